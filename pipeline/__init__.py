@@ -1,0 +1,19 @@
+"""press-extract: structured records from Chinese press releases.
+
+>>> from pipeline import extract
+>>> [(r.kind, r.text) for r in extract("全市软件业务收入超过2700亿元,进入全国前十。", doc_id="x")
+...  if r.kind in ("quantity", "ranking")]
+[('quantity', '超过2700亿元'), ('ranking', '进入全国前十')]
+"""
+from __future__ import annotations
+
+from .models import Document, Entity, Fact, Quantity, Ranking, Record
+from .runner import run_document
+
+
+def extract(text: str, doc_id: str = "text") -> list[Record]:
+    """The records of one document given as decoded text."""
+    return run_document(Document(doc_id=doc_id, source=text)).records
+
+
+__all__ = ["Document", "Entity", "Fact", "Quantity", "Ranking", "Record", "extract"]

@@ -1,0 +1,133 @@
+"""Stage 2, clean: `source` -> `norm` (for matching) and boilerplate `zones`.
+
+`norm` is a character-for-character image of `source`: every substitution
+replaces one character by one character (full-width digits, letters and
+signs by half-width ones, odd spaces by a plain space, and, in a document
+written in Traditional script, each Traditional character by its Simplified
+form). So `norm[i]` is always the reading of `source[i]`: the offset map back
+to the original is the identity, and any span found in `norm` is a span of
+`source` (quantulum3 keeps a shift array for the same purpose; we never need
+one because we never change lengths).
+
+Zones mark page furniture line by line (lexicons/boilerplate.yaml).
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import regex
+
+from .lexicons import Lexicons
+from .models import Document, Zone
+
+# One-for-one replacements that hold in any script.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\ufeff\u200b"
+_EXTRA = {
+    ord("\u2212"): "-",  # minus sign
+    ord("\u3007"): "〇",
+    ord("\u039f"): "〇",  # Greek capital omicron, typed for 〇 (二Ο三五年)
+    ord("\u25cb"): "〇",  # white circle, typed for 〇
+    ord("\u00b7"): "·",
+}
+# Traditional/Simplified ratio above which a document counts as Traditional.
+TRADITIONAL_SHARE = 0.02
+
+
+@functools.cache
+def _width_table() -> dict[int, str]:
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # ！..～
+    table.update({ord(ch): " " for ch in _SPACES})
+    table.update(_EXTRA)
+    return table
+
+
+@functools.cache
+def traditional_map() -> dict[int, str]:
+    """Traditional -> Simplified, character level, from OpenCC's table.
+
+    Only one-character targets are kept (the first candidate), so the
+    replacement never changes the text's length.
+    """
+    text = (
+        resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    )
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[ord(parts[0])] = target
+    return table
+
+
+def is_traditional(text: str) -> bool:
+    """True when enough Han characters are Traditional-only forms."""
+    table = traditional_map()
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if not han:
+        return False
+    trad = sum(1 for ch in text if ord(ch) in table)
+    return trad >= 3 and trad / han >= TRADITIONAL_SHARE
+
+
+def normalise(text: str, traditional: bool) -> str:
+    """The 1:1 matching form of `text`.
+
+    >>> normalise("２０２２年　增长１２．５％", traditional=False)
+    '2022年 增长12.5%'
+    >>> normalise("兩項 2兆8,623億元", traditional=True)
+    '两项 2兆8,623亿元'
+    """
+    norm = text.translate(_width_table())
+    if traditional:
+        norm = norm.translate(traditional_map())
+    assert len(norm) == len(text), "normalisation must be one-for-one"
+    return norm
+
+
+@functools.cache
+def _zone_patterns(lex: Lexicons) -> tuple[tuple[regex.Pattern[str], str, tuple[str, ...]], ...]:
+    from .lexicons import or_regex
+
+    return tuple(
+        (regex.compile(or_regex(kind.markers)), kind.id, kind.suppress)
+        for kind in lex.boilerplate
+        if kind.markers
+    )
+
+
+def _is_menu_line(line: str, lex: Lexicons) -> bool:
+    items = line.split()
+    menu = lex.menu_line
+    return len(items) >= menu["min_items"] and all(
+        len(item) <= menu["max_item_chars"] and regex.fullmatch(r"[\p{Han}A-Za-z]+", item)
+        for item in items
+    )
+
+
+def find_zones(norm: str, lex: Lexicons) -> list[Zone]:
+    """Boilerplate zones, one per matching line, in text order."""
+    zones: list[Zone] = []
+    for line in regex.finditer(r"[^\n]+", norm):
+        text = line.group()
+        for pattern, kind_id, suppress in _zone_patterns(lex):
+            if pattern.search(text):
+                zones.append(Zone(start=line.start(), end=line.end(), kind=kind_id, suppress=suppress))
+                break
+        else:
+            if _is_menu_line(text, lex):
+                menu = lex.menu_line
+                zones.append(Zone(start=line.start(), end=line.end(), kind=menu["id"],
+                                  suppress=tuple(menu["suppress"])))
+    return zones
+
+
+def run(doc: Document, lex: Lexicons) -> Document:
+    """Reads `source`; adds `traditional`, `norm` and `zones`."""
+    traditional = is_traditional(doc.source)
+    norm = normalise(doc.source, traditional)
+    return doc.model_copy(
+        update={"traditional": traditional, "norm": norm, "zones": find_zones(norm, lex)}
+    )

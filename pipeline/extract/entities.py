@@ -1,0 +1,174 @@
+"""Named entities: WORK (《》 titles), ORG, LOC and PER.
+
+- WORK: the text inside 《》, without the brackets.
+- ORG: known names (lexicons/organisations.yaml), then names built from a
+  head, a body and a suffix, extended by sub-units written right after
+  them (国家发展改革委 + 社会司).
+- LOC: gazetteer names that begin and end on a jieba word edge; names that
+  are also common words (温泉) only beside another place in a list.
+- PER: a family name and one or two given-name characters right after a
+  title (副局长严寒冰, 记者 梁浩楠), or alone in a byline "(王晓)". The title
+  and the organisation written before it are kept as fields.
+DATE entities are in dates.py.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from ..lexicons import Lexicons, or_regex
+from ..models import Zone
+from ..offsets import Candidate, Span, longest_first, outside, suppressed
+
+_WORK = regex.compile(r"《(?P<title>[^《》\n]{1,100})》")
+_LIST_JOINER = regex.compile(r"(?:、|和|与|及|以及)")
+# Words that may follow a person's name (so the name ends there).
+_AFTER_NAME = (
+    "表示 介绍 说 指出 告诉 主持 称 透露 强调 认为 说明 回答 出席 在 等 和 与 及 同志 一行 代表 答 "
+    "解读 发布 宣布 作 致辞 讲话 提出 回应 对 共同 分别 也 还 就 通报 说道 坦言 先生 女士 教授 "
+    "博士 参加 陪同 会见 调研 带队 率 率队 向 是 为 今天 昨天 近日 日前 当天 现场"
+).split()
+
+
+@functools.cache
+def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    orgs = lex.organisations
+    known = [n for group in orgs["known"].values() for n in group]
+    places = [name for name, p in lex.places.items() if not p.ambiguous]
+    stop = or_regex(orgs["body_stop_words"])
+    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9])"
+    max_body = orgs["max_body_chars"]
+    head = or_regex([*orgs["heads"], *places])
+    compound = [s for s in lex.surnames if len(s) == 2]
+    single = [s for s in lex.surnames if len(s) == 1]
+    return {
+        "known": regex.compile(or_regex(known)),
+        # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge
+        "strong": regex.compile(
+            rf"(?:(?<=^|[\s\p{{P}}、由与和及据经从向对在受])|(?={head}))"
+            rf"{body}{{1,{max_body}}}?{or_regex(orgs['strong_suffixes'])}",
+            regex.MULTILINE),
+        # 市统计局, 重庆市委, 省政府: a head then a weak suffix
+        "weak": regex.compile(
+            rf"(?P<head>{head})(?:{body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?"
+            rf"{or_regex(orgs['weak_suffixes'])}"
+            rf"|{or_regex(orgs['bare_suffixes'])})"),
+        # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
+        "subunit": regex.compile(rf"{body}{{1,8}}?{or_regex(orgs['subunit_suffixes'])}"),
+        "title": regex.compile(or_regex(lex.titles)),
+        "name": regex.compile(
+            rf"(?:[(（]兼[)）])?[\s:：]*(?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})"),
+        "byline": regex.compile(
+            rf"[(（](?:记者|通讯员)?\s*(?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})[)）]"),
+        "after_name": regex.compile(or_regex(_AFTER_NAME)),
+    }
+
+
+def works(norm: str) -> list[Candidate]:
+    """《title》 -> WORK spanning the title without its brackets."""
+    return [
+        Candidate(m.start("title"), m.end("title"), "entity", "ent.work", {"type": "WORK"})
+        for m in _WORK.finditer(norm)
+    ]
+
+
+def _standalone(norm: str, start: int, end: int) -> bool:
+    """Digits-only names (360) stand between separators, never before a unit."""
+    before, after = norm[start - 1:start], norm[end:end + 1]
+    return before in ("", "、", ",", "，", " ", "\n") and after in ("", "、", ",", "，", "等", "和", "与", "及")
+
+
+def _forms_title(norm: str, end: int, lex: Lexicons) -> bool:
+    """The suffix just matched starts a title instead (副局 + 长)."""
+    return any(norm.startswith(t, end - 1) for t in lex.titles if len(t) >= 2)
+
+
+def _extend(norm: str, end: int, lex: Lexicons) -> int:
+    """Grow an organisation over sub-units written right after it."""
+    sub = _patterns(lex)["subunit"]
+    while (m := sub.match(norm, end)) is not None and not _forms_title(norm, m.end(), lex):
+        end = m.end()
+    return end
+
+
+def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Candidate]:
+    p = _patterns(lex)
+    standalone_only = set(lex.organisations["standalone_only"])
+    for m in p["known"].finditer(norm):
+        if m.group() in standalone_only and not _standalone(norm, m.start(), m.end()):
+            continue
+        if m.start() not in word_edges and not m.group().isascii():
+            continue
+        yield Candidate(m.start(), _extend(norm, m.end(), lex), "entity", "ent.org.known", {"type": "ORG"})
+    for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
+        for m in pattern.finditer(norm, overlapped=True):
+            if m.start() not in word_edges or m.end() not in word_edges or _forms_title(norm, m.end(), lex):
+                continue  # a name begins and ends on word edges (not 市级部门's 部)
+            yield Candidate(m.start(), _extend(norm, m.end(), lex), "entity", rule, {"type": "ORG"})
+
+
+def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
+    """Gazetteer names on word edges; ambiguous ones only inside a list of places."""
+    lengths = sorted({len(n) for n in lex.places}, reverse=True)
+    found: list[Candidate] = []
+    for start in sorted(word_edges):
+        for length in lengths:
+            name = norm[start:start + length]
+            place = lex.places.get(name)
+            if place and len(name) == length and start + length in word_edges:
+                found.append(Candidate(start, start + length, "entity", f"ent.loc.{place.level}",
+                                       {"type": "LOC", "ambiguous": place.ambiguous}))
+                break
+    return _gate_ambiguous(norm, found)
+
+
+def _gate_ambiguous(norm: str, found: list[Candidate]) -> list[Candidate]:
+    """Keep an ambiguous place only when a list joins it to a sure one (博乐、精河、温泉和阿拉山口)."""
+    keep = [not c.fields["ambiguous"] for c in found]
+    changed = True
+    while changed:
+        changed = False
+        for i, cand in enumerate(found):
+            if keep[i]:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(found) and keep[j]:
+                    a, b = sorted((cand, found[j]), key=lambda c: c.start)
+                    if _LIST_JOINER.fullmatch(norm[a.end:b.start]):
+                        keep[i] = changed = True
+    return [c for c, k in zip(found, keep) if k]
+
+
+def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Candidate]:
+    p = _patterns(lex)
+    org_by_end = {o.end: o for o in orgs}
+    for t in p["title"].finditer(norm):
+        m = p["name"].match(norm, t.end())
+        if m is None:
+            continue
+        name_start = m.start("name")
+        for length in (len(m.group("name")), len(m.group("name")) - 1):
+            end = name_start + length
+            if end - name_start < 2:
+                continue
+            nxt = norm[end:end + 1]
+            if not regex.match(r"\p{Han}", nxt or " ") or p["after_name"].match(norm, end):
+                org = org_by_end.get(t.start())
+                yield Candidate(name_start, end, "entity", "ent.per.title",
+                                {"type": "PER", "title": t.group(),
+                                 "org": norm[org.start:org.end] if org else None})
+                break
+    for m in p["byline"].finditer(norm):
+        yield Candidate(m.start("name"), m.end("name"), "entity", "ent.per.byline", {"type": "PER"})
+
+
+def extract(norm: str, lex: Lexicons, word_edges: frozenset[int], zones: Sequence[Zone],
+            blockers: Sequence[Span]) -> list[Candidate]:
+    """ORG, LOC and PER candidates outside `blockers` (works and dates);
+    the longest span wins an overlap, so 重庆 inside 重庆市委网信办 is no LOC."""
+    orgs = longest_first(outside(organisations(norm, lex, word_edges), blockers))
+    found = [*orgs, *people(norm, lex, orgs), *places(norm, lex, word_edges)]
+    kept = longest_first(outside(found, blockers))
+    return [c for c in kept if not suppressed(c, zones)]

@@ -1,0 +1,231 @@
+"""Load, validate and compile the lexicons in `pipeline/lexicons/`, once.
+
+Everything a rule knows about Chinese lives in those files; this module
+turns them into typed tables and regex fragments. `load()` is cached, so a
+process reads the files once. Errors name the file and the entry, and
+duplicate entries are refused (quantulum3's loader does the same).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and entry."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Unit(_Entry):
+    id: str
+    canonical: str
+    surfaces: tuple[str, ...]
+    ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
+    unit_class: Literal["measure", "currency", "physical", "time", "share", "multiple"] = Field(alias="class")
+
+
+class Qualifier(_Entry):
+    id: str
+    surface: str
+    value: Literal["over", "under", "about"]
+
+
+class WordGroup(_Entry):
+    id: str
+    value: str = ""
+    surfaces: tuple[str, ...]
+
+
+class NonQuantity(_Entry):
+    id: str
+    pattern: str
+
+
+class BoilerplateKind(_Entry):
+    id: str
+    suppress: tuple[str, ...]
+    markers: tuple[str, ...] = ()
+
+
+class Place(_Entry):
+    name: str  # as written in text (full or short form)
+    full: str  # the official full name
+    level: Literal["country", "province", "prefecture", "county", "region"]
+    ambiguous: bool = False  # also a common word: tagged only beside other places
+
+
+def or_regex(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (price-parser).
+
+    >>> or_regex(["公里", "平方公里", "%"])
+    '(?:平方公里|公里|%)'
+    """
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    if not unique:
+        return "(?!)"
+    return "(?:" + "|".join(regex.escape(w) for w in unique) + ")"
+
+
+def _read_yaml(name: str) -> Any:
+    path = LEXICON_DIR / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
+def _read_lines(relative: str) -> list[tuple[int, str]]:
+    """Non-empty, non-comment lines with their line numbers."""
+    path = LEXICON_DIR / relative
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+    return [
+        (n, line.rstrip())
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def _no_duplicates(file: str, items: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise LexiconError(f"{LEXICON_DIR / file}: duplicate entry {item!r}")
+        seen.add(item)
+
+
+def _validated(file: str, model: type[_Entry], rows: list[dict[str, Any]]) -> list[Any]:
+    out = []
+    for n, row in enumerate(rows, 1):
+        try:
+            out.append(model(**row))
+        except ValidationError as exc:
+            raise LexiconError(f"{LEXICON_DIR / file}: entry {n} ({row.get('id', row)}): {exc}") from exc
+    _no_duplicates(file, [getattr(e, "id", "") for e in out if getattr(e, "id", "")])
+    return out
+
+
+def _load_units() -> list[Unit]:
+    units: list[Unit] = _validated("units.yaml", Unit, _read_yaml("units.yaml"))
+    _no_duplicates("units.yaml", [s for u in units for s in u.surfaces])
+    return units
+
+
+def _load_words(relative: str) -> list[str]:
+    words = [w for _, line in _read_lines(relative) for w in line.split()]
+    _no_duplicates(relative, words)
+    return words
+
+
+def _load_places() -> list[Place]:
+    """The gazetteer: official full names, short names and named regions.
+
+    See lexicons/places/README.md for the sources and columns. Short forms of
+    counties and districts that are also common words (温泉, 和平) are marked
+    ambiguous through a list kept beside the data.
+    """
+    ambiguous_words = set(_load_words("places/ambiguous.txt"))
+    places: dict[str, Place] = {}
+
+    def add(name: str, full: str, level: Any, ambiguous: bool = False) -> None:
+        if len(name) < 2 or name in places:
+            return  # one-character abbreviations are never tagged alone
+        places[name] = Place(
+            name=name, full=full, level=level, ambiguous=ambiguous or name in ambiguous_words
+        )
+
+    for file, level in (("provinces.txt", "province"), ("prefectures.txt", "prefecture"),
+                        ("counties.txt", "county")):
+        for _, line in _read_lines(f"places/{file}"):
+            cols = line.split("\t")
+            add(cols[0], cols[0], level)
+            if len(cols) > 1 and cols[1]:
+                add(cols[1], cols[0], level)
+                if cols[0].endswith("自治州"):
+                    add(cols[1] + "州", cols[0], level)  # 博尔塔拉州: how news writes it
+    for _, line in _read_lines("places/countries.txt"):
+        cols = line.split("\t")
+        add(cols[0], cols[0], "country")
+        for alt in (cols[1].split(",") if len(cols) > 1 else []):
+            if alt.strip():
+                add(alt.strip(), cols[0], "country")
+    for _, line in _read_lines("places/regions.txt"):
+        add(line.split("\t")[0], line.split("\t")[0], "region")
+    return sorted(places.values(), key=lambda p: p.name)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one instance per process
+class Lexicons:
+    units: tuple[Unit, ...]
+    unit_by_surface: dict[str, Unit]
+    qualifiers: dict[str, tuple[Qualifier, ...]]  # before / mid / after
+    directions: tuple[WordGroup, ...]
+    comparisons: tuple[WordGroup, ...]
+    rankings: dict[str, tuple[str, ...]]
+    non_quantity: tuple[NonQuantity, ...]
+    boilerplate: tuple[BoilerplateKind, ...]
+    menu_line: dict[str, Any]
+    countable_nouns: tuple[str, ...]
+    titles: tuple[str, ...]
+    surnames: tuple[str, ...]
+    organisations: dict[str, Any]
+    places: dict[str, Place]
+    metrics: dict[str, Any]  # framing words around a measured phrase (metrics.yaml)
+
+
+@functools.cache
+def load() -> Lexicons:
+    """All lexicons, validated. Cached: one read per process."""
+    units = _load_units()
+    quals = _read_yaml("qualifiers.yaml")
+    changes = _read_yaml("changes.yaml")
+    ranks = _read_yaml("rankings.yaml")
+    bp = _read_yaml("boilerplate.yaml")
+    orgs = _read_yaml("organisations.yaml")
+    for key in ("triggers", "scopes", "not_rank_after_ordinal"):
+        _no_duplicates("rankings.yaml", ranks[key])
+    known = [name for group in orgs["known"].values() for name in group]
+    _no_duplicates("organisations.yaml", known)
+    places = _load_places()
+    return Lexicons(
+        units=tuple(units),
+        unit_by_surface={s: u for u in units for s in u.surfaces},
+        qualifiers={
+            pos: tuple(_validated("qualifiers.yaml", Qualifier, quals[pos]))
+            for pos in ("before", "mid", "after")
+        },
+        directions=tuple(_validated("changes.yaml", WordGroup, changes["directions"])),
+        comparisons=tuple(_validated("changes.yaml", WordGroup, changes["comparisons"])),
+        rankings={k: tuple(v) for k, v in ranks.items()},
+        non_quantity=tuple(_validated("non_quantity.yaml", NonQuantity, _read_yaml("non_quantity.yaml"))),
+        boilerplate=tuple(_validated("boilerplate.yaml", BoilerplateKind, bp["kinds"])),
+        menu_line=bp["menu_line"],
+        countable_nouns=tuple(_load_words("countable_nouns.txt")),
+        titles=tuple(_load_words("titles.txt")),
+        surnames=tuple(_load_words("surnames.txt")),
+        organisations=orgs,
+        places={p.name: p for p in places},
+        metrics=_load_metric_words(),
+    )
+
+
+def _load_metric_words() -> dict[str, Any]:
+    data = _read_yaml("metrics.yaml")
+    for key in ("leading", "trailing", "following_stops"):
+        _no_duplicates("metrics.yaml", data[key])
+        data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
+    return data

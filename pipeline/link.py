@@ -1,0 +1,267 @@
+"""Stage 5, link: tie each quantity and ranking to what it measures, when
+and where, and write them as `Fact` records.
+
+For a quantity:
+- metric: the phrase naming what is measured. A counted noun right after
+  the number wins (38个二级节点 -> 二级节点); otherwise the words before the
+  number in its clause, without framing words (lexicons/metrics.yaml),
+  dates and leading places (光纤入户端口数达到2587.4万个 -> 光纤入户端口数).
+  Members of a list or a from-to pair share the metric of the first
+  (分别为313.2毫米、143.7毫米; 由1000上升至5610.60). A change (同比增长1.4倍)
+  is named after the level it changes (新能源汽车产量同比增长).
+- direction and comparison: 增长/下降 ... and 同比/比上年 ... right before it.
+- period: the last DATE before it in its sentence, else in its paragraph.
+- region: the last place before it in its sentence, else the document's
+  subject region (the place it names most often).
+- ranking: a ranking that follows in the same sentence before any other
+  quantity (…超19个,位列全国第7).
+Rankings that no quantity claims become facts of their own, with the
+metric read before them (数字政务综合评价排名全国第9).
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .lexicons import Lexicons
+from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
+
+_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
+_LIST_OR_TO = regex.compile(r"\s*(?:、|和|及|与|或|,)?\s*(?:\p{Han}{0,3}(?:至|到))?\s*")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    start: int
+    end: int
+
+
+@functools.cache
+def _words(lex: Lexicons) -> dict[str, Any]:
+    metric = lex.metrics
+    directions = tuple(sorted({s for g in lex.directions for s in g.surfaces}, key=len, reverse=True))
+    comparisons = tuple(sorted({s for g in lex.comparisons for s in g.surfaces}, key=len, reverse=True))
+    return {**metric, "directions": directions, "comparisons": comparisons}
+
+
+def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> _Phrase:
+    """Trim framing words, punctuation, and leading dates and places."""
+    words = _words(lex)
+    changed = True
+    while changed and start < end:
+        changed = False
+        if (m := _SKIP.match(norm, start, end)) is not None:
+            start, changed = m.end(), True
+        elif start in entity_starts and entity_starts[start] < end:
+            start, changed = entity_starts[start], True
+        else:
+            for w in words["leading"]:
+                if norm.startswith(w, start) and start + len(w) < end:
+                    start, changed = start + len(w), True
+                    break
+    changed = True
+    while changed and start < end:
+        changed = False
+        text = norm[start:end]
+        if (m := regex.search(r"[\s,，、:：;；(（“\"'‘「『\-—~]+$", text)) is not None:
+            end, changed = start + m.start(), True
+            continue
+        for w in words["trailing"]:
+            if text.endswith(w) and len(text) > len(w):
+                end, changed = end - len(w), True
+                break
+    return _Phrase(start, end)
+
+
+def _following(norm: str, pos: int, lex: Lexicons) -> _Phrase | None:
+    """The counted noun phrase right after a number (2万余家企业 -> 企业)."""
+    words = _words(lex)
+    start = pos + 1 if norm.startswith("的", pos) else pos
+    if start >= len(norm) or not regex.match(r"[\p{Han}“\"A-Za-z]", norm[start]):
+        return None
+    end, quoted = start, False
+    limit = min(len(norm), start + int(words["max_following_chars"]))
+    while end < limit:
+        ch = norm[end]
+        if ch in "“\"":
+            quoted = True
+        elif ch in "”\"" and quoted:
+            quoted = False
+        elif quoted:
+            pass
+        elif not regex.match(r"[\p{Han}A-Za-z+]", ch) or any(
+            norm.startswith(w, end) for w in words["following_stops"]
+        ):
+            break
+        end += 1
+    if end == start or (end == limit and end < len(norm) and regex.match(r"\p{Han}", norm[end])):
+        return None  # nothing, or a run-on clause rather than a name
+    return _Phrase(start, end)
+
+
+def _direction(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Direction | None, str | None, int]:
+    """Direction word ending the window, the comparison in it, and where the change phrase starts."""
+    window = norm[start:end].rstrip("了 ")
+    words = _words(lex)
+    direction, phrase_start = None, end
+    for group in lex.directions:
+        for surface in sorted(group.surfaces, key=len, reverse=True):
+            if window.endswith(surface):
+                direction = Direction(group.value)
+                phrase_start = start + len(window) - len(surface)
+                break
+        if direction:
+            break
+    comparison = None
+    for surface in words["comparisons"]:
+        at = norm.rfind(surface, start, end)
+        if at >= 0:
+            comparison = surface
+            phrase_start = min(phrase_start, at) if direction else phrase_start
+            break
+    return direction, comparison, phrase_start
+
+
+def _containing(items: Sequence[Sentence] | Sequence[Clause], pos: int) -> Sentence | Clause | None:
+    return next((s for s in items if s.start <= pos < s.end), None)
+
+
+def _subject_region(entities: Sequence[Entity]) -> str | None:
+    counts = Counter(e.text for e in entities if e.type.value == "LOC")
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(e.text for e in entities if e.type.value == "LOC" and counts[e.text] == best)
+
+
+def _last_before(entities: Sequence[Entity], kind: str, start: int, pos: int) -> Entity | None:
+    found = [e for e in entities if e.type.value == kind and start <= e.start and e.end <= pos]
+    return found[-1] if found else None
+
+
+def run(doc: Document, lex: Lexicons) -> Document:
+    """Reads `records`, `sentences`, `norm`; fills quantity fields and adds facts."""
+    norm, source = doc.norm, doc.source
+    entities = [r for r in doc.records if isinstance(r, Entity)]
+    quantities = [r for r in doc.records if isinstance(r, Quantity)]
+    rankings = [r for r in doc.records if isinstance(r, Ranking)]
+    entity_starts = {e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")}
+    clauses = [c for s in doc.sentences for c in s.clauses]
+    subject = _subject_region(entities)
+
+    linked: dict[str, Quantity] = {}
+    facts: list[Fact] = []
+    claimed: set[str] = set()
+    prev: Quantity | None = None
+    prev_phrase: _Phrase | None = None
+    for q in quantities:
+        sentence = _containing(doc.sentences, q.start)
+        clause = _containing(clauses, q.start)
+        s_start = sentence.start if sentence else q.start
+        c_start = clause.start if clause else s_start
+        same_clause = prev is not None and prev.end > c_start and prev.end <= q.start
+        same_sentence = prev is not None and prev.end > s_start and prev.end <= q.start
+        window_start = prev.end if same_clause and prev else c_start
+        direction, comparison, change_at = _direction(norm, window_start, q.start, lex)
+        between = norm[prev.end:q.start] if same_clause and prev else None
+        phrase: _Phrase | None
+        if between is not None and _LIST_OR_TO.fullmatch(between) and prev is not None:
+            phrase = prev_phrase  # a list member or the end of 由A至B
+            direction = direction or prev.direction
+            comparison = comparison or prev.comparison
+        elif direction is not None:
+            base = prev_phrase if same_sentence and prev_phrase else None
+            phrase = _Phrase(base.start, q.start) if base and base.end <= change_at else None
+            metric_text = (
+                source[base.start:base.end] + source[change_at:q.start].rstrip("了 ")
+                if base else None
+            )
+        else:
+            phrase = _following(norm, q.end, lex) if _counts_after(q, lex) else None
+            if phrase is None:
+                phrase = _strip(norm, window_start, q.start, lex, entity_starts)
+        if direction is None or (between is not None and _LIST_OR_TO.fullmatch(between)):
+            metric_text = source[phrase.start:phrase.end] if phrase and phrase.end > phrase.start else None
+        if metric_text and len(metric_text) > int(_words(lex)["max_leading_chars"]):
+            metric_text = None
+        date = _last_before(entities, "DATE", s_start, q.start) or _paragraph_date(doc, entities, q.start)
+        place = _last_before(entities, "LOC", s_start, q.start)
+        ranking = _following_ranking(rankings, quantities, q, sentence)
+        updated = q.model_copy(update={
+            "metric": metric_text, "direction": direction, "comparison": comparison,
+            "period": date.text if date else None, "region": place.text if place else subject,
+        })
+        linked[q.id] = updated
+        if ranking:
+            claimed.add(ranking.id)
+        start = min(phrase.start, q.start) if phrase and metric_text and phrase.start < q.start else q.start
+        end = max(q.end, ranking.end if ranking else q.end)
+        facts.append(_fact(doc, updated, ranking, start, end, sentence))
+        prev, prev_phrase = q, (phrase if metric_text else None)
+
+    for r in rankings:
+        if r.id in claimed:
+            continue
+        sentence = _containing(doc.sentences, r.start)
+        clause = _containing(clauses, r.start)
+        c_start = clause.start if clause else r.start
+        phrase = _strip(norm, c_start, r.start, lex, entity_starts)
+        frame = regex.search(r"在[^在]{0,30}中$", norm[phrase.start:phrase.end])
+        end = phrase.start + frame.start() if frame else phrase.end
+        metric = source[phrase.start:end] if end > phrase.start else None
+        s_start = sentence.start if sentence else r.start
+        date = _last_before(entities, "DATE", s_start, r.start)
+        place = _last_before(entities, "LOC", s_start, r.start)
+        facts.append(Fact(
+            id=r.id.replace(":ranking:", ":fact:"), doc_id=doc.doc_id,
+            text=source[min(phrase.start, r.start):r.end], start=min(phrase.start, r.start), end=r.end,
+            rule="link.ranking", metric=metric, period=date.text if date else None,
+            region=place.text if place else subject, rank=r.rank, scope=r.scope, basis=r.basis,
+            ranking_id=r.id, sentence=source[sentence.start:sentence.end] if sentence else r.text,
+        ))
+
+    records: list[Record] = [linked.get(r.id, r) if isinstance(r, Quantity) else r for r in doc.records]
+    records.extend(facts)
+    records.sort(key=lambda r: (r.start, -r.end, r.kind, r.id))
+    return doc.model_copy(update={"records": records})
+
+
+def _counts_after(q: Quantity, lex: Lexicons) -> bool:
+    """Whether a noun after this quantity names what it counts."""
+    if q.unit is None or q.unit == "%":
+        return True
+    unit = next((u for u in lex.units if u.canonical == q.unit), None)
+    return unit is not None and unit.unit_class == "measure"
+
+
+def _paragraph_date(doc: Document, entities: Sequence[Entity], pos: int) -> Entity | None:
+    line_start = doc.norm.rfind("\n", 0, pos) + 1
+    return _last_before(entities, "DATE", line_start, pos)
+
+
+def _following_ranking(rankings: Sequence[Ranking], quantities: Sequence[Quantity], q: Quantity,
+                       sentence: Sentence | Clause | None) -> Ranking | None:
+    if sentence is None:
+        return None
+    nxt = next((r for r in rankings if q.end <= r.start < sentence.end), None)
+    if nxt is None or any(q.end <= o.start < nxt.start for o in quantities if o.id != q.id):
+        return None
+    return nxt
+
+
+def _fact(doc: Document, q: Quantity, ranking: Ranking | None, start: int, end: int,
+          sentence: Sentence | Clause | None) -> Fact:
+    return Fact(
+        id=q.id.replace(":quantity:", ":fact:"), doc_id=doc.doc_id, text=doc.source[start:end],
+        start=start, end=end, rule="link.quantity", metric=q.metric, value=q.value, unit=q.unit,
+        qualifier=q.qualifier, period=q.period, region=q.region,
+        rank=ranking.rank if ranking else None, scope=ranking.scope if ranking else None,
+        basis=ranking.basis if ranking else None, quantity_id=q.id,
+        ranking_id=ranking.id if ranking else None,
+        sentence=doc.source[sentence.start:sentence.end] if sentence else q.text,
+    )

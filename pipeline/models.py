@@ -1,0 +1,177 @@
+"""Typed models passed between stages, and the records the pipeline writes.
+
+A `Document` is created by `load`, then each stage in `runner.STAGES` reads
+some of its fields and fills others (see each stage's docstring). Records are
+the output contract (see ../shared/eval/GUIDELINES.md): every record carries
+`doc_id`, `kind`, `text`, `start`, `end` with `source[start:end] == text`.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+def _decimal_to_json_number(value: Decimal) -> int | float:
+    """Exact integers stay integers; others become the nearest float.
+
+    The value is exact (Decimal) inside the pipeline; JSON and YAML want a
+    number, and `repr(float)` is the shortest round-tripping form, so the
+    output is the same bytes on every machine.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+JsonDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_json_number, when_used="always")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- intermediate structures -------------------------------------------------
+
+
+class Zone(Frozen):
+    """A stretch of page furniture (navigation, footer, advertising...)."""
+
+    start: int
+    end: int
+    kind: str  # boilerplate kind id from lexicons/boilerplate.yaml
+    suppress: tuple[str, ...]  # record kinds never extracted inside the zone
+
+
+class Token(Frozen):
+    text: str
+    start: int
+    end: int
+
+
+class Clause(Frozen):
+    start: int
+    end: int
+
+
+class Sentence(Frozen):
+    start: int
+    end: int
+    clauses: tuple[Clause, ...]
+
+
+# --- records -----------------------------------------------------------------
+
+
+class Qualifier(str, Enum):
+    """How an amount relates to its number (JioNLP's `definition`, named)."""
+
+    over = "over"  # 超, 超过, 逾, 突破, 以上, 多, 余: more than the number
+    under = "under"  # 近, 不足, 不到: less than the number
+    about = "about"  # 约, 左右, 大约: around the number
+
+
+class Direction(str, Enum):
+    up = "up"  # 增长, 提高, 上升, 增加
+    down = "down"  # 下降, 减少, 回落
+    flat = "flat"  # 持平
+
+
+class RecordBase(Frozen):
+    id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    rule: str  # stable id of the rule (lexicon entry or pattern) that produced it
+
+
+class Quantity(RecordBase):
+    kind: Literal["quantity"] = "quantity"
+    value: JsonDecimal
+    unit: str | None
+    number_text: str  # the numeral as written, multiplier included
+    qualifier: Qualifier | None = None
+    direction: Direction | None = None
+    comparison: str | None = None  # 同比, 环比, 比上年 ... as written (Simplified)
+    metric: str | None = None
+    period: str | None = None
+    region: str | None = None
+
+
+class Ranking(RecordBase):
+    kind: Literal["ranking"] = "ranking"
+    rank: int
+    scope: str | None
+    basis: Literal["position", "top", "tier", "change"]
+
+
+class EntityType(str, Enum):
+    PER = "PER"
+    ORG = "ORG"
+    LOC = "LOC"
+    WORK = "WORK"
+    DATE = "DATE"
+
+
+class Entity(RecordBase):
+    kind: Literal["entity"] = "entity"
+    type: EntityType
+    title: str | None = None  # PER: the title written before the name
+    org: str | None = None  # PER: the organisation written before the title
+    iso: str | None = None  # DATE: ISO 8601 form where the text allows
+    period: str | None = None  # DATE: year, month, day, quarter, half, range, year_end ...
+
+
+class Fact(RecordBase):
+    """A quantity or ranking tied to what it measures, when, where."""
+
+    kind: Literal["fact"] = "fact"
+    metric: str | None
+    value: JsonDecimal | None = None
+    unit: str | None = None
+    qualifier: Qualifier | None = None
+    period: str | None = None
+    region: str | None = None
+    rank: int | None = None
+    scope: str | None = None
+    basis: str | None = None
+    quantity_id: str | None = None
+    ranking_id: str | None = None
+    sentence: str
+
+
+Record = Annotated[Union[Quantity, Ranking, Entity, Fact], Field(discriminator="kind")]
+
+
+class Document(BaseModel):
+    """One input document as it moves through the stages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    path: str | None = None
+    encoding: str = "utf-8"
+    source: str  # the decoded input, never changed after load
+    norm: str = ""  # same length as source: normalised 1:1 for matching
+    zones: list[Zone] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    tokens: list[Token] = Field(default_factory=list)
+    traditional: bool = False  # the source is mostly Traditional script
+    records: list[Record] = Field(default_factory=list)
+
+
+class LoadError(Frozen):
+    path: str
+    reason: str
+
+
+def record_schema() -> str:
+    """The JSON Schema of one output record, as committed in records.schema.json."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Record).json_schema(mode="serialization")
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
