@@ -66,16 +66,52 @@ class Place(_Entry):
     ambiguous: bool = False  # also a common word: tagged only beside other places
 
 
+# Alternations longer than this are compiled as a trie (see trie_regex).
+TRIE_THRESHOLD = 64
+
+
 def or_regex(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (price-parser).
 
     >>> or_regex(["公里", "平方公里", "%"])
     '(?:平方公里|公里|%)'
+
+    Long word lists (the gazetteer) become a trie, which the regex engine
+    walks in time proportional to the word's length, not the list's.
     """
     unique = sorted(set(words), key=lambda w: (-len(w), w))
     if not unique:
         return "(?!)"
+    if len(unique) > TRIE_THRESHOLD:
+        return trie_regex(unique)
     return "(?:" + "|".join(regex.escape(w) for w in unique) + ")"
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """The same language as the alternation of `words`, as a prefix trie.
+
+    Children are tried before the end of a word, so the longest word wins,
+    as in a longest-first alternation.
+
+    >>> trie_regex(["重庆", "重庆市", "成都"])
+    '(?:成都|重庆(?:市)?)'
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here: the longer ones are optional
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "(?:" + "|".join(regex.escape(ch) + build(child) for ch, child in sorted(trie.items()) if ch) + ")"
 
 
 def _read_yaml(name: str) -> Any:

@@ -25,11 +25,9 @@ _NUM = r"(?:\d{1,4}|[一二三四五六七八九十百零两]{1,5})"
 @functools.cache
 def _fragments(lex: Lexicons) -> dict[str, str]:
     r = lex.rankings
-    places = [name for name, p in lex.places.items() if not p.ambiguous]
-    scope = or_regex([*r["scopes"], *(p + "地区" for p in places), *places])
     return {
         "num": _NUM,
-        "scope": scope,
+        "scope": or_regex(r["scopes"]),
         "trigger": or_regex(r["triggers"]),
         "pos_suffix": or_regex(r["position_suffixes"]),
         "top_suffix": or_regex(r["top_suffixes"]),
@@ -39,27 +37,25 @@ def _fragments(lex: Lexicons) -> dict[str, str]:
         "change_suffix": or_regex(r["change_suffixes"]),
         "first": or_regex(r["first_place_words"]),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
-        "place": or_regex(places),
     }
 
 
 @functools.cache
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    """Patterns over scope WORDS only; a place as scope (排杭州第一) is read
+    by `_place_scope` from the gazetteer, which keeps these patterns small."""
     f = _fragments(lex)
     item = rf"(?P<scope2>{f['scope']})?第?(?P<n2>{f['num']})(?:{f['pos_suffix']})?"
     return {
-        # 位列全国第7, 在杭州地区位列第一, 排杭州第一, 第一大贸易伙伴
+        # 位列全国第7, 在全国…位列第一, 居中部第2, 第一大贸易伙伴
         "rank.position": regex.compile(rf"""
             (?:在(?P<scope_pre>{f['scope']}))?
             (?P<trig>{f['trigger']})?
             (?P<scope>{f['scope']})?
             第(?P<n>{f['num']})(?P<suffix>{f['pos_suffix']}|大(?=\p{{Han}}))?
-            (?!{f['not_rank']}|{f['tier']}|[“"]?{f['tier']})
+            (?!{f['not_rank']}|[“"]?{f['tier']})
             """, regex.VERBOSE),
-        # 江苏、福建第一大: one position per place
-        "rank.place_list": regex.compile(
-            rf"(?P<places>{f['place']}(?:、{f['place']})+)第(?P<n>{f['num']})大"),
-        # 进入全国前十, 排名中国前四, 前五名, 前三甲
+        # 进入全国前十, 前五名, 前三甲
         "rank.top": regex.compile(rf"""
             (?P<trig>{f['trigger']})?(?P<scope>{f['scope']})?
             前(?P<n>{f['num']})(?P<suffix>{f['top_suffix']})?
@@ -86,7 +82,39 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "list_item": regex.compile(rf"(?:、|至)(?:{f['trigger']})?{item}"),
         "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']})"),
         "frame": regex.compile(rf"在(?P<scope>{f['scope']})[^在,，。;；]{{0,25}}?中"),
+        "trigger_end": regex.compile(rf"(?:在|{f['trigger']})$"),
     }
+
+
+def _place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
+    """Start of the longest gazetteer place (or `X地区`) ending at `pos`."""
+    end = pos - 2 if norm.endswith("地区", 0, pos) else pos
+    for length in range(min(8, end), 1, -1):
+        place = lex.places.get(norm[end - length:end])
+        if place is not None and not place.ambiguous:
+            return end - length
+    return None
+
+
+def _place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str] | None:
+    """A place written right before a scopeless ranking, itself after a
+    trigger (排杭州第一, 摘取亚洲头名, 在杭州地区位列第一): new start, scope."""
+    if m.group("scope"):
+        return None
+    trig = m.groupdict().get("trig")
+    pos = m.start()
+    if trig:  # 在杭州地区位列第一: the place stands before the trigger, after 在
+        start = _place_before(norm, pos, lex)
+        if start is not None and norm[start - 1:start] == "在":
+            return start - 1, norm[start:pos]
+        return None
+    start = _place_before(norm, pos, lex)
+    if start is None:
+        return None
+    before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
+    if before is None:
+        return None
+    return before.start(), norm[start:pos]
 
 
 def _rank(text: str | None) -> int | None:
@@ -116,27 +144,27 @@ def _find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
     p = _patterns(lex)
     for m in p["rank.position"].finditer(norm):
         g = m.groupdict()
-        if not (g["trig"] or g["scope"] or g["scope_pre"] or g["suffix"] == "大"):
-            continue
         rank = _rank(g["n"])
         if rank is None:
             continue
-        scope = g["scope"] or g["scope_pre"]
-        yield _cand(m.start(), m.end(), "rank.position", rank, scope, "position")
+        start, scope = m.start(), g["scope"] or g["scope_pre"]
+        if g["suffix"] == "大" and not (g["trig"] or scope):
+            yield from _place_list(norm, m, rank, lex)  # 江苏、福建第一大 / 第一大贸易伙伴
+            continue
+        placed = _place_scope(norm, m, lex) if not scope else None
+        if placed:
+            start, scope = placed
+        elif not (g["trig"] or scope):
+            continue
+        yield _cand(start, m.end(), "rank.position", rank, scope, "position")
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
-    for m in p["rank.place_list"].finditer(norm):
-        rank = _rank(m.group("n"))
-        pos = m.start()
-        for place in m.group("places").split("、"):
-            start = norm.index(place, pos)
-            if rank is not None:
-                yield _cand(start, m.end(), "rank.place_list", rank, place, "position")
-            pos = start + len(place)
     for m in p["rank.top"].finditer(norm):
         g = m.groupdict()
         rank = _rank(g["n"])
-        if rank is not None and (g["trig"] or g["scope"] or g["suffix"]):
-            yield _cand(m.start(), m.end(), "rank.top", rank, g["scope"], "top")
+        placed = _place_scope(norm, m, lex)
+        start, scope = placed if placed else (m.start(), g["scope"])
+        if rank is not None and (g["trig"] or scope or g["suffix"]):
+            yield _cand(start, m.end(), "rank.top", rank, scope, "top")
     for m in p["rank.tier"].finditer(norm):
         rank = _rank(m.group("n"))
         if rank is not None:
@@ -148,15 +176,35 @@ def _find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
             yield _cand(m.start(), m.end(), "rank.change", sign * rank, None, "change")
             yield from _list_items(norm, m.end(), None, "rank.change", p["change_item"], "change", sign)
     for m in p["rank.from_to"].finditer(norm):
-        for key, span in (("n", m.span("n")), ("n2", m.span("n2"))):
+        for key in ("n", "n2"):
             rank = _rank(m.group(key))
             if rank is not None:
-                start = m.start() if key == "n" else span[0]
-                end = span[1] + 1 if key == "n" else m.end()
+                start = m.start() if key == "n" else m.start("n2")
+                end = m.end("n") + 1 if key == "n" else m.end()
                 yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
     for m in p["rank.first_place"].finditer(norm):
-        if m.group("trig") or m.group("scope"):
-            yield _cand(m.start(), m.end(), "rank.first_place", 1, m.group("scope"), "position")
+        placed = _place_scope(norm, m, lex)
+        start, scope = placed if placed else (m.start(), m.group("scope"))
+        if m.group("trig") or scope:
+            yield _cand(start, m.end(), "rank.first_place", 1, scope, "position")
+
+
+def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[Candidate]:
+    """One position per place of `江苏、福建第一大`; none place-less: 第一大贸易伙伴."""
+    places: list[tuple[int, int]] = []
+    end = m.start()
+    while (start := _place_before(norm, end, lex)) is not None:
+        places.append((start, end))
+        if norm[start - 1:start] != "、":
+            break
+        end = start - 1
+    if not places:
+        yield _cand(m.start(), m.end(), "rank.position", rank, None, "position")
+        return
+    places.reverse()
+    for i, (start, end) in enumerate(places):
+        last = i == len(places) - 1
+        yield _cand(start, m.end() if last else end, "rank.place_list", rank, norm[start:end], "position")
 
 
 def _with_frame_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], lex: Lexicons) -> Candidate:

@@ -1,0 +1,81 @@
+"""`press-extract`: a thin command-line shell over the library API.
+
+    press-extract run PATH... --out DIR [--jsonl FILE] [--jobs N]
+    press-extract explain "一段文字"
+    press-extract schema
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import extract
+from .batch import DocResult, run_batch
+from .models import record_schema
+from .write import record_dict
+
+PROGRESS_MIN_DOCS = 5  # a bar for shorter runs only flickers
+
+
+def _progress(results: Iterable[DocResult], total: int) -> Iterable[DocResult]:
+    if total < PROGRESS_MIN_DOCS or not sys.stderr.isatty():
+        return results
+    from tqdm import tqdm
+
+    return tqdm(results, total=total, unit="doc", file=sys.stderr, leave=False)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress)
+    except OSError as exc:
+        print(f"press-extract: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for error in summary.errors:
+        print(f"press-extract: error: {error}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    text = " ".join(args.text) if args.text else sys.stdin.read()
+    for record in extract(text, doc_id="explain"):
+        data = record_dict(record)
+        fields = {k: v for k, v in data.items() if k not in ("id", "doc_id", "kind", "text", "start", "end", "rule")}
+        print(f"{record.start:>5}-{record.end:<5} {record.kind:9} {record.text!r:20} "
+              f"rule={record.rule}  {json.dumps(fields, ensure_ascii=False, sort_keys=True)}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(record_schema())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="press-extract", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="extract records from files and folders")
+    run.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    run.add_argument("--out", type=Path, default=Path("outputs"), help="folder for one YAML file per document")
+    run.add_argument("--jsonl", type=Path, help="also write all records as JSON Lines to FILE")
+    run.add_argument("--jobs", type=int, default=1, help="documents processed in N processes")
+    run.set_defaults(func=_run)
+    explain = sub.add_parser("explain", help="print the records of a text, with their rules")
+    explain.add_argument("text", nargs="*", help="the text (default: standard input)")
+    explain.set_defaults(func=_explain)
+    schema = sub.add_parser("schema", help="print the JSON Schema of a record")
+    schema.set_defaults(func=_schema)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Stage 6, write: one YAML file per document, JSON Lines for machines.
+
+Output is deterministic (records in text order, keys sorted, Chinese
+unescaped, no timestamps or absolute paths) so that `git diff outputs/`
+reads as a review. Every file is written to a temporary name in the same
+folder and renamed into place, so a crash never leaves half a file.
+Before anything is written, every record is checked against its source:
+`source[start:end] == text`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import Document, Record
+
+
+class OffsetError(AssertionError):
+    """A record whose text is not the source slice it claims."""
+
+
+def check_offsets(doc: Document) -> None:
+    for r in doc.records:
+        if doc.source[r.start:r.end] != r.text:
+            raise OffsetError(f"{doc.doc_id}: record {r.id} text {r.text!r} != source[{r.start}:{r.end}]")
+
+
+def record_dict(record: Record) -> dict[str, Any]:
+    """A record as plain JSON types, fields that are None left out."""
+    return {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper without aliases (pytest-regressions' RegressionYamlDumper does the same)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def document_yaml(doc: Document) -> str:
+    """The review file of one document.
+
+    >>> from .models import Quantity
+    >>> doc = Document(doc_id="d", source="超19个", records=[Quantity(
+    ...     id="d:quantity:0-4", doc_id="d", text="超19个", start=0, end=4, rule="qty.number_unit",
+    ...     value=19, unit="个", number_text="19")])
+    >>> print(document_yaml(doc), end="")
+    doc_id: d
+    encoding: utf-8
+    records:
+    - doc_id: d
+      end: 4
+      id: d:quantity:0-4
+      kind: quantity
+      number_text: '19'
+      rule: qty.number_unit
+      start: 0
+      text: 超19个
+      unit: 个
+      value: 19
+    """
+    check_offsets(doc)
+    data = {
+        "doc_id": doc.doc_id,
+        "encoding": doc.encoding,
+        "records": [record_dict(r) for r in doc.records],
+    }
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=True,
+                     default_flow_style=False, width=1000)
+
+
+def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:
+    for r in records:
+        yield json.dumps(record_dict(r), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+class AtomicFile:
+    """A text file that appears at `path` only when `commit()` is called.
+
+    Lines are streamed to a temporary file beside `path`; `commit` renames it
+    into place, `discard` (or leaving the `with` block by an exception)
+    deletes it. Nothing half-written is ever left at `path`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.path, self._tmp = path, Path(tmp)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self._fh.write(text)
+
+    def commit(self) -> None:
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+
+    def discard(self) -> None:
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "AtomicFile":
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is not None or not self._fh.closed:
+            self.discard()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename."""
+    with AtomicFile(path) as out:
+        out.write(text)
+        out.commit()
+
+
+def write_document(doc: Document, out_dir: Path) -> Path:
+    path = out_dir / f"{doc.doc_id}.yaml"
+    atomic_write(path, document_yaml(doc))
+    return path
