@@ -46,6 +46,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Legacy Chinese encodings tried when the bytes are not UTF-8, in the order
 # used to break ties: mainland pages far outnumber Big5 ones.
 _LEGACY_ENCODINGS = ("gb18030", "big5")
+# Below this many bytes, charset-normalizer's judgement is noise.
+_MIN_BYTES_TO_JUDGE = 64
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -96,8 +98,8 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             continue
     if not decoded:
         raise InputError("undecodable: not UTF-8, UTF-16 with BOM, GB18030 or Big5")
-    if len(decoded) == 1 or declared:
-        name = next(iter(decoded))
+    if len(decoded) == 1 or declared or len(data) < _MIN_BYTES_TO_JUDGE:
+        name = next(iter(decoded))  # too short to judge: mainland GB18030 is far likelier
         return decoded[name], name
     # Both legacy codecs accept the bytes: let charset-normalizer judge which
     # reading is language rather than mojibake.

@@ -187,7 +187,7 @@ _SYMBOL_SIGNS: Final = [s for s in _NEGATIVE if not s.isalpha()]
 _SIGN: Final = f"(?:{_cls(_WORD_SIGNS)}|(?<![A-Za-z]|{_AD}){_cls(_SYMBOL_SIGNS)})"
 _NOT_INSIDE: Final = f"(?<!{_cls([*_ARABIC_DIGITS, *_DIGITS, *_TENS, *_SMALL, *_LARGE])})"
 
-NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}{_SIGN}?{_HEAD}(?:{_UNIT}{_VALUE}?)*"
+NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_HEAD}(?:{_UNIT}{_VALUE}?)*)"
 """Regex source (for `regex`, VERBOSE-safe, no groups) of one maximal numeral."""
 NUMBER_RE: Final = regex.compile(NUMBER_PATTERN)
 
