@@ -18,7 +18,7 @@ from importlib import resources
 
 import regex
 
-from .lexicons import Lexicons
+from .lexicons import BoilerplateKind, Lexicons, or_regex
 from .models import Document, Zone
 
 # One-for-one replacements that hold in any script.
@@ -88,14 +88,8 @@ def normalise(text: str, traditional: bool) -> str:
 
 
 @functools.cache
-def _zone_patterns(lex: Lexicons) -> tuple[tuple[regex.Pattern[str], str, tuple[str, ...]], ...]:
-    from .lexicons import or_regex
-
-    return tuple(
-        (regex.compile(or_regex(kind.markers)), kind.id, kind.suppress)
-        for kind in lex.boilerplate
-        if kind.markers
-    )
+def _zone_patterns(lex: Lexicons) -> tuple[tuple[regex.Pattern[str], BoilerplateKind], ...]:
+    return tuple((regex.compile(or_regex(kind.markers)), kind) for kind in lex.boilerplate if kind.markers)
 
 
 def _is_menu_line(line: str, lex: Lexicons) -> bool:
@@ -112,9 +106,9 @@ def find_zones(norm: str, lex: Lexicons) -> list[Zone]:
     zones: list[Zone] = []
     for line in regex.finditer(r"[^\n]+", norm):
         text = line.group()
-        for pattern, kind_id, suppress in _zone_patterns(lex):
-            if pattern.search(text):
-                zones.append(Zone(start=line.start(), end=line.end(), kind=kind_id, suppress=suppress))
+        for pattern, kind in _zone_patterns(lex):
+            if len(text.strip()) <= kind.max_line_chars and pattern.search(text):
+                zones.append(Zone(start=line.start(), end=line.end(), kind=kind.id, suppress=kind.suppress))
                 break
         else:
             if _is_menu_line(text, lex):

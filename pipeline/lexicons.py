@@ -56,6 +56,7 @@ class NonQuantity(_Entry):
 class BoilerplateKind(_Entry):
     id: str
     suppress: tuple[str, ...]
+    max_line_chars: int
     markers: tuple[str, ...] = ()
 
 

@@ -32,7 +32,8 @@ from .lexicons import Lexicons
 from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
 
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
-_LIST_OR_TO = regex.compile(r"\s*(?:、|和|及|与|或|,)?\s*(?:\p{Han}{0,3}(?:至|到))?\s*")
+# Between two numbers that share one metric: a list (、 和), a ratio (:), a from-to (上升至).
+_LIST_OR_TO = regex.compile(r"\s*(?:、|和|及|与|或|,|:)?\s*(?:\p{Han}{0,3}(?:至|到))?\s*")
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
     claimed: set[str] = set()
     prev: Quantity | None = None
     prev_phrase: _Phrase | None = None
+    prev_metric: str | None = None
     for q in quantities:
         sentence = _containing(doc.sentences, q.start)
         clause = _containing(clauses, q.start)
@@ -169,26 +171,29 @@ def run(doc: Document, lex: Lexicons) -> Document:
         window_start = prev.end if same_clause and prev else c_start
         direction, comparison, change_at = _direction(norm, window_start, q.start, lex)
         between = norm[prev.end:q.start] if same_clause and prev else None
-        phrase: _Phrase | None
-        if between is not None and _LIST_OR_TO.fullmatch(between) and prev is not None:
-            phrase = prev_phrase  # a list member or the end of 由A至B
+        phrase: _Phrase | None = None
+        metric_text: str | None = None
+        if between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
+            # a list member or the end of 由A至B: the first one's metric
+            phrase, metric_text = prev_phrase, prev_metric
             direction = direction or prev.direction
             comparison = comparison or prev.comparison
         elif direction is not None:
-            base = prev_phrase if same_sentence and prev_phrase else None
-            phrase = _Phrase(base.start, q.start) if base and base.end <= change_at else None
-            metric_text = (
-                source[base.start:base.end] + source[change_at:q.start].rstrip("了 ")
-                if base else None
-            )
+            # a change is named after the level it changes, else after its own words
+            if same_sentence and prev_metric:
+                metric_text = prev_metric + source[change_at:q.start].rstrip("了 ")
+            else:
+                phrase = _strip(norm, window_start, q.start, lex, entity_starts)
+                if phrase.start < change_at:
+                    metric_text = source[phrase.start:phrase.end]
         else:
             phrase = _following(norm, q.end, lex) if _counts_after(q, lex) else None
             if phrase is None:
                 phrase = _strip(norm, window_start, q.start, lex, entity_starts)
-        if direction is None or (between is not None and _LIST_OR_TO.fullmatch(between)):
-            metric_text = source[phrase.start:phrase.end] if phrase and phrase.end > phrase.start else None
+            if phrase.end > phrase.start:
+                metric_text = source[phrase.start:phrase.end]
         if metric_text and len(metric_text) > int(_words(lex)["max_leading_chars"]):
-            metric_text = None
+            metric_text, phrase = None, None
         date = _last_before(entities, "DATE", s_start, q.start) or _paragraph_date(doc, entities, q.start)
         place = _last_before(entities, "LOC", s_start, q.start)
         ranking = _following_ranking(rankings, quantities, q, sentence)
@@ -203,6 +208,8 @@ def run(doc: Document, lex: Lexicons) -> Document:
         end = max(q.end, ranking.end if ranking else q.end)
         facts.append(_fact(doc, updated, ranking, start, end, sentence))
         prev, prev_phrase = q, (phrase if metric_text else None)
+        if direction is None or between is not None and _LIST_OR_TO.fullmatch(between):
+            prev_metric = metric_text  # a change names no level for what follows
 
     for r in rankings:
         if r.id in claimed:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..lexicons import Lexicons
 from ..models import Document, Entity, Quantity, Ranking, Record
-from ..offsets import Candidate, suppressed
+from ..offsets import Candidate, outside, suppressed
 from ..segment import boundaries
 from . import dates, entities, quantities, rankings
 
@@ -22,7 +22,7 @@ def candidates(doc: Document, lex: Lexicons) -> list[Candidate]:
     norm = doc.norm
     edges = boundaries(doc.tokens)
     works = entities.works(norm)
-    found_dates = dates.extract(norm, doc.traditional)
+    found_dates = outside(dates.extract(norm, doc.traditional), [w.span for w in works])
     spans = [c.span for c in (*works, *found_dates)]
     clauses = [c for s in doc.sentences for c in s.clauses]
     found_ranks = rankings.extract(norm, lex, clauses, doc.zones, spans)

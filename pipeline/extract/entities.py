@@ -41,13 +41,14 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9])"
     max_body = orgs["max_body_chars"]
     head = or_regex([*orgs["heads"], *places])
+    left = or_regex(orgs["left_context"])
     compound = [s for s in lex.surnames if len(s) == 2]
     single = [s for s in lex.surnames if len(s) == 1]
     return {
         "known": regex.compile(or_regex(known)),
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge
         "strong": regex.compile(
-            rf"(?:(?<=^|[\s\p{{P}}、由与和及据经从向对在受])|(?={head}))"
+            rf"(?:(?<=^|[\s\p{{P}}、]|{left})(?!{left})|(?={head}))"
             rf"{body}{{1,{max_body}}}?{or_regex(orgs['strong_suffixes'])}",
             regex.MULTILINE),
         # 市统计局, 重庆市委, 省政府: a head then a weak suffix
@@ -56,7 +57,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
-        "subunit": regex.compile(rf"{body}{{1,8}}?{or_regex(orgs['subunit_suffixes'])}"),
+        "subunit": regex.compile(rf"{body}{{1,8}}{or_regex(orgs['subunit_suffixes'])}"),
         "title": regex.compile(or_regex(lex.titles)),
         "name": regex.compile(
             rf"(?:[(（]兼[)）])?[\s:：]*(?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})"),
@@ -77,36 +78,62 @@ def works(norm: str) -> list[Candidate]:
 def _standalone(norm: str, start: int, end: int) -> bool:
     """Digits-only names (360) stand between separators, never before a unit."""
     before, after = norm[start - 1:start], norm[end:end + 1]
-    return before in ("", "、", ",", "，", " ", "\n") and after in ("", "、", ",", "，", "等", "和", "与", "及")
+    return (before == "" or bool(regex.match(r"[\s\p{P}]", before))) and (
+        after == "" or after in "等和与及" or bool(regex.match(r"[\s\p{P}]", after)))
 
 
-def _forms_title(norm: str, end: int, lex: Lexicons) -> bool:
-    """The suffix just matched starts a title instead (副局 + 长)."""
-    return any(norm.startswith(t, end - 1) for t in lex.titles if len(t) >= 2)
+def _cuts_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
+    """A title starts inside [start, end) and runs past it (副局 + 长, 党组 + 成员)."""
+    return any(
+        norm.startswith(t, p) and p + len(t) > end
+        for p in range(start, end) for t in _titles_at(lex).get(norm[p], ())
+    )
 
 
-def _extend(norm: str, end: int, lex: Lexicons) -> int:
-    """Grow an organisation over sub-units written right after it."""
+@functools.cache
+def _titles_at(lex: Lexicons) -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for t in lex.titles:
+        by_first.setdefault(t[0], []).append(t)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> int:
+    """Grow an organisation over the sub-units written right after it
+    (国家发展改革委 + 社会司): the longest unit ending on a word edge."""
     sub = _patterns(lex)["subunit"]
-    while (m := sub.match(norm, end)) is not None and not _forms_title(norm, m.end(), lex):
-        end = m.end()
-    return end
+    while True:
+        ends = [
+            e for e in range(min(len(norm), end + 9), end, -1)
+            if e in word_edges and sub.fullmatch(norm, end, e) and not _cuts_title(norm, end, e, lex)
+        ]
+        if not ends:
+            return end
+        end = ends[0]
 
 
-def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Candidate]:
+def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
     p = _patterns(lex)
     standalone_only = set(lex.organisations["standalone_only"])
+    left_context = set(lex.organisations["left_context"])
+    found: list[Candidate] = []
     for m in p["known"].finditer(norm):
         if m.group() in standalone_only and not _standalone(norm, m.start(), m.end()):
             continue
         if m.start() not in word_edges and not m.group().isascii():
             continue
-        yield Candidate(m.start(), _extend(norm, m.end(), lex), "entity", "ent.org.known", {"type": "ORG"})
+        found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity",
+                               "ent.org.known", {"type": "ORG"}))
     for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
         for m in pattern.finditer(norm, overlapped=True):
-            if m.start() not in word_edges or m.end() not in word_edges or _forms_title(norm, m.end(), lex):
+            starts_word = m.start() in word_edges or norm[m.start() - 1:m.start()] in left_context
+            if not starts_word or m.end() not in word_edges or _cuts_title(
+                norm, m.start(), m.end(), lex
+            ):
                 continue  # a name begins and ends on word edges (not 市级部门's 部)
-            yield Candidate(m.start(), _extend(norm, m.end(), lex), "entity", rule, {"type": "ORG"})
+            found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity", rule,
+                                   {"type": "ORG"}))
+    return found
 
 
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:

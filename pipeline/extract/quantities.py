@@ -25,7 +25,7 @@ from ..offsets import Candidate, Span, longest_first, outside, suppressed
 _HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
 _RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
-_LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或|,)\s*")
+_LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
 _CHENG_STOP = "本员为立功果绩熟交都效型就长品分套年式家片人"  # 成本, 成员 ... are words, not 成 "tenths"
 
 
@@ -72,6 +72,14 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 
 
 @functools.cache
+def _table_unit(lex: Lexicons) -> regex.Pattern[str]:
+    """单位:亿元 over a flattened table (see table_units)."""
+    return regex.compile(
+        rf"单位\s*[:：]\s*(?P<mult>万亿|亿|万|千|百万|千万)?(?P<unit>{or_regex(lex.unit_by_surface)})\s*$",
+        regex.MULTILINE)
+
+
+@functools.cache
 def _non_quantity(lex: Lexicons) -> tuple[tuple[str, regex.Pattern[str]], ...]:
     return tuple((nq.id, regex.compile(nq.pattern)) for nq in lex.non_quantity)
 
@@ -105,11 +113,14 @@ def _unit(lex: Lexicons, groups: dict[str, str]) -> str | None:
     return f"{unit}/{lex.unit_by_surface[per].canonical}" if per else unit
 
 
-def _trim_sign(norm: str, cand: Candidate) -> Candidate:
-    """A '-' glued to a number after a digit is a range dash (10-15个), not a sign."""
+def _trim_sign(norm: str, cand: Candidate, word_edges: frozenset[int]) -> Candidate:
+    """A sign that belongs to the word before is no sign: the '-' of a range
+    (10-15个) or the 负 of 减负 / 正负."""
     num = cand.fields["num"]
-    if cand.rule == "qty.number_unit" and num[:1] in "-−" and cand.start > 0 and (
-        regex.match(r"[\w%]", norm[cand.start - 1])
+    sign = num[:1]
+    glued = cand.start > 0 and bool(regex.match(r"[\w%]", norm[cand.start - 1]))
+    if cand.rule == "qty.number_unit" and (
+        (sign in "-−" and glued) or (sign in "负負" and (glued or cand.start not in word_edges))
     ):
         fields = {**cand.fields, "num": num[1:], "num_start": cand.fields["num_start"] + 1}
         return Candidate(cand.start + 1, cand.end, cand.kind, cand.rule, fields)
@@ -142,7 +153,7 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
         if rule == "qty.cheng":
             value = parse_number(groups["num"]) * 10 + (5 if groups.get("half") else 0)
             return _with(cand, value, "%", lex)
-        cand = _trim_sign(norm, cand)
+        cand = _trim_sign(norm, cand, word_edges)
         num = cand.fields["num"]
         value = parse_number(num)
     except (ValueError, ArithmeticError):
@@ -230,6 +241,46 @@ def share_units(norm: str, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candidate]:
+    """Cells of a flattened table take the unit of its header (GUIDELINES).
+
+    A `单位:亿元` line opens a table that runs to the next blank line; its
+    first line names the columns. A bare number in a column whose header
+    carries a unit in brackets (比上年增长(%)) takes that unit; any other
+    takes the table's unit and multiplier (295.4 -> 29540000000 元). A signed
+    cell keeps its sign.
+    """
+    out = list(cands)
+    for table in _table_unit(lex).finditer(norm):
+        body_start = norm.find("\n", table.end()) + 1
+        if body_start == 0:
+            continue
+        blank = regex.compile(r"\n[ ]*\n").search(norm, body_start)
+        body_end = blank.start() if blank else len(norm)
+        lines = list(regex.finditer(r"[^\n]+", norm[:body_end], pos=body_start))
+        if not lines:
+            continue
+        header_units = [_bracket_unit(cell, lex) for cell in lines[0].group().split()]
+        multiplier = parse_number("1" + table.group("mult")) if table.group("mult") else Decimal(1)
+        unit = lex.unit_by_surface[table.group("unit")].canonical
+        for i, cand in enumerate(out):
+            line = next((ln for ln in lines[1:] if ln.start() <= cand.start < ln.end()), None)
+            if line is None or cand.fields.get("unit_canonical") or cand.rule != "qty.number_unit":
+                continue
+            column = len(norm[line.start():cand.start].split())
+            own = header_units[column] if column < len(header_units) else None
+            fields = {**cand.fields, "unit_canonical": own or unit, "table": True,
+                      "value": cand.fields["value"] * (1 if own else multiplier)}
+            out[i] = Candidate(cand.start, cand.end, cand.kind, "qty.table_cell", fields)
+    return out
+
+
+def _bracket_unit(cell: str, lex: Lexicons) -> str | None:
+    m = regex.search(r"[(（]([^()（）]+)[)）]$", cell)
+    unit = lex.unit_by_surface.get(m.group(1)) if m else None
+    return unit.canonical if unit else None
+
+
 def _blocked_by_pattern(norm: str, lex: Lexicons) -> list[Span]:
     return [
         Span(m.start(), m.end())
@@ -256,4 +307,4 @@ def extract(
     ]
     kept = longest_first(outside(resolved, [*blockers, *_blocked_by_pattern(norm, lex)]))
     kept = [c for c in kept if not suppressed(c, zones)]
-    return share_units(norm, kept)
+    return table_units(norm, share_units(norm, kept), lex)

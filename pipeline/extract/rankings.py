@@ -82,6 +82,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "list_item": regex.compile(rf"(?:、|至)(?:{f['trigger']})?{item}"),
         "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']})"),
         "frame": regex.compile(rf"在(?P<scope>{f['scope']})[^在,，。;；]{{0,25}}?中"),
+        "scope_word": regex.compile(f["scope"]),
         "trigger_end": regex.compile(rf"(?:在|{f['trigger']})$"),
     }
 
@@ -207,22 +208,25 @@ def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Ite
         yield _cand(start, m.end() if last else end, "rank.place_list", rank, norm[start:end], "position")
 
 
-def _with_frame_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], lex: Lexicons) -> Candidate:
-    """A scopeless position takes the scope of an `在全国…中` frame before it."""
-    if cand.fields["scope"] or cand.fields["basis"] not in ("position", "top"):
+def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], lex: Lexicons) -> Candidate:
+    """A scopeless position takes the scope written earlier in its clause:
+    an `在全国…中` frame, else a scope word (迈入全国数字经济“第一方阵”)."""
+    if cand.fields["scope"] or cand.fields["basis"] == "change":
         return cand
     clause = next((c for c in clauses if c.start <= cand.start < c.end), None)
     if clause is None:
         return cand
-    frames = list(_patterns(lex)["frame"].finditer(norm, clause.start, cand.start))
-    if not frames:
+    p = _patterns(lex)
+    frames = list(p["frame"].finditer(norm, clause.start, cand.start))
+    words = list(p["scope_word"].finditer(norm, clause.start, cand.start))
+    scope = frames[-1].group("scope") if frames else words[-1].group() if words else None
+    if scope is None:
         return cand
-    return Candidate(cand.start, cand.end, cand.kind, cand.rule,
-                     {**cand.fields, "scope": frames[-1].group("scope")})
+    return Candidate(cand.start, cand.end, cand.kind, cand.rule, {**cand.fields, "scope": scope})
 
 
 def extract(norm: str, lex: Lexicons, clauses: Sequence[Clause], zones: Sequence[Zone],
             blockers: Sequence[Span]) -> list[Candidate]:
     """Ranking candidates in text order; longest span wins an overlap."""
     found = [c for c in outside(_find(norm, lex), blockers) if not suppressed(c, zones)]
-    return [_with_frame_scope(norm, c, clauses, lex) for c in longest_first(found)]
+    return [_with_clause_scope(norm, c, clauses, lex) for c in longest_first(found)]
