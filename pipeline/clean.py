@@ -30,6 +30,7 @@ _EXTRA = {
     ord("\u25cb"): "〇",  # white circle, typed for 〇
     ord("\u00b7"): "·",
 }
+_PROSE = regex.compile(r"[,;。]")  # sentence punctuation (norm is half-width)
 # Traditional/Simplified ratio above which a document counts as Traditional.
 TRADITIONAL_SHARE = 0.02
 
@@ -107,7 +108,8 @@ def find_zones(norm: str, lex: Lexicons) -> list[Zone]:
     for line in regex.finditer(r"[^\n]+", norm):
         text = line.group()
         for pattern, kind in _zone_patterns(lex):
-            if len(text.strip()) <= kind.max_line_chars and pattern.search(text):
+            if (len(text.strip()) <= kind.max_line_chars and pattern.search(text)
+                    and (kind.prose or not _PROSE.search(text))):
                 zones.append(Zone(start=line.start(), end=line.end(), kind=kind.id, suppress=kind.suppress))
                 break
         else:

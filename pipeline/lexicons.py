@@ -57,6 +57,7 @@ class BoilerplateKind(_Entry):
     id: str
     suppress: tuple[str, ...]
     max_line_chars: int
+    prose: bool = True  # may a marked line hold sentence punctuation?
     markers: tuple[str, ...] = ()
 
 

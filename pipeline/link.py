@@ -85,6 +85,8 @@ def _following(norm: str, pos: int, lex: Lexicons) -> _Phrase | None:
     start = pos + 1 if norm.startswith("的", pos) else pos
     if start >= len(norm) or not regex.match(r"[\p{Han}“\"A-Za-z]", norm[start]):
         return None
+    if any(norm.startswith(w, start) for w in (*words["directions"], *words["trailing"])):
+        return None  # a verb follows (由1000上升至…), not a counted noun
     end, quoted = start, False
     limit = min(len(norm), start + int(words["max_following_chars"]))
     while end < limit:

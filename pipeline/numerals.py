@@ -68,7 +68,10 @@ class _Lexicon:
 
 def _load_lexicon(text: str) -> _Lexicon:
     """Parse and check numerals.yaml; raise ValueError on any inconsistency."""
-    raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ValueError(f"numerals lexicon: {exc}") from exc
     expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, "unit_prefix_exclusions"}
     if not isinstance(raw, dict) or set(raw) != expected:
         raise ValueError(f"numerals lexicon must have exactly the blocks {sorted(expected)}")
@@ -185,7 +188,14 @@ _HEAD: Final = f"(?:{_ARABIC}|{_CD}+(?:{_CN_DECIMAL})?|{_TEN_HEAD}{_VALUE}?)"
 _WORD_SIGNS: Final = [s for s in _NEGATIVE if s.isalpha()]
 _SYMBOL_SIGNS: Final = [s for s in _NEGATIVE if not s.isalpha()]
 _SIGN: Final = f"(?:{_cls(_WORD_SIGNS)}|(?<![A-Za-z]|{_AD}){_cls(_SYMBOL_SIGNS)})"
-_NOT_INSIDE: Final = f"(?<!{_cls([*_ARABIC_DIGITS, *_DIGITS, *_TENS, *_SMALL, *_LARGE])})"
+_NUMERAL_CHAR: Final = _cls([*_ARABIC_DIGITS, *_DIGITS, *_TENS, *_SMALL, *_LARGE])
+# Never start inside another numeral: after a numeral character, after 点 or
+# "." that follows one, or at a 3-digit group after "1," / "1 ". Then every
+# start of a failing outer pattern scans a fresh stretch of text: linear.
+_NOT_INSIDE: Final = (
+    f"(?<!{_NUMERAL_CHAR})(?<!{_NUMERAL_CHAR}{_cls(_POINTS)})"
+    f"(?<!{_AD}{_cls(_LEX.lists['arabic_decimal_points'])})"
+    f"(?!(?<={_AD}{_cls([*_LEX.lists['group_commas'], *_LEX.lists['group_spaces']])}){_AD}{{3}}(?!{_AD}))")
 
 NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_HEAD}(?:{_UNIT}{_VALUE}?)*)"
 """Regex source (for `regex`, VERBOSE-safe, no groups) of one maximal numeral."""
@@ -332,12 +342,12 @@ def parse_number(text: str) -> Decimal:
         return -value if negative and not value.is_zero() else value
 
 
-def _denominator(text: str, whole: str) -> Decimal:
+def _denominator(text: str) -> Decimal:
     if text in _UNITS:  # 万分之三, 亿分之一: a bare unit is one of it
         return Decimal(_UNITS[text])
     value = parse_number(text)
     if value.is_zero():
-        raise ValueError(f"zero denominator in {whole!r}")
+        raise ValueError("zero denominator")
     return value
 
 
@@ -352,27 +362,33 @@ def parse_fraction(text: str) -> Decimal:
     (Decimal('0.005'), Decimal('0.3'), Decimal('-1.5'))
     """
     negative, body = _split_sign(text)
+    try:
+        whole, numerator, denominator = _fraction_parts(body)
+    except ValueError as exc:
+        raise ValueError(f"not a fraction: {text!r} ({exc})") from exc
+    with decimal.localcontext(decimal.Context(prec=28)):
+        ratio = whole + numerator / denominator
+    with decimal.localcontext(_context(text)):
+        value = _canonical(ratio)
+        return -value if negative and not value.is_zero() else value
+
+
+def _fraction_parts(body: str) -> tuple[Decimal, Decimal, Decimal]:
+    """(whole, numerator, denominator) of an unsigned fraction, percentage or mixed number."""
     whole = Decimal(0)
     for joiner in _LEX.lists["mixed_number_joiners"]:
         if joiner in body:
             head, _, body = body.partition(joiner)
             whole = parse_number(head)
     if body[-1:] in _PERCENT:
-        numerator, denominator = parse_number(body[:-1]), Decimal(_PERCENT[body[-1]])
-    else:
-        found = [s for s in _LEX.lists["fraction_separators"] if s in body]
-        if len(found) != 1 or body.count(found[0]) != 1:
-            raise ValueError(f"not a fraction: {text!r}")
-        before, _, after = body.partition(found[0])
-        first = before.strip()
-        if found[0] == "分之":  # N分之M = M/N
-            numerator, denominator = parse_number(after), _denominator(first, text)
-        else:
-            numerator, denominator = parse_number(first), _denominator(after.strip(), text)
-    with decimal.localcontext(decimal.Context(prec=28)):
-        value = whole + numerator / denominator
-    value = _canonical(value)
-    return -value if negative and not value.is_zero() else value
+        return whole, parse_number(body[:-1]), Decimal(_PERCENT[body[-1]])
+    found = [s for s in _LEX.lists["fraction_separators"] if s in body]
+    if len(found) != 1 or body.count(found[0]) != 1:
+        raise ValueError("no single fraction separator")
+    before, _, after = body.partition(found[0])
+    if found[0] == "分之":  # N分之M = M/N
+        return whole, parse_number(after), _denominator(before.strip())
+    return whole, parse_number(before), _denominator(after.strip())
 
 
 def to_plain(value: Decimal) -> str:

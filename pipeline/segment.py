@@ -21,7 +21,7 @@ from .lexicons import LEXICON_DIR, Lexicons
 from .models import Clause, Document, Sentence, Token
 
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+|\n+")
-_CLAUSE_END = regex.compile(r"[,，:：]+|(?<=[\p{Han}%])\s+(?=[\p{Han}])")
+_CLAUSE_END = regex.compile(r"[,，:：]+|(?<=[\p{Han}%\d])\s+(?=[\p{Han}])")
 USER_DICT = LEXICON_DIR / "jieba_user.dict"
 
 

@@ -39,6 +39,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     places = [name for name, p in lex.places.items() if not p.ambiguous]
     stop = or_regex(orgs["body_stop_words"])
     body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9])"
+    han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
     max_body = orgs["max_body_chars"]
     head = or_regex([*orgs["heads"], *places])
     left = or_regex(orgs["left_context"])
@@ -53,7 +54,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             regex.MULTILINE),
         # 市统计局, 重庆市委, 省政府: a head then a weak suffix
         "weak": regex.compile(
-            rf"(?P<head>{head})(?:{body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?"
+            rf"(?P<head>{head})(?:{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?"
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation

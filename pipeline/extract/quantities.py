@@ -201,11 +201,11 @@ def _is_bare_code(norm: str, cand: Candidate, value: Decimal) -> bool:
         return True  # list marker: 1、 2.
     if norm[cand.start - 1:cand.start] in "(（" and after in ")）":
         return True  # (4): a label
-    if cand.end == line_end and line_end - line_start < 30 and regex.match(
+    if cand.end == line_end and line_end - line_start < 30 and num.isdigit() and regex.match(
         r"\p{Han}", norm[cand.start - 1:cand.start] or " "
     ):
         return True  # a page counter at the end of a short line (新闻8)
-    return after in "年月日号时"  # parts of dates and times that no date rule took
+    return after != "" and after in "年月日号时"  # parts of dates and times no date rule took
 
 
 def _with(cand: Candidate, value: Decimal, unit: str | None, lex: Lexicons) -> Candidate:

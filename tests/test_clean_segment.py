@@ -1,0 +1,39 @@
+"""Stages 2 and 3: one-for-one normalisation, zones, sentences and words."""
+from __future__ import annotations
+
+from pipeline.clean import find_zones, is_traditional, normalise
+from pipeline.lexicons import Lexicons
+from pipeline.segment import split_sentences, tokens
+
+
+def test_normalise_is_one_for_one() -> None:
+    text = "２０２２年　增长１２．５％，歲入編列2兆8,623億元"
+    norm = normalise(text, traditional=True)
+    assert len(norm) == len(text)
+    assert norm == "2022年 增长12.5%,岁入编列2兆8,623亿元"
+
+
+def test_traditional_detection() -> None:
+    assert is_traditional("主計總處向立法院財委會進行業務報告，歲入歲出差短")
+    assert not is_traditional("主计总处向立法院财委会进行业务报告，岁入岁出差短")
+
+
+def test_zones(lex: Lexicons) -> None:
+    norm = ("首页 新闻 政务 图片 要闻 聚焦\n正文第一段,阅读量超300万人次,这是正文而不是页面部件。" * 1
+            + "\n上一篇:2018年泰国文化活动\n备案号:晋ICP备20004420号-1 网站地图")
+    kinds = [(z.kind, norm[z.start:z.end][:3]) for z in find_zones(norm, lex)]
+    assert kinds == [("bp.menu_line", "首页 "), ("bp.related", "上一篇"), ("bp.record_number", "备案号")]
+
+
+def test_sentences_and_clauses() -> None:
+    (title, body) = split_sentences("重庆全国第9 居全国第一梯队\n截至2022年底,超19个,位列全国第7。")
+    assert len(title.clauses) == 2
+    assert len(body.clauses) == 3
+
+
+def test_tokens_tile_the_text(lex: Lexicons) -> None:
+    norm = "市通信管理局副局长严寒冰介绍,截至2022年底,每万人拥有5G基站数超19个"
+    words = tokens(norm, lex)
+    assert "".join(t.text for t in words) == norm
+    assert all(norm[t.start:t.end] == t.text for t in words)
+    assert "副局长" in [t.text for t in words]
