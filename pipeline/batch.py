@@ -54,7 +54,8 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in INPUT_SUFFIXES:
-            found.update(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+            found.update(p for p in path.rglob("*")
+                         if p.suffix.lower() in INPUT_SUFFIXES and not p.is_dir())
         else:
             found.add(path)
     return sorted(found, key=lambda p: (p.stem, str(p)))

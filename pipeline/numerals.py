@@ -72,7 +72,7 @@ def _load_lexicon(text: str) -> _Lexicon:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ValueError(f"numerals lexicon: {exc}") from exc
-    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, "unit_prefix_exclusions"}
+    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, "ambiguous_alone", "unit_prefix_exclusions"}
     if not isinstance(raw, dict) or set(raw) != expected:
         raise ValueError(f"numerals lexicon must have exactly the blocks {sorted(expected)}")
     maps: dict[str, Mapping[str, int]] = {}
@@ -102,6 +102,11 @@ def _load_lexicon(text: str) -> _Lexicon:
             product *= units.get(ch, 0)
         if product != value:
             raise ValueError(f"compound multiplier {word!r} = {value} is not the product of its units")
+    ambiguous = raw["ambiguous_alone"]
+    if (not isinstance(ambiguous, list) or len(set(ambiguous)) != len(ambiguous)
+            or not all(owner.get(ch) in ("digits", "small_units") for ch in ambiguous)):
+        raise ValueError("ambiguous_alone must list distinct digits or small units")
+    lists["ambiguous_alone"] = tuple(ambiguous)
     exclusions_raw = raw["unit_prefix_exclusions"]
     if not isinstance(exclusions_raw, dict):
         raise ValueError("unit_prefix_exclusions must be a mapping")
@@ -179,12 +184,13 @@ _ARABIC_INT: Final = (f"(?:{_AD}{{1,3}}(?:{_cls(_LEX.lists['group_commas'])}{_AD
 _ARABIC: Final = f"{_ARABIC_INT}(?:{_cls(_LEX.lists['arabic_decimal_points'])}{_AD}+)?"
 _CD: Final = _cls(_DIGITS)
 _SMALL_UNIT: Final = _unit_fragment(_SMALL)
-_UNIT: Final = _unit_fragment([*_SMALL, *_LARGE])
+_MULTIPLIER: Final = _unit_fragment([*_SMALL, *_LARGE])
 # 点 + digits, not followed by a digit or a small unit (十点五十分 is a time).
 _CN_DECIMAL: Final = f"{_cls(_POINTS)}{_CD}+(?!{_CD}|{_cls(_TENS)}|{_SMALL_UNIT})"
-_VALUE: Final = f"(?:{_ARABIC}|{_CD}+(?:{_CN_DECIMAL})?|{_CN_DECIMAL})"
+_CHINESE: Final = f"{_CD}+(?:{_CN_DECIMAL})?"
+_VALUE: Final = f"(?:{_ARABIC}|{_CHINESE}|{_CN_DECIMAL})"
 _TEN_HEAD: Final = _cls([*_TENS, *(u for u, v in _SMALL.items() if v == 10)])
-_HEAD: Final = f"(?:{_ARABIC}|{_CD}+(?:{_CN_DECIMAL})?|{_TEN_HEAD}{_VALUE}?)"
+_HEAD: Final = f"(?:{_ARABIC}|{_CHINESE}|{_TEN_HEAD}{_VALUE}?)"
 _WORD_SIGNS: Final = [s for s in _NEGATIVE if s.isalpha()]
 _SYMBOL_SIGNS: Final = [s for s in _NEGATIVE if not s.isalpha()]
 _SIGN: Final = f"(?:{_cls(_WORD_SIGNS)}|(?<![A-Za-z]|{_AD}){_cls(_SYMBOL_SIGNS)})"
@@ -197,7 +203,11 @@ _NOT_INSIDE: Final = (
     f"(?<!{_AD}{_cls(_LEX.lists['arabic_decimal_points'])})"
     f"(?!(?<={_AD}{_cls([*_LEX.lists['group_commas'], *_LEX.lists['group_spaces']])}){_AD}{{3}}(?!{_AD}))")
 
-NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_HEAD}(?:{_UNIT}{_VALUE}?)*)"
+# 零售, 队伍, 大陆: an ambiguous character starts a numeral only if one goes on.
+_CONTINUES: Final = f"(?:{_cls([*_DIGITS, *_TENS, *_SMALL, *_LARGE])}|{_cls(_POINTS)}{_CD})"
+_NOT_A_WORD: Final = f"(?!{_cls(_LEX.lists['ambiguous_alone'])}(?!{_CONTINUES}))"
+
+NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_NOT_A_WORD}{_HEAD}(?:{_MULTIPLIER}{_VALUE}?)*)"
 """Regex source (for `regex`, VERBOSE-safe, no groups) of one maximal numeral."""
 NUMBER_RE: Final = regex.compile(NUMBER_PATTERN)
 

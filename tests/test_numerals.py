@@ -23,6 +23,11 @@ D = Decimal
 Case = tuple[str, Decimal]
 
 
+def _first(pattern: regex.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return None if m is None else m.group()
+
+
 def _check(text: str, expected: Decimal) -> None:
     value = parse_number(text)
     assert isinstance(value, Decimal)
@@ -265,6 +270,9 @@ SENTENCES: list[tuple[str, list[str]]] = [
     ("二〇二三年共接待三十五万人次", ["二〇二三", "三十五万"]),
     ("增长三点五倍", ["三点五"]),
     ("兩萬人參加", ["兩萬"]),
+    # characters that alone are words, not numerals (零售, 队伍, 大陆, 參與, ○ bullets)
+    ("社会消费品零售总额", []), ("人才队伍建设", []), ("大陸地区", []), ("參與討論", []),
+    ("○ 重点项目", []), ("零点五", ["零点五"]), ("伍拾万", ["伍拾万"]), ("零下5度", ["5"]),
     ("气温负五度，负责人3名", ["负五", "3"]),
     ("下降-0.2个百分点", ["-0.2"]),
     ("2019-2020年", ["2019", "2020"]),
@@ -289,7 +297,7 @@ def test_number_re_finds_maximal_expressions(sentence: str, expected: list[str])
 
 def test_number_re_match_may_be_refused_by_parser() -> None:
     # 十四五 (the plan) is numeral-shaped; the parser refuses the digit run
-    assert NUMBER_RE.search("十四五规划").group() == "十四五"
+    assert _first(NUMBER_RE, "十四五规划") == "十四五"
     with pytest.raises(ValueError):
         parse_number("十四五")
 
@@ -299,7 +307,7 @@ def test_pattern_is_verbose_safe_and_embeddable() -> None:
     assert NUMBER_RE.groups == 0
     for sentence, expected in SENTENCES:
         assert [m.group() for m in verbose.finditer(sentence)] == expected
-    assert verbose.search("共3\u2009426\u2009800人").group() == "3\u2009426\u2009800"
+    assert _first(verbose, "共3\u2009426\u2009800人") == "3\u2009426\u2009800"
     embedded = regex.compile(rf"(?P<number> {NUMBER_PATTERN} ) \s* (?P<unit> 万元 | 元 | 人 )", regex.VERBOSE)
     m = embedded.search("投资2587.4万元")
     assert m is not None and (m["number"], m["unit"]) == ("2587.4万", "元")
@@ -307,11 +315,11 @@ def test_pattern_is_verbose_safe_and_embeddable() -> None:
 
 
 def test_number_re_is_safe_from_backtracking() -> None:
-    assert NUMBER_RE.search("1" * 100000 + "x").group() == "1" * 100000
+    assert _first(NUMBER_RE, "1" * 100000 + "x") == "1" * 100000
     assert NUMBER_RE.search("万" * 100000) is None
-    assert NUMBER_RE.search("一" * 100000).group() == "一" * 100000
-    assert NUMBER_RE.search("1," * 50000).group() == "1"
-    assert NUMBER_RE.search("1 " * 50000).group() == "1"
+    assert _first(NUMBER_RE, "一" * 100000) == "一" * 100000
+    assert _first(NUMBER_RE, "1," * 50000) == "1"
+    assert _first(NUMBER_RE, "1 " * 50000) == "1"
     assert sum(1 for _ in NUMBER_RE.finditer("1," * 50000)) == 50000
     # inside a larger pattern that fails after the number
     larger = regex.compile(rf"(?:{NUMBER_PATTERN})吨")
@@ -385,7 +393,8 @@ _CAPITAL = str.maketrans("一二三四五六七八九十百千万亿", "壹贰�
 def test_chinese_reading_round_trips(n: int) -> None:
     for text in (_to_chinese(n), _to_chinese(n).translate(_CAPITAL)):
         assert parse_number(text) == n, text
-        assert NUMBER_RE.fullmatch(text) is not None, text
+        # (a lone 零 伍 陆 拾 is not found in running text: see ambiguous_alone)
+        assert len(text) == 1 or NUMBER_RE.fullmatch(text) is not None, text
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,63 @@
+"""Lexicon integrity: files load and validate, entries are unique, every
+rule id a record can carry is documented in a lexicon or a module."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from pipeline.lexicons import LEXICON_DIR, LexiconError, Lexicons, _no_duplicates, or_regex, trie_regex
+
+
+def test_lexicons_load(lex: Lexicons) -> None:
+    assert len(lex.units) > 80
+    assert len(lex.places) > 3000
+    assert lex.places["重庆"].full == "重庆市"
+    assert lex.places["博尔塔拉州"].full == "博尔塔拉蒙古自治州"
+    assert lex.places["温泉"].ambiguous
+    assert not lex.places["杭州"].ambiguous
+
+
+def test_no_direction_is_a_place(lex: Lexicons) -> None:
+    for word in ("西部", "东部地区", "中部", "全国", "全州"):
+        assert word not in lex.places or lex.places[word].ambiguous
+
+
+def test_duplicates_are_refused() -> None:
+    with pytest.raises(LexiconError, match="duplicate entry '个'"):
+        _no_duplicates("units.yaml", ["个", "家", "个"])
+
+
+def test_non_quantity_patterns_compile(lex: Lexicons) -> None:
+    for entry in lex.non_quantity:
+        assert regex.compile(entry.pattern).pattern
+
+
+def test_trie_matches_what_the_alternation_matches(lex: Lexicons) -> None:
+    names = sorted(lex.places)[:500]
+    trie, alternation = regex.compile(trie_regex(names)), regex.compile(or_regex(names[:60]))
+    for name in names:
+        assert trie.fullmatch(name)
+    for name in names[:60]:
+        assert trie.match(name + "市").group() == alternation.match(name + "市").group()
+
+
+def test_lexicon_files_are_utf8_without_trailing_space() -> None:
+    for path in sorted(LEXICON_DIR.rglob("*")):
+        if path.suffix in (".yaml", ".txt", ".dict"):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                assert line == line.rstrip(), f"{path.relative_to(LEXICON_DIR)}:{n} trailing space"
+
+
+def test_every_rule_id_is_written_down() -> None:
+    """Rule ids in records come from lexicon entries or named patterns in code."""
+    from pipeline.batch import run_batch  # noqa: F401  (imports every stage)
+
+    root = Path(__file__).resolve().parent.parent / "outputs"
+    used = {line.split(": ", 1)[1] for p in root.glob("*.yaml")
+            for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("  rule: ")}
+    sources = "".join(p.read_text(encoding="utf-8") for p in (LEXICON_DIR.parent).rglob("*.py"))
+    for rule in used:
+        stem = rule.rsplit(".", 1)[0] if rule.endswith(".item") else rule
+        assert stem in sources or rule.startswith("ent.loc."), rule
