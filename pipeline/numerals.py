@@ -12,8 +12,11 @@ mappings; every function here is pure.
 * `NUMBER_PATTERN` / `NUMBER_RE` find one maximal numeral in running text.
   The grammar is unambiguous (each character has one role, every repeated
   group starts with a unit character, and value chunks are greedy runs that
-  cannot contain one), so a failing match backtracks at most linearly; a
-  lookbehind stops a match from starting inside another numeral.
+  cannot contain one); it is wrapped in an atomic group, so an outer pattern
+  never backtracks into it, and lookarounds stop a match from starting
+  inside another numeral, so a failing outer pattern stays linear. Unit
+  names that begin with a multiplier (千克, 兆瓦) and characters that alone
+  are words (零售, 队伍) are left alone; see numerals.yaml.
 * `to_plain` writes a Decimal without exponent or trailing zeros.
 
 A lone digit right after a unit is the spoken abbreviation of the next lower
