@@ -79,10 +79,12 @@ def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[i
     return _Phrase(start, end)
 
 
-def _following(norm: str, pos: int, lex: Lexicons) -> _Phrase | None:
+def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False) -> _Phrase | None:
     """The counted noun phrase right after a number (2万余家企业 -> 企业)."""
     words = _words(lex)
     start = pos + 1 if norm.startswith("的", pos) else pos
+    if q_unit_is_share and start == pos:
+        return None  # 99%的事项 names what the share is of; 99%和… does not
     if start >= len(norm) or not regex.match(r"[\p{Han}“\"A-Za-z]", norm[start]):
         return None
     if any(norm.startswith(w, start) for w in (*words["directions"], *words["trailing"])):
@@ -189,7 +191,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
                 if phrase.start < change_at:
                     metric_text = source[phrase.start:phrase.end]
         else:
-            phrase = _following(norm, q.end, lex) if _counts_after(q, lex) else None
+            phrase = _following(norm, q.end, lex, q.unit in ("%", "‰")) if _counts_after(q, lex) else None
             if phrase is None:
                 phrase = _strip(norm, window_start, q.start, lex, entity_starts)
             if phrase.end > phrase.start:
@@ -242,10 +244,10 @@ def run(doc: Document, lex: Lexicons) -> Document:
 
 def _counts_after(q: Quantity, lex: Lexicons) -> bool:
     """Whether a noun after this quantity names what it counts."""
-    if q.unit is None or q.unit == "%":
+    if q.unit is None:
         return True
     unit = next((u for u in lex.units if u.canonical == q.unit), None)
-    return unit is not None and unit.unit_class == "measure"
+    return unit is not None and unit.unit_class in ("measure", "share")
 
 
 def _paragraph_date(doc: Document, entities: Sequence[Entity], pos: int) -> Entity | None:

@@ -16,8 +16,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from .lexicons import common_characters
 from .models import Document
 
 MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused, not truncated
@@ -46,8 +45,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Legacy Chinese encodings tried when the bytes are not UTF-8, in the order
 # used to break ties: mainland pages far outnumber Big5 ones.
 _LEGACY_ENCODINGS = ("gb18030", "big5")
-# Below this many bytes, charset-normalizer's judgement is noise.
-_MIN_BYTES_TO_JUDGE = 64
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -98,14 +95,22 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             continue
     if not decoded:
         raise InputError("undecodable: not UTF-8, UTF-16 with BOM, GB18030 or Big5")
-    if len(decoded) == 1 or declared or len(data) < _MIN_BYTES_TO_JUDGE:
-        name = next(iter(decoded))  # too short to judge: mainland GB18030 is far likelier
+    if len(decoded) == 1 or declared:
+        name = next(iter(decoded))
         return decoded[name], name
-    # Both legacy codecs accept the bytes: let charset-normalizer judge which
-    # reading is language rather than mojibake.
-    best = from_bytes(data, cp_isolation=list(decoded)).best()
-    name = best.encoding if best is not None and best.encoding in decoded else next(iter(decoded))
+    # Both legacy codecs accept the bytes (GB18030 accepts almost anything):
+    # the right reading is the one made of common characters, not mojibake.
+    name = max(decoded, key=lambda n: (_common_share(decoded[n]), -candidates.index(n)))
     return decoded[name], name
+
+
+def _common_share(text: str) -> float:
+    """Share of non-ASCII characters that are common Chinese characters or punctuation."""
+    common = common_characters()
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return 0.0
+    return sum(1 for ch in wide if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(wide)
 
 
 class _VisibleText(HTMLParser):

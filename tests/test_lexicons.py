@@ -61,3 +61,10 @@ def test_every_rule_id_is_written_down() -> None:
     for rule in used:
         stem = rule.rsplit(".", 1)[0] if rule.endswith(".item") else rule
         assert stem in sources or rule.startswith("ent.loc."), rule
+
+
+def test_common_characters_are_generated() -> None:
+    from pipeline.lexicons import COMMON_CHARACTERS_FILE, build_common_characters
+
+    assert COMMON_CHARACTERS_FILE.read_text(encoding="utf-8") == build_common_characters(), (
+        "regenerate lexicons/common_characters.txt with pipeline.lexicons.build_common_characters()")
