@@ -177,19 +177,21 @@ def run(doc: Document, lex: Lexicons) -> Document:
         between = norm[prev.end:q.start] if same_clause and prev else None
         phrase: _Phrase | None = None
         metric_text: str | None = None
+        subject: str | None = None
         if between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
             # a list member or the end of 由A至B: the first one's metric
             phrase, metric_text = prev_phrase, prev_metric
             direction = direction or prev.direction
             comparison = comparison or prev.comparison
         elif direction is not None:
-            # a change is named after the level it changes, else after its own words
-            if same_sentence and prev_metric:
+            # a change is named by its own subject (产业增长14.2%), else after
+            # the level it changes (新能源汽车产量37万辆,同比增长1.4倍)
+            phrase = _strip(norm, window_start, q.start, lex, entity_starts)
+            if phrase.start < change_at:
+                metric_text = source[phrase.start:phrase.end]
+                subject = source[phrase.start:change_at]
+            elif same_sentence and prev_metric:
                 metric_text = prev_metric + source[change_at:q.start].rstrip("了 ")
-            else:
-                phrase = _strip(norm, window_start, q.start, lex, entity_starts)
-                if phrase.start < change_at:
-                    metric_text = source[phrase.start:phrase.end]
         else:
             phrase = _following(norm, q.end, lex, q.unit in ("%", "‰")) if _counts_after(q, lex) else None
             if phrase is None:
@@ -213,7 +215,9 @@ def run(doc: Document, lex: Lexicons) -> Document:
         facts.append(_fact(doc, updated, ranking, start, end, sentence))
         prev, prev_phrase = q, (phrase if metric_text else None)
         if direction is None or between is not None and _LIST_OR_TO.fullmatch(between):
-            prev_metric = metric_text  # a change names no level for what follows
+            prev_metric = metric_text
+        elif subject:
+            prev_metric = subject  # what changed, for a change that names nothing
 
     for r in rankings:
         if r.id in claimed:
