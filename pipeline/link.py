@@ -21,6 +21,7 @@ metric read before them (数字政务综合评价排名全国第9).
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,11 @@ import regex
 from .lexicons import Lexicons
 from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
 
+_TRAILING_PUNCT = regex.compile(r"[\s,，、:：;；(（“\"'‘「『\-—~]+$")
+_NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
+_HAN = regex.compile(r"\p{Han}")
+_FRAME_END = regex.compile(r"在[^在]{0,30}中$")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 # Between two numbers that share one metric: a list (、 和), a ratio (:), a from-to (上升至).
 _LIST_OR_TO = regex.compile(r"\s*(?:、|和|及|与|或|,|:)?\s*(?:\p{Han}{0,3}(?:至|到))?\s*")
@@ -69,7 +75,7 @@ def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[i
     while changed and start < end:
         changed = False
         text = norm[start:end]
-        if (m := regex.search(r"[\s,，、:：;；(（“\"'‘「『\-—~]+$", text)) is not None:
+        if (m := _TRAILING_PUNCT.search(text)) is not None:
             end, changed = start + m.start(), True
             continue
         for w in words["trailing"]:
@@ -85,7 +91,7 @@ def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False
     start = pos + 1 if norm.startswith("的", pos) else pos
     if q_unit_is_share and start == pos:
         return None  # 99%的事项 names what the share is of; 99%和… does not
-    if start >= len(norm) or not regex.match(r"[\p{Han}“\"A-Za-z]", norm[start]):
+    if start >= len(norm) or not _NAME_START.match(norm[start]):
         return None
     if any(norm.startswith(w, start) for w in (*words["directions"], *words["trailing"])):
         return None  # a verb follows (由1000上升至…), not a counted noun
@@ -99,12 +105,12 @@ def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False
             quoted = False
         elif quoted:
             pass
-        elif not regex.match(r"[\p{Han}A-Za-z+]", ch) or any(
+        elif not _NAME_CHAR.match(ch) or any(
             norm.startswith(w, end) for w in words["following_stops"]
         ):
             break
         end += 1
-    if end == start or (end == limit and end < len(norm) and regex.match(r"\p{Han}", norm[end])):
+    if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):
         return None  # nothing, or a run-on clause rather than a name
     return _Phrase(start, end)
 
@@ -132,8 +138,15 @@ def _direction(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Directio
     return direction, comparison, phrase_start
 
 
-def _containing(items: Sequence[Sentence] | Sequence[Clause], pos: int) -> Sentence | Clause | None:
-    return next((s for s in items if s.start <= pos < s.end), None)
+class _InOrder:
+    """Sentences or clauses (in text order, not overlapping), found by position."""
+
+    def __init__(self, items: Sequence[Sentence] | Sequence[Clause]) -> None:
+        self.items, self.starts = items, [s.start for s in items]
+
+    def at(self, pos: int) -> Sentence | Clause | None:
+        i = bisect_right(self.starts, pos) - 1
+        return self.items[i] if i >= 0 and pos < self.items[i].end else None
 
 
 def _subject_region(entities: Sequence[Entity]) -> str | None:
@@ -144,9 +157,17 @@ def _subject_region(entities: Sequence[Entity]) -> str | None:
     return next(e.text for e in entities if e.type.value == "LOC" and counts[e.text] == best)
 
 
-def _last_before(entities: Sequence[Entity], kind: str, start: int, pos: int) -> Entity | None:
-    found = [e for e in entities if e.type.value == kind and start <= e.start and e.end <= pos]
-    return found[-1] if found else None
+class _ByEnd:
+    """Entities of one type, searchable by where they end."""
+
+    def __init__(self, entities: Sequence[Entity], kind: str) -> None:
+        self.items = sorted((e for e in entities if e.type.value == kind), key=lambda e: (e.end, e.start))
+        self.ends = [e.end for e in self.items]
+
+    def last_before(self, start: int, pos: int) -> Entity | None:
+        """The last entity inside [start, pos)."""
+        i = bisect_right(self.ends, pos) - 1
+        return self.items[i] if i >= 0 and self.items[i].start >= start else None
 
 
 def run(doc: Document, lex: Lexicons) -> Document:
@@ -158,6 +179,10 @@ def run(doc: Document, lex: Lexicons) -> Document:
     entity_starts = {e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")}
     clauses = [c for s in doc.sentences for c in s.clauses]
     subject = _subject_region(entities)
+    dates, places = _ByEnd(entities, "DATE"), _ByEnd(entities, "LOC")
+    quantity_starts = [q.start for q in quantities]
+    ranking_starts = [r.start for r in rankings]
+    sentences, clause_index = _InOrder(doc.sentences), _InOrder(clauses)
 
     linked: dict[str, Quantity] = {}
     facts: list[Fact] = []
@@ -166,8 +191,8 @@ def run(doc: Document, lex: Lexicons) -> Document:
     prev_phrase: _Phrase | None = None
     prev_metric: str | None = None
     for q in quantities:
-        sentence = _containing(doc.sentences, q.start)
-        clause = _containing(clauses, q.start)
+        sentence = sentences.at(q.start)
+        clause = clause_index.at(q.start)
         s_start = sentence.start if sentence else q.start
         c_start = clause.start if clause else s_start
         same_clause = prev is not None and prev.end > c_start and prev.end <= q.start
@@ -200,9 +225,10 @@ def run(doc: Document, lex: Lexicons) -> Document:
                 metric_text = source[phrase.start:phrase.end]
         if metric_text and len(metric_text) > int(_words(lex)["max_leading_chars"]):
             metric_text, phrase = None, None
-        date = _last_before(entities, "DATE", s_start, q.start) or _paragraph_date(doc, entities, q.start)
-        place = _last_before(entities, "LOC", s_start, q.start)
-        ranking = _following_ranking(rankings, quantities, q, sentence)
+        date = dates.last_before(s_start, q.start) or dates.last_before(
+            norm.rfind("\n", 0, q.start) + 1, q.start)  # else in its paragraph
+        place = places.last_before(s_start, q.start)
+        ranking = _following_ranking(rankings, ranking_starts, quantity_starts, q, sentence)
         updated = q.model_copy(update={
             "metric": metric_text, "direction": direction, "comparison": comparison,
             "period": date.text if date else None, "region": place.text if place else subject,
@@ -222,16 +248,16 @@ def run(doc: Document, lex: Lexicons) -> Document:
     for r in rankings:
         if r.id in claimed:
             continue
-        sentence = _containing(doc.sentences, r.start)
-        clause = _containing(clauses, r.start)
+        sentence = sentences.at(r.start)
+        clause = clause_index.at(r.start)
         c_start = clause.start if clause else r.start
         phrase = _strip(norm, c_start, r.start, lex, entity_starts)
-        frame = regex.search(r"在[^在]{0,30}中$", norm[phrase.start:phrase.end])
+        frame = _FRAME_END.search(norm[phrase.start:phrase.end])
         end = phrase.start + frame.start() if frame else phrase.end
         metric = source[phrase.start:end] if end > phrase.start else None
         s_start = sentence.start if sentence else r.start
-        date = _last_before(entities, "DATE", s_start, r.start)
-        place = _last_before(entities, "LOC", s_start, r.start)
+        date = dates.last_before(s_start, r.start)
+        place = places.last_before(s_start, r.start)
         facts.append(Fact(
             id=r.id.replace(":ranking:", ":fact:"), doc_id=doc.doc_id,
             text=source[min(phrase.start, r.start):r.end], start=min(phrase.start, r.start), end=r.end,
@@ -254,19 +280,19 @@ def _counts_after(q: Quantity, lex: Lexicons) -> bool:
     return unit is not None and unit.unit_class in ("measure", "share")
 
 
-def _paragraph_date(doc: Document, entities: Sequence[Entity], pos: int) -> Entity | None:
-    line_start = doc.norm.rfind("\n", 0, pos) + 1
-    return _last_before(entities, "DATE", line_start, pos)
-
-
-def _following_ranking(rankings: Sequence[Ranking], quantities: Sequence[Quantity], q: Quantity,
+def _following_ranking(rankings: Sequence[Ranking], ranking_starts: Sequence[int],
+                       quantity_starts: Sequence[int], q: Quantity,
                        sentence: Sentence | Clause | None) -> Ranking | None:
+    """The first ranking after `q` in its sentence, if no other quantity comes between."""
     if sentence is None:
         return None
-    nxt = next((r for r in rankings if q.end <= r.start < sentence.end), None)
-    if nxt is None or any(q.end <= o.start < nxt.start for o in quantities if o.id != q.id):
+    i = bisect_left(ranking_starts, q.end)
+    if i == len(rankings) or rankings[i].start >= sentence.end:
         return None
-    return nxt
+    j = bisect_left(quantity_starts, q.end)
+    if j < len(quantity_starts) and quantity_starts[j] < rankings[i].start:
+        return None
+    return rankings[i]
 
 
 def _fact(doc: Document, q: Quantity, ranking: Ranking | None, start: int, end: int,

@@ -6,6 +6,7 @@ image of `source` (see clean.py), a span found in `norm` needs no mapping.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,26 +45,54 @@ class Candidate:
         return (self.start, -self.end, self.kind, self.rule)
 
 
+class _Intervals:
+    """Non-overlapping half-open intervals kept sorted, for overlap tests in O(log n)."""
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        merged: list[list[int]] = []
+        for span in sorted(spans):
+            if merged and span.start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and self.ends[i] > start:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Insert an interval that overlaps none already kept."""
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def longest_first(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Overlap policy: keep the longest span, then the earliest; drop the rest.
 
     The result is in text order.
     """
     kept: list[Candidate] = []
+    taken = _Intervals()
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.start, c.kind, c.rule))
     for cand in ordered:
-        if not any(cand.span.overlaps(k.span) for k in kept):
+        if not taken.overlaps(cand.start, cand.end):
+            taken.add(cand.start, cand.end)
             kept.append(cand)
     return sorted(kept, key=Candidate.sort_key)
 
 
 def outside(candidates: Iterable[Candidate], blockers: Sequence[Span]) -> list[Candidate]:
     """Candidates that overlap none of `blockers`."""
-    return [c for c in candidates if not any(c.span.overlaps(b) for b in blockers)]
+    blocked = _Intervals(blockers)
+    return [c for c in candidates if not blocked.overlaps(c.start, c.end)]
 
 
 def suppressed(cand: Candidate, zones: Sequence[Zone]) -> bool:
-    """True when `cand` lies in a zone that suppresses its kind."""
-    return any(
-        z.start <= cand.start and cand.end <= z.end and cand.kind in z.suppress for z in zones
-    )
+    """True when `cand` lies in a zone that suppresses its kind (zones are in text order)."""
+    i = bisect_right([z.start for z in zones], cand.start) - 1
+    return i >= 0 and cand.end <= zones[i].end and cand.kind in zones[i].suppress

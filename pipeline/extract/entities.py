@@ -14,6 +14,7 @@ DATE entities are in dates.py.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -22,6 +23,7 @@ from ..lexicons import Lexicons, or_regex
 from ..models import Zone
 from ..offsets import Candidate, Span, longest_first, outside, suppressed
 
+_MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
 _WORK = regex.compile(r"《(?P<title>[^《》\n]{1,100})》")
 _LIST_JOINER = regex.compile(r"(?:、|和|与|及|以及)")
 # Words that may follow a person's name (so the name ends there).
@@ -58,6 +60,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
+        "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
+                                              *orgs["bare_suffixes"]])),
         "subunit": regex.compile(rf"{body}{{1,8}}{or_regex(orgs['subunit_suffixes'])}"),
         "title": regex.compile(or_regex(lex.titles)),
         "name": regex.compile(
@@ -125,13 +129,19 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
             continue
         found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity",
                                "ent.org.known", {"type": "ORG"}))
-    for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
-        for m in pattern.finditer(norm, overlapped=True):
-            starts_word = m.start() in word_edges or norm[m.start() - 1:m.start()] in left_context
-            if not starts_word or m.end() not in word_edges or _cuts_title(
-                norm, m.start(), m.end(), lex
-            ):
-                continue  # a name begins and ends on word edges (not 市级部门's 部)
+    # A name starts on a word edge (or right after 从/由 ... that jieba glued
+    # to it) and has a suffix within reach: only those starts are tried.
+    suffix_starts = sorted(m.start() for m in p["any_suffix"].finditer(norm, overlapped=True))
+    reach = lex.organisations["max_body_chars"] + _MAX_HEAD_CHARS
+    starts = set(word_edges) | {i + 1 for i, ch in enumerate(norm) if ch in left_context}
+    for pos in sorted(starts):
+        i = bisect_right(suffix_starts, pos)
+        if i == len(suffix_starts) or suffix_starts[i] > pos + reach:
+            continue
+        for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
+            m = pattern.match(norm, pos)
+            if m is None or m.end() not in word_edges or _cuts_title(norm, m.start(), m.end(), lex):
+                continue  # a name ends on a word edge (not 市级部门's 部)
             found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity", rule,
                                    {"type": "ORG"}))
     return found
