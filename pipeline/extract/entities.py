@@ -202,11 +202,27 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Cand
         yield Candidate(m.start("name"), m.end("name"), "entity", "ent.per.byline", {"type": "PER"})
 
 
+def repeated_people(norm: str, found: Sequence[Candidate], word_edges: frozenset[int]) -> Iterator[Candidate]:
+    """Later mentions of a person introduced with a title (宋晓峰介绍 after
+    市人社局局长宋晓峰): the same name, starting on a word edge."""
+    names = {norm[c.start:c.end]: c for c in found if c.fields["type"] == "PER"}
+    if not names:
+        return
+    introduced = {c.start for c in found}
+    for m in regex.finditer(or_regex(names), norm):
+        if m.start() in word_edges and m.start() not in introduced:
+            first = names[m.group()]
+            yield Candidate(m.start(), m.end(), "entity", "ent.per.repeated",
+                            {"type": "PER", "title": first.fields.get("title"), "org": first.fields.get("org")})
+
+
 def extract(norm: str, lex: Lexicons, word_edges: frozenset[int], zones: Sequence[Zone],
             blockers: Sequence[Span]) -> list[Candidate]:
     """ORG, LOC and PER candidates outside `blockers` (works and dates);
     the longest span wins an overlap, so 重庆 inside 重庆市委网信办 is no LOC."""
     orgs = longest_first(outside(organisations(norm, lex, word_edges), blockers))
-    found = [*orgs, *people(norm, lex, orgs), *places(norm, lex, word_edges)]
+    persons = list(people(norm, lex, orgs))
+    found = [*orgs, *persons, *places(norm, lex, word_edges)]
     kept = longest_first(outside(found, blockers))
+    kept = longest_first([*kept, *outside(repeated_people(norm, persons, word_edges), blockers)])
     return [c for c in kept if not suppressed(c, zones)]
