@@ -147,12 +147,21 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
     return found
 
 
+@functools.cache
+def _place_lengths(lex: Lexicons) -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of places starting with it, longest first."""
+    by_first: dict[str, set[int]] = {}
+    for name in lex.places:
+        by_first.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_first.items()}
+
+
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
     """Gazetteer names on word edges; ambiguous ones only inside a list of places."""
-    lengths = sorted({len(n) for n in lex.places}, reverse=True)
+    lengths = _place_lengths(lex)
     found: list[Candidate] = []
     for start in sorted(word_edges):
-        for length in lengths:
+        for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
             if place and len(name) == length and start + length in word_edges:
