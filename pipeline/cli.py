@@ -2,6 +2,7 @@
 
     press-extract run PATH... --out DIR [--jsonl FILE] [--jobs N]
     press-extract explain "一段文字"
+    press-extract review PATH... --html DIR
     press-extract schema
 """
 from __future__ import annotations
@@ -50,6 +51,20 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from .review import write_review
+
+    try:
+        errors = write_review(args.paths, args.html)
+    except OSError as exc:
+        print(f"press-extract: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for error in errors:
+        print(f"press-extract: error: {error}", file=sys.stderr)
+    print(f"review written to {args.html / 'index.html'}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     sys.stdout.write(record_schema())
     return 0
@@ -67,6 +82,11 @@ def parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print the records of a text, with their rules")
     explain.add_argument("text", nargs="*", help="the text (default: standard input)")
     explain.set_defaults(func=_explain)
+    review = sub.add_parser("review", help="write a static HTML review of the records of files and folders")
+    review.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    review.add_argument("--html", type=Path, required=True, metavar="DIR",
+                        help="folder for index.html and one page per document")
+    review.set_defaults(func=_review)
     schema = sub.add_parser("schema", help="print the JSON Schema of a record")
     schema.set_defaults(func=_schema)
     return ap

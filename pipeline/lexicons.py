@@ -33,6 +33,7 @@ class Unit(_Entry):
     canonical: str
     surfaces: tuple[str, ...]
     ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
+    arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
     unit_class: Literal["measure", "currency", "physical", "time", "share", "multiple"] = Field(alias="class")
 
 

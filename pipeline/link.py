@@ -203,7 +203,10 @@ def run(doc: Document, lex: Lexicons) -> Document:
         phrase: _Phrase | None = None
         metric_text: str | None = None
         subject: str | None = None
-        if between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
+        if q.rule == "qty.table_cell":
+            phrase = _row_label(norm, q.start)  # a table cell measures what its row names
+            metric_text = source[phrase.start:phrase.end] if phrase else None
+        elif between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
             # a list member or the end of 由A至B: the first one's metric
             phrase, metric_text = prev_phrase, prev_metric
             direction = direction or prev.direction
@@ -270,6 +273,15 @@ def run(doc: Document, lex: Lexicons) -> Document:
     records.extend(facts)
     records.sort(key=lambda r: (r.start, -r.end, r.kind, r.id))
     return doc.model_copy(update={"records": records})
+
+
+_ROW_LABEL = regex.compile(r"\s*(?:其中\s*[:：]\s*)?(?P<label>[^\s\d.\-]\S*)")
+
+
+def _row_label(norm: str, pos: int) -> _Phrase | None:
+    """The first cell of the table row holding `pos` (其中: prefixes dropped)."""
+    m = _ROW_LABEL.match(norm, norm.rfind("\n", 0, pos) + 1)
+    return _Phrase(m.start("label"), m.end("label")) if m and m.end("label") <= pos else None
 
 
 def _counts_after(q: Quantity, lex: Lexicons) -> bool:

@@ -36,6 +36,7 @@ from .write import OffsetError, atomic_write, check_offsets, record_dict
 KINDS = ("quantity", "ranking", "entity", "fact")
 FACT_COLUMNS = ("text", "metric", "value", "unit", "qualifier", "period", "region", "rank", "scope", "rule")
 _DEPTH = {"zone": 0, "fact": 1, "quantity": 2, "ranking": 2, "entity": 3}  # outer first on a tie
+_CELL_CLASS = {"value": "num nw", "rank": "num nw", "unit": "nw", "qualifier": "nw", "rule": "nw"}
 _SHOWN = ("kind", "type", "rule", "value", "unit", "qualifier", "direction", "comparison", "metric",
           "period", "region", "rank", "scope", "basis", "title", "org", "iso")
 
@@ -65,6 +66,7 @@ tbody tr:hover td{background:#f4f8ff}
 tr.sel td{background:#ffe1e1}
 .err td{color:#b00020}
 .num{text-align:right}
+th,.nw{white-space:nowrap}
 """
 
 JS = """
@@ -190,12 +192,16 @@ def render_source(doc: Document) -> str:
     return "".join(out)
 
 
+def _cell(column: str, value: object) -> str:
+    cls = _CELL_CLASS.get(column)
+    attr = f' class="{cls}"' if cls else ""
+    return f"<td{attr}>{_esc(value)}</td>"
+
+
 def _fact_row(fact: Fact) -> str:
     data = record_dict(fact)
     links = " ".join(i for i in (fact.id, fact.quantity_id, fact.ranking_id) if i)
-    num = ' class="num"'
-    cells = "".join(f'<td{num if c in ("value", "rank") else ""}>{_esc(data.get(c, ""))}</td>'
-                    for c in FACT_COLUMNS)
+    cells = "".join(_cell(c, data.get(c, "")) for c in FACT_COLUMNS)
     return f'<tr data-record-id="{_esc(fact.id)}" data-links="{_esc(links)}" tabindex="0">{cells}</tr>\n'
 
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import Document, Entity, Fact
+from pipeline.models import EntityType
 from pipeline.review import IndexEntry, render_document, render_index, write_review
 from pipeline.runner import run_document
 
@@ -121,7 +122,7 @@ def test_output_is_deterministic(doc: Document) -> None:
 
 def _entity(i: int, start: int, end: int, source: str) -> Entity:
     return Entity(id=f"d:entity:{start}-{end}:{i}", doc_id="d", text=source[start:end], start=start,
-                  end=end, rule="test", type="LOC")
+                  end=end, rule="test", type=EntityType.LOC)
 
 
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6)), max_size=12))

@@ -25,7 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ROOT = Path(__file__).resolve().parent.parent
 INPUT = ROOT / "corpus" / "ranking_digital_noise.txt"
 SCREENSHOT = ROOT / "tests" / "artifacts" / "review.png"
-VIEWPORT = {"width": 1280, "height": 720}
+WIDTH, HEIGHT = 1280, 720
 
 
 def _unavailable(reason: str) -> None:
@@ -47,7 +47,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            tab = browser.new_page(viewport=VIEWPORT)
+            tab = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
             tab.goto((out / f"{INPUT.stem}.html").as_uri())
             yield tab
         finally:
@@ -61,8 +61,8 @@ def doc() -> Document:
 
 def _in_viewport(page: Any, selector: str) -> bool:
     box = page.locator(selector).first.bounding_box()
-    return (box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"]
-            and box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"])
+    return (box is not None and box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT
+            and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH)
 
 
 def _classes(page: Any, selector: str) -> list[str]:

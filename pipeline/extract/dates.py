@@ -23,6 +23,21 @@ _QUARTER = r"(?:第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)|前[�
 _YEAR_PART = r"(?:上半年|下半年|年底|年末|年初|年中)"
 _RANGE = r"(?:[-—~～至到]|－)"
 
+# 7月10日, 1至6月, 3月末, 11月17日—25日
+_MONTH_DAY = rf"""
+    (?P<m>{_MONTH})(?:{_RANGE}(?P<m2>{_MONTH}))?月份?
+    (?: (?P<d>{_DAY})[日号]
+        (?: {_RANGE} (?:(?P<m3>{_MONTH})月)? (?P<d2>{_DAY})[日号] )?
+      | (?P<mpart>末|底|初|上旬|中旬|下旬) )?"""
+# What may follow N年: 底, 一季度, 上半年, 首五个月, a month and day.
+_YEAR_TAIL = rf"""
+    (?: (?P<part>底|末|初)
+      | (?P<q>{_QUARTER})
+      | (?P<half>上半年|下半年)
+      | (?P<first>首[一二三四五六七八九十\d]{{1,3}}个?月)
+      | {_MONTH_DAY}
+    )?"""
+
 _PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (rule, regex.compile(pattern, regex.VERBOSE))
     for rule, pattern in (
@@ -31,21 +46,11 @@ _PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         # 2013-2021年, 一九九七至二零零六年, 二零零五及二零零六年
         ("date.year_range", rf"(?P<y>{_YEAR})(?:{_RANGE}|及|和|、)(?P<y2>{_YEAR})年"),
         # 2022年, 2022年底, 2023年一季度, 2021年1月1日~2月28日, 二零零七年三月
-        ("date.year", rf"""
-            (?P<y>{_YEAR})年
-            (?: (?P<part>底|末|初)
-              | (?P<q>{_QUARTER})
-              | (?P<half>上半年|下半年)
-              | (?P<m>{_MONTH})(?:{_RANGE}(?P<m2>{_MONTH}))?月份?
-                (?: (?P<d>{_DAY})[日号]
-                    (?: {_RANGE} (?:(?P<m3>{_MONTH})月)? (?P<d2>{_DAY})[日号] )? )?
-            )?"""),
+        ("date.year", rf"(?P<y>{_YEAR})年{_YEAR_TAIL}"),
         # 7月10日, 11月17日—25日, 三月二十日, 1至6月, 3月份
         ("date.month_day", rf"""
             (?<![\d{_CN_DIGIT}十])
-            (?P<m>{_MONTH})(?:{_RANGE}(?P<m2>{_MONTH}))?月份?
-            (?: (?P<d>{_DAY})[日号]
-                (?: {_RANGE} (?:(?P<m3>{_MONTH})月)? (?P<d2>{_DAY})[日号] )? )?"""),
+            {_MONTH_DAY}"""),
         # 21日, 17日 (a day of the current month)
         ("date.day", rf"(?<![\d月{_CN_DIGIT}十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)"),
         # 一季度, 第2季, 前三季度
@@ -59,7 +64,7 @@ _PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     )
 )
 # Minguo years (民國107年) are dates only in a Traditional-script release.
-_MINGUO = regex.compile(r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)")
+_MINGUO = regex.compile(rf"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代){_YEAR_TAIL}", regex.VERBOSE)
 
 
 def _number(text: str | None) -> int | None:
@@ -84,6 +89,12 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
         if not y:
             return None, "year_part"
         return (f"{y:04d}-01-01", "year_start") if part == "初" else (f"{y:04d}-12-31", "year_end")
+    if groups.get("first"):
+        months = _number(regex.sub(r"[首个月]", "", groups["first"] or ""))
+        return (f"{ys}01/{ys}{months:02d}" if months else None), "months"
+    mpart = groups.get("mpart")
+    if mpart and m:
+        return f"{ys}{m:02d}", {"末": "month_end", "底": "month_end", "初": "month_start"}.get(mpart, "month_part")
     if groups.get("half"):
         return (f"{ys}H1" if groups["half"] == "上半年" else f"{ys}H2"), "half"
     if groups.get("q"):
@@ -122,9 +133,10 @@ def _matches(norm: str, traditional: bool) -> Iterator[Candidate]:
                             {"type": "DATE", "iso": iso, "period": period})
     if traditional:
         for match in _MINGUO.finditer(norm):
-            year = int(match.group("y")) + 1911
+            groups = {**match.groupdict(), "y": str(int(match.group("y")) + 1911)}
+            iso, period = _iso("date.year", groups)
             yield Candidate(match.start(), match.end(), "entity", "date.minguo",
-                            {"type": "DATE", "iso": f"{year:04d}", "period": "year"})
+                            {"type": "DATE", "iso": iso, "period": period})
 
 
 def extract(norm: str, traditional: bool = False) -> list[Candidate]:

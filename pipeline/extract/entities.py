@@ -156,6 +156,24 @@ def _place_lengths(lex: Lexicons) -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_first.items()}
 
 
+def _place_at(norm: str, pos: int, lex: Lexicons) -> bool:
+    return any(norm[pos:pos + n] in lex.places for n in _place_lengths(lex).get(norm[pos:pos + 1], ()))
+
+
+_SUBDIVISION = regex.compile(r"\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
+
+
+def _subdivisions(norm: str, place: Candidate, word_edges: frozenset[int]) -> Iterator[Candidate]:
+    """Towns and villages written after a place: 门头沟区清水镇 -> 清水镇 (a chain
+    of places is split into its units, GUIDELINES)."""
+    end = place.end
+    while (m := _SUBDIVISION.match(norm, end)) is not None and (
+        m.end() in word_edges or not regex.match(r"\p{Han}", norm[m.end():m.end() + 1] or " ")
+    ):
+        yield Candidate(m.start(), m.end(), "entity", "ent.loc.subdivision", {"type": "LOC", "ambiguous": False})
+        end = m.end()
+
+
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
     """Gazetteer names on word edges; ambiguous ones only inside a list of places."""
     lengths = _place_lengths(lex)
@@ -168,7 +186,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candida
                 found.append(Candidate(start, start + length, "entity", f"ent.loc.{place.level}",
                                        {"type": "LOC", "ambiguous": place.ambiguous}))
                 break
-    return _gate_ambiguous(norm, found)
+    found = _gate_ambiguous(norm, found)
+    return [*found, *(sub for place in found for sub in _subdivisions(norm, place, word_edges))]
 
 
 def _gate_ambiguous(norm: str, found: list[Candidate]) -> list[Candidate]:
@@ -201,7 +220,8 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Cand
             if end - name_start < 2:
                 continue
             nxt = norm[end:end + 1]
-            if not regex.match(r"\p{Han}", nxt or " ") or p["after_name"].match(norm, end):
+            if (not regex.match(r"\p{Han}", nxt or " ") or p["after_name"].match(norm, end)
+                    or _place_at(norm, end, lex)):  # 记者林宜庭台北9日电
                 org = org_by_end.get(t.start())
                 yield Candidate(name_start, end, "entity", "ent.per.title",
                                 {"type": "PER", "title": t.group(),

@@ -64,19 +64,23 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "qty.fraction_words": regex.compile(rf"(?P<pre>{before})?(?P<frac>{number}分之{number})"),
         # 缩短1/4
         "qty.fraction_digits": regex.compile(r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"),
-        # 三成, 八成: tenths, read as a percentage
+        # 三成, 八成, 两成七: tenths (and hundredths), read as a percentage
         "qty.cheng": regex.compile(
-            rf"(?P<pre>{before})?(?P<num>[一二两三四五六七八九]|[1-9])成(?P<half>半)?(?![{_CHENG_STOP}])"
+            rf"(?P<pre>{before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
+            rf"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?!\p{{Han}}))?(?![{_CHENG_STOP}])"
         ),
     }
 
 
 @functools.cache
+def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(rf"(?P<mult>万亿|亿|万|千万|百万|千)?(?P<unit>{or_regex(lex.unit_by_surface)})")
+
+
+@functools.cache
 def _table_unit(lex: Lexicons) -> regex.Pattern[str]:
     """单位:亿元 over a flattened table (see table_units)."""
-    return regex.compile(
-        rf"单位\s*[:：]\s*(?P<mult>万亿|亿|万|千|百万|千万)?(?P<unit>{or_regex(lex.unit_by_surface)})\s*$",
-        regex.MULTILINE)
+    return regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")
 
 
 @functools.cache
@@ -139,6 +143,11 @@ def _unit_starts_noun(norm: str, cand: Candidate, lex: Lexicons) -> bool:
     return "unit" in cand.fields and _counts_noun(norm, cand.fields["unit_start"], lex)
 
 
+def _needs_digits(num: str, cand: Candidate, lex: Lexicons) -> bool:
+    unit = lex.unit_by_surface.get(cand.fields.get("unit", ""))
+    return unit is not None and unit.arabic_only and not num[:1].isdigit()
+
+
 def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int]) -> Candidate | None:
     """Value, unit and qualifier of one raw candidate, or None if it states no amount."""
     groups = cand.fields
@@ -151,14 +160,15 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
             value = share * (1000 if unit == "‰" else 100)
             return _with(cand, value, unit, lex)
         if rule == "qty.cheng":
-            value = parse_number(groups["num"]) * 10 + (5 if groups.get("half") else 0)
+            tenth = parse_number(groups["tenth"]) if groups.get("tenth") else 5 if groups.get("half") else 0
+            value = parse_number(groups["num"]) * 10 + tenth  # 两成七 = 27%
             return _with(cand, value, "%", lex)
         cand = _trim_sign(norm, cand, word_edges)
         num = cand.fields["num"]
         value = parse_number(num)
     except (ValueError, ArithmeticError):
         return None
-    if _unit_starts_noun(norm, cand, lex):
+    if _unit_starts_noun(norm, cand, lex) or _needs_digits(num, cand, lex):
         cand = _drop_unit(cand)
     groups = cand.fields
     before, after = norm[max(0, cand.start - 1):cand.start], norm[cand.end:cand.end + 1]
@@ -244,35 +254,62 @@ def share_units(norm: str, cands: list[Candidate]) -> list[Candidate]:
 def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
-    A `单位:亿元` line opens a table that runs to the next blank line; its
-    first line names the columns. A bare number in a column whose header
-    carries a unit in brackets (比上年增长(%)) takes that unit; any other
-    takes the table's unit and multiplier (295.4 -> 29540000000 元). A signed
-    cell keeps its sign.
+    Two layouts: a `单位:亿元` line over the table (the table's unit and
+    multiplier: 295.4 -> 29540000000 元), or a `单位` column giving each row
+    its own (发电量 亿千瓦时 1798.4). The table runs to the next blank line;
+    its first line names the columns, and a column whose header carries a
+    unit in brackets (比上年增长(%)) gives that unit instead. A signed cell
+    keeps its sign.
     """
     out = list(cands)
-    for table in _table_unit(lex).finditer(norm):
-        body_start = norm.find("\n", table.end()) + 1
-        if body_start == 0:
-            continue
-        blank = regex.compile(r"\n[ ]*\n").search(norm, body_start)
-        body_end = blank.start() if blank else len(norm)
-        lines = list(regex.finditer(r"[^\n]+", norm[:body_end], pos=body_start))
-        if not lines:
-            continue
-        header_units = [_bracket_unit(cell, lex) for cell in lines[0].group().split()]
-        multiplier = parse_number("1" + table.group("mult")) if table.group("mult") else Decimal(1)
-        unit = lex.unit_by_surface[table.group("unit")].canonical
+    for header, table_unit in _tables(norm, lex):
+        lines = list(regex.finditer(r"[^\n]+", norm, pos=header.end() + 1,
+                                    endpos=_blank_line_after(norm, header.end())))
+        cells = header.group().split()
+        header_units = [_bracket_unit(cell, lex) for cell in cells]
+        unit_column = cells.index("单位") if "单位" in cells else None
         for i, cand in enumerate(out):
-            line = next((ln for ln in lines[1:] if ln.start() <= cand.start < ln.end()), None)
+            line = next((ln for ln in lines if ln.start() <= cand.start < ln.end()), None)
             if line is None or cand.fields.get("unit_canonical") or cand.rule != "qty.number_unit":
                 continue
+            row = line.group().split()
             column = len(norm[line.start():cand.start].split())
             own = header_units[column] if column < len(header_units) else None
-            fields = {**cand.fields, "unit_canonical": own or unit, "table": True,
-                      "value": cand.fields["value"] * (1 if own else multiplier)}
+            row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
+            unit, multiplier = (own, Decimal(1)) if own else row_unit or table_unit or (None, Decimal(1))
+            if unit is None:
+                continue
+            fields = {**cand.fields, "unit_canonical": unit, "table": True,
+                      "value": cand.fields["value"] * multiplier}
             out[i] = Candidate(cand.start, cand.end, cand.kind, "qty.table_cell", fields)
     return out
+
+
+def _tables(norm: str, lex: Lexicons) -> Iterator[tuple[regex.Match[str], tuple[str, Decimal] | None]]:
+    """Header lines of flattened tables, with the unit a `单位:` line gives them."""
+    for m in regex.finditer(r"[^\n]+", norm):
+        line = m.group()
+        unit_line = _table_unit(lex).fullmatch(line.strip())
+        if unit_line:
+            header = regex.compile(r"[^\n]+").search(norm, m.end() + 1)
+            if header is not None:
+                yield header, _unit_cell(unit_line.group("cell"), lex)
+        elif "单位" in line.split() and len(line.split()) >= 3:
+            yield m, None
+
+
+def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
+    """`亿元` -> (元, 1e8), `吨` -> (吨, 1): a unit with its multiplier, as a table writes it."""
+    m = _unit_with_multiplier(lex).fullmatch(cell)
+    if m is None:
+        return None
+    multiplier = parse_number("1" + m.group("mult")) if m.group("mult") else Decimal(1)
+    return lex.unit_by_surface[m.group("unit")].canonical, multiplier
+
+
+def _blank_line_after(norm: str, pos: int) -> int:
+    blank = regex.compile(r"\n[ ]*\n").search(norm, pos)
+    return blank.start() if blank else len(norm)
 
 
 def _bracket_unit(cell: str, lex: Lexicons) -> str | None:
