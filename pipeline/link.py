@@ -284,12 +284,16 @@ def _row_label(norm: str, pos: int) -> _Phrase | None:
     return _Phrase(m.start("label"), m.end("label")) if m and m.end("label") <= pos else None
 
 
+@functools.cache
+def _unit_classes(lex: Lexicons) -> dict[str, str]:
+    return {u.canonical: u.unit_class for u in lex.units}
+
+
 def _counts_after(q: Quantity, lex: Lexicons) -> bool:
     """Whether a noun after this quantity names what it counts."""
     if q.unit is None:
         return True
-    unit = next((u for u in lex.units if u.canonical == q.unit), None)
-    return unit is not None and unit.unit_class in ("measure", "share")
+    return _unit_classes(lex).get(q.unit) in ("measure", "share")
 
 
 def _following_ranking(rankings: Sequence[Ranking], ranking_starts: Sequence[int],

@@ -92,7 +92,12 @@ def outside(candidates: Iterable[Candidate], blockers: Sequence[Span]) -> list[C
     return [c for c in candidates if not blocked.overlaps(c.start, c.end)]
 
 
-def suppressed(cand: Candidate, zones: Sequence[Zone]) -> bool:
-    """True when `cand` lies in a zone that suppresses its kind (zones are in text order)."""
-    i = bisect_right([z.start for z in zones], cand.start) - 1
-    return i >= 0 and cand.end <= zones[i].end and cand.kind in zones[i].suppress
+def unsuppressed(candidates: Iterable[Candidate], zones: Sequence[Zone]) -> list[Candidate]:
+    """Candidates not inside a zone that suppresses their kind (zones are in text order)."""
+    starts = [z.start for z in zones]
+
+    def suppressed(cand: Candidate) -> bool:
+        i = bisect_right(starts, cand.start) - 1
+        return i >= 0 and cand.end <= zones[i].end and cand.kind in zones[i].suppress
+
+    return [c for c in candidates if not suppressed(c)]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..lexicons import Lexicons
 from ..models import Document, Entity, Quantity, Ranking, Record
-from ..offsets import Candidate, outside, suppressed
+from ..offsets import Candidate, outside, unsuppressed
 from ..segment import boundaries
 from . import dates, entities, quantities, rankings
 
@@ -31,7 +31,7 @@ def candidates(doc: Document, lex: Lexicons) -> list[Candidate]:
     found_qty = quantities.extract(
         norm, lex, doc.tokens, doc.zones, [*spans, *(c.span for c in found_ranks), *orgs]
     )
-    entity_like = [c for c in (*works, *found_dates) if not suppressed(c, doc.zones)]
+    entity_like = unsuppressed([*works, *found_dates], doc.zones)
     return sorted([*entity_like, *names, *found_ranks, *found_qty], key=Candidate.sort_key)
 
 

@@ -21,7 +21,7 @@ import regex
 
 from ..lexicons import Lexicons, or_regex
 from ..models import Zone
-from ..offsets import Candidate, Span, longest_first, outside, suppressed
+from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
 
 _MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
 _WORK = regex.compile(r"《(?P<title>[^《》\n]{1,100})》")
@@ -60,6 +60,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
+        "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
                                               *orgs["bare_suffixes"]])),
         "subunit": regex.compile(rf"{body}{{1,8}}{or_regex(orgs['subunit_suffixes'])}"),
@@ -83,8 +84,8 @@ def works(norm: str) -> list[Candidate]:
 def _standalone(norm: str, start: int, end: int) -> bool:
     """Digits-only names (360) stand between separators, never before a unit."""
     before, after = norm[start - 1:start], norm[end:end + 1]
-    return (before == "" or bool(regex.match(r"[\s\p{P}]", before))) and (
-        after == "" or after in "等和与及" or bool(regex.match(r"[\s\p{P}]", after)))
+    return (before == "" or bool(_EDGE_BEFORE.match(before))) and (
+        after == "" or after in "等和与及" or bool(_EDGE_BEFORE.match(after)))
 
 
 def _cuts_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
@@ -133,8 +134,7 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
     # to it) and has a suffix within reach: only those starts are tried.
     suffix_starts = sorted(m.start() for m in p["any_suffix"].finditer(norm, overlapped=True))
     reach = lex.organisations["max_body_chars"] + _MAX_HEAD_CHARS
-    starts = set(word_edges) | {i + 1 for i, ch in enumerate(norm) if ch in left_context}
-    for pos in sorted(starts):
+    for pos in _name_starts(norm, lex, word_edges, left_context):
         i = bisect_right(suffix_starts, pos)
         if i == len(suffix_starts) or suffix_starts[i] > pos + reach:
             continue
@@ -168,10 +168,27 @@ def _subdivisions(norm: str, place: Candidate, word_edges: frozenset[int]) -> It
     of places is split into its units, GUIDELINES)."""
     end = place.end
     while (m := _SUBDIVISION.match(norm, end)) is not None and (
-        m.end() in word_edges or not regex.match(r"\p{Han}", norm[m.end():m.end() + 1] or " ")
+        m.end() in word_edges or not _HAN.match(norm[m.end():m.end() + 1] or " ")
     ):
         yield Candidate(m.start(), m.end(), "entity", "ent.loc.subdivision", {"type": "LOC", "ambiguous": False})
         end = m.end()
+
+
+def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int], left_context: set[str]) -> list[int]:
+    """Where an organisation's name may start: a head (a place, 省, 国家 ...) on a
+    word edge, or the first character after punctuation, a space or 由/从 ..."""
+    heads = _patterns(lex)["head_word"]
+    starts = {
+        pos for pos in word_edges
+        if _place_at(norm, pos, lex) or heads.match(norm, pos)
+        or pos == 0 or _EDGE_BEFORE.match(norm, pos - 1)
+    }
+    starts.update(i + 1 for i, ch in enumerate(norm) if ch in left_context)
+    return sorted(starts)
+
+
+_EDGE_BEFORE = regex.compile(r"[\s\p{P}、]")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
@@ -220,7 +237,7 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Cand
             if end - name_start < 2:
                 continue
             nxt = norm[end:end + 1]
-            if (not regex.match(r"\p{Han}", nxt or " ") or p["after_name"].match(norm, end)
+            if (not _HAN.match(nxt or " ") or p["after_name"].match(norm, end)
                     or _place_at(norm, end, lex)):  # 记者林宜庭台北9日电
                 org = org_by_end.get(t.start())
                 yield Candidate(name_start, end, "entity", "ent.per.title",
@@ -254,4 +271,4 @@ def extract(norm: str, lex: Lexicons, word_edges: frozenset[int], zones: Sequenc
     found = [*orgs, *persons, *places(norm, lex, word_edges)]
     kept = longest_first(outside(found, blockers))
     kept = longest_first([*kept, *outside(repeated_people(norm, persons, word_edges), blockers)])
-    return [c for c in kept if not suppressed(c, zones)]
+    return unsuppressed(kept, zones)

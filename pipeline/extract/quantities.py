@@ -12,6 +12,7 @@ Three steps, each its own function:
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -20,12 +21,17 @@ import regex
 from ..lexicons import Lexicons, or_regex
 from ..models import Token, Zone
 from ..numerals import NUMBER_PATTERN, parse_fraction, parse_number
-from ..offsets import Candidate, Span, longest_first, outside, suppressed
+from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
 
 _HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
 _RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
+_WORD_CHAR = regex.compile(r"[\w%]")
+_LATIN = regex.compile(r"[A-Za-z]")
+_LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
+_YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
+_HAN = regex.compile(r"\p{Han}")
 _CHENG_STOP = "本员为立功果绩熟交都效型就长品分套年式家片人"  # 成本, 成员 ... are words, not 成 "tenths"
 
 
@@ -122,7 +128,7 @@ def _trim_sign(norm: str, cand: Candidate, word_edges: frozenset[int]) -> Candid
     (10-15个) or the 负 of 减负 / 正负."""
     num = cand.fields["num"]
     sign = num[:1]
-    glued = cand.start > 0 and bool(regex.match(r"[\w%]", norm[cand.start - 1]))
+    glued = cand.start > 0 and bool(_WORD_CHAR.match(norm[cand.start - 1]))
     if cand.rule == "qty.number_unit" and (
         (sign in "-−" and glued) or (sign in "负負" and (glued or cand.start not in word_edges))
     ):
@@ -176,9 +182,9 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
     has_unit = "unit" in groups
     chinese = bool(_HAN_NUMERAL.match(num[0])) if num else False
     bare_han = chinese and not _TRAILING_MULTIPLIER.search(num)
-    if num_before.endswith("第") or regex.search(r"[A-Za-z]\.?$", num_before) and not has_unit:
+    if num_before.endswith("第") or _LATIN_BEFORE.search(num_before) and not has_unit:
         return None  # ordinal, or a code such as NO.1 / PM2.5
-    if regex.match(r"[A-Za-z]", after) and not has_unit:
+    if _LATIN.match(after) and not has_unit:
         return None  # 5G, 4K, 10G-PON
     if before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return None  # "415": a name in quotes
@@ -205,7 +211,7 @@ def _is_bare_code(norm: str, cand: Candidate, value: Decimal) -> bool:
     line_end = norm.find("\n", cand.end)
     line_end = len(norm) if line_end < 0 else line_end
     after = norm[cand.end:cand.end + 1]
-    if regex.fullmatch(r"(?:19|20)\d\d", num):
+    if _YEAR_LIKE.fullmatch(num):
         return True  # a year written without 年 (护网2022, 《报告(2022)》)
     if norm[line_start:cand.start].strip() == "" and after in ("、", ".", ")", "）"):
         return True  # list marker: 1、 2.
@@ -262,13 +268,17 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
     keeps its sign.
     """
     out = list(cands)
+    cand_starts = [c.start for c in out]  # in text order
     for header, table_unit in _tables(norm, lex):
         lines = list(regex.finditer(r"[^\n]+", norm, pos=header.end() + 1,
                                     endpos=_blank_line_after(norm, header.end())))
         cells = header.group().split()
         header_units = [_bracket_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
-        for i, cand in enumerate(out):
+        first = bisect_left(cand_starts, lines[0].start()) if lines else len(out)
+        last = bisect_left(cand_starts, lines[-1].end()) if lines else len(out)
+        for i in range(first, last):
+            cand = out[i]
             line = next((ln for ln in lines if ln.start() <= cand.start < ln.end()), None)
             if line is None or cand.fields.get("unit_canonical") or cand.rule != "qty.number_unit":
                 continue
@@ -343,5 +353,5 @@ def extract(
         r for c in find(norm, lex) if (r := resolve(norm, c, lex, word_edges)) is not None
     ]
     kept = longest_first(outside(resolved, [*blockers, *_blocked_by_pattern(norm, lex)]))
-    kept = [c for c in kept if not suppressed(c, zones)]
+    kept = unsuppressed(kept, zones)
     return table_units(norm, share_units(norm, kept), lex)

@@ -10,6 +10,7 @@ carrying the first one's. A position without a scope takes the scope of an
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -17,7 +18,7 @@ import regex
 from ..lexicons import Lexicons, or_regex
 from ..models import Clause, Zone
 from ..numerals import parse_number
-from ..offsets import Candidate, Span, longest_first, outside, suppressed
+from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
 
 _NUM = r"(?:\d{1,4}|[一二三四五六七八九十百零两]{1,5})"
 
@@ -208,12 +209,14 @@ def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Ite
         yield _cand(start, m.end() if last else end, "rank.place_list", rank, norm[start:end], "position")
 
 
-def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], lex: Lexicons) -> Candidate:
+def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], clause_starts: Sequence[int],
+                       lex: Lexicons) -> Candidate:
     """A scopeless position takes the scope written earlier in its clause:
     an `在全国…中` frame, else a scope word (迈入全国数字经济“第一方阵”)."""
     if cand.fields["scope"] or cand.fields["basis"] == "change":
         return cand
-    clause = next((c for c in clauses if c.start <= cand.start < c.end), None)
+    i = bisect_right(clause_starts, cand.start) - 1
+    clause = clauses[i] if i >= 0 and cand.start < clauses[i].end else None
     if clause is None:
         return cand
     p = _patterns(lex)
@@ -228,5 +231,6 @@ def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], le
 def extract(norm: str, lex: Lexicons, clauses: Sequence[Clause], zones: Sequence[Zone],
             blockers: Sequence[Span]) -> list[Candidate]:
     """Ranking candidates in text order; longest span wins an overlap."""
-    found = [c for c in outside(_find(norm, lex), blockers) if not suppressed(c, zones)]
-    return [_with_clause_scope(norm, c, clauses, lex) for c in longest_first(found)]
+    found = unsuppressed(outside(_find(norm, lex), blockers), zones)
+    starts = [c.start for c in clauses]
+    return [_with_clause_scope(norm, c, clauses, starts, lex) for c in longest_first(found)]
