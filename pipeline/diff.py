@@ -183,14 +183,16 @@ def _same(a: Any, b: Any) -> bool:
 
 def _fields(old: Rec, new: Rec) -> tuple[FieldChange, ...]:
     keys = sorted(set(old) | set(new), key=str)
-    return tuple(FieldChange(str(k), old.get(k), new.get(k)) for k in keys if not _same(old.get(k), new.get(k)))
+    return tuple(FieldChange(str(k), old.get(k), new.get(k)) for k in keys
+                 if not _same(old.get(k), new.get(k)))
 
 
 class _Contexts:
     """Finds the sentence of a record in one document (see the module docstring)."""
 
     def __init__(self, doc: DocRecords) -> None:
-        facts = sorted((r for r in doc.records if r.get("kind") == "fact" and isinstance(r.get("sentence"), str)),
+        facts = sorted((r for r in doc.records
+                        if r.get("kind") == "fact" and isinstance(r.get("sentence"), str)),
                        key=lambda f: (_span(f)[1] - _span(f)[0], _span(f), f["id"]))  # narrowest first
         self._linked: dict[str, str] = {}
         self._spans = [(*_span(f), str(f["sentence"])) for f in facts]
@@ -221,15 +223,16 @@ class _Contexts:
 def _diff_doc(doc_id: str, old: DocRecords | None, new: DocRecords | None) -> DocDiff | None:
     before = {r["id"]: r for r in old.records} if old is not None else {}
     after = {r["id"]: r for r in new.records} if new is not None else {}
+    gone, came = before.keys() - after.keys(), after.keys() - before.keys()
+    edited = {i: fs for i in before.keys() & after.keys() if (fs := _fields(before[i], after[i]))}
     changes: list[RecordChange] = []
-    if old is not None and before.keys() - after.keys():
+    if old is not None and gone:  # a document's contexts are found only when something changed
         ctx = _Contexts(old)
-        changes += [RecordChange("removed", before[i], ctx.of(before[i])) for i in before.keys() - after.keys()]
-    if new is not None:
+        changes += [RecordChange("removed", before[i], ctx.of(before[i])) for i in gone]
+    if new is not None and (came or edited):
         ctx = _Contexts(new)
-        changes += [RecordChange("added", after[i], ctx.of(after[i])) for i in after.keys() - before.keys()]
-        changes += [RecordChange("changed", after[i], ctx.of(after[i]), fs) for i in before.keys() & after.keys()
-                    if (fs := _fields(before[i], after[i]))]
+        changes += [RecordChange("added", after[i], ctx.of(after[i])) for i in came]
+        changes += [RecordChange("changed", after[i], ctx.of(after[i]), fs) for i, fs in edited.items()]
     meta = _fields(old.meta, new.meta) if old is not None and new is not None else ()
     status: Change = "added" if old is None else "removed" if new is None else "changed"
     if status == "changed" and not changes and not meta:

@@ -30,6 +30,7 @@ from typing import Any
 import regex
 
 from .lexicons import Lexicons
+from .offsets import Lines
 from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
 
 _TRAILING_PUNCT = regex.compile(r"[\s,，、:：;；(（“\"'‘「『\-—~]+$")
@@ -183,6 +184,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
     quantity_starts = [q.start for q in quantities]
     ranking_starts = [r.start for r in rankings]
     sentences, clause_index = _InOrder(doc.sentences), _InOrder(clauses)
+    lines = Lines(norm)
 
     linked: dict[str, Quantity] = {}
     facts: list[Fact] = []
@@ -204,7 +206,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         metric_text: str | None = None
         subject: str | None = None
         if q.rule == "qty.table_cell":
-            phrase = _row_label(norm, q.start)  # a table cell measures what its row names
+            phrase = _row_label(norm, lines.start_of(q.start), q.start)  # a cell measures its row's label
             metric_text = source[phrase.start:phrase.end] if phrase else None
         elif between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
             # a list member or the end of 由A至B: the first one's metric
@@ -229,7 +231,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         if metric_text and len(metric_text) > int(_words(lex)["max_leading_chars"]):
             metric_text, phrase = None, None
         date = dates.last_before(s_start, q.start) or dates.last_before(
-            norm.rfind("\n", 0, q.start) + 1, q.start)  # else in its paragraph
+            lines.start_of(q.start), q.start)  # else in its paragraph
         place = places.last_before(s_start, q.start)
         ranking = _following_ranking(rankings, ranking_starts, quantity_starts, q, sentence)
         updated = q.model_copy(update={
@@ -278,9 +280,9 @@ def run(doc: Document, lex: Lexicons) -> Document:
 _ROW_LABEL = regex.compile(r"\s*(?:其中\s*[:：]\s*)?(?P<label>[^\s\d.\-]\S*)")
 
 
-def _row_label(norm: str, pos: int) -> _Phrase | None:
+def _row_label(norm: str, line_start: int, pos: int) -> _Phrase | None:
     """The first cell of the table row holding `pos` (其中: prefixes dropped)."""
-    m = _ROW_LABEL.match(norm, norm.rfind("\n", 0, pos) + 1)
+    m = _ROW_LABEL.match(norm, line_start)
     return _Phrase(m.start("label"), m.end("label")) if m and m.end("label") <= pos else None
 
 

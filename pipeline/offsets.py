@@ -92,6 +92,23 @@ def outside(candidates: Iterable[Candidate], blockers: Sequence[Span]) -> list[C
     return [c for c in candidates if not blocked.overlaps(c.start, c.end)]
 
 
+class Lines:
+    """Line starts and ends of a text, found by bisection (never by scanning
+    back: a 5 MB text may be one line)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.length = len(text)
+
+    def start_of(self, pos: int) -> int:
+        return self.starts[bisect_right(self.starts, pos) - 1]
+
+    def end_of(self, pos: int) -> int:
+        """End of the line holding `pos`, before its newline."""
+        i = bisect_right(self.starts, pos)
+        return self.starts[i] - 1 if i < len(self.starts) else self.length
+
+
 def unsuppressed(candidates: Iterable[Candidate], zones: Sequence[Zone]) -> list[Candidate]:
     """Candidates not inside a zone that suppresses their kind (zones are in text order)."""
     starts = [z.start for z in zones]

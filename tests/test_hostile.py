@@ -59,7 +59,7 @@ def _hostile(folder: Path) -> dict[str, str]:
 
 
 def _run(folder: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    inputs = sorted(folder.iterdir()) + [folder / "sub" / "a_good.txt"]
+    inputs = sorted(folder.iterdir()) + [folder / "sub" / "a_good.txt"]  # sub/ itself: a folder
     code = main(["run", *map(str, inputs), "--out", str(out), "--jsonl", str(out / "records.jsonl")])
     return code, capsys.readouterr().err.splitlines()
 
@@ -76,9 +76,16 @@ def test_hostile_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert sorted(p.name for p in out.iterdir()) == [
         "a_good.yaml", "b_good_gb18030.yaml", "c_good_utf16.yaml", "d_good_big5.yaml",
         "e_long_line.yaml", "f_page.yaml", "records.jsonl"]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rerun_gives_the_same_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _hostile(tmp_path / "in")
+    (tmp_path / "in" / "e_long_line.txt").unlink()  # its 5 MB were read once above
+    out = tmp_path / "out"
+    _run(tmp_path / "in", out, capsys)
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    code_again, _ = _run(tmp_path / "in", out, capsys)
-    assert code_again == 1
+    assert _run(tmp_path / "in", out, capsys)[0] == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # same result, no temp files
 
 

@@ -21,7 +21,7 @@ import regex
 from ..lexicons import Lexicons, or_regex
 from ..models import Token, Zone
 from ..numerals import NUMBER_PATTERN, parse_fraction, parse_number
-from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
+from ..offsets import Candidate, Lines, Span, longest_first, outside, unsuppressed
 
 _HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
@@ -154,7 +154,8 @@ def _needs_digits(num: str, cand: Candidate, lex: Lexicons) -> bool:
     return unit is not None and unit.arabic_only and not num[:1].isdigit()
 
 
-def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int]) -> Candidate | None:
+def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int],
+            lines: Lines) -> Candidate | None:
     """Value, unit and qualifier of one raw candidate, or None if it states no amount."""
     groups = cand.fields
     rule = cand.rule
@@ -195,7 +196,7 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
     if not has_unit:
         if bare_han and not _counts_noun(norm, cand.end, lex):
             return None  # 两化, 四季, 其二: a Chinese numeral needs a unit or a counted noun
-        if not chinese and _is_bare_code(norm, cand, value):
+        if not chinese and _is_bare_code(norm, cand, lines):
             return None
     return _with(cand, value, _unit(lex, groups), lex)
 
@@ -204,12 +205,10 @@ def _counts_noun(norm: str, pos: int, lex: Lexicons) -> bool:
     return any(norm.startswith(noun, pos) for noun in lex.countable_nouns)
 
 
-def _is_bare_code(norm: str, cand: Candidate, value: Decimal) -> bool:
+def _is_bare_code(norm: str, cand: Candidate, lines: Lines) -> bool:
     """A unitless Arabic number that is a year, label, list marker or counter."""
     num = cand.fields["num"]
-    line_start = norm.rfind("\n", 0, cand.start) + 1
-    line_end = norm.find("\n", cand.end)
-    line_end = len(norm) if line_end < 0 else line_end
+    line_start, line_end = lines.start_of(cand.start), lines.end_of(cand.start)
     after = norm[cand.end:cand.end + 1]
     if _YEAR_LIKE.fullmatch(num):
         return True  # a year written without 年 (护网2022, 《报告(2022)》)
@@ -349,8 +348,9 @@ def extract(
     no quantity overlaps them.
     """
     word_edges = frozenset([t.start for t in tokens] + [t.end for t in tokens])
+    lines = Lines(norm)
     resolved = [
-        r for c in find(norm, lex) if (r := resolve(norm, c, lex, word_edges)) is not None
+        r for c in find(norm, lex) if (r := resolve(norm, c, lex, word_edges, lines)) is not None
     ]
     kept = longest_first(outside(resolved, [*blockers, *_blocked_by_pattern(norm, lex)]))
     kept = unsuppressed(kept, zones)
