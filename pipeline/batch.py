@@ -18,6 +18,7 @@ from pathlib import Path
 from .lexicons import load
 from .load import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, load_path
 from .runner import StageError, run_document
+from .export import CsvSink
 from .write import AtomicFile, OffsetError, atomic_write, document_yaml, jsonl_lines
 
 INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
@@ -100,9 +101,11 @@ def run_batch(
     jsonl: Path | None = None,
     jobs: int = 1,
     progress: Callable[[Iterable[DocResult], int], Iterable[DocResult]] | None = None,
+    csv: Path | None = None,
 ) -> Summary:
-    """Run every input; write one YAML per document into `out_dir` and,
-    if asked, all records as JSON Lines. Errors are collected, not raised."""
+    """Run every input; write one YAML per document into `out_dir` and, if
+    asked, all records as JSON Lines and all facts as CSV, streamed as the
+    documents come. Errors are collected, not raised."""
     started = time.perf_counter()
     summary = Summary()
     inputs = collect_inputs(paths)
@@ -115,6 +118,7 @@ def run_batch(
         first_path.setdefault(path.stem, path)
         unique.append(path)
     sink = AtomicFile(jsonl) if jsonl else None
+    facts = CsvSink(csv) if csv else None
     try:
         results: Iterable[DocResult] = _results(unique, jobs)
         if progress is not None:
@@ -130,14 +134,18 @@ def run_batch(
                 continue
             if sink:
                 sink.write(result.jsonl_text)
+            if facts:
+                facts.add_jsonl(result.jsonl_text)
             summary.documents += 1
             summary.records.update(result.counts)
             summary.chars += result.chars
-        if sink:
-            sink.commit()
+        for done in (sink, facts):
+            if done:
+                done.commit()
     finally:
-        if sink:
-            sink.discard()
+        for left in (sink, facts):
+            if left:
+                left.discard()  # nothing is left half-written
     summary.seconds = time.perf_counter() - started
     return summary
 

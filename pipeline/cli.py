@@ -1,8 +1,9 @@
 """`press-extract`: a thin command-line shell over the library API.
 
-    press-extract run PATH... --out DIR [--jsonl FILE] [--jobs N]
+    press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N]
     press-extract explain "一段文字"
     press-extract review PATH... --html DIR
+    press-extract diff OLD NEW | --git REV [FOLDER]  [--format text|markdown|json]
     press-extract schema
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from . import extract
 from .batch import DocResult, run_batch
+from .diff import FORMATS, diff_command
 from .models import record_schema
 from .write import record_dict
 
@@ -31,7 +33,7 @@ def _progress(results: Iterable[DocResult], total: int) -> Iterable[DocResult]:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress)
+        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv)
     except OSError as exc:
         print(f"press-extract: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -65,6 +67,10 @@ def _review(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    return diff_command(args.old, args.new, args.git, args.format)
+
+
 def _schema(args: argparse.Namespace) -> int:
     sys.stdout.write(record_schema())
     return 0
@@ -78,6 +84,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("outputs"), help="folder for one YAML file per document")
     run.add_argument("--jsonl", type=Path, help="also write all records as JSON Lines to FILE")
     run.add_argument("--jobs", type=int, default=1, help="documents processed in N processes")
+    run.add_argument("--csv", type=Path, metavar="FILE",
+                     help="also write one row per fact to FILE (CSV, UTF-8 with BOM, for Excel)")
     run.set_defaults(func=_run)
     explain = sub.add_parser("explain", help="print the records of a text, with their rules")
     explain.add_argument("text", nargs="*", help="the text (default: standard input)")
@@ -87,6 +95,14 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--html", type=Path, required=True, metavar="DIR",
                         help="folder for index.html and one page per document")
     review.set_defaults(func=_review)
+    diff = sub.add_parser("diff", help="compare two output folders, or outputs/ with a git revision; "
+                                       "exit 0 same, 1 different, 2 error")
+    diff.add_argument("old", nargs="?", type=Path, metavar="OLD",
+                      help="old folder; with --git, the folder to compare (default: outputs)")
+    diff.add_argument("new", nargs="?", type=Path, metavar="NEW", help="new folder")
+    diff.add_argument("--git", metavar="REV", help="compare the folder as committed at REV with the working tree")
+    diff.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    diff.set_defaults(func=_diff)
     schema = sub.add_parser("schema", help="print the JSON Schema of a record")
     schema.set_defaults(func=_schema)
     return ap

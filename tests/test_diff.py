@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import sys
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.diff import diff_command, diff_trees, load_git_tree, load_tree, render
+from pipeline.diff import DocRecords, diff_command, diff_trees, load_git_tree, load_tree, render
 
 OUTPUTS = Path(__file__).resolve().parent.parent / "outputs"
 DOC = "ranking_digital_noise"
@@ -50,8 +52,8 @@ def _edit(folder: Path) -> dict[str, Any]:
              "text": host["text"][:2], "type": "LOC"}
     records.append(added)
     _dump(folder / f"{DOC}.yaml", DOC, records)
-    extra = {"doc_id": "extra", "id": "extra:fact:0-4", "kind": "fact", "metric": "句子", "rule": "test.fact",
-             "sentence": EXTRA_SENTENCE, "start": 0, "end": 4, "text": "新增文件"}
+    extra = {"doc_id": "extra", "id": "extra:fact:0-4", "kind": "fact", "metric": "句子",
+             "rule": "test.fact", "sentence": EXTRA_SENTENCE, "start": 0, "end": 4, "text": "新增文件"}
     _dump(folder / "extra.yaml", "extra", [extra])
     return {
         "changed": (changed["id"], old_value, changed["value"], linked[changed["id"]]),
@@ -92,7 +94,8 @@ def test_json_names_exactly_the_changes(trees: tuple[Path, Path, dict[str, Any]]
     assert got[changed_id]["sentence"] == sentence
     assert got[want["removed"][0]]["sentence"] == want["removed"][1]
     assert got[want["added"][0]]["sentence"] == want["added"][1]
-    assert [(r["start"], r["id"]) for r in doc["records"]] == sorted((r["start"], r["id"]) for r in doc["records"])
+    order = [(r["start"], r["id"]) for r in doc["records"]]
+    assert order == sorted(order)
     assert data["summary"]["records"] == {"added": 2, "removed": 1, "changed": 1}
     assert text == _report(old, new, "json")[1]  # deterministic
 
@@ -102,7 +105,7 @@ def test_text_names_records_fields_and_sentences(trees: tuple[Path, Path, dict[s
     code, text = _report(old, new, "text")
     assert code == 1 and "\x1b" not in text  # a StringIO is no terminal
     changed_id, old_value, new_value, sentence = want["changed"]
-    assert f"~ quantity" in text and f"[{changed_id}]" in text
+    assert "~ quantity" in text and f"[{changed_id}]" in text
     assert f"    value: {json.dumps(old_value)} -> {json.dumps(new_value)}" in text.splitlines()
     for rid, sent in (want["removed"], want["added"], want["extra"], (changed_id, sentence)):
         assert f"[{rid}]" in text and f"    sentence: {sent}" in text.splitlines()
@@ -117,6 +120,41 @@ def test_text_colours_only_when_asked(trees: tuple[Path, Path, dict[str, Any]]) 
     assert "\x1b[" in render(diff, "text", color=True)
     plain = render(diff, "text", color=False)
     assert "\x1b" not in plain and plain == re.sub(r"\x1b\[\d+m", "", render(diff, "text", color=True))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no pseudo-terminal")
+def test_colours_on_a_terminal(trees: tuple[Path, Path, dict[str, Any]],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import pty
+
+    old, new, _ = trees
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    parent, child = pty.openpty()
+    with open(child, "w", encoding="utf-8") as terminal:
+        assert diff_command(old, new, out=terminal) == 1
+    seen = os.read(parent, 1 << 16)
+    os.close(parent)
+    assert b"\x1b[32m+ entity" in seen and b"\x1b[0m" in seen
+
+
+def test_context_of_each_kind_of_record() -> None:
+    """Own sentence, linking fact, covering fact, the fact's sentence, the source, the text."""
+    sentence = "重庆数字经济综合竞争力位列全国第7,迈入第一方阵。"
+    fact = {"id": "d:fact:2-17", "kind": "fact", "start": 2, "end": 17, "text": sentence[2:17],
+            "sentence": sentence, "ranking_id": "d:ranking:11-17"}
+    records = {
+        "d:ranking:11-17": {"kind": "ranking", "start": 11, "end": 17, "text": "位列全国第7"},
+        "d:entity:2-4": {"kind": "entity", "start": 2, "end": 4, "text": "数字"},  # inside the fact
+        "d:entity:0-2": {"kind": "entity", "start": 0, "end": 2, "text": "重庆"},  # in its sentence only
+        "d:entity:40-42": {"kind": "entity", "start": 40, "end": 42, "text": "华龙"},  # after it
+    }
+    new = [{"id": k, **v} for k, v in records.items()]
+    source = sentence + "记者 李明 报道。来自" + "华龙网的消息。" + "x" * 30
+    for src, last in ((None, "华龙"), (source, source[20:62])):
+        diff = diff_trees({"d": DocRecords("d", (fact,))}, {"d": DocRecords("d", (fact, *new), source=src)})
+        context = {c.id: c.context for c in diff.documents[0].records}
+        assert context == {"d:entity:0-2": sentence, "d:entity:2-4": sentence, "d:ranking:11-17": sentence,
+                           "d:entity:40-42": last}
 
 
 def test_markdown_has_a_heading_per_changed_document(trees: tuple[Path, Path, dict[str, Any]]) -> None:
@@ -189,3 +227,22 @@ def test_git_revision_against_working_tree(tmp_path: Path, capsys: pytest.Captur
     assert diff_command(outputs, None, rev="--output=x", out=io.StringIO()) == 2
     assert not (outputs / "x").exists()
     assert "unknown revision 'no-such-rev'" in capsys.readouterr().err
+
+
+def test_command_line(trees: tuple[Path, Path, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    """`press-extract diff`, once pipeline/cli.py has the subcommand."""
+    from pipeline.cli import parser
+
+    try:
+        parser().parse_args(["diff", "a", "b"])
+    except SystemExit:
+        pytest.skip("pipeline/cli.py has no diff subcommand yet")
+    from pipeline.cli import main
+
+    old, new, want = trees
+    assert main(["diff", str(old), str(old)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [d["doc_id"] for d in data["documents"]] == ["extra", DOC]
+    assert main(["diff", str(old)]) == 2

@@ -84,3 +84,25 @@ def test_nothing_written_on_failure(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write_csv(broken(), tmp_path / "facts.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`press-extract run --csv`, once pipeline/cli.py has the option: the facts of the JSON Lines."""
+    from pipeline.cli import main, parser
+
+    try:
+        parser().parse_args(["run", "x", "--csv", "f.csv"])
+    except SystemExit:
+        pytest.skip("pipeline/cli.py has no run --csv option yet")
+    (tmp_path / "in").mkdir()
+    for name, text in (("a", "截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"),
+                       ("b", "全市软件业务收入超过2700亿元,总量进入全国前十。")):
+        (tmp_path / "in" / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "--out", str(out), "--jsonl", str(out / "r.jsonl"),
+                 "--csv", str(out / "facts.csv"), "--jobs", "2"]) == 0
+    records = [json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh)) == csv_rows(records)
+    assert {r["doc_id"] for r in records if r["kind"] == "fact"} == {"a", "b"}
+    assert sorted(p.name for p in out.iterdir()) == ["a.yaml", "b.yaml", "facts.csv", "r.jsonl"]
