@@ -654,7 +654,8 @@ def report(res: Results) -> str:
         f"| Speed-up of `jobs=2` over `jobs=1` (`run_batch`, {BATCH_DOCS} × {size_name(BATCH_DOC_BYTES)}) "
         f"| {speedup:.2f}× | ≥ {TARGET_SPEEDUP}× | {verdict(speedup, TARGET_SPEEDUP, True)} |",
         f"| Start-up, `press-extract run` on one small file | {start.wall['cli']:.2f} s | — | |",
-        f"| Peak RSS, `press-extract run --jobs {MEM_JOBS}` over {mem.nbytes / MB:.0f} MB (largest process) "
+        f"| Peak RSS, `press-extract run --jobs {MEM_JOBS}` over {mem.nbytes / MB:.{0 if mem.nbytes >= 10 * MB else 1}f} MB "
+        "(largest process) "
         f"| {rss_mb:.0f} MB | < {TARGET_RSS_MB:.0f} MB | {verdict(rss_mb, TARGET_RSS_MB, False)} |",
         f"| Peak RSS of that run, all its processes together (sampled) | {tree_mb:.0f} MB | — | |",
         f"| Speed of that run, end to end | {rate(mem_cps)} chars/s | — | |",
@@ -662,7 +663,8 @@ def report(res: Results) -> str:
         f"## 1. Whole pipeline against jieba, one {big} document",
         "",
         f"{n:,} characters ({pipe.big_bytes:,} bytes); the pipeline returns {pipe.records:,} records. jieba",
-        "runs on the same text in the same process, its default dictionary already loaded.",
+        "runs on the same text in the same process, its default dictionary already loaded. Other processes",
+        f"used {load_text(load['pipeline'])} during sections 1 and 2 and the profiles.",
         "",
         "| Step | Seconds | Chars/s | Relative to `jieba.lcut` |",
         "| --- | ---: | ---: | ---: |",
@@ -736,7 +738,8 @@ def report(res: Results) -> str:
         f"So about {w['imports'] - w['python']:.2f} s of imports, {w['dictionaries'] - w['imports']:.2f} s of "
         f"lexicon and dictionary loading and {max(w['cli'] - w['dictionaries'], 0):.2f} s for the run itself.",
         "jieba reads its dictionary from a cache file in the temporary folder; the very first run on a",
-        "machine builds that cache and takes about a second longer.",
+        "machine builds that cache and takes about a second longer. Other processes used "
+        f"{load_text(load['startup'])} meanwhile.",
         "",
         "## 5. Memory on a large batch",
         "",

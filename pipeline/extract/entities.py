@@ -67,6 +67,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "title": regex.compile(or_regex(lex.titles)),
         "name": regex.compile(
             rf"(?:[(（]兼[)）])?[\s:：]*(?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})"),
+        "next_name": regex.compile(
+            rf"[ 、](?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})"),
         "byline": regex.compile(
             rf"[(（](?:记者|通讯员)?\s*(?P<name>(?:{or_regex(compound)}|{or_regex(single)})\p{{Han}}{{1,2}})[)）]"),
         "after_name": regex.compile(or_regex(_AFTER_NAME)),
@@ -228,24 +230,35 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Cand
     p = _patterns(lex)
     org_by_end = {o.end: o for o in orgs}
     for t in p["title"].finditer(norm):
+        org = org_by_end.get(t.start())
+        fields = {"type": "PER", "title": t.group(), "org": norm[org.start:org.end] if org else None}
         m = p["name"].match(norm, t.end())
-        if m is None:
-            continue
-        name_start = m.start("name")
-        for length in (len(m.group("name")), len(m.group("name")) - 1):
-            end = name_start + length
-            if end - name_start < 2:
-                continue
-            nxt = norm[end:end + 1]
-            if (not _HAN.match(nxt or " ") or p["after_name"].match(norm, end)
-                    or _place_at(norm, end, lex)):  # 记者林宜庭台北9日电
-                org = org_by_end.get(t.start())
-                yield Candidate(name_start, end, "entity", "ent.per.title",
-                                {"type": "PER", "title": t.group(),
-                                 "org": norm[org.start:org.end] if org else None})
-                break
+        end = _name_end(norm, m, lex, strict=False)
+        while m is not None and end is not None:
+            yield Candidate(m.start("name"), end, "entity", "ent.per.title", dict(fields))
+            # 记者 张洋 李欣: one title, more names, each ending the list or the line
+            m = p["next_name"].match(norm, end)
+            end = _name_end(norm, m, lex, strict=True)
     for m in p["byline"].finditer(norm):
         yield Candidate(m.start("name"), m.end("name"), "entity", "ent.per.byline", {"type": "PER"})
+
+
+def _name_end(norm: str, m: regex.Match[str] | None, lex: Lexicons, strict: bool) -> int | None:
+    """Where the name matched by `m` ends: after two given-name characters or
+    one, whichever is followed by a name boundary (punctuation; unless
+    `strict`, also 介绍 or a place: 记者林宜庭台北9日电)."""
+    if m is None:
+        return None
+    after = _patterns(lex)["after_name"]
+    start = m.start("name")
+    for end in (m.end("name"), m.end("name") - 1):
+        if end - start < 2:
+            continue
+        if not _HAN.match(norm[end:end + 1] or " "):
+            return end
+        if not strict and (after.match(norm, end) or _place_at(norm, end, lex)):
+            return end
+    return None
 
 
 def repeated_people(norm: str, found: Sequence[Candidate], word_edges: frozenset[int]) -> Iterator[Candidate]:
