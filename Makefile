@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test regen bench schema clean browser
+.PHONY: demo test regen bench fuzz schema clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ regen: $(STAMP)
 	-$(PY) -m pytest -q tests/test_golden.py --regen-all
 	$(MAKE) demo
 	$(VENV)/bin/press-extract schema > pipeline/records.schema.json
+
+# A longer property-test campaign (hypothesis), for rule authors.
+fuzz: $(STAMP)
+	HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_properties.py
+
+# Speed and memory against the targets; the table is committed.
+bench: $(STAMP)
+	$(PY) tests/bench.py > tests/BENCHMARKS.md.tmp && mv tests/BENCHMARKS.md.tmp tests/BENCHMARKS.md
 
 schema: $(STAMP)
 	$(VENV)/bin/press-extract schema > pipeline/records.schema.json
