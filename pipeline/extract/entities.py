@@ -180,16 +180,23 @@ def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int], left_cont
     """Where an organisation's name may start: a head (a place, 省, 国家 ...) on a
     word edge, or the first character after punctuation, a space or 由/从 ..."""
     heads = _patterns(lex)["head_word"]
+    head_chars = {h[0] for h in lex.organisations["heads"]}
     starts = {
         pos for pos in word_edges
-        if _place_at(norm, pos, lex) or heads.match(norm, pos)
-        or pos == 0 or _EDGE_BEFORE.match(norm, pos - 1)
+        if pos == 0 or _is_edge_char(norm[pos - 1])
+        or (norm[pos:pos + 1] in head_chars and heads.match(norm, pos)) or _place_at(norm, pos, lex)
     }
     starts.update(i + 1 for i, ch in enumerate(norm) if ch in left_context)
     return sorted(starts)
 
 
 _EDGE_BEFORE = regex.compile(r"[\s\p{P}、]")
+
+
+@functools.cache
+def _is_edge_char(ch: str) -> bool:
+    """Whitespace or punctuation: a name may start after it."""
+    return bool(_EDGE_BEFORE.match(ch))
 _HAN = regex.compile(r"\p{Han}")
 
 

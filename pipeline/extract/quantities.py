@@ -202,7 +202,12 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
 
 
 def _counts_noun(norm: str, pos: int, lex: Lexicons) -> bool:
-    return any(norm.startswith(noun, pos) for noun in lex.countable_nouns)
+    return _countable(lex).match(norm, pos) is not None
+
+
+@functools.cache
+def _countable(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(or_regex(lex.countable_nouns))
 
 
 def _is_bare_code(norm: str, cand: Candidate, lines: Lines) -> bool:
