@@ -26,9 +26,10 @@ PROGRESS_MIN_DOCS = 5  # a bar for shorter runs only flickers
 def _progress(results: Iterable[DocResult], total: int) -> Iterable[DocResult]:
     if total < PROGRESS_MIN_DOCS or not sys.stderr.isatty():
         return results
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
-    return tqdm(results, total=total, unit="doc", file=sys.stderr, leave=False)
+    bar: Iterable[DocResult] = tqdm(results, total=total, unit="doc", file=sys.stderr, leave=False)
+    return bar
 
 
 def _run(args: argparse.Namespace) -> int:

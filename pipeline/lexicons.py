@@ -307,7 +307,7 @@ def load() -> Lexicons:
 
 
 def _load_metric_words() -> dict[str, Any]:
-    data = _read_yaml("metrics.yaml")
+    data: dict[str, Any] = _read_yaml("metrics.yaml")
     for key in ("leading", "trailing", "following_stops"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))

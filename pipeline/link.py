@@ -204,7 +204,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         between = norm[prev.end:q.start] if same_clause and prev else None
         phrase: _Phrase | None = None
         metric_text: str | None = None
-        subject: str | None = None
+        changed: str | None = None
         if q.rule == "qty.table_cell":
             phrase = _row_label(norm, lines.start_of(q.start), q.start)  # a cell measures its row's label
             metric_text = source[phrase.start:phrase.end] if phrase else None
@@ -219,7 +219,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
             phrase = _strip(norm, window_start, q.start, lex, entity_starts)
             if phrase.start < change_at:
                 metric_text = source[phrase.start:phrase.end]
-                subject = source[phrase.start:change_at]
+                changed = source[phrase.start:change_at]
             elif same_sentence and prev_metric:
                 metric_text = prev_metric + source[change_at:q.start].rstrip("了 ")
         else:
@@ -247,8 +247,8 @@ def run(doc: Document, lex: Lexicons) -> Document:
         prev, prev_phrase = q, (phrase if metric_text else None)
         if direction is None or between is not None and _LIST_OR_TO.fullmatch(between):
             prev_metric = metric_text
-        elif subject:
-            prev_metric = subject  # what changed, for a change that names nothing
+        elif changed:
+            prev_metric = changed  # what changed, for a change that names nothing
 
     for r in rankings:
         if r.id in claimed:

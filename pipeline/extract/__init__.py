@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from ..lexicons import Lexicons
 from ..models import Document, Entity, Quantity, Ranking, Record
@@ -47,7 +48,7 @@ def record_id(doc_id: str, kind: str, start: int, end: int, taken: set[str]) -> 
 
 
 def to_record(doc: Document, cand: Candidate, rid: str) -> Record:
-    common = {
+    common: dict[str, Any] = {
         "id": rid, "doc_id": doc.doc_id, "text": doc.source[cand.start:cand.end],
         "start": cand.start, "end": cand.end, "rule": cand.rule,
     }

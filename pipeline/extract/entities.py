@@ -141,10 +141,10 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
         if i == len(suffix_starts) or suffix_starts[i] > pos + reach:
             continue
         for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
-            m = pattern.match(norm, pos)
-            if m is None or m.end() not in word_edges or _cuts_title(norm, m.start(), m.end(), lex):
+            name = pattern.match(norm, pos)
+            if name is None or name.end() not in word_edges or _cuts_title(norm, name.start(), name.end(), lex):
                 continue  # a name ends on a word edge (not 市级部门's 部)
-            found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity", rule,
+            found.append(Candidate(name.start(), _extend(norm, name.end(), lex, word_edges), "entity", rule,
                                    {"type": "ORG"}))
     return found
 
@@ -239,7 +239,7 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Cand
     for t in p["title"].finditer(norm):
         org = org_by_end.get(t.start())
         fields = {"type": "PER", "title": t.group(), "org": norm[org.start:org.end] if org else None}
-        m = p["name"].match(norm, t.end())
+        m: regex.Match[str] | None = p["name"].match(norm, t.end())
         end = _name_end(norm, m, lex, strict=False)
         while m is not None and end is not None:
             yield Candidate(m.start("name"), end, "entity", "ent.per.title", dict(fields))
