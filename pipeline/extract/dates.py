@@ -52,7 +52,7 @@ _PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
             (?<![\d{_CN_DIGIT}十])
             {_MONTH_DAY}"""),
         # 21日, 17日 (a day of the current month)
-        ("date.day", rf"(?<![\d月{_CN_DIGIT}十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)"),
+        ("date.day", rf"(?<![\d.月{_CN_DIGIT}十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)"),
         # 一季度, 第2季, 前三季度
         ("date.quarter", rf"(?P<q>{_QUARTER})"),
         # 首十个月: a period, not a quantity (GUIDELINES)

@@ -52,14 +52,15 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge
         "strong": regex.compile(
             rf"(?:(?<=^|[\s\p{{P}}、]|{left})(?!{left})|(?={head}))"
-            rf"{body}{{1,{max_body}}}?{or_regex(orgs['strong_suffixes'])}",
+            rf"(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}",
             regex.MULTILINE),
         # 市统计局, 重庆市委, 省政府: a head then a weak suffix
         "weak": regex.compile(
-            rf"(?P<head>{head})(?:{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?"
+            rf"(?P<head>{head})(?:(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?)"
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
+        "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
                                               *orgs["bare_suffixes"]])),
@@ -144,6 +145,8 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
             name = pattern.match(norm, pos)
             if name is None or name.end() not in word_edges or _cuts_title(norm, name.start(), name.end(), lex):
                 continue  # a name ends on a word edge (not 市级部门's 部)
+            if _generic(name, rule, lex):
+                continue  # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
             found.append(Candidate(name.start(), _extend(norm, name.end(), lex, word_edges), "entity", rule,
                                    {"type": "ORG"}))
     return found
@@ -174,6 +177,14 @@ def _subdivisions(norm: str, place: Candidate, word_edges: frozenset[int]) -> It
     ):
         yield Candidate(m.start(), m.end(), "entity", "ent.loc.subdivision", {"type": "LOC", "ambiguous": False})
         end = m.end()
+
+
+def _generic(name: regex.Match[str], rule: str, lex: Lexicons) -> bool:
+    orgs = lex.organisations
+    body = name.groupdict().get("body") or ""
+    if body and _patterns(lex)["generic_body"].fullmatch(body):
+        return True
+    return rule == "ent.org.weak" and any(name.group().endswith(w) for w in orgs["weak_suffix_words"])
 
 
 def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int], left_context: set[str]) -> list[int]:

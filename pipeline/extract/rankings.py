@@ -37,6 +37,7 @@ def _fragments(lex: Lexicons) -> dict[str, str]:
         "down": or_regex(r["change_down"]),
         "change_suffix": or_regex(r["change_suffixes"]),
         "first": or_regex(r["first_place_words"]),
+        "peer": or_regex(r["peer_nouns"]),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     }
 
@@ -52,7 +53,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "rank.position": regex.compile(rf"""
             (?:在(?P<scope_pre>{f['scope']}))?
             (?P<trig>{f['trigger']})?
-            (?P<scope>{f['scope']})?
+            (?:(?P<scope>{f['scope']})(?:{f['peer']})?)?
             第(?P<n>{f['num']})(?P<suffix>{f['pos_suffix']}|大(?=\p{{Han}}))?
             (?!{f['not_rank']}|[“"]?{f['tier']})
             """, regex.VERBOSE),
@@ -60,7 +61,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "rank.top": regex.compile(rf"""
             (?P<trig>{f['trigger']})?(?P<scope>{f['scope']})?
             前(?P<n>{f['num']})(?P<suffix>{f['top_suffix']})?
-            (?![个天日月年周季])
+            (?![个天日月年周季%])
             """, regex.VERBOSE),
         # 位于全国第一梯队, 全国“第一方阵”
         "rank.tier": regex.compile(rf"""
@@ -79,7 +80,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             """, regex.VERBOSE),
         # 位居榜首, 摘取亚洲头名
         "rank.first_place": regex.compile(
-            rf"(?P<trig>{f['trigger']})?(?P<scope>{f['scope']})?(?:{f['first']})"),
+            rf"(?P<trig>{f['trigger']})?(?:(?P<scope>{f['scope']})(?:{f['peer']})?)?(?:{f['first']})"),
         "list_item": regex.compile(rf"(?:、|至)(?:{f['trigger']})?{item}"),
         "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']})"),
         "frame": regex.compile(rf"在(?P<scope>{f['scope']})[^在,，。;；]{{0,25}}?中"),
