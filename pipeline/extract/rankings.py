@@ -20,7 +20,7 @@ from ..models import Clause, Zone
 from ..numerals import parse_number
 from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
 
-_NUM = r"(?:\d{1,4}|[一二三四五六七八九十百零两]{1,5})"
+_NUM = r"(?>\d{1,4}|[一二三四五六七八九十百零两]{1,5})"  # atomic: 前50% is never 前5
 
 
 @functools.cache
@@ -71,7 +71,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 上升15位, 分别上升8位、7位, 下降3位
         "rank.change": regex.compile(rf"""
             (?:(?P<up>{f['up']})|(?P<down>{f['down']}))
-            (?P<n>{f['num']})(?:{f['change_suffix']})
+            (?P<n>{f['num']})(?:{f['change_suffix']}|个(?=、))
             """, regex.VERBOSE),
         # 从全省113位跃升至83位
         "rank.from_to": regex.compile(rf"""
@@ -82,7 +82,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "rank.first_place": regex.compile(
             rf"(?P<trig>{f['trigger']})?(?:(?P<scope>{f['scope']})(?:{f['peer']})?)?(?:{f['first']})"),
         "list_item": regex.compile(rf"(?:、|至)(?:{f['trigger']})?{item}"),
-        "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']})"),
+        "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']}|个(?=、))"),
         "frame": regex.compile(rf"在(?P<scope>{f['scope']})[^在,，。;；]{{0,25}}?中"),
         "scope_word": regex.compile(f["scope"]),
         "trigger_end": regex.compile(rf"(?:在|{f['trigger']})$"),
