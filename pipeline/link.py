@@ -86,6 +86,11 @@ def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[i
     return _Phrase(start, end)
 
 
+def _only_framing(text: str, lex: Lexicons) -> bool:
+    words = _words(lex)
+    return text in words["trailing"] or text in words["leading"]
+
+
 def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False) -> _Phrase | None:
     """The counted noun phrase right after a number (2万余家企业 -> 企业)."""
     words = _words(lex)
@@ -94,8 +99,8 @@ def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False
         return None  # 99%的事项 names what the share is of; 99%和… does not
     if start >= len(norm) or not _NAME_START.match(norm[start]):
         return None
-    if any(norm.startswith(w, start) for w in (*words["directions"], *words["trailing"])):
-        return None  # a verb follows (由1000上升至…), not a counted noun
+    if any(norm.startswith(w, start) for w in (*words["directions"], *words["trailing"], "至", "到")):
+        return None  # a verb or the rest of a range follows (由1000上升至…, 58万至60万), not a noun
     end, quoted = start, False
     limit = min(len(norm), start + int(words["max_following_chars"]))
     while end < limit:
@@ -226,8 +231,10 @@ def run(doc: Document, lex: Lexicons) -> Document:
             phrase = _following(norm, q.end, lex, q.unit in ("%", "‰")) if _counts_after(q, lex) else None
             if phrase is None:
                 phrase = _strip(norm, window_start, q.start, lex, entity_starts)
-            if phrase.end > phrase.start:
+            if phrase.end > phrase.start and not _only_framing(norm[phrase.start:phrase.end], lex):
                 metric_text = source[phrase.start:phrase.end]
+            elif same_sentence and prev_metric:
+                metric_text = prev_metric  # 连续11年稳定在3000万吨以上: the level named before
         if metric_text and len(metric_text) > int(_words(lex)["max_leading_chars"]):
             metric_text, phrase = None, None
         date = dates.last_before(s_start, q.start) or dates.last_before(
