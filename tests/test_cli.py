@@ -9,6 +9,8 @@ import pytest
 
 from pipeline.cli import main
 
+from .conftest import CORPUS_DIR, require_eval
+
 GOOD = "截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"
 
 
@@ -41,10 +43,11 @@ def test_bad_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert err[-1].startswith("2 documents, records:")
 
 
-def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
+@pytest.mark.parametrize("folder", ["corpus", "dev"])
+def test_jobs_give_the_same_bytes(tmp_path: Path, folder: str) -> None:
+    inputs = CORPUS_DIR if folder == "corpus" else require_eval() / "dev"
     for jobs in ("1", "2"):
-        assert main(["run", str(corpus), "--out", str(tmp_path / jobs), "--jsonl",
+        assert main(["run", str(inputs), "--out", str(tmp_path / jobs), "--jsonl",
                      str(tmp_path / jobs / "records.jsonl"), "--jobs", jobs]) == 0
     one, two = sorted((tmp_path / "1").iterdir()), sorted((tmp_path / "2").iterdir())
     assert [p.name for p in one] == [p.name for p in two]
