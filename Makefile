@@ -32,7 +32,7 @@ browser:
 # Accept changed golden records (pytest-regressions), rewrite outputs/ and
 # the schema; then review with `git diff outputs/ tests/`.
 regen: $(STAMP)
-	-$(PY) -m pytest -q tests/test_golden.py --regen-all
+	-$(PY) -m pytest -q tests/test_golden.py --force-regen
 	$(MAKE) demo
 	$(VENV)/bin/press-extract schema > pipeline/records.schema.json
 

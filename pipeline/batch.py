@@ -70,6 +70,8 @@ def process(path: Path, doc_id: str | None = None) -> DocResult:
         text = document_yaml(doc)
     except (InputError, StageError, OffsetError) as exc:
         return DocResult(str(path), doc_id, error=str(exc))
+    except Exception as exc:  # a batch never dies on one file: named, reported, skipped
+        return DocResult(str(path), doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
     return DocResult(str(path), doc_id, text, "".join(jsonl_lines(doc.records)), counts,
                      len(doc.source))

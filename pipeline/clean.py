@@ -22,7 +22,7 @@ from .lexicons import BoilerplateKind, Lexicons, or_regex
 from .models import Document, Zone
 
 # One-for-one replacements that hold in any script.
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\ufeff\u200b"
+_SPACES = "\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\ufeff\u200b"
 _EXTRA = {
     ord("\u2212"): "-",  # minus sign
     ord("\u3007"): "〇",

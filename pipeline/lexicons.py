@@ -257,6 +257,7 @@ class Lexicons:
     unit_by_surface: dict[str, Unit]
     qualifiers: dict[str, tuple[Qualifier, ...]]  # before / mid / after
     directions: tuple[WordGroup, ...]
+    not_directions: tuple[str, ...]
     comparisons: tuple[WordGroup, ...]
     rankings: dict[str, tuple[str, ...]]
     non_quantity: tuple[NonQuantity, ...]
@@ -292,6 +293,7 @@ def load() -> Lexicons:
             for pos in ("before", "mid", "after")
         },
         directions=tuple(_validated("changes.yaml", WordGroup, changes["directions"])),
+        not_directions=tuple(changes["not_directions"]),
         comparisons=tuple(_validated("changes.yaml", WordGroup, changes["comparisons"])),
         rankings={k: tuple(v) for k, v in ranks.items()},
         non_quantity=tuple(_validated("non_quantity.yaml", NonQuantity, _read_yaml("non_quantity.yaml"))),

@@ -33,14 +33,14 @@ from .lexicons import Lexicons
 from .offsets import Lines
 from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
 
-_TRAILING_PUNCT = regex.compile(r"[\s,，、:：;；(（“\"'‘「『\-—~]+$")
+_TRAILING_PUNCT_CHARS = " \t\n,，、:：;；(（“\"'‘「『-—~"
 _NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
 _FRAME_END = regex.compile(r"在[^在]{0,30}中$")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 # Between two numbers that share one metric: a list (、 和), a ratio (:), a from-to (上升至).
-_LIST_OR_TO = regex.compile(r"\s*(?:、|和|及|与|或|,|:)?\s*(?:\p{Han}{0,3}(?:至|到))?\s*")
+_LIST_OR_TO = regex.compile(r"(?:、|和|及|与|或|,|:)?(?:\p{Han}{0,3}(?:至|到))?")  # matched on stripped text
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,21 @@ def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[i
     while changed and start < end:
         changed = False
         text = norm[start:end]
-        if (m := _TRAILING_PUNCT.search(text)) is not None:
-            end, changed = start + m.start(), True
+        stripped = text.rstrip(_TRAILING_PUNCT_CHARS)
+        if len(stripped) < len(text):
+            end, changed = start + len(stripped), True
             continue
         for w in words["trailing"]:
             if text.endswith(w) and len(text) > len(w):
                 end, changed = end - len(w), True
                 break
     return _Phrase(start, end)
+
+
+@functools.cache
+def _direction_surfaces(lex: Lexicons) -> tuple[tuple[str, str], ...]:
+    pairs = {(s, g.value) for g in lex.directions for s in g.surfaces}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
 def _only_framing(text: str, lex: Lexicons) -> bool:
@@ -126,14 +133,12 @@ def _direction(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Directio
     window = norm[start:end].rstrip("了 ")
     words = _words(lex)
     direction, phrase_start = None, end
-    for group in lex.directions:
-        for surface in sorted(group.surfaces, key=len, reverse=True):
+    if not window.endswith(lex.not_directions):
+        for surface, value in _direction_surfaces(lex):  # longest first, whatever the group
             if window.endswith(surface):
-                direction = Direction(group.value)
+                direction = Direction(value)
                 phrase_start = start + len(window) - len(surface)
                 break
-        if direction:
-            break
     comparison = None
     for surface in words["comparisons"]:
         at = norm.rfind(surface, start, end)
@@ -213,7 +218,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         if q.rule == "qty.table_cell":
             phrase = _row_label(norm, lines.start_of(q.start), q.start)  # a cell measures its row's label
             metric_text = source[phrase.start:phrase.end] if phrase else None
-        elif between is not None and prev is not None and _LIST_OR_TO.fullmatch(between):
+        elif between is not None and prev is not None and _LIST_OR_TO.fullmatch(between.strip()):
             # a list member or the end of 由A至B: the first one's metric
             phrase, metric_text = prev_phrase, prev_metric
             direction = direction or prev.direction
@@ -252,7 +257,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         end = max(q.end, ranking.end if ranking else q.end)
         facts.append(_fact(doc, updated, ranking, start, end, sentence))
         prev, prev_phrase = q, (phrase if metric_text else None)
-        if direction is None or between is not None and _LIST_OR_TO.fullmatch(between):
+        if direction is None or between is not None and _LIST_OR_TO.fullmatch(between.strip()):
             prev_metric = metric_text
         elif changed:
             prev_metric = changed  # what changed, for a change that names nothing
@@ -271,7 +276,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         date = dates.last_before(s_start, r.start)
         place = places.last_before(s_start, r.start)
         facts.append(Fact(
-            id=r.id.replace(":ranking:", ":fact:"), doc_id=doc.doc_id,
+            id=f"{doc.doc_id}:fact:{r.start}-{r.end}", doc_id=doc.doc_id,
             text=source[min(phrase.start, r.start):r.end], start=min(phrase.start, r.start), end=r.end,
             rule="link.ranking", metric=metric, period=date.text if date else None,
             region=place.text if place else subject, rank=r.rank, scope=r.scope, basis=r.basis,
@@ -323,7 +328,7 @@ def _following_ranking(rankings: Sequence[Ranking], ranking_starts: Sequence[int
 def _fact(doc: Document, q: Quantity, ranking: Ranking | None, start: int, end: int,
           sentence: Sentence | Clause | None) -> Fact:
     return Fact(
-        id=q.id.replace(":quantity:", ":fact:"), doc_id=doc.doc_id, text=doc.source[start:end],
+        id=f"{doc.doc_id}:fact:{q.start}-{q.end}", doc_id=doc.doc_id, text=doc.source[start:end],
         start=start, end=end, rule="link.quantity", metric=q.metric, value=q.value, unit=q.unit,
         qualifier=q.qualifier, period=q.period, region=q.region,
         rank=ranking.rank if ranking else None, scope=ranking.scope if ranking else None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -83,9 +84,14 @@ def decode(data: bytes) -> tuple[str, str]:
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     declared = _META_CHARSET.search(data[:4096])
     candidates: list[str] = []
-    if declared:
+    if declared:  # trusted only if it names a Chinese legacy codec (pages lie about utf-8, latin-1)
         name = declared.group(1).decode("ascii", "replace").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb18030") else name)
+        if name in ("gb2312", "gbk", "gb18030"):
+            candidates.append("gb18030")
+        elif name.startswith("big5"):
+            candidates.append("big5")
+        else:
+            declared = None
     candidates += [e for e in _LEGACY_ENCODINGS if e not in candidates]
     decoded: dict[str, str] = {}
     for name in candidates:
@@ -160,8 +166,11 @@ def html_to_text(markup: str) -> str:
     '重庆&成都\\n第二段'
     """
     parser = _VisibleText()
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed markup
+        raise InputError(f"malformed HTML: {exc or type(exc).__name__}") from exc
     lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line.strip())
 
@@ -175,10 +184,13 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
     if path.is_dir():
         raise InputError("is a directory")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"too large: {size} bytes (limit {MAX_BYTES})")
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError("not a regular file (a device, pipe or socket)")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # a file that grows while read cannot exhaust memory
+        if len(data) > MAX_BYTES:
+            raise InputError(f"too large: over {MAX_BYTES} bytes")
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
     text, encoding = decode(data)

@@ -80,6 +80,12 @@ def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:
         yield json.dumps(record_dict(r), ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
     """A text file that appears at `path` only when `commit()` is called.
 
@@ -99,6 +105,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         self._fh.close()
+        os.chmod(self._tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for others too
         os.replace(self._tmp, self.path)
 
     def discard(self) -> None:

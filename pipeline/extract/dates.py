@@ -7,6 +7,7 @@ extracts dates first and removes quantity candidates inside them.
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 import regex
@@ -118,8 +119,16 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
 
 
 def _valid(groups: dict[str, str | None]) -> bool:
-    m, d = _number(groups.get("m")), _number(groups.get("d"))
-    return (m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)
+    """Month 1-12, day 1-31, and a real calendar day when the year is known (no 2月30日)."""
+    y, m, d = _number(groups.get("y")), _number(groups.get("m")), _number(groups.get("d"))
+    if not ((m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)):
+        return False
+    if y and m and d:
+        try:
+            datetime.date(y, m, d)
+        except ValueError:
+            return False
+    return True
 
 
 def _matches(norm: str, traditional: bool) -> Iterator[Candidate]:

@@ -166,13 +166,15 @@ def _place_at(norm: str, pos: int, lex: Lexicons) -> bool:
 
 
 _SUBDIVISION = regex.compile(r"\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
+# Words that end like a subdivision but name none (四川城乡, 重庆乡村振兴).
+_NOT_SUBDIVISION = frozenset({"城乡", "乡村", "农村", "新农村", "城镇", "乡镇", "村镇", "街道", "社区", "城乡社区"})
 
 
 def _subdivisions(norm: str, place: Candidate, word_edges: frozenset[int]) -> Iterator[Candidate]:
     """Towns and villages written after a place: 门头沟区清水镇 -> 清水镇 (a chain
     of places is split into its units, GUIDELINES)."""
     end = place.end
-    while (m := _SUBDIVISION.match(norm, end)) is not None and (
+    while (m := _SUBDIVISION.match(norm, end)) is not None and m.group() not in _NOT_SUBDIVISION and (
         m.end() in word_edges or not _HAN.match(norm[m.end():m.end() + 1] or " ")
     ):
         yield Candidate(m.start(), m.end(), "entity", "ent.loc.subdivision", {"type": "LOC", "ambiguous": False})
@@ -230,17 +232,11 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candida
 def _gate_ambiguous(norm: str, found: list[Candidate]) -> list[Candidate]:
     """Keep an ambiguous place only when a list joins it to a sure one (博乐、精河、温泉和阿拉山口)."""
     keep = [not c.fields["ambiguous"] for c in found]
-    changed = True
-    while changed:
-        changed = False
-        for i, cand in enumerate(found):
-            if keep[i]:
-                continue
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(found) and keep[j]:
-                    a, b = sorted((cand, found[j]), key=lambda c: c.start)
-                    if _LIST_JOINER.fullmatch(norm[a.end:b.start]):
-                        keep[i] = changed = True
+    joined = [bool(_LIST_JOINER.fullmatch(norm[a.end:b.start])) for a, b in zip(found, found[1:])]
+    for i in range(1, len(found)):  # a sure place spreads right along the list ...
+        keep[i] = keep[i] or (keep[i - 1] and joined[i - 1])
+    for i in range(len(found) - 2, -1, -1):  # ... and left
+        keep[i] = keep[i] or (keep[i + 1] and joined[i])
     return [c for c, k in zip(found, keep) if k]
 
 

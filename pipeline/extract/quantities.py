@@ -12,7 +12,7 @@ Three steps, each its own function:
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -25,9 +25,10 @@ from ..offsets import Candidate, Lines, Span, longest_first, outside, unsuppress
 
 _HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
+_IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
 _RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
-_WORD_CHAR = regex.compile(r"[\w%]")
+_RANGE_BEFORE = regex.compile(r"[\d%〇零一二两三四五六七八九十百千万亿]")  # 10-15个: a dash after a number
 _LATIN = regex.compile(r"[A-Za-z]")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
@@ -128,9 +129,10 @@ def _trim_sign(norm: str, cand: Candidate, word_edges: frozenset[int]) -> Candid
     (10-15个) or the 负 of 减负 / 正负."""
     num = cand.fields["num"]
     sign = num[:1]
-    glued = cand.start > 0 and bool(_WORD_CHAR.match(norm[cand.start - 1]))
+    before = norm[cand.start - 1:cand.start]
     if cand.rule == "qty.number_unit" and (
-        (sign in "-−" and glued) or (sign in "负負" and (glued or cand.start not in word_edges))
+        (sign in "-−" and bool(_RANGE_BEFORE.match(before)))
+        or (sign in "负負" and (_HAN.match(before) is not None or cand.start not in word_edges))
     ):
         fields = {**cand.fields, "num": num[1:], "num_start": cand.fields["num_start"] + 1}
         return Candidate(cand.start + 1, cand.end, cand.kind, cand.rule, fields)
@@ -167,6 +169,8 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
             value = share * (1000 if unit == "‰" else 100)
             return _with(cand, value, unit, lex)
         if rule == "qty.cheng":
+            if cand.end not in word_edges and _HAN.match(norm[cand.end:cand.end + 1] or " "):
+                return None  # 一成不变: 成 inside a word, not tenths
             tenth = parse_number(groups["tenth"]) if groups.get("tenth") else 5 if groups.get("half") else 0
             value = parse_number(groups["num"]) * 10 + tenth  # 两成七 = 27%
             return _with(cand, value, "%", lex)
@@ -175,6 +179,8 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
         value = parse_number(num)
     except (ValueError, ArithmeticError):
         return None
+    if abs(value) >= _IMPLAUSIBLE:
+        return None  # a run of digits, not an amount (and no float could hold it)
     if _unit_starts_noun(norm, cand, lex) or _needs_digits(num, cand, lex):
         cand = _drop_unit(cand)
     groups = cand.fields
@@ -187,7 +193,7 @@ def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int
         return None  # ordinal, or a code such as NO.1 / PM2.5
     if _LATIN.match(after) and not has_unit:
         return None  # 5G, 4K, 10G-PON
-    if before in "“\"'「『" and after in "”\"'」』" and not has_unit:
+    if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return None  # "415": a name in quotes
     if chinese and groups["num_start"] not in word_edges:
         return None  # inside a word: 统一, 万一
@@ -219,7 +225,7 @@ def _is_bare_code(norm: str, cand: Candidate, lines: Lines) -> bool:
         return True  # a year written without 年 (护网2022, 《报告(2022)》)
     if norm[line_start:cand.start].strip() == "" and after in ("、", ".", ")", "）"):
         return True  # list marker: 1、 2.
-    if norm[cand.start - 1:cand.start] in "(（" and after in ")）":
+    if cand.start > 0 and after and norm[cand.start - 1] in "(（" and after in ")）":
         return True  # (4): a label
     if cand.end == line_end and line_end - line_start < 30 and num.isdigit() and regex.match(
         r"\p{Han}", norm[cand.start - 1:cand.start] or " "
@@ -273,9 +279,13 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
     """
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
+    table_end = -1
     for header, table_unit in _tables(norm, lex):
-        lines = list(regex.finditer(r"[^\n]+", norm, pos=header.end() + 1,
-                                    endpos=_blank_line_after(norm, header.end())))
+        if header.start() < table_end:
+            continue  # a 单位 cell inside a table already read
+        table_end = _blank_line_after(norm, header.end())
+        lines = list(regex.finditer(r"[^\n]+", norm, pos=header.end() + 1, endpos=table_end))
+        line_starts = [ln.start() for ln in lines]
         cells = header.group().split()
         header_units = [_bracket_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
@@ -283,7 +293,8 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
         last = bisect_left(cand_starts, lines[-1].end()) if lines else len(out)
         for i in range(first, last):
             cand = out[i]
-            line = next((ln for ln in lines if ln.start() <= cand.start < ln.end()), None)
+            at = bisect_right(line_starts, cand.start) - 1
+            line = lines[at] if at >= 0 and cand.start < lines[at].end() else None
             if line is None or cand.fields.get("unit_canonical") or cand.rule != "qty.number_unit":
                 continue
             row = line.group().split()

@@ -20,7 +20,8 @@ from ..models import Clause, Zone
 from ..numerals import parse_number
 from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
 
-_NUM = r"(?>\d{1,4}|[一二三四五六七八九十百零两]{1,5})"  # atomic: 前50% is never 前5
+# Atomic, and never cut out of a longer numeral: 前50% is never 前5, 第10000 never 1000.
+_NUM = r"(?>\d{1,4}|[一二三四五六七八九十百零两]{1,5})(?![\d〇零一二三四五六七八九十百千两])"
 
 
 @functools.cache
@@ -38,6 +39,7 @@ def _fragments(lex: Lexicons) -> dict[str, str]:
         "change_suffix": or_regex(r["change_suffixes"]),
         "first": or_regex(r["first_place_words"]),
         "peer": or_regex(r["peer_nouns"]),
+        "measure": or_regex(s for u in lex.units for s in u.surfaces),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     }
 
@@ -47,7 +49,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     """Patterns over scope WORDS only; a place as scope (排杭州第一) is read
     by `_place_scope` from the gazetteer, which keeps these patterns small."""
     f = _fragments(lex)
-    item = rf"(?P<scope2>{f['scope']})?第?(?P<n2>{f['num']})(?:{f['pos_suffix']})?"
+    # a list item is a position like the first (位居全国第八、西部第一), never the
+    # start of an amount (第一、300家企业) or of 第一、二产业
+    item = (rf"(?P<scope2>{f['scope']})?第?(?P<n2>{f['num']})(?:{f['pos_suffix']})?"
+            rf"(?!{f['not_rank']}|[“\"]?{f['tier']}|[%‰.]|{f['measure']})")
     return {
         # 位列全国第7, 在全国…位列第一, 居中部第2, 第一大贸易伙伴
         "rank.position": regex.compile(rf"""
