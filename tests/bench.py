@@ -15,8 +15,11 @@ between releases, repeated to the size wanted. Sizes are UTF-8 bytes, as on
 disk: 1 KB = 1,024 bytes, 1 MB = 1,048,576 bytes (about 360,000 characters of
 Chinese text). Speeds are characters per second.
 
-Environment: BENCH_QUICK=1 shrinks every size; BENCH_MEM_JOBS sets --jobs of
-the memory run (default 2).
+Environment: BENCH_QUICK=1 shrinks every size; BENCH_MEM_MB sets the size of
+the memory batch (default 50: 512 files of 100 KB, the longest step, about
+nine minutes on two cores); BENCH_MEM_JOBS its --jobs (default 2);
+BENCH_WAIT_QUIET how long to wait at the start for other processes to leave
+the CPU (default 60 s).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import argparse
 import cProfile
 import datetime
 import gc
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -49,7 +53,9 @@ QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 BIG = 100 * KB if QUICK else MB  # the headline document
 SIZES = (KB, 10 * KB, 100 * KB) if QUICK else (KB, 100 * KB, MB)
 BATCH_DOCS, BATCH_DOC_BYTES = (8, 10 * KB) if QUICK else (50, 20 * KB)
-MEM_DOCS, MEM_DOC_BYTES = (20, 20 * KB) if QUICK else (500, 100 * KB)
+MEM_MB = float(os.environ.get("BENCH_MEM_MB", "0.4" if QUICK else "50"))  # size of the memory batch
+MEM_DOC_BYTES = 20 * KB if QUICK else 100 * KB
+MEM_DOCS = max(1, round(MEM_MB * MB / MEM_DOC_BYTES))
 MEM_JOBS = int(os.environ.get("BENCH_MEM_JOBS", "2"))
 WAIT_QUIET = float(os.environ.get("BENCH_WAIT_QUIET", "60"))
 REPEAT_SMALL = 3  # best of 3 for the small sizes
@@ -201,7 +207,8 @@ def run_child(cmd: Sequence[str], sample: bool = False) -> ChildRun:
                 thread.join()
         stderr = err_file.read_text(encoding="utf-8", errors="replace")
         if proc.returncode or not result_file.exists():
-            raise SystemExit(f"benchmark wrapper failed ({proc.returncode}) for {' '.join(cmd)}: {stderr[-2000:]}")
+            raise SystemExit(f"benchmark wrapper failed ({proc.returncode}) for {' '.join(cmd)}: "
+                             f"{stderr[-2000:]}")
         data = json.loads(result_file.read_text())
     max_rss_kb = data["maxrss"] // 1024 if sys.platform == "darwin" else data["maxrss"]
     return ChildRun(data["wall"], data["rc"], max_rss_kb, peak[0], stderr)
@@ -259,6 +266,20 @@ def wait_for_quiet(limit: float) -> float | None:
 
 def load_text(cores: float | None) -> str:
     return "unknown" if cores is None else f"{cores:.2f} cores"
+
+
+def code_fingerprint() -> str:
+    """Hash of every file under pipeline/: tells whether the code changed during the run
+    (spawned workers and CLI subprocesses import the files as they are then)."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "pipeline").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                pass
+    return digest.hexdigest()[:12]
 
 
 def cli() -> list[str]:
@@ -419,6 +440,7 @@ class BatchResult:
     jobs2: float
     same_output: bool
     pool_startup: float
+    code_changed: bool  # pipeline/ changed between the in-process import and the jobs=2 run
 
 
 @dataclass
@@ -501,7 +523,50 @@ def measure_pipeline(base: str) -> PipelineResult:
                     run_document(Document(doc_id=f"d{i}", source=text))
 
         sizes.append((size_name(nbytes), len(docs), chars, best_of(run_all, REPEAT_SMALL) / rounds))
-    return PipelineResult(len(big), len(big.encode()), warm, t_pipe, records[-1], t_lcut, t_pos, stages, sizes)
+    return PipelineResult(len(big), len(big.encode()), warm, t_pipe, records[-1], t_lcut, t_pos, stages,
+                          sizes)
+
+
+@dataclass
+class ProcessResult:
+    chars: int
+    records: int
+    steps: dict[str, float]  # step of batch.process -> best seconds
+    write_profile: tuple[pstats.Stats, float]
+
+
+def measure_process(base: str, tmp: Path) -> ProcessResult:
+    """The steps of `pipeline.batch.process` (what each document of a batch costs) on one file."""
+    from pipeline.lexicons import load
+    from pipeline.load import load_path
+    from pipeline.runner import run_document
+    from pipeline.write import document_yaml, jsonl_lines
+
+    nbytes = SIZES[1]
+    path = tmp / "process.txt"
+    path.write_text(text_of_size(base, nbytes), encoding="utf-8")
+    lex = load()
+    doc = run_document(load_path(path, "process"), lex)
+    steps = {
+        "`load.load_path` (read and decode)": lambda: load_path(path, "process"),
+        "`runner.run_document`": lambda: run_document(load_path(path, "process"), lex),
+        "`write.document_yaml`": lambda: document_yaml(doc),
+        "`write.jsonl_lines`": lambda: "".join(jsonl_lines(doc.records)),
+    }
+    times = {}
+    for name, fn in steps.items():
+        log(f"batch.process step {name} on {size_name(nbytes)}, best of {REPEAT_SMALL}")
+        times[name] = best_of(fn, REPEAT_SMALL)
+    times["`runner.run_document`"] -= times["`load.load_path` (read and decode)"]
+    log(f"cProfile over document_yaml and jsonl_lines on {size_name(nbytes)}")
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    document_yaml(doc)
+    "".join(jsonl_lines(doc.records))
+    profiler.disable()
+    profiled = time.perf_counter() - started
+    return ProcessResult(len(doc.source), len(doc.records), times, (pstats.Stats(profiler), profiled))
 
 
 def profile_runs(base: str) -> tuple[pstats.Stats, float, pstats.Stats, float]:
@@ -526,7 +591,7 @@ def profile_runs(base: str) -> tuple[pstats.Stats, float, pstats.Stats, float]:
     return big_stats, big_time, small_stats, small_time
 
 
-def measure_batch(base: str, tmp: Path) -> BatchResult:
+def measure_batch(base: str, tmp: Path, imported: str) -> BatchResult:
     """Section 3: run_batch with jobs=1 and jobs=2 over the same folder."""
     from pipeline.batch import run_batch
 
@@ -551,7 +616,7 @@ def measure_batch(base: str, tmp: Path) -> BatchResult:
         best[jobs] = min(times)
     log("pool start-up: run_batch with jobs=2 over 2 tiny documents")
     pool = best_of(lambda: run_batch([tiny], tmp / "tiny_out", jobs=2), 2)
-    return BatchResult(chars, best[1], best[2], jsonl[1] == jsonl[2], pool)
+    return BatchResult(chars, best[1], best[2], jsonl[1] == jsonl[2], pool, code_fingerprint() != imported)
 
 
 def measure_startup(tmp: Path) -> StartupResult:
@@ -596,12 +661,14 @@ def measure_memory(base: str, tmp: Path) -> MemoryResult:
 @dataclass
 class Results:
     pipe: PipelineResult
+    process: ProcessResult
     big_profile: tuple[pstats.Stats, float]  # stats, profiled seconds
     small_profile: tuple[pstats.Stats, float]
     batch: BatchResult
     start: StartupResult
     mem: MemoryResult
     load: dict[str, float | None]  # cores used by other processes: "before", each section, "run"
+    code: tuple[str, str]  # fingerprint of pipeline/ at the start and at the end
     elapsed: float
 
 
@@ -625,23 +692,27 @@ def report(res: Results) -> str:
         "# press-extract benchmarks",
         "",
         f"Measured {now} by [`tests/bench.py`](bench.py) in {res.elapsed / 60:.1f} minutes"
-        + (" — **BENCH_QUICK=1 smoke run: sizes shrunk, numbers not representative**" if QUICK else "") + ".",
+        + (" — **BENCH_QUICK=1 smoke run: sizes shrunk, numbers not representative**" if QUICK else "")
+        + ".",
         "Regenerate with `make bench` (or `.venv/bin/python tests/bench.py > tests/BENCHMARKS.md`);",
         "`BENCH_QUICK=1` shrinks every size for a smoke run.",
         "",
         "Text: the `corpus/*.txt` releases (decoded by `pipeline.load`), a blank line between releases,",
         "repeated to size. Sizes are UTF-8 bytes as on disk (1 KB = 1,024 B, 1 MB = 1,048,576 B); a",
         f"{big} document is {n:,} characters. Speeds are **characters per second** of decoded text. Times",
-        f"are wall clock (`time.perf_counter`), best of 3 for small sizes and best of {REPEAT_BIG} for {big},",
-        "after a warm-up run that loads the lexicons and dictionaries.",
+        f"are wall clock (`time.perf_counter`), best of 3 for small sizes and best of {REPEAT_BIG} for",
+        f"{big}, after a warm-up run that loads the lexicons and dictionaries.",
         "",
         "## Machine",
         "",
         *machine_table(),
+        f"| `pipeline/` fingerprint | {res.code[0]}"
+        + (f" at the start, {res.code[1]} at the end |" if res.code[0] != res.code[1] else " |"),
         f"| Other processes | {load_text(load['run'])} busy on average during the run "
         f"({load_text(load['before'])} just before it) |",
         "",
         *busy_warning(load["run"]),
+        *code_warning(res.code),
         "## Summary",
         "",
         "| Measure | Value | Target | Result |",
@@ -654,7 +725,8 @@ def report(res: Results) -> str:
         f"| Speed-up of `jobs=2` over `jobs=1` (`run_batch`, {BATCH_DOCS} × {size_name(BATCH_DOC_BYTES)}) "
         f"| {speedup:.2f}× | ≥ {TARGET_SPEEDUP}× | {verdict(speedup, TARGET_SPEEDUP, True)} |",
         f"| Start-up, `press-extract run` on one small file | {start.wall['cli']:.2f} s | — | |",
-        f"| Peak RSS, `press-extract run --jobs {MEM_JOBS}` over {mem.nbytes / MB:.{0 if mem.nbytes >= 10 * MB else 1}f} MB "
+        f"| Peak RSS, `press-extract run --jobs {MEM_JOBS}` over "
+        f"{mem.nbytes / MB:.{0 if mem.nbytes >= 10 * MB else 1}f} MB "
         "(largest process) "
         f"| {rss_mb:.0f} MB | < {TARGET_RSS_MB:.0f} MB | {verdict(rss_mb, TARGET_RSS_MB, False)} |",
         f"| Peak RSS of that run, all its processes together (sampled) | {tree_mb:.0f} MB | — | |",
@@ -668,7 +740,8 @@ def report(res: Results) -> str:
         "",
         "| Step | Seconds | Chars/s | Relative to `jieba.lcut` |",
         "| --- | ---: | ---: | ---: |",
-        f"| `pipeline.runner.run_document` | {pipe.pipeline:.2f} | {rate(cps_pipe)} | {cps_pipe / cps_lcut:.3f} |",
+        f"| `pipeline.runner.run_document` | {pipe.pipeline:.2f} | {rate(cps_pipe)} "
+        f"| {cps_pipe / cps_lcut:.3f} |",
         f"| `jieba.lcut` | {pipe.lcut:.2f} | {rate(cps_lcut)} | 1.000 |",
         f"| `jieba.posseg.lcut` | {pipe.posseg:.2f} | {rate(cps_pos)} | {cps_pos / cps_lcut:.3f} |",
         "",
@@ -683,9 +756,10 @@ def report(res: Results) -> str:
     lines += [
         f"| all | {total_stages:.2f} | 100% | {rate(n / total_stages)} |",
         "",
-        f"The first `run_document` of the process (loading lexicons and the pipeline's jieba dictionary) took "
-        f"{pipe.warm:.2f} s; it is not counted above.",
+        "The first `run_document` of the process (loading lexicons and the pipeline's jieba dictionary)",
+        f"took {pipe.warm:.2f} s; it is not counted above.",
         "",
+        *process_table(res.process),
         "## 2. Document size",
         "",
         "Small sizes run every slice of that size of the corpus text, one document each (so every release is",
@@ -705,38 +779,43 @@ def report(res: Results) -> str:
         "",
         f"`pipeline.batch.run_batch` over a folder of {BATCH_DOCS} generated documents of "
         f"{size_name(BATCH_DOC_BYTES)} ({batch.chars:,} characters in all), writing YAML and JSON Lines to a",
-        f"temporary folder; best of {REPEAT_BIG}. The calling process is already warm; with `jobs=2` two spawned",
-        "workers each import the package and load the dictionaries first.",
+        f"temporary folder; best of {REPEAT_BIG}. The calling process is already warm; with `jobs=2` two",
+        "spawned workers each import the package and load the dictionaries first.",
         "",
         "| Jobs | Wall seconds | Chars/s |",
         "| ---: | ---: | ---: |",
         f"| 1 | {t1:.2f} | {rate(batch.chars / t1)} |",
         f"| 2 | {t2:.2f} | {rate(batch.chars / t2)} |",
         "",
-        f"Speed-up **{speedup:.2f}×** (target ≥ {TARGET_SPEEDUP}×). The JSON Lines output of the two runs is "
-        + ("identical." if batch.same_output else "**different**.")
+        f"Speed-up **{speedup:.2f}×** (target ≥ {TARGET_SPEEDUP}×). "
+        + ("The JSON Lines output of the two runs is identical." if batch.same_output else
+           "The JSON Lines output of the two runs differs, but `pipeline/` was edited during the "
+           "benchmark, so the workers of jobs=2 ran newer code than this process." if batch.code_changed else
+           "**The JSON Lines output of the two runs differs.**")
         + f" Other processes used {load_text(load['batch'])} meanwhile.",
-        f"Pool start-up alone (jobs=2 over 2 one-line documents): {pool:.2f} s, {pool / t2:.0%} of the jobs=2",
-        f"wall time here; without it the speed-up would be {t1 / max(t2 - pool, 1e-9):.2f}×.",
+        f"Pool start-up alone (jobs=2 over 2 one-line documents): {pool:.2f} s, {pool / t2:.0%} of the",
+        f"jobs=2 wall time here; without it the speed-up would be {t1 / max(t2 - pool, 1e-9):.2f}×.",
         "",
     ]
     w, r = start.wall, start.rss_kb
     lines += [
         "## 4. Start-up",
         "",
-        f"`press-extract run corpus/{start.file} --out TMP` ({start.chars:,} characters) as a subprocess, wall",
-        "time, best of 3, next to what it is made of (each line a separate process, best of 3):",
+        f"`press-extract run corpus/{start.file} --out TMP` ({start.chars:,} characters) as a subprocess,",
+        "wall time, best of 3, next to what it is made of (each line a separate process, best of 3):",
         "",
         "| Command | Wall seconds | Max RSS |",
         "| --- | ---: | ---: |",
         f"| `python -c pass` (interpreter) | {w['python']:.2f} | {r['python'] / 1024:.0f} MB |",
-        f"| `python -c 'import pipeline.cli'` (imports) | {w['imports']:.2f} | {r['imports'] / 1024:.0f} MB |",
+        f"| `python -c 'import pipeline.cli'` (imports) | {w['imports']:.2f} "
+        f"| {r['imports'] / 1024:.0f} MB |",
         f"| imports + lexicons + the pipeline's jieba tokenizer | {w['dictionaries']:.2f} "
         f"| {r['dictionaries'] / 1024:.0f} MB |",
         f"| **`press-extract run` on one small file** | **{w['cli']:.2f}** | {r['cli'] / 1024:.0f} MB |",
         "",
-        f"So about {w['imports'] - w['python']:.2f} s of imports, {w['dictionaries'] - w['imports']:.2f} s of "
-        f"lexicon and dictionary loading and {max(w['cli'] - w['dictionaries'], 0):.2f} s for the run itself.",
+        f"So about {w['imports'] - w['python']:.2f} s of imports, "
+        f"{w['dictionaries'] - w['imports']:.2f} s of lexicon and dictionary loading and "
+        f"{max(w['cli'] - w['dictionaries'], 0):.2f} s for the run itself.",
         "jieba reads its dictionary from a cache file in the temporary folder; the very first run on a",
         "machine builds that cache and takes about a second longer. Other processes used "
         f"{load_text(load['startup'])} meanwhile.",
@@ -744,11 +823,12 @@ def report(res: Results) -> str:
         "## 5. Memory on a large batch",
         "",
         f"`press-extract run DIR --out TMP --jsonl TMP/records.jsonl --jobs {MEM_JOBS}` over {mem.files} "
-        f"generated files of {size_name(MEM_DOC_BYTES)} ({mem.nbytes / MB:.1f} MB, {mem.chars:,} characters),",
-        "deleted afterwards. Largest process: `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` taken in a small",
-        "wrapper process that runs the command (the largest of the CLI process and its worker processes; the",
-        "wrapper keeps the benchmark's own size out of the figure). All processes: the sum of `VmRSS` over the",
-        f"process tree, sampled every 0.2 s. Other processes used {load_text(load['memory'])} meanwhile.",
+        f"generated files of {size_name(MEM_DOC_BYTES)} ({mem.nbytes / MB:.1f} MB, {mem.chars:,}",
+        "characters), deleted afterwards. Largest process: `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`",
+        "taken in a small wrapper process that runs the command (the largest of the CLI process and its",
+        "worker processes; the wrapper keeps the benchmark's own size out of the figure). All processes: the",
+        "sum of `VmRSS` over the process tree, sampled every 0.2 s. Other processes used",
+        f"{load_text(load['memory'])} meanwhile.",
         "",
         "| Measure | Value |",
         "| --- | ---: |",
@@ -763,9 +843,38 @@ def report(res: Results) -> str:
     ]
     lines += profile_section(*res.big_profile, pipe.pipeline, f"one {big} document", cumulative=True)
     small_label, small_docs, _, small_seconds = pipe.sizes[0]
-    lines += profile_section(*res.small_profile, small_seconds, f"the {small_docs} documents of {small_label}",
-                             cumulative=False)
+    lines += profile_section(*res.small_profile, small_seconds,
+                             f"the {small_docs} documents of {small_label}", cumulative=False)
+    lines += profile_section(*res.process.write_profile, sum(
+        v for k, v in res.process.steps.items() if k.startswith("`write.")),
+        f"one {size_name(SIZES[1])} document (`document_yaml` and `jsonl_lines`)", cumulative=False,
+        title="Profile: writing the records")
     return "\n".join(lines) + "\n"
+
+
+def process_table(proc: ProcessResult) -> list[str]:
+    total = sum(proc.steps.values())
+    lines = [
+        "What each document of a batch costs: the steps of `pipeline.batch.process` on one",
+        f"{size_name(SIZES[1])} file ({proc.chars:,} characters, {proc.records:,} records), best of",
+        f"{REPEAT_SMALL} each. `run_document` is only part of it; a batch also writes every record as YAML",
+        "and as JSON Lines.",
+        "",
+        "| Step | Seconds | Share | Chars/s |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, seconds in proc.steps.items():
+        lines.append(f"| {name} | {seconds:.3f} | {seconds / total:.0%} | {rate(proc.chars / seconds)} |")
+    lines += [f"| all (one process, one document) | {total:.3f} | 100% | {rate(proc.chars / total)} |", ""]
+    return lines
+
+
+def code_warning(code: tuple[str, str]) -> list[str]:
+    if code[0] == code[1]:
+        return []
+    return ["**Note: files under `pipeline/` changed while the benchmark ran.** Measurements made in",
+            "subprocesses (the jobs=2 workers, the start-up and memory runs) may have run newer code than",
+            "the in-process ones.", ""]
 
 
 def busy_warning(cores: float | None) -> list[str]:
@@ -778,7 +887,7 @@ def busy_warning(cores: float | None) -> list[str]:
 
 
 def profile_section(stats: pstats.Stats, profiled: float, unprofiled: float, what: str,
-                    cumulative: bool) -> list[str]:
+                    cumulative: bool, title: str = "Profile: `run_document`") -> list[str]:
     from pipeline.runner import STAGES, run_document
 
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, dict[object, object]]]
@@ -787,12 +896,12 @@ def profile_section(stats: pstats.Stats, profiled: float, unprofiled: float, wha
     wrappers = {(f.__code__.co_filename, f.__code__.co_firstlineno, f.__code__.co_name)
                 for f in (run_document, *(stage for _, stage in STAGES))}
     lines = [
-        f"## Profile: `run_document` on {what}",
+        f"## {title} on {what}",
         "",
         f"`cProfile`: {profiled:.2f} s profiled against {unprofiled:.2f} s unprofiled "
-        f"({profiled / unprofiled:.1f}× overhead; it inflates code that makes many small Python calls, such",
-        "as jieba's inner loop). Shares are of the profiled total. Top 10 by own time (in the function itself,",
-        "not in what it calls):",
+        f"({profiled / unprofiled:.1f}× overhead; it inflates code that makes many small Python calls).",
+        "Shares are of the profiled total. Top 10 by own time (in the function itself, not in what it",
+        "calls):",
         "",
         "| # | Function | Calls | Own s | Share |",
         "| ---: | --- | ---: | ---: | ---: |",
@@ -810,8 +919,8 @@ def profile_section(stats: pstats.Stats, profiled: float, unprofiled: float, wha
         "| # | Function | Calls | Cumulative s | Share |",
         "| ---: | --- | ---: | ---: | ---: |",
     ]
-    by_cum = sorted(((k, v) for k, v in raw.items() if k not in wrappers and not k[2].startswith("<built-in")),
-                    key=lambda kv: kv[1][3], reverse=True)[:10]
+    inner = ((k, v) for k, v in raw.items() if k not in wrappers and not k[2].startswith("<built-in"))
+    by_cum = sorted(inner, key=lambda kv: kv[1][3], reverse=True)[:10]
     for i, (key, (_, ncalls, _, cumtime, _)) in enumerate(by_cum, 1):
         lines.append(f"| {i} | {func_name(key)} | {ncalls:,} | {cumtime:.2f} | {cumtime / total:.1%} |")
     lines.append("")
@@ -824,6 +933,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.chdir(ROOT)
     started = time.perf_counter()
+    code_start = code_fingerprint()
     base = corpus_text()
     log(f"{'QUICK ' if QUICK else ''}benchmark; corpus text {len(base):,} characters, "
         f"{len(base.encode()):,} bytes")
@@ -833,17 +943,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = Path(tmp_name)
         section = Background()
         pipe = measure_pipeline(base)
+        process = measure_process(base, tmp)
         big_stats, big_time, small_stats, small_time = profile_runs(base)
-        load["pipeline"], section = section.cores(), Background()
-        batch = measure_batch(base, tmp)
+        load["pipeline"] = section.cores()
+        wait_for_quiet(WAIT_QUIET)  # the parallel measures suffer most from other processes
+        section = Background()
+        batch = measure_batch(base, tmp, code_start)
         load["batch"], section = section.cores(), Background()
         start = measure_startup(tmp)
-        load["startup"], section = section.cores(), Background()
+        load["startup"] = section.cores()
+        wait_for_quiet(WAIT_QUIET)
+        section = Background()
         mem = measure_memory(base, tmp)
         load["memory"] = section.cores()
     load["run"] = whole.cores()
-    text = report(Results(pipe, (big_stats, big_time), (small_stats, small_time), batch, start, mem, load,
-                          time.perf_counter() - started))
+    code = (code_start, code_fingerprint())
+    text = report(Results(pipe, process, (big_stats, big_time), (small_stats, small_time), batch, start,
+                          mem, load, code, time.perf_counter() - started))
     if args.output:
         partial = args.output.with_name(args.output.name + ".tmp")
         partial.write_text(text, encoding="utf-8")

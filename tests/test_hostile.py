@@ -133,5 +133,17 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "locked.txt: unreadable" in capsys.readouterr().err
 
 
+def test_pipe_and_malformed_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block forever
+    (tmp_path / "bad.html").write_text("<html><![foo[ x ]]><p>正文</p></html>", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    code = main(["run", str(tmp_path), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "pipe.txt: not a regular file" in err
+    assert "bad.html: malformed HTML" in err
+    assert (tmp_path / "out" / "good.yaml").exists()
+
+
 def test_bom_is_not_text() -> None:
     assert codecs.BOM_UTF8.decode("utf-8-sig") == ""

@@ -57,6 +57,13 @@ RANGES_AND_LISTS: list[tuple[str, Q]] = [
     ("投资3至5万元", [(30000, "元"), (50000, "元")]),
 ]
 
+# Signs: a minus after text is a sign, after a number a range dash (review findings).
+SIGNS: list[tuple[str, Q]] = [
+    ("最低气温-5℃", [(-5, "℃")]),
+    ("利润同比-3.2%", [(-3.2, "%")]),
+    ("人工造林2828公顷,减负20.2%", [(2828, "公顷"), (20.2, "%")]),
+]
+
 # Approximate amounts keep their number; durations take the time word.
 APPROXIMATE_AND_DURATIONS: list[tuple[str, Q]] = [
     ("超19个", [(19, "个")]),
@@ -97,10 +104,14 @@ NOT_QUANTITIES: list[str] = [
     "《2020年中国296个地级及以上城市营商环境报告》发布",
     "截至17日下午4时",
     "“十四五”时期",
+    "一成不变",
+    "执行5年期以上LPR",
+    "乘坐K1234次列车",
+    "1" * 40 + "元",
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), UNITS + SHARES + RANGES_AND_LISTS + APPROXIMATE_AND_DURATIONS)
+@pytest.mark.parametrize(("text", "expected"), UNITS + SHARES + RANGES_AND_LISTS + SIGNS + APPROXIMATE_AND_DURATIONS)
 def test_quantities(text: str, expected: Q) -> None:
     assert values(text) == rounded(expected)
 

@@ -37,6 +37,8 @@ TOPS_TIERS_CHANGES: list[tuple[str, R]] = [
     ("排名较2021年上升15位", [(15, None, "change")]),
     ("产业数字化指数下降3位", [(-3, None, "change")]),
     ("分别上升8位、7位", [(8, None, "change"), (7, None, "change")]),
+    ("分别较去年提升4个、6个位次", [(4, None, "change"), (6, None, "change")]),
+    ("位列第一、二产业增加值", [(1, None, "position")]),
 ]
 
 NOT_RANKINGS: list[str] = [
@@ -47,6 +49,7 @@ NOT_RANKINGS: list[str] = [
     "第一产业增加值62.35亿元,第一季度",
     "第三十二期《江西新闻发布热词》",
     "春节假日前三天,今年前两个月",
+    "名列全国第10000位",
 ]
 
 
