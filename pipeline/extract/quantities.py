@@ -28,6 +28,8 @@ _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
 _RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
+# 增速比全国高1.0、比全省高0.4个百分点: list members with their own short comparison
+_PARALLEL = regex.compile(r"、[^\d,，。;；:：]{1,8}")
 _RANGE_BEFORE = regex.compile(r"[\d%〇零一二两三四五六七八九十百千万亿]")  # 10-15个: a dash after a number
 _LATIN = regex.compile(r"[A-Za-z]")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
@@ -63,7 +65,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         ),
         # 每立方米23微克: a concentration unit written before the number
         "qty.per_unit_first": regex.compile(
-            rf"每(?P<per>{per_units})(?P<num>{number})(?P<unit>{units})"
+            rf"每(?P<per>{per_units})(?P<pre>{before})?(?P<num>{number})(?P<unit>{units})"
         ),
         # 百分之三十, 千分之五
         "qty.percent_words": regex.compile(rf"(?P<pre>{before})?(?P<frac>[百千]分之{number})"),
@@ -257,7 +259,7 @@ def share_units(norm: str, cands: list[Candidate]) -> list[Candidate]:
             continue
         between = norm[a.end:b.start]
         is_range = bool(_RANGE_SEPARATOR.fullmatch(between))
-        if not (is_range or _LIST_SEPARATOR.fullmatch(between)):
+        if not (is_range or _LIST_SEPARATOR.fullmatch(between) or _PARALLEL.fullmatch(between)):
             continue
         fields = {**a.fields, "unit_canonical": b.fields["unit_canonical"]}
         multiplier = _TRAILING_MULTIPLIER.search(b.fields.get("num", ""))
