@@ -42,7 +42,7 @@ fuzz: $(STAMP)
 
 # Speed and memory against the targets; the table is committed.
 bench: $(STAMP)
-	$(PY) tests/bench.py > tests/BENCHMARKS.md.tmp && mv tests/BENCHMARKS.md.tmp tests/BENCHMARKS.md
+	$(PY) tests/bench.py --output tests/BENCHMARKS.md
 
 schema: $(STAMP)
 	$(VENV)/bin/press-extract schema > pipeline/records.schema.json

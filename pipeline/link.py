@@ -37,6 +37,7 @@ _TRAILING_PUNCT_CHARS = " \t\n,，、:：;；(（“\"'‘「『-—~"
 _NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
+_CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _FRAME_END = regex.compile(r"在[^在]{0,30}中$")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 # Between two numbers that share one metric: a list (、 和), a ratio (:), a from-to (上升至).
@@ -81,9 +82,14 @@ def _strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[i
             end, changed = start + len(stripped), True
             continue
         for w in words["trailing"]:
-            if text.endswith(w) and len(text) > len(w):
+            if text.endswith(w):  # all of it, if it is only framing (稳定在)
                 end, changed = end - len(w), True
                 break
+    # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
+    # what is counted is named after it
+    cut = norm.rfind("等", start, end - 1)
+    if cut > start and norm[cut + 1] not in "级奖同待于":  # not 等级, 一等奖, 等同
+        start = cut + 1
     return _Phrase(start, end)
 
 
@@ -112,6 +118,9 @@ def _following(norm: str, pos: int, lex: Lexicons, q_unit_is_share: bool = False
     limit = min(len(norm), start + int(words["max_following_chars"]))
     while end < limit:
         ch = norm[end]
+        if ch in "(（" and (close := _CLOSING.search(norm, end, limit)) is not None:
+            end = close.end()  # 5个县（市、区）: a bracket belongs to the name
+            continue
         if ch in "“\"":
             quoted = True
         elif ch in "”\"" and quoted:
