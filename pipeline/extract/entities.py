@@ -40,7 +40,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     known = [n for group in orgs["known"].values() for n in group]
     places = [name for name, p in lex.places.items() if not p.ambiguous]
     stop = or_regex(orgs["body_stop_words"])
-    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9])"
+    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）])"  # 大众汽车(安徽)有限公司
     han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
     max_body = orgs["max_body_chars"]
     head = or_regex([*orgs["heads"], *places])
@@ -113,7 +113,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
     sub = _patterns(lex)["subunit"]
     while True:
         ends = [
-            e for e in range(min(len(norm), end + 9), end, -1)
+            e for e in range(min(len(norm), end + 10), end, -1)
             if e in word_edges and sub.fullmatch(norm, end, e) and not _cuts_title(norm, end, e, lex)
         ]
         if not ends:
@@ -143,12 +143,14 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
             continue
         for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
             name = pattern.match(norm, pos)
-            if name is None or name.end() not in word_edges or _cuts_title(norm, name.start(), name.end(), lex):
+            if name is None:
+                continue
+            end = _extend(norm, name.end(), lex, word_edges)  # …集团 + 股份有限公司
+            if end not in word_edges or _cuts_title(norm, name.start(), end, lex):
                 continue  # a name ends on a word edge (not 市级部门's 部)
             if _generic(name, rule, lex):
                 continue  # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
-            found.append(Candidate(name.start(), _extend(norm, name.end(), lex, word_edges), "entity", rule,
-                                   {"type": "ORG"}))
+            found.append(Candidate(name.start(), end, "entity", rule, {"type": "ORG"}))
     return found
 
 
