@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,13 +37,6 @@ def record_dict(record: Record) -> dict[str, Any]:
     return {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
 
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper without aliases (pytest-regressions' RegressionYamlDumper does the same)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def document_yaml(doc: Document) -> str:
     """The review file of one document.
 
@@ -51,28 +45,44 @@ def document_yaml(doc: Document) -> str:
     ...     id="d:quantity:0-4", doc_id="d", text="超19个", start=0, end=4, rule="qty.number_unit",
     ...     value=19, unit="个", number_text="19")])
     >>> print(document_yaml(doc), end="")
-    doc_id: d
-    encoding: utf-8
+    doc_id: "d"
+    encoding: "utf-8"
     records:
-    - doc_id: d
+    - doc_id: "d"
       end: 4
-      id: d:quantity:0-4
-      kind: quantity
-      number_text: '19'
-      rule: qty.number_unit
+      id: "d:quantity:0-4"
+      kind: "quantity"
+      number_text: "19"
+      rule: "qty.number_unit"
       start: 0
-      text: 超19个
-      unit: 个
+      text: "超19个"
+      unit: "个"
       value: 19
+    >>> yaml.safe_load(document_yaml(doc))["records"][0]["text"]
+    '超19个'
+
+    The records are flat mappings of strings and numbers, so the file is
+    written directly: every string as a JSON string (a valid YAML
+    double-quoted scalar, Chinese unescaped), every number as JSON writes
+    it, keys sorted. PyYAML's pure-Python emitter took three quarters of a
+    batch's time (tests/BENCHMARKS.md); this takes a few percent.
     """
     check_offsets(doc)
-    data = {
-        "doc_id": doc.doc_id,
-        "encoding": doc.encoding,
-        "records": [record_dict(r) for r in doc.records],
-    }
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=True,
-                     default_flow_style=False, width=1000)
+    lines = [f"doc_id: {_scalar(doc.doc_id)}", f"encoding: {_scalar(doc.encoding)}", "records:"]
+    for record in doc.records:
+        items = sorted(record_dict(record).items())
+        for n, (key, value) in enumerate(items):
+            lines.append(f"{'- ' if n == 0 else '  '}{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+# Characters YAML would fold or refuse inside a double-quoted scalar.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _scalar(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:
