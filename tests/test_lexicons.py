@@ -54,9 +54,11 @@ def test_every_rule_id_is_written_down() -> None:
     """Rule ids in records come from lexicon entries or named patterns in code."""
     from pipeline.batch import run_batch  # noqa: F401  (imports every stage)
 
+    import yaml
+
     root = Path(__file__).resolve().parent.parent / "outputs"
-    used = {line.split(": ", 1)[1] for p in root.glob("*.yaml")
-            for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("  rule: ")}
+    used = {r["rule"] for p in root.glob("*.yaml")
+            for r in yaml.safe_load(p.read_text(encoding="utf-8"))["records"]}
     sources = "".join(p.read_text(encoding="utf-8") for p in (LEXICON_DIR.parent).rglob("*.py"))
     for rule in used:
         stem = rule.rsplit(".", 1)[0] if rule.endswith(".item") else rule
