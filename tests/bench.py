@@ -62,6 +62,7 @@ REPEAT_SMALL = 3  # best of 3 for the small sizes
 REPEAT_BIG = 1 if QUICK else 2  # best of 2 for the batch runs
 
 TARGET_SPREAD = 0.20  # chars/s of 1 KB, 100 KB and 1 MB documents within 20%
+TARGET_JIEBA_RATIO = 1.5  # the whole pipeline costs at most 1.5x jieba.lcut's time (issue 5)
 TARGET_SPEEDUP = 1.7  # --jobs 2 over --jobs 1
 TARGET_RSS_MB = 300.0  # peak RSS of `press-extract run` over the 50 MB batch
 
@@ -718,8 +719,9 @@ def report(res: Results) -> str:
         "| Measure | Value | Target | Result |",
         "| --- | --- | --- | --- |",
         f"| Pipeline speed, one {big} document (`run_document`) | {rate(cps_pipe)} chars/s | — | |",
-        f"| Pipeline / `jieba.lcut` on the same text | {cps_pipe / cps_lcut:.3f} "
-        f"(jieba alone: {rate(cps_lcut)} chars/s) | — | |",
+        f"| Pipeline time / `jieba.lcut` time on the same text | {cps_lcut / cps_pipe:.2f}× "
+        f"(jieba alone: {rate(cps_lcut)} chars/s) | ≤ {TARGET_JIEBA_RATIO}× "
+        f"| {verdict(cps_lcut / cps_pipe, TARGET_JIEBA_RATIO, False)} |",
         f"| Speed spread over {', '.join(s[0] for s in pipe.sizes)} documents (max/min − 1) | {spread:.1%} "
         f"| ≤ {TARGET_SPREAD:.0%} | {verdict(spread, TARGET_SPREAD, False)} |",
         f"| Speed-up of `jobs=2` over `jobs=1` (`run_batch`, {BATCH_DOCS} × {size_name(BATCH_DOC_BYTES)}) "
@@ -849,7 +851,26 @@ def report(res: Results) -> str:
         v for k, v in res.process.steps.items() if k.startswith("`write.")),
         f"one {size_name(SIZES[1])} document (`document_yaml` and `jsonl_lines`)", cumulative=False,
         title="Profile: writing the records")
+    lines += ["", MISSED_TARGETS]
     return "\n".join(lines) + "\n"
+
+
+# Why the targets this report misses are missed (written by hand; kept here
+# so that `make bench` does not lose it).
+MISSED_TARGETS = """## Why targets are missed
+
+- **Pipeline time against `jieba.lcut` (target 1.5x, measured about 5x).** Segmentation
+  itself (the `segment` stage, a private jieba tokenizer) costs about as much as
+  `jieba.lcut`; the rest is extraction (about 55% of `run_document`: organisation and
+  place candidates on every word edge, quantity patterns and their filters, pydantic
+  validation of tens of thousands of records per MB) and linking (about 15%). Profiling
+  (above) found and removed quadratic steps (overlap checks, line look-ups, zone and
+  clause look-ups: 31 s -> 2 s on 66K characters) and the YAML emitter (74% of a batch
+  document -> 18%). What is left is spread over many rules; meeting 1.5x would take one
+  combined candidate pass over the text and records built without re-validation.
+- **Spread over document sizes (target 20%).** A fixed cost of about 1 ms per document
+  (building its Document, zones, records) makes 1 KB documents slower per character than
+  100 KB ones; the 1 MB document is within the limit."""
 
 
 def process_table(proc: ProcessResult) -> list[str]:
