@@ -62,6 +62,65 @@ class BoilerplateKind(_Entry):
     markers: tuple[str, ...] = ()
 
 
+Words = tuple[str, ...]
+
+
+class OrganisationsFile(_Entry):
+    """organisations.yaml: every key required, nothing else allowed."""
+
+    known: dict[str, Words]
+    standalone_only: Words
+    strong_suffixes: Words
+    weak_suffixes: Words
+    bare_suffixes: Words
+    subunit_suffixes: Words
+    heads: Words
+    left_context: Words
+    body_stop_words: Words
+    max_body_chars: int
+    generic_modifiers: Words
+    weak_suffix_words: Words
+    min_strong_body_chars: int
+    min_weak_body_chars: int
+
+
+class RankingsFile(_Entry):
+    triggers: Words
+    scopes: Words
+    peer_nouns: Words
+    position_suffixes: Words
+    top_suffixes: Words
+    tier_words: Words
+    change_up: Words
+    change_down: Words
+    change_suffixes: Words
+    first_place_words: Words
+    not_rank_after_ordinal: Words
+
+
+class MetricsFile(_Entry):
+    leading: Words
+    trailing: Words
+    following_stops: Words
+    max_following_chars: int
+    max_leading_chars: int
+
+
+class MenuLine(_Entry):
+    id: str
+    suppress: Words
+    min_items: int
+    max_item_chars: int
+
+
+def _checked(file: str, model: type[_Entry], data: Any) -> dict[str, Any]:
+    """A whole lexicon file validated against its model, back as plain data."""
+    try:
+        return model.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise LexiconError(f"{LEXICON_DIR / file}: {exc}") from exc
+
+
 class Place(_Entry):
     name: str  # as written in text (full or short form)
     full: str  # the official full name
@@ -277,9 +336,9 @@ def load() -> Lexicons:
     units = _load_units()
     quals = _read_yaml("qualifiers.yaml")
     changes = _read_yaml("changes.yaml")
-    ranks = _read_yaml("rankings.yaml")
+    ranks = _checked("rankings.yaml", RankingsFile, _read_yaml("rankings.yaml"))
     bp = _read_yaml("boilerplate.yaml")
-    orgs = _read_yaml("organisations.yaml")
+    orgs = _checked("organisations.yaml", OrganisationsFile, _read_yaml("organisations.yaml"))
     for key in ("triggers", "scopes", "not_rank_after_ordinal"):
         _no_duplicates("rankings.yaml", ranks[key])
     known = [name for group in orgs["known"].values() for name in group]
@@ -298,7 +357,7 @@ def load() -> Lexicons:
         rankings={k: tuple(v) for k, v in ranks.items()},
         non_quantity=tuple(_validated("non_quantity.yaml", NonQuantity, _read_yaml("non_quantity.yaml"))),
         boilerplate=tuple(_validated("boilerplate.yaml", BoilerplateKind, bp["kinds"])),
-        menu_line=bp["menu_line"],
+        menu_line=_checked("boilerplate.yaml", MenuLine, bp["menu_line"]),
         countable_nouns=tuple(_load_words("countable_nouns.txt")),
         titles=tuple(_load_words("titles.txt")),
         surnames=tuple(_load_words("surnames.txt")),
@@ -309,7 +368,7 @@ def load() -> Lexicons:
 
 
 def _load_metric_words() -> dict[str, Any]:
-    data: dict[str, Any] = _read_yaml("metrics.yaml")
+    data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
     for key in ("leading", "trailing", "following_stops"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))

@@ -70,3 +70,10 @@ def test_common_characters_are_generated() -> None:
 
     assert COMMON_CHARACTERS_FILE.read_text(encoding="utf-8") == build_common_characters(), (
         "regenerate lexicons/common_characters.txt with pipeline.lexicons.build_common_characters()")
+
+
+def test_a_lexicon_file_missing_a_key_is_refused() -> None:
+    from pipeline.lexicons import RankingsFile, _checked
+
+    with pytest.raises(LexiconError, match="rankings.yaml: .*scopes"):
+        _checked("rankings.yaml", RankingsFile, {"triggers": ["位列"]})
