@@ -75,5 +75,5 @@ def test_common_characters_are_generated() -> None:
 def test_a_lexicon_file_missing_a_key_is_refused() -> None:
     from pipeline.lexicons import RankingsFile, _checked
 
-    with pytest.raises(LexiconError, match="rankings.yaml: .*scopes"):
+    with pytest.raises(LexiconError, match="(?s)rankings.yaml: .*scopes"):
         _checked("rankings.yaml", RankingsFile, {"triggers": ["位列"]})
