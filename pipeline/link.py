@@ -39,6 +39,7 @@ _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
 _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _FRAME_END = regex.compile(r"在[^在]{0,30}中$")
+_IN_FRAME = regex.compile(r"在[^在,，。;；]{0,12}\d[^在,，。;；]{0,20}中")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 # Between two numbers that share one metric: a list (、 和), a ratio (:), a from-to (上升至).
 _LIST_OR_TO = regex.compile(r"(?:、|和|及|与|或|,|:)?(?:\p{Han}{0,3}(?:至|到))?")  # matched on stripped text
@@ -254,7 +255,7 @@ def run(doc: Document, lex: Lexicons) -> Document:
         date = dates.last_before(s_start, q.start) or dates.last_before(
             lines.start_of(q.start), q.start)  # else in its paragraph
         place = places.last_before(s_start, q.start)
-        ranking = _following_ranking(rankings, ranking_starts, quantity_starts, q, sentence)
+        ranking = _following_ranking(norm, rankings, ranking_starts, quantity_starts, q, sentence)
         updated = q.model_copy(update={
             "metric": metric_text, "direction": direction, "comparison": comparison,
             "period": date.text if date else None, "region": place.text if place else subject,
@@ -319,7 +320,7 @@ def _counts_after(q: Quantity, lex: Lexicons) -> bool:
     return _unit_classes(lex).get(q.unit) in ("measure", "share")
 
 
-def _following_ranking(rankings: Sequence[Ranking], ranking_starts: Sequence[int],
+def _following_ranking(norm: str, rankings: Sequence[Ranking], ranking_starts: Sequence[int],
                        quantity_starts: Sequence[int], q: Quantity,
                        sentence: Sentence | Clause | None) -> Ranking | None:
     """The first ranking after `q` in its sentence, if no other quantity comes between."""
@@ -331,6 +332,8 @@ def _following_ranking(rankings: Sequence[Ranking], ranking_starts: Sequence[int
     j = bisect_left(quantity_starts, q.end)
     if j < len(quantity_starts) and quantity_starts[j] < rankings[i].start:
         return None
+    if _IN_FRAME.search(norm, max(sentence.start, q.start - 12), rankings[i].start):
+        return None  # 在全国31个省(区、市)中排名第9: the 31 counts the field, it is not ranked
     return rankings[i]
 
 
