@@ -39,3 +39,11 @@ def test_ranking_without_quantity_is_a_fact() -> None:
     text = "2022年,重庆加快建设数字政府,数字政务综合评价排名全国第9。"
     (fact,) = [r for r in extract(text) if isinstance(r, Fact)]
     assert (fact.metric, fact.rank, fact.scope, fact.quantity_id) == ("数字政务综合评价", 9, "全国", None)
+
+
+def test_a_count_in_the_frame_is_not_ranked() -> None:
+    text = "重庆市数字化综合发展水平在全国31个省(区、市)中排名第9。"
+    facts = {r.text: r for r in extract(text) if isinstance(r, Fact)}
+    assert facts["31个"].rank is None
+    ranked = facts["数字化综合发展水平在全国31个省(区、市)中排名第9"]
+    assert (ranked.metric, ranked.rank, ranked.scope) == ("数字化综合发展水平", 9, "全国")
