@@ -25,10 +25,8 @@ from .models import Document, Zone
 _SPACES = "\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\ufeff\u200b"
 _EXTRA = {
     ord("\u2212"): "-",  # minus sign
-    ord("\u3007"): "〇",
     ord("\u039f"): "〇",  # Greek capital omicron, typed for 〇 (二Ο三五年)
     ord("\u25cb"): "〇",  # white circle, typed for 〇
-    ord("\u00b7"): "·",
 }
 _PROSE = regex.compile(r"[,;。]")  # sentence punctuation (norm is half-width)
 # Traditional/Simplified ratio above which a document counts as Traditional.

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .models import decimal_to_json_number
 from .write import AtomicFile
 
 COLUMNS = ("document", "metric", "value", "unit", "qualifier", "period", "region", "rank", "scope",
@@ -36,8 +37,8 @@ def cell(value: Any) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, Decimal):  # as models.JsonDecimal serialises it
-        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Decimal):
+        value = decimal_to_json_number(value)  # as the JSON output has it
     if isinstance(value, (bool, int, float)):
         return json.dumps(value)
     return str(value)

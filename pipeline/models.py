@@ -15,7 +15,7 @@ from typing import Annotated, Literal, NamedTuple, Union
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 
-def _decimal_to_json_number(value: Decimal) -> int | float:
+def decimal_to_json_number(value: Decimal) -> int | float:
     """Exact integers stay integers; others become the nearest float.
 
     The value is exact (Decimal) inside the pipeline; JSON and YAML want a
@@ -27,7 +27,7 @@ def _decimal_to_json_number(value: Decimal) -> int | float:
     return float(value)
 
 
-JsonDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_json_number, when_used="always")]
+JsonDecimal = Annotated[Decimal, PlainSerializer(decimal_to_json_number, when_used="always")]
 
 
 class Frozen(BaseModel):

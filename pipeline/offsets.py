@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Zone
+from .models import Token, Zone
 
 
 @dataclass(frozen=True, order=True)
@@ -22,8 +22,6 @@ class Span:
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
-    def inside(self, other: "Span") -> bool:
-        return other.start <= self.start and self.end <= other.end
 
 
 @dataclass(frozen=True)
@@ -107,6 +105,14 @@ class Lines:
         """End of the line holding `pos`, before its newline."""
         i = bisect_right(self.starts, pos)
         return self.starts[i] - 1 if i < len(self.starts) else self.length
+
+
+def word_edges(tokens: Iterable[Token]) -> frozenset[int]:
+    """Offsets where a jieba word starts or ends."""
+    edges: set[int] = set()
+    for t in tokens:
+        edges.update((t.start, t.end))
+    return frozenset(edges)
 
 
 def unsuppressed(candidates: Iterable[Candidate], zones: Sequence[Zone]) -> list[Candidate]:

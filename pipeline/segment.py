@@ -87,9 +87,6 @@ def run(doc: Document, lex: Lexicons) -> Document:
     )
 
 
-def boundaries(doc_tokens: list[Token]) -> frozenset[int]:
-    """Offsets where a jieba word starts or ends."""
-    return frozenset([t.start for t in doc_tokens] + [t.end for t in doc_tokens])
 
 
-__all__ = ["boundaries", "run", "split_sentences", "tokenizer", "tokens"]
+__all__ = ["run", "split_sentences", "tokenizer", "tokens"]

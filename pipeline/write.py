@@ -135,9 +135,3 @@ def atomic_write(path: Path, text: str) -> None:
     with AtomicFile(path) as out:
         out.write(text)
         out.commit()
-
-
-def write_document(doc: Document, out_dir: Path) -> Path:
-    path = out_dir / f"{doc.doc_id}.yaml"
-    atomic_write(path, document_yaml(doc))
-    return path

@@ -13,15 +13,14 @@ from typing import Any
 
 from ..lexicons import Lexicons
 from ..models import Document, Entity, Quantity, Ranking, Record
-from ..offsets import Candidate, outside, unsuppressed
-from ..segment import boundaries
+from ..offsets import Candidate, outside, unsuppressed, word_edges
 from . import dates, entities, quantities, rankings
 
 
 def candidates(doc: Document, lex: Lexicons) -> list[Candidate]:
     """All candidates of a document, in text order."""
     norm = doc.norm
-    edges = boundaries(doc.tokens)
+    edges = word_edges(doc.tokens)
     works = entities.works(norm)
     found_dates = outside(dates.extract(norm, doc.traditional), [w.span for w in works])
     spans = [c.span for c in (*works, *found_dates)]

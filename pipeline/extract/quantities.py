@@ -21,11 +21,12 @@ import regex
 from ..lexicons import Lexicons, or_regex
 from ..models import Token, Zone
 from ..numerals import NUMBER_PATTERN, parse_fraction, parse_number
-from ..offsets import Candidate, Lines, Span, longest_first, outside, unsuppressed
+from ..offsets import Candidate, Lines, Span, longest_first, outside, unsuppressed, word_edges
 
 _HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 _TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
+_TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 _RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
 _LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
 # 增速比全国高1.0、比全省高0.4个百分点: list members with their own short comparison
@@ -84,12 +85,6 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 @functools.cache
 def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
     return regex.compile(rf"(?P<mult>万亿|亿|万|千万|百万|千)?(?P<unit>{or_regex(lex.unit_by_surface)})")
-
-
-@functools.cache
-def _table_unit(lex: Lexicons) -> regex.Pattern[str]:
-    """单位:亿元 over a flattened table (see table_units)."""
-    return regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")
 
 
 @functools.cache
@@ -316,7 +311,7 @@ def _tables(norm: str, lex: Lexicons) -> Iterator[tuple[regex.Match[str], tuple[
     """Header lines of flattened tables, with the unit a `单位:` line gives them."""
     for m in regex.finditer(r"[^\n]+", norm):
         line = m.group()
-        unit_line = _table_unit(lex).fullmatch(line.strip())
+        unit_line = _TABLE_UNIT.fullmatch(line.strip())
         if unit_line:
             header = regex.compile(r"[^\n]+").search(norm, m.end() + 1)
             if header is not None:
@@ -365,10 +360,10 @@ def extract(
     `blockers` are spans already taken by dates, rankings, titles and names:
     no quantity overlaps them.
     """
-    word_edges = frozenset([t.start for t in tokens] + [t.end for t in tokens])
+    edges = word_edges(tokens)
     lines = Lines(norm)
     resolved = [
-        r for c in find(norm, lex) if (r := resolve(norm, c, lex, word_edges, lines)) is not None
+        r for c in find(norm, lex) if (r := resolve(norm, c, lex, edges, lines)) is not None
     ]
     kept = longest_first(outside(resolved, [*blockers, *_blocked_by_pattern(norm, lex)]))
     kept = unsuppressed(kept, zones)
