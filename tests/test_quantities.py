@@ -105,6 +105,7 @@ NOT_QUANTITIES: list[str] = [
     "截至17日下午4时",
     "“十四五”时期",
     "一成不变",
+    "落实“三链两圈”布局",  # a slogan's shape, not this corpus's 两核三基多点
     "执行5年期以上LPR",
     "乘坐K1234次列车",
     "1" * 40 + "元",
