@@ -7,8 +7,10 @@
 """
 from __future__ import annotations
 
+from .candidates import Candidate
 from .models import Document, Entity, Fact, Quantity, Ranking, Record
-from .runner import run_document
+from .rules import Rule, registry
+from .runner import run_document, trace_document
 
 
 def extract(text: str, doc_id: str = "text") -> list[Record]:
@@ -16,4 +18,16 @@ def extract(text: str, doc_id: str = "text") -> list[Record]:
     return run_document(Document(doc_id=doc_id, source=text)).records
 
 
-__all__ = ["Document", "Entity", "Fact", "Quantity", "Ranking", "Record", "extract"]
+def trace(text: str, doc_id: str = "text") -> list[Candidate]:
+    """Every candidate the rules made in `text`, kept or dropped (`dropped_by`
+    names the rule that dropped it), in text order."""
+    return trace_document(Document(doc_id=doc_id, source=text))[1]
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every registered rule, with its examples."""
+    return registry()
+
+
+__all__ = ["Candidate", "Document", "Entity", "Fact", "Quantity", "Ranking", "Record", "Rule", "extract",
+           "rules", "trace"]

@@ -1,7 +1,8 @@
 """`press-extract`: a thin command-line shell over the library API.
 
     press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N]
-    press-extract explain "一段文字"
+    press-extract explain [--trace] "一段文字"
+    press-extract rules [--format text|json]
     press-extract review PATH... --html DIR
     press-extract diff OLD NEW | --git REV [FOLDER]  [--format text|markdown|json]
     press-extract schema
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import extract
+from . import extract, rules, trace
 from .batch import DocResult, run_batch
 from .diff import FORMATS, diff_command
 from .models import record_schema
@@ -46,11 +47,30 @@ def _run(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     text = " ".join(args.text) if args.text else sys.stdin.read()
+    if args.trace:
+        for cand in trace(text, doc_id="explain"):
+            fate = f"dropped by {cand.dropped_by}" if cand.dropped_by else "kept"
+            print(f"{cand.start:>5}-{cand.end:<5} {cand.kind:9} {text[cand.start:cand.end]!r:20} "
+                  f"rule={cand.rule}  {fate}")
+        return 0
     for record in extract(text, doc_id="explain"):
         data = record_dict(record)
         fields = {k: v for k, v in data.items() if k not in ("id", "doc_id", "kind", "text", "start", "end", "rule")}
         print(f"{record.start:>5}-{record.end:<5} {record.kind:9} {record.text!r:20} "
               f"rule={record.rule}  {json.dumps(fields, ensure_ascii=False, sort_keys=True)}")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        listed = [{"id": r.id, "kind": r.kind, "doc": r.doc, "pattern": r.pattern,
+                   "examples": [{"text": e.text, "expect": dict(e.expect)} for e in r.examples],
+                   "not_examples": list(r.not_examples)} for r in rules()]
+        sys.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for rule in rules():
+        example = rule.examples[0].text if rule.examples else ""
+        print(f"{rule.id:28} {rule.kind:9} {rule.doc}\n{'':38}e.g. {example!r}")
     return 0
 
 
@@ -90,7 +110,13 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
     explain = sub.add_parser("explain", help="print the records of a text, with their rules")
     explain.add_argument("text", nargs="*", help="the text (default: standard input)")
+    explain.add_argument("--trace", action="store_true",
+                         help="every candidate, the rule that made it and the rule that dropped it")
     explain.set_defaults(func=_explain)
+    rules_cmd = sub.add_parser("rules", help="list every rule: id, kind, what it reads, an example")
+    rules_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="json lists every rule with its pattern, examples and not-examples")
+    rules_cmd.set_defaults(func=_rules)
     review = sub.add_parser("review", help="write a static HTML review of the records of files and folders")
     review.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     review.add_argument("--html", type=Path, required=True, metavar="DIR",

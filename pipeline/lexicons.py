@@ -34,7 +34,8 @@ class Unit(_Entry):
     surfaces: tuple[str, ...]
     ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
     arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
-    unit_class: Literal["measure", "currency", "physical", "time", "share", "multiple"] = Field(alias="class")
+    unit_class: Literal["measure", "currency", "physical", "time", "share", "points", "multiple"] = Field(
+        alias="class")
 
 
 class Qualifier(_Entry):
@@ -50,8 +51,13 @@ class WordGroup(_Entry):
 
 
 class NonQuantity(_Entry):
+    """A non-quantity rule of non_quantity.yaml: a pattern template and its examples."""
+
     id: str
+    doc: str
     pattern: str
+    examples: tuple[str, ...] = Field(min_length=1)
+    not_examples: tuple[str, ...] = ()
 
 
 class BoilerplateKind(_Entry):
@@ -104,6 +110,11 @@ class MetricsFile(_Entry):
     following_stops: Words
     max_following_chars: int
     max_leading_chars: int
+
+
+class JoinersFile(_Entry):
+    list: Words
+    range: Words
 
 
 class MenuLine(_Entry):
@@ -328,6 +339,7 @@ class Lexicons:
     organisations: dict[str, Any]
     places: dict[str, Place]
     metrics: dict[str, Any]  # framing words around a measured phrase (metrics.yaml)
+    joiners: dict[str, tuple[str, ...]]  # list and range joiners (joiners.yaml)
 
 
 @functools.cache
@@ -364,6 +376,7 @@ def load() -> Lexicons:
         organisations=orgs,
         places={p.name: p for p in places},
         metrics=_load_metric_words(),
+        joiners={k: tuple(v) for k, v in _checked("joiners.yaml", JoinersFile, _read_yaml("joiners.yaml")).items()},
     )
 
 

@@ -31,7 +31,16 @@ import regex
 
 from .lexicons import Lexicons
 from .offsets import Lines
+from .rules import Rule, ex
 from .models import Clause, Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence
+
+RULES: tuple[Rule, ...] = (
+    Rule("link.quantity", "fact", "a quantity with its metric, period, region and the ranking after it", None,
+         (ex("截至2022年底,每万人拥有5G基站数超19个,位列全国第7", text="每万人拥有5G基站数超19个,位列全国第7",
+             metric="每万人拥有5G基站数", value=19, rank=7, scope="全国", period="2022年底"),)),
+    Rule("link.ranking", "fact", "a ranking no quantity claims, with the metric read before it", None,
+         (ex("数字政务综合评价排名全国第9", metric="数字政务综合评价", rank=9),)),
+)
 
 _TRAILING_PUNCT_CHARS = " \t\n,，、:：;；(（“\"'‘「『-—~"
 _NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
@@ -317,7 +326,7 @@ def _counts_after(q: Quantity, lex: Lexicons) -> bool:
     """Whether a noun after this quantity names what it counts."""
     if q.unit is None:
         return True
-    return _unit_classes(lex).get(q.unit) in ("measure", "share")
+    return _unit_classes(lex).get(q.unit) in ("measure", "share", "points")
 
 
 def _following_ranking(norm: str, rankings: Sequence[Ranking], ranking_starts: Sequence[int],

@@ -38,7 +38,7 @@ from typing import Any, Final, NamedTuple
 import regex
 import yaml
 
-__all__ = ["NUMBER_PATTERN", "NUMBER_RE", "parse_fraction", "parse_number", "to_plain"]
+__all__ = ["NUMBER_PATTERN", "NUMBER_RE", "character_classes", "parse_fraction", "parse_number", "to_plain"]
 
 _LEXICON_PATH: Final = Path(__file__).parent / "lexicons" / "numerals.yaml"
 _MAP_BLOCKS: Final = ("arabic_digits", "digits", "tens", "small_units", "large_units",
@@ -75,7 +75,7 @@ def _load_lexicon(text: str) -> _Lexicon:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ValueError(f"numerals lexicon: {exc}") from exc
-    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, "ambiguous_alone", "unit_prefix_exclusions"}
+    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, "ambiguous_alone", "unit_prefix_exclusions", "everyday"}
     if not isinstance(raw, dict) or set(raw) != expected:
         raise ValueError(f"numerals lexicon must have exactly the blocks {sorted(expected)}")
     maps: dict[str, Mapping[str, int]] = {}
@@ -110,6 +110,10 @@ def _load_lexicon(text: str) -> _Lexicon:
             or not all(owner.get(ch) in ("digits", "small_units") for ch in ambiguous)):
         raise ValueError("ambiguous_alone must list distinct digits or small units")
     lists["ambiguous_alone"] = tuple(ambiguous)
+    everyday = raw["everyday"]
+    if not isinstance(everyday, list) or not all(owner.get(ch) in ("digits", "small_units") for ch in everyday):
+        raise ValueError("everyday must list digits and small units")
+    lists["everyday"] = tuple(everyday)
     exclusions_raw = raw["unit_prefix_exclusions"]
     if not isinstance(exclusions_raw, dict):
         raise ValueError("unit_prefix_exclusions must be a mapping")
@@ -418,3 +422,32 @@ def to_plain(value: Decimal) -> str:
     if "." in plain:
         plain = plain.rstrip("0").rstrip(".")
     return "0" if plain in ("-0", "") else plain
+
+
+def character_classes() -> Mapping[str, tuple[str, ...]]:
+    """The character sets of numerals.yaml that rule fragments are built from
+    (pipeline/fragments.py), so no rule retypes a numeral class.
+
+    >>> classes = character_classes()
+    >>> "".join(classes["cn_counts"]), classes["multipliers"][:4]
+    ('一二两三四五六七八九十百', ('万', '萬', '亿', '億'))
+    """
+    digits = tuple(ch for ch in _LEX.lists["everyday"] if ch in _DIGITS)
+    small = tuple(ch for ch in _LEX.lists["everyday"] if ch in _SMALL)
+    return MappingProxyType({
+        "cn_digits": digits,
+        "cn_counts": (*(ch for ch in digits if _DIGITS[ch]), *(ch for ch in small if _SMALL[ch] <= 100)),
+        "everyday_small": small,
+        "cn_numerals": (*_DIGITS, *_TENS, *_SMALL, *_LARGE),
+        # what may stand after a number as its multiplier: 万, 亿, 万亿, 千万, and 千/百
+        # after digits (782.7千公顷, 单位:百万元)
+        "large_multipliers": (*_LARGE, *_LEX.maps["compound_multipliers"]),
+        "multipliers": (*_LARGE, *_LEX.maps["compound_multipliers"],
+                        *(ch for ch in small if _SMALL[ch] >= 100)),
+    })
+
+
+def unit_prefix_exclusions() -> Mapping[str, tuple[str, ...]]:
+    """What may follow 千/兆/百 for it to begin a unit's name (千克, 兆瓦)
+    rather than be a multiplier (numerals.yaml `unit_prefix_exclusions`)."""
+    return _LEX.exclusions

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from . import clean, link, segment
 from . import extract as extract_stage
+from .candidates import Candidate
 from .lexicons import Lexicons, load
 from .models import Document
 
@@ -28,6 +29,15 @@ class StageError(Exception):
         super().__init__(f"{doc_id}: stage {stage!r} failed: {type(cause).__name__}: {cause}")
         self.stage = stage
         self.doc_id = doc_id
+
+
+def trace_document(doc: Document, lex: Lexicons | None = None) -> tuple[Document, list[Candidate]]:
+    """The document after the stages before extraction, and every candidate
+    the extraction engine made, kept or dropped (`explain --trace`)."""
+    lex = lex or load()
+    for name, stage in STAGES[:STAGES.index(("extract", extract_stage.run))]:
+        doc = stage(doc, lex)
+    return doc, extract_stage.trace(doc, lex)
 
 
 def run_document(doc: Document, lex: Lexicons | None = None) -> Document:

@@ -3,6 +3,7 @@ file, the other files processed, exit 1, nothing half-written; --jobs 2
 writes the same bytes as --jobs 1."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,4 +58,23 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, folder: str) -> None:
 def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", GOOD]) == 0
     out = capsys.readouterr().out
-    assert "rule=rank.position" in out and "rule=qty.number_unit" in out
+    assert "rule=rank.position" in out and "rule=qty.count" in out
+
+
+def test_explain_trace_names_the_dropping_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "--trace", "5G基站超19个,发布十大亮点"]) == 0
+    out = capsys.readouterr().out
+    assert "'5'" in out and "dropped by drop.code" in out
+    assert "dropped by nq.frozen_da" in out
+    assert "'超19个'" in out and "kept" in out
+
+
+def test_rules_lists_every_rule_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline import rules
+
+    assert main(["rules", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in listed] == [r.id for r in rules()]
+    assert all(r["examples"] for r in listed)
+    assert main(["rules"]) == 0
+    assert "qty.money" in capsys.readouterr().out

@@ -12,60 +12,69 @@ from collections.abc import Iterator
 
 import regex
 
+from ..candidates import EntityCandidate, longest_first
+from ..fragments import compiled
+from ..lexicons import Lexicons
 from ..numerals import parse_number
-from ..offsets import Candidate, longest_first
+from ..rules import Rule, ex
+from .context import Blocker, Context
 
-# Fragments. Years are four digits, Arabic or Chinese digit by digit.
-_CN_DIGIT = "〇零一二三四五六七八九"
-_YEAR = rf"(?:(?<!\d)(?:1[89]|20|21)\d\d(?!\d)|[{_CN_DIGIT}]{{4}})"
+# Calendar fragments. Years are four digits, Arabic or Chinese digit by
+# digit; {cn_digit} and {range} come from numerals.yaml and joiners.yaml.
+_YEAR = r"(?:(?<!\d)(?:1[89]|20|21)\d\d(?!\d)|{cn_digit}{4})"
 _MONTH = r"(?:(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|[二三]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
 _QUARTER = r"(?:第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)|前[一二三]季度|[1-4]季度)"
-_YEAR_PART = r"(?:上半年|下半年|年底|年末|年初|年中)"
-_RANGE = r"(?:[-—~～至到]|－)"
 
 # 7月10日, 1至6月, 3月末, 11月17日—25日
-_MONTH_DAY = rf"""
-    (?P<m>{_MONTH})(?:{_RANGE}(?P<m2>{_MONTH}))?月份?
-    (?: (?P<d>{_DAY})[日号]
-        (?: {_RANGE} (?:(?P<m3>{_MONTH})月)? (?P<d2>{_DAY})[日号] )?
+_MONTH_DAY = r"""
+    (?P<m>""" + _MONTH + r""")(?:{range}(?P<m2>""" + _MONTH + r"""))?月份?
+    (?: (?P<d>""" + _DAY + r""")[日号]
+        (?: {range} (?:(?P<m3>""" + _MONTH + r""")月)? (?P<d2>""" + _DAY + r""")[日号] )?
       | (?P<mpart>末|底|初|上旬|中旬|下旬) )?"""
 # What may follow N年: 底, 一季度, 上半年, 首五个月, a month and day.
-_YEAR_TAIL = rf"""
+_YEAR_TAIL = r"""
     (?: (?P<part>底|末|初)
-      | (?P<q>{_QUARTER})
+      | (?P<q>""" + _QUARTER + r""")
       | (?P<half>上半年|下半年)
-      | (?P<first>首[一二三四五六七八九十\d]{{1,3}}个?月)
-      | {_MONTH_DAY}
+      | (?P<first>首[一二三四五六七八九十\d]{1,3}个?月)
+      | """ + _MONTH_DAY + r"""
     )?"""
 
-_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (rule, regex.compile(pattern, regex.VERBOSE))
-    for rule, pattern in (
-        # 2025-06-19, 2018/02/18, 2018.02.18 (clock times after it are dropped)
-        ("date.iso", r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"),
-        # 2013-2021年, 一九九七至二零零六年, 二零零五及二零零六年
-        ("date.year_range", rf"(?P<y>{_YEAR})(?:{_RANGE}|及|和|、)(?P<y2>{_YEAR})年"),
-        # 2022年, 2022年底, 2023年一季度, 2021年1月1日~2月28日, 二零零七年三月
-        ("date.year", rf"(?P<y>{_YEAR})年{_YEAR_TAIL}"),
-        # 7月10日, 11月17日—25日, 三月二十日, 1至6月, 3月份
-        ("date.month_day", rf"""
-            (?<![\d{_CN_DIGIT}十])
-            {_MONTH_DAY}"""),
-        # 21日, 17日 (a day of the current month)
-        ("date.day", rf"(?<![\d.月{_CN_DIGIT}十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)"),
-        # 一季度, 第2季, 前三季度
-        ("date.quarter", rf"(?P<q>{_QUARTER})"),
-        # 首十个月: a period, not a quantity (GUIDELINES)
-        ("date.first_months", r"首[一二三四五六七八九十\d]{1,3}个?月"),
-        # 春节假日前三天: the first days of a holiday
-        ("date.holiday_days", r"(?<=(?:假日|假期|长假|黄金周|节日|小长假|春节|国庆|五一))前[一二三四五六七\d]天"),
-        # 2012届: a graduating class
-        ("date.class", r"(?<!\d)(?:19|20)\d\d届"),
-    )
+RULES: tuple[Rule, ...] = (
+    Rule("date.iso", "entity", "an ISO-like date; a clock time after it is left out",
+         r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)",
+         (ex("2025-06-19 16:20", text="2025-06-19", type="DATE", iso="2025-06-19"),
+          ex("时间:2024/04/19 04:55:40", text="2024/04/19")), ("2025-13-40",)),
+    Rule("date.year_range", "entity", "a range of years (2013-2021年, 一九九七至二零零六年)",
+         "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年",
+         (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),)),
+    Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
+         "(?P<y>" + _YEAR + ")年" + _YEAR_TAIL,
+         (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
+          ex("二〇〇七年三月", text="二〇〇七年三月", iso="2007-03"),
+          ex("2023年一季度", iso="2023-Q1")), ("3000年",)),
+    Rule("date.month_day", "entity", "a month, a day of a month, a span of months (7月10日, 1至6月, 3月末)",
+         r"(?<![\d〇零一二三四五六七八九十])" + _MONTH_DAY,
+         (ex("7月10日举行", text="7月10日", iso="--07-10"), ex("1至6月", text="1至6月", iso="--01/--06"),
+          ex("六月十二日", text="六月十二日")), ("2月30日",)),
+    Rule("date.day", "entity", "a day of the current month (21日)",
+         r"(?<![\d.月〇零一二三四五六七八九十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)",
+         (ex("将于21日举行", text="21日", iso="---21"),), ("平均住院日7.6日",)),
+    Rule("date.quarter", "entity", "a quarter (一季度, 第2季, 前三季度)", "(?P<q>" + _QUARTER + ")",
+         (ex("今年第2季", text="第2季"), ex("前三季度", iso="--Q1/--Q3"))),
+    Rule("date.first_months", "entity", "the first months of a year: a period, not a quantity (首十个月)",
+         r"首[一二三四五六七八九十\d]{1,3}个?月", (ex("首十个月", text="首十个月"),)),
+    Rule("date.holiday_days", "entity", "the first days of a holiday (春节假日前三天)",
+         r"(?<=(?:假日|假期|长假|黄金周|节日|小长假|春节|国庆|五一))前[一二三四五六七\d]天",
+         (ex("春节假日前三天", text="前三天"),), ("前三天",)),
+    Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
+         (ex("2012届毕业生", text="2012届"),)),
+    Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018)",
+         r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)" + _YEAR_TAIL,
+         (ex("中華民國一百零七年度預算,歲入107年", text="107年", iso="2018"),), ("增長107年",)),
 )
-# Minguo years (民國107年) are dates only in a Traditional-script release.
-_MINGUO = regex.compile(rf"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代){_YEAR_TAIL}", regex.VERBOSE)
+_MINGUO = "date.minguo"
 
 
 def _number(text: str | None) -> int | None:
@@ -119,40 +128,34 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
 
 
 def _valid(groups: dict[str, str | None]) -> bool:
-    """Month 1-12, day 1-31, and a real calendar day when the year is known (no 2月30日)."""
+    """Month 1-12, day 1-31, and a real calendar day (no 2月30日; 2月29日 only
+    in a leap year, or when no year is written)."""
     y, m, d = _number(groups.get("y")), _number(groups.get("m")), _number(groups.get("d"))
     if not ((m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)):
         return False
-    if y and m and d:
+    if m and d:
         try:
-            datetime.date(y, m, d)
+            datetime.date(y or 2000, m, d)
         except ValueError:
             return False
     return True
 
 
-def _matches(norm: str, traditional: bool) -> Iterator[Candidate]:
-    for rule, pattern in _PATTERNS:
-        for match in pattern.finditer(norm):
+def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCandidate]:
+    for rule in RULES:
+        if rule.id == _MINGUO and not traditional:
+            continue  # 107年 is a Minguo year only in a Traditional-script release
+        for match in compiled(rule.pattern or "", lex, regex.VERBOSE).finditer(norm):
             groups = match.groupdict()
-            if not _valid(groups):
+            if rule.id == _MINGUO:
+                groups["y"] = str(int(match.group("y")) + 1911)
+            elif not _valid(groups):
                 continue
-            iso, period = _iso(rule, groups)
-            yield Candidate(match.start(), match.end(), "entity", rule,
-                            {"type": "DATE", "iso": iso, "period": period})
-    if traditional:
-        for match in _MINGUO.finditer(norm):
-            groups = {**match.groupdict(), "y": str(int(match.group("y")) + 1911)}
-            iso, period = _iso("date.year", groups)
-            yield Candidate(match.start(), match.end(), "entity", "date.minguo",
-                            {"type": "DATE", "iso": iso, "period": period})
+            iso, period = _iso("date.year" if rule.id == _MINGUO else rule.id, groups)
+            yield EntityCandidate(start=match.start(), end=match.end(), rule=rule.id, type="DATE",
+                                  iso=iso, period=period)
 
 
-def extract(norm: str, traditional: bool = False) -> list[Candidate]:
-    """DATE candidates, longest match wins, in text order.
-
-    >>> [(norm[c.start:c.end], c.fields["iso"]) for norm in ["截至2022年底,7月10日举行"]
-    ...  for c in extract(norm)]
-    [('2022年底', '2022-12-31'), ('7月10日', '--07-10')]
-    """
-    return longest_first(_matches(norm, traditional))
+def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
+    """DATE candidates outside 《titles》, longest match wins, in text order."""
+    return longest_first(block(list(_matches(ctx.norm, ctx.lex, ctx.traditional))))

@@ -19,13 +19,55 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
+from ..fragments import compiled
+from ..candidates import EntityCandidate, drop, longest_first, split, unsuppressed
 from ..lexicons import Lexicons, or_regex
-from ..models import Zone
-from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
+from ..rules import Rule, ex
+from .context import Blocker, Context
+
+RULES: tuple[Rule, ...] = (
+    Rule("ent.work", "entity", "the title inside 《》, without the brackets", r"《(?P<title>[^《》\n]{1,100})》",
+         (ex("印发《重庆市数字经济发展规划》", text="重庆市数字经济发展规划", type="WORK"),)),
+    Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
+         None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"))),
+    Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司) after a clause edge",
+         None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),)),
+    Rule("ent.org.weak", "entity", "a head (a place, 省, 国家) and a weak suffix (局, 委, 政府)", None,
+         (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委")),
+         ("公立医院",)),
+    Rule("ent.loc.province", "entity", "a province of the gazetteer on word edges", None,
+         (ex("四川省人民", text="四川省", type="LOC"),)),
+    Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
+         (ex("杭州空气质量", text="杭州", type="LOC"),)),
+    Rule("ent.loc.county", "entity", "a county or district of the gazetteer on word edges", None,
+         (ex("合江县经济", text="合江县", type="LOC"),)),
+    Rule("ent.loc.country", "entity", "a country or region of the world", None,
+         (ex("出口美国的商品", text="美国", type="LOC"),)),
+    Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河)", None,
+         (ex("保护大运河", text="大运河", type="LOC"),)),
+    Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
+         (ex("门头沟区清水镇", text="清水镇", type="LOC"),), ("重庆乡村振兴",)),
+    Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
+         (ex("副局长严寒冰介绍", text="严寒冰", type="PER", title="副局长"),
+          ex("记者 张洋 李欣", text="李欣", type="PER"))),
+    Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓))", None,
+         (ex("(王晓)", text="王晓", type="PER"),)),
+    Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
+         (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
+    Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
+         (ex("360度全景", text="360"),)),
+    Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
+         (ex("省市级部门", text="省市级部"),)),
+    Rule("drop.org.cuts_title", "drop", "an organisation never ends inside a title (副局 + 长)", None,
+         (ex("市公安局长王明说", text="市公安局"),)),
+    Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
+         (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"))),
+    Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
+         None, (ex("去温泉泡澡", text="温泉"),), ("博乐、精河、温泉和阿拉山口",)),
+)
 
 _MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
 _WORK = regex.compile(r"《(?P<title>[^《》\n]{1,100})》")
-_LIST_JOINER = regex.compile(r"(?:、|和|与|及|以及)")
 # Words that may follow a person's name (so the name ends there).
 _AFTER_NAME = (
     "表示 介绍 说 指出 告诉 主持 称 透露 强调 认为 说明 回答 出席 在 等 和 与 及 同志 一行 代表 答 "
@@ -76,12 +118,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
-def works(norm: str) -> list[Candidate]:
+def works(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     """《title》 -> WORK spanning the title without its brackets."""
-    return [
-        Candidate(m.start("title"), m.end("title"), "entity", "ent.work", {"type": "WORK"})
-        for m in _WORK.finditer(norm)
-    ]
+    return [EntityCandidate(start=m.start("title"), end=m.end("title"), rule="ent.work", type="WORK")
+            for m in _WORK.finditer(ctx.norm)]
 
 
 def _standalone(norm: str, start: int, end: int) -> bool:
@@ -121,18 +161,23 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
         end = ends[0]
 
 
-def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
+def _org(start: int, end: int, rule: str) -> EntityCandidate:
+    return EntityCandidate(start=start, end=end, rule=rule, type="ORG")
+
+
+def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     p = _patterns(lex)
     standalone_only = set(lex.organisations["standalone_only"])
     left_context = set(lex.organisations["left_context"])
-    found: list[Candidate] = []
+    found: list[EntityCandidate] = []
     for m in p["known"].finditer(norm):
         if m.group() in standalone_only and not _standalone(norm, m.start(), m.end()):
+            found.append(drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.standalone_only"))
             continue
         if m.start() not in word_edges and not m.group().isascii():
+            found.append(drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.not_on_word_edge"))
             continue
-        found.append(Candidate(m.start(), _extend(norm, m.end(), lex, word_edges), "entity",
-                               "ent.org.known", {"type": "ORG"}))
+        found.append(_org(m.start(), _extend(norm, m.end(), lex, word_edges), "ent.org.known"))
     # A name starts on a word edge (or right after 从/由 ... that jieba glued
     # to it) and has a suffix within reach: only those starts are tried.
     suffix_starts = sorted(m.start() for m in p["any_suffix"].finditer(norm, overlapped=True))
@@ -146,11 +191,16 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
             if name is None:
                 continue
             end = _extend(norm, name.end(), lex, word_edges)  # …集团 + 股份有限公司
-            if end not in word_edges or _cuts_title(norm, name.start(), end, lex):
-                continue  # a name ends on a word edge (not 市级部门's 部)
-            if _generic(name, rule, lex):
-                continue  # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
-            found.append(Candidate(name.start(), end, "entity", rule, {"type": "ORG"}))
+            cand = _org(name.start(), end, rule)
+            if _cuts_title(norm, name.start(), end, lex):
+                found.append(drop(cand, "drop.org.cuts_title"))  # 市公安局 + 局长
+            elif end not in word_edges:
+                found.append(drop(cand, "drop.org.not_on_word_edge"))  # not 市级部门's 部
+            elif _generic(name, rule, lex):
+                # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
+                found.append(drop(cand, "drop.org.generic"))
+            else:
+                found.append(cand)
     return found
 
 
@@ -172,14 +222,14 @@ _SUBDIVISION = regex.compile(r"\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
 _NOT_SUBDIVISION = frozenset({"城乡", "乡村", "农村", "新农村", "城镇", "乡镇", "村镇", "街道", "社区", "城乡社区"})
 
 
-def _subdivisions(norm: str, place: Candidate, word_edges: frozenset[int]) -> Iterator[Candidate]:
+def _subdivisions(norm: str, place: EntityCandidate, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
     """Towns and villages written after a place: 门头沟区清水镇 -> 清水镇 (a chain
     of places is split into its units, GUIDELINES)."""
     end = place.end
     while (m := _SUBDIVISION.match(norm, end)) is not None and m.group() not in _NOT_SUBDIVISION and (
         m.end() in word_edges or not _HAN.match(norm[m.end():m.end() + 1] or " ")
     ):
-        yield Candidate(m.start(), m.end(), "entity", "ent.loc.subdivision", {"type": "LOC", "ambiguous": False})
+        yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.subdivision", type="LOC")
         end = m.end()
 
 
@@ -215,48 +265,50 @@ def _is_edge_char(ch: str) -> bool:
 _HAN = regex.compile(r"\p{Han}")
 
 
-def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[Candidate]:
+def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Gazetteer names on word edges; ambiguous ones only inside a list of places."""
     lengths = _place_lengths(lex)
-    found: list[Candidate] = []
+    found: list[EntityCandidate] = []
     for start in sorted(word_edges):
         for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
             if place and len(name) == length and start + length in word_edges:
-                found.append(Candidate(start, start + length, "entity", f"ent.loc.{place.level}",
-                                       {"type": "LOC", "ambiguous": place.ambiguous}))
+                found.append(EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
+                                             type="LOC", ambiguous=place.ambiguous))
                 break
-    found = _gate_ambiguous(norm, found)
-    return [*found, *(sub for place in found for sub in _subdivisions(norm, place, word_edges))]
+    found = _gate_ambiguous(norm, found, lex)
+    return [*found, *(sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges))]
 
 
-def _gate_ambiguous(norm: str, found: list[Candidate]) -> list[Candidate]:
+def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
     """Keep an ambiguous place only when a list joins it to a sure one (博乐、精河、温泉和阿拉山口)."""
-    keep = [not c.fields["ambiguous"] for c in found]
-    joined = [bool(_LIST_JOINER.fullmatch(norm[a.end:b.start])) for a, b in zip(found, found[1:])]
+    keep = [not c.ambiguous for c in found]
+    joiner = compiled("{list_joiner}", lex)
+    joined = [bool(joiner.fullmatch(norm[a.end:b.start])) for a, b in zip(found, found[1:])]
     for i in range(1, len(found)):  # a sure place spreads right along the list ...
         keep[i] = keep[i] or (keep[i - 1] and joined[i - 1])
     for i in range(len(found) - 2, -1, -1):  # ... and left
         keep[i] = keep[i] or (keep[i + 1] and joined[i])
-    return [c for c, k in zip(found, keep) if k]
+    return [c if k else drop(c, "drop.loc.ambiguous") for c, k in zip(found, keep)]
 
 
-def people(norm: str, lex: Lexicons, orgs: Sequence[Candidate]) -> Iterator[Candidate]:
+def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate]) -> Iterator[EntityCandidate]:
     p = _patterns(lex)
-    org_by_end = {o.end: o for o in orgs}
+    org_by_end = {o.end: o for o in orgs if o.alive}
     for t in p["title"].finditer(norm):
         org = org_by_end.get(t.start())
-        fields = {"type": "PER", "title": t.group(), "org": norm[org.start:org.end] if org else None}
+        title, org_text = t.group(), norm[org.start:org.end] if org else None
         m: regex.Match[str] | None = p["name"].match(norm, t.end())
         end = _name_end(norm, m, lex, strict=False)
         while m is not None and end is not None:
-            yield Candidate(m.start("name"), end, "entity", "ent.per.title", dict(fields))
+            yield EntityCandidate(start=m.start("name"), end=end, rule="ent.per.title", type="PER",
+                                  title=title, org=org_text)
             # 记者 张洋 李欣: one title, more names, each ending the list or the line
             m = p["next_name"].match(norm, end)
             end = _name_end(norm, m, lex, strict=True)
     for m in p["byline"].finditer(norm):
-        yield Candidate(m.start("name"), m.end("name"), "entity", "ent.per.byline", {"type": "PER"})
+        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.byline", type="PER")
 
 
 def _name_end(norm: str, m: regex.Match[str] | None, lex: Lexicons, strict: bool) -> int | None:
@@ -277,27 +329,29 @@ def _name_end(norm: str, m: regex.Match[str] | None, lex: Lexicons, strict: bool
     return None
 
 
-def repeated_people(norm: str, found: Sequence[Candidate], word_edges: frozenset[int]) -> Iterator[Candidate]:
+def repeated_people(norm: str, found: Sequence[EntityCandidate],
+                    word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
     """Later mentions of a person introduced with a title (宋晓峰介绍 after
     市人社局局长宋晓峰): the same name, starting on a word edge."""
-    names = {norm[c.start:c.end]: c for c in found if c.fields["type"] == "PER"}
+    names = {norm[c.start:c.end]: c for c in found if c.type == "PER" and c.alive}
     if not names:
         return
     introduced = {c.start for c in found}
     for m in regex.finditer(or_regex(names), norm):
         if m.start() in word_edges and m.start() not in introduced:
             first = names[m.group()]
-            yield Candidate(m.start(), m.end(), "entity", "ent.per.repeated",
-                            {"type": "PER", "title": first.fields.get("title"), "org": first.fields.get("org")})
+            yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.per.repeated", type="PER",
+                                  title=first.title, org=first.org)
 
 
-def extract(norm: str, lex: Lexicons, word_edges: frozenset[int], zones: Sequence[Zone],
-            blockers: Sequence[Span]) -> list[Candidate]:
-    """ORG, LOC and PER candidates outside `blockers` (works and dates);
-    the longest span wins an overlap, so 重庆 inside 重庆市委网信办 is no LOC."""
-    orgs = longest_first(outside(organisations(norm, lex, word_edges), blockers))
+def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
+    """ORG, LOC and PER candidates outside works and dates; the longest span
+    wins an overlap, so 重庆 inside 重庆市委网信办 is no LOC."""
+    norm, lex, edges = ctx.norm, ctx.lex, ctx.word_edges
+    orgs = longest_first(block(organisations(norm, lex, edges)))
     persons = list(people(norm, lex, orgs))
-    found = [*orgs, *persons, *places(norm, lex, word_edges)]
-    kept = longest_first(outside(found, blockers))
-    kept = longest_first([*kept, *outside(repeated_people(norm, persons, word_edges), blockers)])
-    return unsuppressed(kept, zones)
+    alive_orgs, dead = split(orgs)
+    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges)]))
+    alive, dead_later = split(kept)
+    kept = longest_first([*alive, *block(list(repeated_people(norm, persons, edges)))])
+    return unsuppressed([*kept, *dead, *dead_later], ctx.zones)

@@ -1,207 +1,327 @@
 """Quantities: a number, its unit, qualifier and change direction.
 
-Three steps, each its own function:
-1. `find` runs the quantity patterns (built once from lexicons and the
-   numeral pattern) and yields raw candidates with their regex groups;
-2. `resolve` turns one candidate into value, unit and qualifier, or drops it
-   with a reason (a date, a code like 5G, an article 一, a frozen N大 ...);
+The rules are declared in `RULES` (ids, patterns over named fragments,
+examples); this module finds, resolves and filters their candidates:
+1. `find` runs each pattern once over the document;
+2. `resolve` turns one match into a `QuantityCandidate` (value, unit,
+   qualifier) or drops it, naming the drop rule (a code like 5G, an article
+   一, an ordinal 第N, ...);
 3. `share_units` gives a unit to the bare first members of ranges and lists
-   (10-15个, 分别高0.7、1.4个百分点), and `add_direction` reads 增长/下降 and
-   同比/比上年 from the words before the number.
+   (10-15个, 分别高0.7、1.4个百分点) and `table_units` the header's unit to
+   the cells of a flattened table.
+A number with a unit is one pattern (`_NUMBER_UNIT`); the rule it counts
+for is named by the unit's class in units.yaml (qty.money for 元, qty.share
+for %, ...), so a reviewer sees at a glance what kind of amount it is.
 """
 from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
+from typing import Literal, NamedTuple
 
 import regex
 
-from ..lexicons import Lexicons, or_regex
-from ..models import Token, Zone
-from ..numerals import NUMBER_PATTERN, parse_fraction, parse_number
-from ..offsets import Candidate, Lines, Span, longest_first, outside, unsuppressed, word_edges
+from ..candidates import QuantityCandidate, drop, longest_first, outside, unsuppressed
+from ..fragments import compiled, fragments
+from ..lexicons import Lexicons
+from ..numerals import parse_fraction, parse_number
+from ..offsets import Lines
+from ..rules import Rule, ex
+from .context import Blocker, Context
 
-_HAN_NUMERAL = regex.compile(r"[〇零一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
-_TRAILING_MULTIPLIER = regex.compile(r"(万亿|亿|万|千万|百万|兆)$")
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
-_TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
-_RANGE_SEPARATOR = regex.compile(r"\s*(?:[-—~～至到]|－)\s*")
-_LIST_SEPARATOR = regex.compile(r"\s*(?:、|和|及|与|或)\s*")  # not ",": it ends a clause
-# 增速比全国高1.0、比全省高0.4个百分点: list members with their own short comparison
-_PARALLEL = regex.compile(r"、[^\d,，。;；:：]{1,8}")
-_RANGE_BEFORE = regex.compile(r"[\d%〇零一二两三四五六七八九十百千万亿]")  # 10-15个: a dash after a number
 _LATIN = regex.compile(r"[A-Za-z]")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 _HAN = regex.compile(r"\p{Han}")
 _CHENG_STOP = "本员为立功果绩熟交都效型就长品分套年式家片人"  # 成本, 成员 ... are words, not 成 "tenths"
 
+# --- patterns (templates over pipeline/fragments.py) ---------------------------
+
+# 超2600万, 2万余家, 3个百分点, 一个多小时, 7微克每立方米, 100亿元以上
+_NUMBER_UNIT = r"""
+    (?P<pre>{qual_before})?
+    (?P<num>{number})
+    (?P<mid>{qual_mid})?
+    (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
+    (?P<unit>{unit})?
+    (?:每(?P<per>{per_unit}))?
+    (?P<post>{qual_after})?
+    """
+# 每立方米23微克: a concentration unit written before the number
+_PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
+_PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number})"
+_FRACTION_WORDS = r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number})"
+_FRACTION_DIGITS = r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"
+_CHENG = (r"(?P<pre>{qual_before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
+          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?!\p{Han}))?(?![" + _CHENG_STOP + "])")
+
+# The rule of a number with a unit, by the unit's class (units.yaml).
+RULE_BY_UNIT_CLASS = {
+    "measure": "qty.count", "currency": "qty.money", "physical": "qty.measure", "time": "qty.duration",
+    "share": "qty.share", "points": "qty.points", "multiple": "qty.multiple",
+}
+BARE = "qty.bare"
+TABLE_CELL = "qty.table_cell"
+SHARED_UNIT = "qty.shared_unit"
+
+RULES: tuple[Rule, ...] = (
+    Rule("qty.count", "quantity", "a number with a measure word (units.yaml class measure)", _NUMBER_UNIT,
+         (ex("已联接38个二级节点", text="38个", value=38, unit="个"),
+          ex("新增2万余家企业", text="2万余家", value=20000, unit="家", qualifier="over"),
+          ex("接待游客1,509,403人次", value=1509403, unit="人次")),
+         ("第3个", "5G基站")),
+    Rule("qty.money", "quantity", "an amount of money (units.yaml class currency)", _NUMBER_UNIT,
+         (ex("软件业务收入超过2700亿元", text="超过2700亿元", value=270000000000, unit="元", qualifier="over"),
+          ex("歲入編列2兆8,623億元", value=2862300000000, unit="元")),
+         ("元旦",)),
+    Rule("qty.measure", "quantity", "a physical measure (units.yaml class physical)", _NUMBER_UNIT,
+         (ex("自然保护区总面积3271.8平方公里", value=3271.8, unit="平方公里"),
+          ex("全年粮食播种面积78.27千公顷", value=78270, unit="公顷"),
+          ex("最低气温-5℃", value=-5, unit="℃")),
+         ("十分关注",)),
+    Rule("qty.per_unit", "quantity", "a concentration with 每 after the number (7微克每立方米)", _NUMBER_UNIT,
+         (ex("比去年下降了7微克每立方米", text="7微克每立方米", value=7, unit="微克/立方米"),
+          ex("1406个每立方厘米", value=1406, unit="个/立方厘米"))),
+    Rule("qty.per_unit_first", "quantity", "a concentration with 每 before the number (每立方米23微克)",
+         _PER_UNIT_FIRST, (ex("每立方米23微克", text="每立方米23微克", value=23, unit="微克/立方米"),)),
+    Rule("qty.duration", "quantity", "a duration (units.yaml class time)", _NUMBER_UNIT,
+         (ex("今年前两个月", text="两个月", value=2, unit="月"),
+          ex("用时一个多小时", value=1, unit="小时", qualifier="over"),
+          ex("70年来", text="70年", value=70, unit="年")),
+         ("2022年",)),
+    Rule("qty.share", "quantity", "a percentage or per-mille written with its sign", _NUMBER_UNIT,
+         (ex("占比达96.9%", text="96.9%", value=96.9, unit="%"), ex("出生率5.88‰", unit="‰"),
+          ex("7%左右", text="7%左右", qualifier="about")),
+         ("PM2.5",)),
+    Rule("qty.points", "quantity", "percentage points, per-mille points, basis points", _NUMBER_UNIT,
+         (ex("提高0.7个百分点", text="0.7个百分点", value=0.7, unit="百分点"),
+          ex("比上年下降1.6分点", value=1.6, unit="百分点"), ex("下降25个基点", unit="基点"))),
+    Rule("qty.multiple", "quantity", "a multiple (倍)", _NUMBER_UNIT,
+         (ex("同比增长1.4倍", text="1.4倍", value=1.4, unit="倍"), ex("2800多倍", qualifier="over"))),
+    Rule(BARE, "quantity", "a number without a unit: before a counted noun, or a plain amount", _NUMBER_UNIT,
+         (ex("标识注册量累计达149.6亿", text="149.6亿", value=14960000000, unit=None),
+          ex("六部委召开新闻发布会", text="六", value=6), ex("西部10省市", value=10)),
+         ("两化融合", "5G基站", "护网2022")),
+    Rule("qty.percent_words", "quantity", "a percentage in words (百分之三十, 千分之五)", _PERCENT_WORDS,
+         (ex("约百分之三十", text="约百分之三十", value=30, unit="%", qualifier="about"),
+          ex("千分之五", value=5, unit="‰"))),
+    Rule("qty.fraction_words", "quantity", "a share as a fraction in words, read as a percentage",
+         _FRACTION_WORDS, (ex("完成目标的四分之三", text="四分之三", value=75, unit="%"),)),
+    Rule("qty.fraction_digits", "quantity", "a share as a fraction in digits, read as a percentage",
+         _FRACTION_DIGITS, (ex("审批时间缩短1/4", text="1/4", value=25, unit="%"),), ("1/2/3",)),
+    Rule("qty.cheng", "quantity", "tenths (三成, 两成七, 八成半), read as a percentage", _CHENG,
+         (ex("环比上升八成", text="八成", value=80, unit="%"), ex("二成九", value=29),
+          ex("超过三成", text="超过三成", qualifier="over")),
+         ("一成不变", "成本下降")),
+    Rule(SHARED_UNIT, "quantity",
+         "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next",
+         None, (ex("每年新建10-15个", text="10", value=10, unit="个"),
+                ex("投资3至5万元", text="3", value=30000, unit="元"),
+                ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"))),
+    Rule(TABLE_CELL, "quantity", "a cell of a flattened table takes the unit (and multiplier) of its header",
+         None, (ex("单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n", text="318.64",
+                   value=31864000000, unit="元"),
+                ex("单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n", text="6.2", unit="%"),
+                ex("指标 单位 绝对数\n发电量 亿千瓦时 1798.4\n", text="1798.4", value=179840000000,
+                   unit="千瓦时"))),
+    # Drops: a candidate these rules match states no amount.
+    Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
+         None, (ex("二三十家", text="二三十家"),)),
+    Rule("drop.implausible", "drop", "more than any amount a release states: a run of digits, not an amount",
+         None, (ex("1" * 40 + "元"),)),
+    Rule("drop.ordinal", "drop", "第N is an ordinal, not an amount", None, (ex("第三十二期", text="三十二"),)),
+    Rule("drop.code", "drop", "a number glued to Latin letters is a code or a name (5G, PM2.5, NO.1)", None,
+         (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"))),
+    Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
+         (ex("打造“415”网络安全产业集群", text="415"),)),
+    Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 一成不变)", None,
+         (ex("其二是", text="二"), ex("一成不变", text="一成"))),
+    Rule("drop.article", "drop", "一 without a unit is an article (一句话, 一批)", None,
+         (ex("一句话说明", text="一句"),)),
+    Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
+         (ex("翻了两番", text="两"),)),
+    Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
+         (ex("组织护网2022演习", text="2022"),)),
+    Rule("drop.list_marker", "drop", "a number opening a line before 、 or . is a list marker", None,
+         (ex("1、加强领导", text="1"),)),
+    Rule("drop.bracket_label", "drop", "a number alone in brackets is a label ((4))", None,
+         (ex("见说明(4)如下", text="4"),)),
+    Rule("drop.page_counter", "drop", "a number ending a short line after Han text is a page counter (新闻8)",
+         None, (ex("相关新闻8\n", text="8"),)),
+    Rule("drop.date_part", "drop", "a number before 年月日号时 that no date rule took is part of a date or time",
+         None, (ex("2022年3月5号上午", text="5"),)),
+)
+
+
+class _Match(NamedTuple):
+    """The groups of one pattern match that resolution reads."""
+
+    pattern: str  # which pattern: number_unit, per_unit_first, percent_words, ...
+    start: int
+    end: int
+    num: str
+    num_start: int
+    num_end: int
+    pre: str = ""
+    mid: str = ""
+    mid2: str = ""
+    unit: str = ""
+    unit_start: int = -1
+    per: str = ""
+    post: str = ""
+    frac: str = ""
+    half: str = ""
+    tenth: str = ""
+
+
+_PATTERNS: tuple[tuple[str, str, int], ...] = (
+    ("number_unit", _NUMBER_UNIT, regex.VERBOSE),
+    ("per_unit_first", _PER_UNIT_FIRST, 0),
+    ("percent_words", _PERCENT_WORDS, 0),
+    ("fraction_words", _FRACTION_WORDS, 0),
+    ("fraction_digits", _FRACTION_DIGITS, 0),
+    ("cheng", _CHENG, 0),
+)
+
+
+def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
+    """Raw matches of every quantity pattern, one pass each."""
+    for name, template, flags in _PATTERNS:
+        for m in compiled(template, lex, flags).finditer(norm):
+            g = m.groupdict()
+            has_num = g.get("num") is not None
+            yield _Match(
+                name, m.start(), m.end(), g.get("num") or "",
+                m.start("num") if has_num else m.start(), m.end("num") if has_num else m.end(),
+                g.get("pre") or "", g.get("mid") or "", g.get("mid2") or "", g.get("unit") or "",
+                m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("post") or "",
+                g.get("frac") or "", g.get("half") or "", g.get("tenth") or "",
+            )
+
 
 @functools.cache
-def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
-    units = or_regex(lex.unit_by_surface)
-    ge_units = or_regex(s for u in lex.units if u.ge for s in u.surfaces)
-    per_units = or_regex(
-        s for u in lex.units if u.unit_class in ("physical",) for s in u.surfaces
-    )
-    before = or_regex(q.surface for q in lex.qualifiers["before"])
-    mid = or_regex(q.surface for q in lex.qualifiers["mid"])
-    after = or_regex(q.surface for q in lex.qualifiers["after"])
-    number = f"(?:{NUMBER_PATTERN})"
-    return {
-        # 超2600万, 2万余家, 3个百分点, 一个多小时, 7微克每立方米, 100亿元以上
-        "qty.number_unit": regex.compile(
-            rf"""
-            (?P<pre>{before})?
-            (?P<num>{number})
-            (?P<mid>{mid})?
-            (?:个(?P<mid2>{mid})?(?={ge_units}))?
-            (?P<unit>{units})?
-            (?:每(?P<per>{per_units}))?
-            (?P<post>{after})?
-            """,
-            regex.VERBOSE,
-        ),
-        # 每立方米23微克: a concentration unit written before the number
-        "qty.per_unit_first": regex.compile(
-            rf"每(?P<per>{per_units})(?P<pre>{before})?(?P<num>{number})(?P<unit>{units})"
-        ),
-        # 百分之三十, 千分之五
-        "qty.percent_words": regex.compile(rf"(?P<pre>{before})?(?P<frac>[百千]分之{number})"),
-        # 三分之一, 四分之三: a share, read as a percentage
-        "qty.fraction_words": regex.compile(rf"(?P<pre>{before})?(?P<frac>{number}分之{number})"),
-        # 缩短1/4
-        "qty.fraction_digits": regex.compile(r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"),
-        # 三成, 八成, 两成七: tenths (and hundredths), read as a percentage
-        "qty.cheng": regex.compile(
-            rf"(?P<pre>{before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
-            rf"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?!\p{{Han}}))?(?![{_CHENG_STOP}])"
-        ),
-    }
+def _qualifiers(lex: Lexicons) -> dict[tuple[str, str], Literal["over", "under", "about"]]:
+    return {(pos, q.surface): q.value for pos in ("before", "mid", "after") for q in lex.qualifiers[pos]}
 
 
-@functools.cache
-def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
-    return regex.compile(rf"(?P<mult>万亿|亿|万|千万|百万|千)?(?P<unit>{or_regex(lex.unit_by_surface)})")
-
-
-@functools.cache
-def _non_quantity(lex: Lexicons) -> tuple[tuple[str, regex.Pattern[str]], ...]:
-    return tuple((nq.id, regex.compile(nq.pattern)) for nq in lex.non_quantity)
-
-
-def find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
-    """Raw candidates of every quantity pattern, groups in `fields`."""
-    for rule, pattern in _patterns(lex).items():
-        for match in pattern.finditer(norm):
-            groups = {k: v for k, v in match.groupdict().items() if v}
-            groups["num_start"] = match.start("num") if "num" in groups else match.start()
-            groups["num_end"] = match.end("num") if "num" in groups else match.end()
-            if "unit" in groups:
-                groups["unit_start"] = match.start("unit")
-            yield Candidate(match.start(), match.end(), "quantity", rule, groups)
-
-
-def _qualifier(lex: Lexicons, groups: dict[str, str]) -> str | None:
-    for position, key in (("before", "pre"), ("mid", "mid"), ("mid", "mid2"), ("after", "post")):
-        for q in lex.qualifiers[position]:
-            if groups.get(key) == q.surface:
-                return q.value
+def _qualifier(lex: Lexicons, m: _Match) -> Literal["over", "under", "about"] | None:
+    table = _qualifiers(lex)
+    for position, surface in (("before", m.pre), ("mid", m.mid), ("mid", m.mid2), ("after", m.post)):
+        if surface and (position, surface) in table:
+            return table[(position, surface)]
     return None
 
 
-def _unit(lex: Lexicons, groups: dict[str, str]) -> str | None:
-    surface = groups.get("unit")
-    if not surface:
+def _unit(lex: Lexicons, m: _Match) -> str | None:
+    if not m.unit:
         return None
-    unit = lex.unit_by_surface[surface].canonical
-    per = groups.get("per")
-    return f"{unit}/{lex.unit_by_surface[per].canonical}" if per else unit
+    unit = lex.unit_by_surface[m.unit].canonical
+    return f"{unit}/{lex.unit_by_surface[m.per].canonical}" if m.per else unit
 
 
-def _trim_sign(norm: str, cand: Candidate, word_edges: frozenset[int]) -> Candidate:
+def _trim_sign(norm: str, m: _Match, word_edges: frozenset[int]) -> _Match:
     """A sign that belongs to the word before is no sign: the '-' of a range
     (10-15个) or the 负 of 减负 / 正负."""
-    num = cand.fields["num"]
-    sign = num[:1]
-    before = norm[cand.start - 1:cand.start]
-    if cand.rule == "qty.number_unit" and (
+    sign = m.num[:1]
+    before = norm[m.start - 1:m.start]
+    if m.pattern == "number_unit" and (
         (sign in "-−" and bool(_RANGE_BEFORE.match(before)))
-        or (sign in "负負" and (_HAN.match(before) is not None or cand.start not in word_edges))
+        or (sign in "负負" and (_HAN.match(before) is not None or m.start not in word_edges))
     ):
-        fields = {**cand.fields, "num": num[1:], "num_start": cand.fields["num_start"] + 1}
-        return Candidate(cand.start + 1, cand.end, cand.kind, cand.rule, fields)
-    return cand
+        return m._replace(start=m.start + 1, num=m.num[1:], num_start=m.num_start + 1)
+    return m
 
 
-def _drop_unit(cand: Candidate) -> Candidate:
-    """The candidate without its unit and anything after the number."""
-    fields = {k: v for k, v in cand.fields.items() if k not in ("unit", "per", "post", "mid2")}
-    end = cand.fields["num_end"] + len(fields.get("mid", ""))
-    return Candidate(cand.start, end, cand.kind, cand.rule, fields)
+_RANGE_BEFORE = regex.compile(r"[\d%〇零一二两三四五六七八九十百千万亿]")  # 10-15个: a dash after a number
 
 
-def _unit_starts_noun(norm: str, cand: Candidate, lex: Lexicons) -> bool:
-    """The "unit" begins a counted noun instead (六部委: 部委, 五部门: 部门)."""
-    return "unit" in cand.fields and _counts_noun(norm, cand.fields["unit_start"], lex)
+def _drop_unit(m: _Match) -> _Match:
+    """The match without its unit and anything after the number."""
+    return m._replace(end=m.num_end + len(m.mid), unit="", unit_start=-1, per="", post="", mid2="")
 
 
-def _needs_digits(num: str, cand: Candidate, lex: Lexicons) -> bool:
-    unit = lex.unit_by_surface.get(cand.fields.get("unit", ""))
-    return unit is not None and unit.arabic_only and not num[:1].isdigit()
+def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
+    if m.pattern == "per_unit_first":
+        return "qty.per_unit_first"
+    if unit is None:
+        return BARE
+    if m.per:
+        return "qty.per_unit"
+    return RULE_BY_UNIT_CLASS[lex.unit_by_surface[m.unit].unit_class]
 
 
-def resolve(norm: str, cand: Candidate, lex: Lexicons, word_edges: frozenset[int],
-            lines: Lines) -> Candidate | None:
-    """Value, unit and qualifier of one raw candidate, or None if it states no amount."""
-    groups = cand.fields
-    rule = cand.rule
+def _candidate(m: _Match, rule: str, value: Decimal, unit: str | None, lex: Lexicons) -> QuantityCandidate:
+    return QuantityCandidate(start=m.start, end=m.end, rule=rule, value=value, unit=unit,
+                             number_start=m.num_start, number_end=m.num_end, qualifier=_qualifier(lex, m))
+
+
+def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
+            lines: Lines) -> QuantityCandidate:
+    """Value, unit and qualifier of one match; a candidate that states no
+    amount comes back dropped, naming the drop rule."""
     try:
-        if rule in ("qty.percent_words", "qty.fraction_words", "qty.fraction_digits"):
-            frac = groups["frac"]
-            share = parse_fraction(frac)
-            unit = "‰" if frac.startswith("千分之") else "%"
-            value = share * (1000 if unit == "‰" else 100)
-            return _with(cand, value, unit, lex)
-        if rule == "qty.cheng":
-            if cand.end not in word_edges and _HAN.match(norm[cand.end:cand.end + 1] or " "):
-                return None  # 一成不变: 成 inside a word, not tenths
-            tenth = parse_number(groups["tenth"]) if groups.get("tenth") else 5 if groups.get("half") else 0
-            value = parse_number(groups["num"]) * 10 + tenth  # 两成七 = 27%
-            return _with(cand, value, "%", lex)
-        cand = _trim_sign(norm, cand, word_edges)
-        num = cand.fields["num"]
-        value = parse_number(num)
+        if m.pattern in ("percent_words", "fraction_words", "fraction_digits"):
+            share = parse_fraction(m.frac)
+            sign = "‰" if m.frac.startswith("千分之") else "%"
+            return _candidate(m, f"qty.{m.pattern}", share * (1000 if sign == "‰" else 100), sign, lex)
+        if m.pattern == "cheng":
+            tenth = parse_number(m.tenth) if m.tenth else 5 if m.half else 0
+            cand = _candidate(m, "qty.cheng", parse_number(m.num) * 10 + tenth, "%", lex)  # 两成七 = 27%
+            if m.end not in word_edges and _HAN.match(norm[m.end:m.end + 1] or " "):
+                return drop(cand, "drop.inside_word")  # 一成不变: 成 inside a word, not tenths
+            return cand
+        m = _trim_sign(norm, m, word_edges)
+        value = parse_number(m.num)
     except (ValueError, ArithmeticError):
-        return None
+        return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
     if abs(value) >= _IMPLAUSIBLE:
-        return None  # a run of digits, not an amount (and no float could hold it)
-    if _unit_starts_noun(norm, cand, lex) or _needs_digits(num, cand, lex):
-        cand = _drop_unit(cand)
-    groups = cand.fields
-    before, after = norm[max(0, cand.start - 1):cand.start], norm[cand.end:cand.end + 1]
-    num_before = norm[max(0, groups["num_start"] - 2):groups["num_start"]]
-    has_unit = "unit" in groups
-    chinese = bool(_HAN_NUMERAL.match(num[0])) if num else False
-    bare_han = chinese and not _TRAILING_MULTIPLIER.search(num)
-    if num_before.endswith("第") or _LATIN_BEFORE.search(num_before) and not has_unit:
-        return None  # ordinal, or a code such as NO.1 / PM2.5
-    if _LATIN.match(after) and not has_unit:
-        return None  # 5G, 4K, 10G-PON
+        return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.implausible")
+    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex):
+        m = _drop_unit(m)
+    unit = _unit(lex, m)
+    cand = _candidate(m, _rule_for(m, unit, lex), value, unit, lex)
+    dropped_by = _no_amount(norm, m, lex, word_edges, lines)
+    return drop(cand, dropped_by) if dropped_by else cand
+
+
+def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], lines: Lines) -> str | None:
+    """The drop rule that says this number states no amount, if one does."""
+    num = m.num
+    before, after = norm[max(0, m.start - 1):m.start], norm[m.end:m.end + 1]
+    num_before = norm[max(0, m.num_start - 2):m.num_start]
+    has_unit = bool(m.unit)
+    chinese = bool(_cn_numeral(lex).match(num[0])) if num else False
+    bare_han = chinese and not _trailing_large_multiplier(lex).search(num)
+    if num_before.endswith("第"):
+        return "drop.ordinal"
+    if _LATIN_BEFORE.search(num_before) and not has_unit or _LATIN.match(after) and not has_unit:
+        return "drop.code"  # NO.1, PM2.5, 5G, 4K, 10G-PON
     if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
-        return None  # "415": a name in quotes
-    if chinese and groups["num_start"] not in word_edges:
-        return None  # inside a word: 统一, 万一
-    if num == "一" and not (groups.get("mid") or groups.get("mid2")):
-        return None  # 一 as an article: 一句话, 一批, 一年中
+        return "drop.quoted_name"
+    if chinese and m.num_start not in word_edges:
+        return "drop.inside_word"
+    if num == "一" and not (m.mid or m.mid2):
+        return "drop.article"
     if not has_unit:
-        if bare_han and not _counts_noun(norm, cand.end, lex):
-            return None  # 两化, 四季, 其二: a Chinese numeral needs a unit or a counted noun
-        if not chinese and _is_bare_code(norm, cand, lines):
-            return None
-    return _with(cand, value, _unit(lex, groups), lex)
+        if bare_han and not _counts_noun(norm, m.end, lex):
+            return "drop.bare_chinese"
+        if not chinese:
+            return _bare_code(norm, m, lines)
+    return None
+
+
+def _unit_starts_noun(norm: str, m: _Match, lex: Lexicons) -> bool:
+    """The "unit" begins a counted noun instead (六部委: 部委, 五部门: 部门)."""
+    return bool(m.unit) and _counts_noun(norm, m.unit_start, lex)
+
+
+def _needs_digits(m: _Match, lex: Lexicons) -> bool:
+    unit = lex.unit_by_surface.get(m.unit)
+    return unit is not None and unit.arabic_only and not m.num[:1].isdigit()
 
 
 def _counts_noun(norm: str, pos: int, lex: Lexicons) -> bool:
@@ -210,61 +330,82 @@ def _counts_noun(norm: str, pos: int, lex: Lexicons) -> bool:
 
 @functools.cache
 def _countable(lex: Lexicons) -> regex.Pattern[str]:
+    from ..lexicons import or_regex
+
     return regex.compile(or_regex(lex.countable_nouns))
 
 
-def _is_bare_code(norm: str, cand: Candidate, lines: Lines) -> bool:
-    """A unitless Arabic number that is a year, label, list marker or counter."""
-    num = cand.fields["num"]
-    line_start, line_end = lines.start_of(cand.start), lines.end_of(cand.start)
-    after = norm[cand.end:cand.end + 1]
+@functools.cache
+def _cn_numeral(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(fragments(lex)["cn_numeral"])
+
+
+@functools.cache
+def _trailing_multiplier(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(f"{fragments(lex)['multiplier']}$")
+
+
+@functools.cache
+def _trailing_large_multiplier(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(f"{fragments(lex)['large_multiplier']}$")
+
+
+def _bare_code(norm: str, m: _Match, lines: Lines) -> str | None:
+    """The drop rule of a unitless Arabic number that is a year, label, list marker or counter."""
+    num = m.num
+    line_start, line_end = lines.start_of(m.start), lines.end_of(m.start)
+    after = norm[m.end:m.end + 1]
     if _YEAR_LIKE.fullmatch(num):
-        return True  # a year written without 年 (护网2022, 《报告(2022)》)
-    if norm[line_start:cand.start].strip() == "" and after in ("、", ".", ")", "）"):
-        return True  # list marker: 1、 2.
-    if cand.start > 0 and after and norm[cand.start - 1] in "(（" and after in ")）":
-        return True  # (4): a label
-    if cand.end == line_end and line_end - line_start < 30 and num.isdigit() and regex.match(
-        r"\p{Han}", norm[cand.start - 1:cand.start] or " "
+        return "drop.bare_year"  # a year written without 年 (护网2022, 《报告(2022)》)
+    if norm[line_start:m.start].strip() == "" and after in ("、", ".", ")", "）"):
+        return "drop.list_marker"  # 1、 2.
+    if m.start > 0 and after and norm[m.start - 1] in "(（" and after in ")）":
+        return "drop.bracket_label"  # (4)
+    if m.end == line_end and line_end - line_start < 30 and num.isdigit() and _HAN.match(
+        norm[m.start - 1:m.start] or " "
     ):
-        return True  # a page counter at the end of a short line (新闻8)
-    return after != "" and after in "年月日号时"  # parts of dates and times no date rule took
+        return "drop.page_counter"  # 新闻8
+    if after != "" and after in "年月日号时":
+        return "drop.date_part"  # parts of dates and times no date rule took
+    return None
 
 
-def _with(cand: Candidate, value: Decimal, unit: str | None, lex: Lexicons) -> Candidate:
-    fields = {
-        **cand.fields,
-        "value": value,
-        "unit_canonical": unit,
-        "qualifier": _qualifier(lex, cand.fields),
-    }
-    return Candidate(cand.start, cand.end, cand.kind, cand.rule, fields)
-
-
-def share_units(norm: str, cands: list[Candidate]) -> list[Candidate]:
+def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
     """Bare members of a range or list take the unit of the member after them.
 
     `10-15个` gives 10 个 and 15 个; `0.7、1.4个百分点` gives two 百分点.
     In a range the multiplier is shared too: 3至5万元 is 3万 to 5万.
     """
     out = list(cands)
+    seps = _separators(lex)
+    multiplier = _trailing_multiplier(lex)
     for i in range(len(out) - 2, -1, -1):
         a, b = out[i], out[i + 1]
-        if a.fields.get("unit_canonical") or not b.fields.get("unit_canonical"):
+        if a.unit or not b.unit:
             continue
         between = norm[a.end:b.start]
-        is_range = bool(_RANGE_SEPARATOR.fullmatch(between))
-        if not (is_range or _LIST_SEPARATOR.fullmatch(between) or _PARALLEL.fullmatch(between)):
+        is_range = bool(seps["range"].fullmatch(between))
+        if not (is_range or seps["list"].fullmatch(between) or seps["parallel"].fullmatch(between)):
             continue
-        fields = {**a.fields, "unit_canonical": b.fields["unit_canonical"]}
-        multiplier = _TRAILING_MULTIPLIER.search(b.fields.get("num", ""))
-        if is_range and multiplier and not _TRAILING_MULTIPLIER.search(a.fields.get("num", "")):
-            fields["value"] = a.fields["value"] * parse_number("1" + multiplier.group())
-        out[i] = Candidate(a.start, a.end, a.kind, a.rule, {**fields, "shared_unit": True})
+        value = a.value
+        b_mult = multiplier.search(norm, b.number_start, b.number_end)
+        if is_range and b_mult and not multiplier.search(norm, a.number_start, a.number_end):
+            value = a.value * parse_number("1" + b_mult.group())
+        out[i] = replace(a, rule=SHARED_UNIT, unit=b.unit, value=value)
     return out
 
 
-def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candidate]:
+@functools.cache
+def _separators(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    return {
+        "range": compiled(r"\s*{range}\s*", lex),
+        "list": compiled(r"\s*{list_joiner}\s*", lex),  # not ",": it ends a clause
+        # 增速比全国高1.0、比全省高0.4个百分点: list members with their own short comparison
+        "parallel": regex.compile(r"、[^\d,，。;；:：]{1,8}"),
+    }
+
+
+def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
     Two layouts: a `单位:亿元` line over the table (the table's unit and
@@ -281,7 +422,7 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
         if header.start() < table_end:
             continue  # a 单位 cell inside a table already read
         table_end = _blank_line_after(norm, header.end())
-        lines = list(regex.finditer(r"[^\n]+", norm, pos=header.end() + 1, endpos=table_end))
+        lines = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         line_starts = [ln.start() for ln in lines]
         cells = header.group().split()
         header_units = [_bracket_unit(cell, lex) for cell in cells]
@@ -292,7 +433,7 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
             cand = out[i]
             at = bisect_right(line_starts, cand.start) - 1
             line = lines[at] if at >= 0 and cand.start < lines[at].end() else None
-            if line is None or cand.fields.get("unit_canonical") or cand.rule != "qty.number_unit":
+            if line is None or cand.unit or cand.rule != BARE or not cand.alive:
                 continue
             row = line.group().split()
             column = len(norm[line.start():cand.start].split())
@@ -301,23 +442,32 @@ def table_units(norm: str, cands: list[Candidate], lex: Lexicons) -> list[Candid
             unit, multiplier = (own, Decimal(1)) if own else row_unit or table_unit or (None, Decimal(1))
             if unit is None:
                 continue
-            fields = {**cand.fields, "unit_canonical": unit, "table": True,
-                      "value": cand.fields["value"] * multiplier}
-            out[i] = Candidate(cand.start, cand.end, cand.kind, "qty.table_cell", fields)
+            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier)
     return out
+
+
+_LINE = regex.compile(r"[^\n]+")
+_TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
+_BLANK_LINE = regex.compile(r"\n[ ]*\n")
+_BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
 
 
 def _tables(norm: str, lex: Lexicons) -> Iterator[tuple[regex.Match[str], tuple[str, Decimal] | None]]:
     """Header lines of flattened tables, with the unit a `单位:` line gives them."""
-    for m in regex.finditer(r"[^\n]+", norm):
+    for m in _LINE.finditer(norm):
         line = m.group()
         unit_line = _TABLE_UNIT.fullmatch(line.strip())
         if unit_line:
-            header = regex.compile(r"[^\n]+").search(norm, m.end() + 1)
+            header = _LINE.search(norm, m.end() + 1)
             if header is not None:
                 yield header, _unit_cell(unit_line.group("cell"), lex)
         elif "单位" in line.split() and len(line.split()) >= 3:
             yield m, None
+
+
+@functools.cache
+def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
+    return compiled(r"(?P<mult>{multiplier})?(?P<unit>{unit})", lex)
 
 
 def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
@@ -330,41 +480,42 @@ def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
 
 
 def _blank_line_after(norm: str, pos: int) -> int:
-    blank = regex.compile(r"\n[ ]*\n").search(norm, pos)
+    blank = _BLANK_LINE.search(norm, pos)
     return blank.start() if blank else len(norm)
 
 
 def _bracket_unit(cell: str, lex: Lexicons) -> str | None:
-    m = regex.search(r"[(（]([^()（）]+)[)）]$", cell)
+    m = _BRACKET_UNIT.search(cell)
     unit = lex.unit_by_surface.get(m.group(1)) if m else None
     return unit.canonical if unit else None
 
 
-def _blocked_by_pattern(norm: str, lex: Lexicons) -> list[Span]:
-    return [
-        Span(m.start(), m.end())
-        for _, pattern in _non_quantity(lex)
-        for m in pattern.finditer(norm)
-    ]
+def _non_quantity_spans(norm: str, lex: Lexicons) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    for nq in lex.non_quantity:
+        yield nq.id, [m.span() for m in compiled(nq.pattern, lex).finditer(norm)]
 
 
-def extract(
-    norm: str,
-    lex: Lexicons,
-    tokens: Sequence[Token],
-    zones: Sequence[Zone],
-    blockers: Sequence[Span],
-) -> list[Candidate]:
-    """Quantity candidates of a document, resolved, in text order.
+def named_by(cands: list[QuantityCandidate], spans: list[tuple[int, int]], rule: str) -> list[QuantityCandidate]:
+    """Candidates overlapping a non-quantity phrase are dropped by its rule,
+    even those a general drop rule already dropped: 十大亮点 is explained by
+    nq.frozen_da rather than by drop.bare_chinese."""
+    if not spans:
+        return cands
+    named = outside([replace(c, dropped_by=None) for c in cands], spans, rule)
+    return [n if n.dropped_by == rule else c for c, n in zip(cands, named)]
 
-    `blockers` are spans already taken by dates, rankings, titles and names:
-    no quantity overlaps them.
-    """
-    edges = word_edges(tokens)
-    lines = Lines(norm)
-    resolved = [
-        r for c in find(norm, lex) if (r := resolve(norm, c, lex, edges, lines)) is not None
-    ]
-    kept = longest_first(outside(resolved, [*blockers, *_blocked_by_pattern(norm, lex)]))
-    kept = unsuppressed(kept, zones)
-    return table_units(norm, share_units(norm, kept), lex)
+
+def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
+    """Quantity candidates of a document, resolved, in text order (dropped
+    ones included, each naming the rule that dropped it)."""
+    norm, lex = ctx.norm, ctx.lex
+    found = [resolve(norm, m, lex, ctx.word_edges, ctx.lines) for m in find(norm, lex)]
+    for rule, spans in _non_quantity_spans(norm, lex):
+        found = named_by(found, spans, rule)
+    found = unsuppressed(longest_first(block(found)), ctx.zones)
+    alive = [c for c in found if c.alive]
+    dead = [c for c in found if not c.alive]
+    return sorted([*table_units(norm, share_units(norm, alive, lex), lex), *dead], key=lambda c: c.sort_key())
+
+
+__all__ = ["RULES", "extract", "find", "resolve", "share_units", "table_units"]

@@ -12,86 +12,98 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Literal
 
 import regex
 
-from ..lexicons import Lexicons, or_regex
-from ..models import Clause, Zone
+from ..candidates import RankingCandidate, drop, longest_first, unsuppressed
+from ..fragments import compiled
+from ..lexicons import Lexicons
+from ..models import Clause
 from ..numerals import parse_number
-from ..offsets import Candidate, Span, longest_first, outside, unsuppressed
+from ..rules import Rule, ex
+from .context import Blocker, Context
 
-# Atomic, and never cut out of a longer numeral: 前50% is never 前5, 第10000 never 1000.
-_NUM = r"(?>\d{1,4}|[一二三四五六七八九十百零两]{1,5})(?![\d〇零一二三四五六七八九十百千两])"
+# A list item is a position like the first (位居全国第八、西部第一), never the
+# start of an amount (第一、300家企业) or of 第一、二产业.
+_ITEM = (r"(?P<scope2>{scope})?第?(?P<n2>{rank_number})(?:{position_suffix})?"
+         r"(?!{not_rank}|[“\"]?{tier}|[%‰.]|{unit})")
 
+_POSITION = r"""
+    (?:在(?P<scope_pre>{scope}))?
+    (?P<trig>{trigger})?
+    (?:(?P<scope>{scope})(?:{peer})?)?
+    第(?P<n>{rank_number})(?P<suffix>{position_suffix}|大(?=\p{Han}))?
+    (?!{not_rank}|[“"]?{tier})
+    """
+_TOP = r"""
+    (?P<trig>{trigger})?(?P<scope>{scope})?
+    前(?P<n>{rank_number})(?P<suffix>{top_suffix})?
+    (?![个天日月年周季%])
+    """
+_TIER = r"""
+    (?P<trig>{trigger})?(?P<scope>{scope})?
+    [“"]?第(?P<n>{rank_number})(?:{tier})[”"]?
+    """
+_CHANGE = r"""
+    (?:(?P<up>{rank_up})|(?P<down>{rank_down}))
+    (?P<n>{rank_number})(?:{change_suffix}|个(?=、))
+    """
+_FROM_TO = r"""
+    从(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
+    \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
+    """
+_CHANGE_ITEM = r"、(?P<n2>{rank_number})(?:{change_suffix}|个(?=、))"
+_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{peer})?)?(?:{first_place})"
 
-@functools.cache
-def _fragments(lex: Lexicons) -> dict[str, str]:
-    r = lex.rankings
-    return {
-        "num": _NUM,
-        "scope": or_regex(r["scopes"]),
-        "trigger": or_regex(r["triggers"]),
-        "pos_suffix": or_regex(r["position_suffixes"]),
-        "top_suffix": or_regex(r["top_suffixes"]),
-        "tier": or_regex(r["tier_words"]),
-        "up": or_regex(r["change_up"]),
-        "down": or_regex(r["change_down"]),
-        "change_suffix": or_regex(r["change_suffixes"]),
-        "first": or_regex(r["first_place_words"]),
-        "peer": or_regex(r["peer_nouns"]),
-        "measure": or_regex(s for u in lex.units for s in u.surfaces),
-        "not_rank": or_regex(r["not_rank_after_ordinal"]),
-    }
+RULES: tuple[Rule, ...] = (
+    Rule("rank.position", "ranking", "a stated position 第N after a ranking verb or a scope", _POSITION,
+         (ex("每万人拥有5G基站数超19个,位列全国第7", text="位列全国第7", rank=7, scope="全国", basis="position"),
+          ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
+          ex("综合评价位居全国第12位", text="位居全国第12位", rank=12)),
+         ("第一产业增加值", "第三十二期", "名列全国第10000位")),
+    Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一)", _ITEM,
+         (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),), ("第一、二产业",)),
+    Rule("rank.place_list", "ranking", "第一大 after places: one position per place (江苏、福建第一大)", None,
+         (ex("分别是江苏、福建第一大经济总量城市", text="江苏", rank=1, scope="江苏"),)),
+    Rule("rank.top", "ranking", "a top-N (进入全国前十, 前五名, 前三甲)", _TOP,
+         (ex("总量进入全国前十", text="进入全国前十", rank=10, scope="全国", basis="top"),
+          ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top")),
+         ("前两个月", "前50%")),
+    Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
+         (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
+    Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
+         (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
+          ex("产业数字化指数下降3位", rank=-3)), ("下降3%",)),
+    Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位)", _CHANGE_ITEM,
+         (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),)),
+    Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
+         (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),)),
+    Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
+         (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
+          ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"))),
+    Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope is no ranking", None,
+         (ex("这第9", text="第9"),)),
+)
+
+_PATTERNS = {"rank.position": _POSITION, "rank.top": _TOP, "rank.tier": _TIER, "rank.change": _CHANGE,
+             "rank.from_to": _FROM_TO, "rank.first_place": _FIRST_PLACE}
 
 
 @functools.cache
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     """Patterns over scope WORDS only; a place as scope (排杭州第一) is read
     by `_place_scope` from the gazetteer, which keeps these patterns small."""
-    f = _fragments(lex)
-    # a list item is a position like the first (位居全国第八、西部第一), never the
-    # start of an amount (第一、300家企业) or of 第一、二产业
-    item = (rf"(?P<scope2>{f['scope']})?第?(?P<n2>{f['num']})(?:{f['pos_suffix']})?"
-            rf"(?!{f['not_rank']}|[“\"]?{f['tier']}|[%‰.]|{f['measure']})")
-    return {
-        # 位列全国第7, 在全国…位列第一, 居中部第2, 第一大贸易伙伴
-        "rank.position": regex.compile(rf"""
-            (?:在(?P<scope_pre>{f['scope']}))?
-            (?P<trig>{f['trigger']})?
-            (?:(?P<scope>{f['scope']})(?:{f['peer']})?)?
-            第(?P<n>{f['num']})(?P<suffix>{f['pos_suffix']}|大(?=\p{{Han}}))?
-            (?!{f['not_rank']}|[“"]?{f['tier']})
-            """, regex.VERBOSE),
-        # 进入全国前十, 前五名, 前三甲
-        "rank.top": regex.compile(rf"""
-            (?P<trig>{f['trigger']})?(?P<scope>{f['scope']})?
-            前(?P<n>{f['num']})(?P<suffix>{f['top_suffix']})?
-            (?![个天日月年周季%])
-            """, regex.VERBOSE),
-        # 位于全国第一梯队, 全国“第一方阵”
-        "rank.tier": regex.compile(rf"""
-            (?P<trig>{f['trigger']})?(?P<scope>{f['scope']})?
-            [“"]?第(?P<n>{f['num']})(?:{f['tier']})[”"]?
-            """, regex.VERBOSE),
-        # 上升15位, 分别上升8位、7位, 下降3位
-        "rank.change": regex.compile(rf"""
-            (?:(?P<up>{f['up']})|(?P<down>{f['down']}))
-            (?P<n>{f['num']})(?:{f['change_suffix']}|个(?=、))
-            """, regex.VERBOSE),
-        # 从全省113位跃升至83位
-        "rank.from_to": regex.compile(rf"""
-            从(?P<scope>{f['scope']})?第?(?P<n>{f['num']})(?:位|名)
-            \p{{Han}}{{0,3}}?(?:至|到|为)(?:{f['scope']})?第?(?P<n2>{f['num']})(?:位|名)
-            """, regex.VERBOSE),
-        # 位居榜首, 摘取亚洲头名
-        "rank.first_place": regex.compile(
-            rf"(?P<trig>{f['trigger']})?(?:(?P<scope>{f['scope']})(?:{f['peer']})?)?(?:{f['first']})"),
-        "list_item": regex.compile(rf"(?:、|至)(?:{f['trigger']})?{item}"),
-        "change_item": regex.compile(rf"、(?P<n2>{f['num']})(?:{f['change_suffix']}|个(?=、))"),
-        "frame": regex.compile(rf"在(?P<scope>{f['scope']})[^在,，。;；]{{0,25}}?中"),
-        "scope_word": regex.compile(f["scope"]),
-        "trigger_end": regex.compile(rf"(?:在|{f['trigger']})$"),
-    }
+    out = {rule: compiled(template, lex, regex.VERBOSE) for rule, template in _PATTERNS.items()}
+    out.update({
+        "list_item": compiled(r"(?:、|至)(?:{trigger})?" + _ITEM, lex),
+        "change_item": compiled(_CHANGE_ITEM, lex),
+        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中", lex),
+        "scope_word": compiled("{scope}", lex),
+        "trigger_end": compiled(r"(?:在|{trigger})$", lex),
+    })
+    return out
 
 
 def _place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
@@ -132,12 +144,15 @@ def _rank(text: str | None) -> int | None:
         return None
 
 
-def _cand(start: int, end: int, rule: str, rank: int, scope: str | None, basis: str) -> Candidate:
-    return Candidate(start, end, "ranking", rule, {"rank": rank, "scope": scope, "basis": basis})
+Basis = Literal["position", "top", "tier", "change"]
+
+
+def _cand(start: int, end: int, rule: str, rank: int, scope: str | None, basis: Basis) -> RankingCandidate:
+    return RankingCandidate(start=start, end=end, rule=rule, rank=rank, scope=scope, basis=basis)
 
 
 def _list_items(norm: str, pos: int, scope: str | None, rule: str, pattern: regex.Pattern[str],
-                basis: str, sign: int = 1) -> Iterator[Candidate]:
+                basis: Basis, sign: int = 1) -> Iterator[RankingCandidate]:
     """Items that continue a list after a ranking ends at `pos`."""
     while (m := pattern.match(norm, pos)) is not None:
         rank = _rank(m.group("n2"))
@@ -148,7 +163,7 @@ def _list_items(norm: str, pos: int, scope: str | None, rule: str, pattern: rege
         pos = m.end()
 
 
-def _find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
+def _find(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     p = _patterns(lex)
     for m in p["rank.position"].finditer(norm):
         g = m.groupdict()
@@ -163,6 +178,7 @@ def _find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
         if placed:
             start, scope = placed
         elif not (g["trig"] or scope):
+            yield drop(_cand(start, m.end(), "rank.position", rank, scope, "position"), "drop.rank.no_trigger")
             continue
         yield _cand(start, m.end(), "rank.position", rank, scope, "position")
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
@@ -197,7 +213,7 @@ def _find(norm: str, lex: Lexicons) -> Iterator[Candidate]:
             yield _cand(start, m.end(), "rank.first_place", 1, scope, "position")
 
 
-def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[Candidate]:
+def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
     """One position per place of `江苏、福建第一大`; none place-less: 第一大贸易伙伴."""
     places: list[tuple[int, int]] = []
     end = m.start()
@@ -215,11 +231,11 @@ def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Ite
         yield _cand(start, m.end() if last else end, "rank.place_list", rank, norm[start:end], "position")
 
 
-def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], clause_starts: Sequence[int],
-                       lex: Lexicons) -> Candidate:
+def _with_clause_scope(norm: str, cand: RankingCandidate, clauses: Sequence[Clause],
+                       clause_starts: Sequence[int], lex: Lexicons) -> RankingCandidate:
     """A scopeless position takes the scope written earlier in its clause:
     an `在全国…中` frame, else a scope word (迈入全国数字经济“第一方阵”)."""
-    if cand.fields["scope"] or cand.fields["basis"] == "change":
+    if cand.scope or cand.basis == "change" or not cand.alive:
         return cand
     i = bisect_right(clause_starts, cand.start) - 1
     clause = clauses[i] if i >= 0 and cand.start < clauses[i].end else None
@@ -231,12 +247,11 @@ def _with_clause_scope(norm: str, cand: Candidate, clauses: Sequence[Clause], cl
     scope = frames[-1].group("scope") if frames else words[-1].group() if words else None
     if scope is None:
         return cand
-    return Candidate(cand.start, cand.end, cand.kind, cand.rule, {**cand.fields, "scope": scope})
+    return replace(cand, scope=scope)
 
 
-def extract(norm: str, lex: Lexicons, clauses: Sequence[Clause], zones: Sequence[Zone],
-            blockers: Sequence[Span]) -> list[Candidate]:
+def extract(ctx: Context, block: Blocker) -> list[RankingCandidate]:
     """Ranking candidates in text order; longest span wins an overlap."""
-    found = unsuppressed(outside(_find(norm, lex), blockers), zones)
-    starts = [c.start for c in clauses]
-    return [_with_clause_scope(norm, c, clauses, starts, lex) for c in longest_first(found)]
+    found = unsuppressed(block(list(_find(ctx.norm, ctx.lex))), ctx.zones)
+    starts = [c.start for c in ctx.clauses]
+    return [_with_clause_scope(ctx.norm, c, ctx.clauses, starts, ctx.lex) for c in longest_first(found)]
