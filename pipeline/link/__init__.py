@@ -1,0 +1,251 @@
+"""Stage 5, link: tie each quantity and ranking to what it measures, when
+and where, and write them as `Fact` records.
+
+A quantity is linked by named steps over a frozen `LinkContext` (built once
+per document) and the `Carry` that the quantity before it hands on:
+- `window_of`: where the quantity's own words are (its clause, or from the
+  quantity before it in the same clause) and whether it continues a list
+  or a from-to pair (分别为313.2毫米、143.7毫米; 由1000上升至5610.60);
+- `change_of`: the direction word (增长/下降 ...) and comparison (同比 ...)
+  right before it;
+- `metric_of`: the phrase naming what is measured: a counted noun right
+  after the number (38个二级节点 -> 二级节点), else the words before it in
+  its window without framing words, dates and leading places; list members
+  share the first one's; a change is named by its own subject or after the
+  level it changes (新能源汽车产量同比增长);
+- `period_of`, `region_of`: the last date (place) before it in its
+  sentence, else in its paragraph (else the document's subject place);
+- `ranking_of`: a ranking that follows in the same sentence before any other
+  quantity (…超19个,位列全国第7).
+Rankings that no quantity claims become facts of their own, with the
+metric read before them (数字政务综合评价排名全国第9).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..lexicons import Lexicons
+from ..models import Direction, Document, Fact, Quantity, Ranking, Record
+from ..rules import Rule, ex
+from .context import Carry, Change, LinkContext, Metric, Window
+from .phrases import change, following, only_framing, row_label, strip, words
+
+RULES: tuple[Rule, ...] = (
+    Rule("link.quantity", "fact", "a quantity with its metric, period, region and the ranking after it", None,
+         (ex("截至2022年底,每万人拥有5G基站数超19个,位列全国第7", text="每万人拥有5G基站数超19个,位列全国第7",
+             metric="每万人拥有5G基站数", value=19, rank=7, scope="全国", period="2022年底"),)),
+    Rule("link.ranking", "fact", "a ranking no quantity claims, with the metric read before it", None,
+         (ex("数字政务综合评价排名全国第9", metric="数字政务综合评价", rank=9),)),
+)
+
+
+def window_of(ctx: LinkContext, q: Quantity, carry: Carry) -> Window:
+    """Where `q`'s own words are read: from its clause start, or from the
+    end of the quantity before it in the same clause.
+
+    >>> _demo("年平均降水分别为313.2毫米、143.7毫米", "metric")  # the second is a list member
+    ['年平均降水', '年平均降水']
+    """
+    sentence = ctx.sentences.at(q.start)
+    clause = ctx.clauses.at(q.start)
+    s_start = sentence.start if sentence else q.start
+    c_start = clause.start if clause else s_start
+    prev = carry.quantity
+    same_clause = prev is not None and c_start < prev.end <= q.start
+    same_sentence = prev is not None and s_start < prev.end <= q.start
+    between = ctx.norm[prev.end:q.start] if same_clause and prev else None
+    member = between is not None and ctx.list_or_to.fullmatch(between.strip()) is not None
+    return Window(sentence, s_start, prev.end if same_clause and prev else c_start, same_sentence, member)
+
+
+def change_of(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> Change:
+    """The direction and comparison written right before `q`; a list member
+    keeps those of the first member.
+
+    >>> _demo("生产总值2012.46亿元,比上年增长17.6%", "direction")
+    [None, 'up']
+    """
+    direction, comparison, at = change(ctx.norm, window.start, q.start, ctx.lex)
+    if window.member and carry.quantity is not None:
+        direction = direction or carry.quantity.direction
+        comparison = comparison or carry.quantity.comparison
+    return Change(direction, comparison, at)
+
+
+def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry: Carry) -> Metric:
+    """The phrase naming what `q` measures.
+
+    >>> _demo("新能源汽车产量37万辆,同比增长1.4倍", "metric")
+    ['新能源汽车产量', '新能源汽车产量同比增长']
+    >>> _demo("已联接38个二级节点、2万余家企业", "metric")
+    ['二级节点', '企业']
+    """
+    norm, source, lex = ctx.norm, ctx.source, ctx.lex
+    if q.rule == "qty.table_cell":
+        phrase = row_label(norm, ctx.lines.start_of(q.start), q.start)  # a cell measures its row's label
+        return Metric(phrase, source[phrase.start:phrase.end] if phrase else None, None)
+    if window.member:  # a list member or the end of 由A至B: the first one's metric
+        return Metric(carry.phrase, carry.metric, None)
+    if chg.direction is not None:
+        # a change is named by its own subject (产业增长14.2%), else after
+        # the level it changes (新能源汽车产量37万辆,同比增长1.4倍)
+        phrase = strip(norm, window.start, q.start, lex, ctx.entity_starts)
+        if phrase.start < chg.at:
+            return Metric(phrase, source[phrase.start:phrase.end], source[phrase.start:chg.at])
+        if window.same_sentence and carry.metric:
+            return Metric(phrase, carry.metric + source[chg.at:q.start].rstrip("了 "), None)
+        return Metric(phrase, None, None)
+    after = following(norm, q.end, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
+    phrase = after or strip(norm, window.start, q.start, lex, ctx.entity_starts)
+    if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
+        return Metric(phrase, source[phrase.start:phrase.end], None)
+    if window.same_sentence and carry.metric:
+        return Metric(phrase, carry.metric, None)  # 连续11年稳定在3000万吨以上: the level named before
+    return Metric(phrase, None, None)
+
+
+def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
+    """A phrase longer than metrics.yaml's max_leading_chars is a clause, not a name."""
+    if metric.text and len(metric.text) > int(words(ctx.lex)["max_leading_chars"]):
+        return Metric(None, None, metric.changed)
+    return metric
+
+
+def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
+    """Whether a noun after this quantity names what it counts."""
+    return q.unit is None or ctx.unit_classes.get(q.unit) in ("measure", "share", "points")
+
+
+def period_of(ctx: LinkContext, q: Quantity, window: Window) -> str | None:
+    """The last date before `q` in its sentence, else in its paragraph.
+
+    >>> _demo("截至2022年底,重庆每万人拥有5G基站数超19个", "period")
+    ['2022年底']
+    """
+    date = ctx.dates.last_before(window.sentence_start, q.start) or ctx.dates.last_before(
+        ctx.lines.start_of(q.start), q.start)
+    return date.text if date else None
+
+
+def region_of(ctx: LinkContext, q: Quantity, window: Window) -> str | None:
+    """The last place before `q` in its sentence, else the document's subject place.
+
+    >>> _demo("重庆数字基础设施不断完善。截至2022年底,每万人拥有5G基站数超19个", "region")
+    ['重庆']
+    """
+    place = ctx.places.last_before(window.sentence_start, q.start)
+    return place.text if place else ctx.subject
+
+
+def ranking_of(ctx: LinkContext, q: Quantity, window: Window) -> Ranking | None:
+    """The first ranking after `q` in its sentence, if no other quantity
+    comes between and `q` does not count the field (在全国31个省中排名第9).
+
+    >>> _demo("每万人拥有5G基站数超19个,位列全国第7", "rank")
+    [7]
+    """
+    sentence = window.sentence
+    if sentence is None:
+        return None
+    ranking = ctx.rankings.first_after(q.end, sentence.end)
+    if ranking is None or ctx.quantities.first_after(q.end, ranking.start) is not None:
+        return None
+    if ctx.in_frame.search(ctx.norm, max(sentence.start, q.start - 12), ranking.start):
+        return None  # 在全国31个省(区、市)中排名第9: the 31 counts the field, it is not ranked
+    return ranking
+
+
+def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry: Carry) -> Carry:
+    """What `q` hands to the next quantity: itself, its metric phrase, and
+    the metric a following change or list member may take."""
+    if chg.direction is None or window.member:
+        carried = metric.text
+    elif metric.changed:
+        carried = metric.changed  # what changed, for a change that names nothing
+    else:
+        carried = carry.metric
+    return Carry(q, metric.phrase if metric.text else None, carried)
+
+
+def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity, Fact, Carry]:
+    window = window_of(ctx, q, carry)
+    chg = change_of(ctx, q, window, carry)
+    metric = _bounded(metric_of(ctx, q, window, chg, carry), ctx)
+    linked = q.model_copy(update={
+        "metric": metric.text, "direction": chg.direction, "comparison": chg.comparison,
+        "period": period_of(ctx, q, window), "region": region_of(ctx, q, window),
+    })
+    ranking = ranking_of(ctx, q, window)
+    phrase = metric.phrase
+    start = phrase.start if phrase and metric.text and phrase.start < q.start else q.start
+    end = max(q.end, ranking.end if ranking else q.end)
+    return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
+        q, window, chg, metric, carry)
+
+
+def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
+    """A fact of its own for a ranking no quantity claims."""
+    norm, source = ctx.norm, ctx.source
+    sentence = ctx.sentences.at(r.start)
+    clause = ctx.clauses.at(r.start)
+    phrase = strip(norm, clause.start if clause else r.start, r.start, ctx.lex, ctx.entity_starts)
+    frame = ctx.frame_end.search(norm[phrase.start:phrase.end])
+    end = phrase.start + frame.start() if frame else phrase.end
+    s_start = sentence.start if sentence else r.start
+    date = ctx.dates.last_before(s_start, r.start)
+    place = ctx.places.last_before(s_start, r.start)
+    start = min(phrase.start, r.start)
+    return Fact.model_construct(
+        id=f"{ctx.doc_id}:fact:{r.start}-{r.end}", doc_id=ctx.doc_id, text=source[start:r.end],
+        start=start, end=r.end, rule="link.ranking", metric=source[phrase.start:end] if end > phrase.start else None,
+        value=None, unit=None, qualifier=None, period=date.text if date else None,
+        region=place.text if place else ctx.subject, rank=r.rank, scope=r.scope, basis=r.basis,
+        quantity_id=None, ranking_id=r.id, sentence=source[sentence.start:sentence.end] if sentence else r.text,
+    )
+
+
+def _quantity_fact(ctx: LinkContext, q: Quantity, ranking: Ranking | None, start: int, end: int,
+                   window: Window) -> Fact:
+    sentence = window.sentence
+    return Fact.model_construct(
+        id=f"{ctx.doc_id}:fact:{q.start}-{q.end}", doc_id=ctx.doc_id, text=ctx.source[start:end],
+        start=start, end=end, rule="link.quantity", metric=q.metric, value=q.value, unit=q.unit,
+        qualifier=q.qualifier, period=q.period, region=q.region,
+        rank=ranking.rank if ranking else None, scope=ranking.scope if ranking else None,
+        basis=ranking.basis if ranking else None, quantity_id=q.id,
+        ranking_id=ranking.id if ranking else None,
+        sentence=ctx.source[sentence.start:sentence.end] if sentence else q.text,
+    )
+
+
+def run(doc: Document, lex: Lexicons) -> Document:
+    """Reads `records`, `sentences`, `norm`; fills quantity fields and adds facts."""
+    ctx = LinkContext.of(doc, lex)
+    linked: dict[str, Quantity] = {}
+    facts: list[Fact] = []
+    claimed: set[str] = set()
+    carry = Carry(None, None, None)
+    for q in ctx.quantities.items:
+        linked_q, fact, carry = link_quantity(ctx, q, carry)
+        linked[q.id] = linked_q
+        facts.append(fact)
+        if fact.ranking_id:
+            claimed.add(fact.ranking_id)
+    facts.extend(link_ranking(ctx, r) for r in ctx.rankings.items if r.id not in claimed)
+    records: list[Record] = [linked.get(r.id, r) if isinstance(r, Quantity) else r for r in doc.records]
+    records.extend(facts)
+    records.sort(key=lambda r: (r.start, -r.end, r.kind, r.id))
+    return doc.model_copy(update={"records": records})
+
+
+def _demo(text: str, field: str) -> Sequence[object]:
+    """One field of every linked quantity of `text` (for the doctests)."""
+    from .. import extract
+
+    if field == "rank":
+        return [f.rank for f in extract(text) if isinstance(f, Fact) and f.quantity_id]
+    values = [getattr(r, field) for r in extract(text) if isinstance(r, Quantity)]
+    return [v.value if isinstance(v, Direction) else v for v in values]
+
+
+__all__ = ["RULES", "link_quantity", "link_ranking", "run"]

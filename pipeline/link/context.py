@@ -1,0 +1,149 @@
+"""What the link steps read: a frozen view of one document, built once, and
+the small records the steps pass on."""
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
+
+import regex
+
+from ..fragments import compiled
+from ..lexicons import Lexicons
+from ..models import Clause, Direction, Document, Entity, Quantity, Ranking, Sentence
+from ..offsets import Lines
+from .phrases import Phrase
+
+S = TypeVar("S", Sentence, Clause)
+R = TypeVar("R", Quantity, Ranking)
+
+_FRAME_END = regex.compile(r"在[^在]{0,30}中$")
+_IN_FRAME = regex.compile(r"在[^在,，。;；]{0,12}\d[^在,，。;；]{0,20}中")
+
+
+class InOrder(Generic[S]):
+    """Sentences or clauses (in text order, not overlapping), found by position."""
+
+    def __init__(self, items: Sequence[S]) -> None:
+        self.items: Sequence[S] = items
+        self.starts = [s.start for s in items]
+
+    def at(self, pos: int) -> S | None:
+        i = bisect_right(self.starts, pos) - 1
+        return self.items[i] if i >= 0 and pos < self.items[i].end else None
+
+
+class ByEnd:
+    """Entities of one type, searchable by where they end."""
+
+    def __init__(self, entities: Sequence[Entity], kind: str) -> None:
+        self.items = sorted((e for e in entities if e.type.value == kind), key=lambda e: (e.end, e.start))
+        self.ends = [e.end for e in self.items]
+
+    def last_before(self, start: int, pos: int) -> Entity | None:
+        """The last entity inside [start, pos)."""
+        i = bisect_right(self.ends, pos) - 1
+        return self.items[i] if i >= 0 and self.items[i].start >= start else None
+
+
+class ByStart(Generic[R]):
+    """Quantities or rankings in text order, searchable by where they start."""
+
+    def __init__(self, items: Sequence[R]) -> None:
+        self.items: Sequence[R] = items
+        self.starts = [r.start for r in items]
+
+    def first_after(self, pos: int, before: int) -> R | None:
+        """The first item starting in [pos, before)."""
+        i = bisect_left(self.starts, pos)
+        return self.items[i] if i < len(self.items) and self.starts[i] < before else None
+
+
+def subject_region(entities: Sequence[Entity]) -> str | None:
+    """The place a document names most often (the first of a tie)."""
+    counts = Counter(e.text for e in entities if e.type.value == "LOC")
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(e.text for e in entities if e.type.value == "LOC" and counts[e.text] == best)
+
+
+@dataclass(frozen=True, eq=False)
+class LinkContext:
+    doc_id: str
+    norm: str
+    source: str
+    lex: Lexicons
+    sentences: InOrder[Sentence]
+    clauses: InOrder[Clause]
+    lines: Lines
+    dates: ByEnd
+    places: ByEnd
+    subject: str | None
+    entity_starts: dict[int, int]  # start -> end of dates and places, skipped before a metric
+    quantities: ByStart[Quantity]
+    rankings: ByStart[Ranking]
+
+    @classmethod
+    def of(cls, doc: Document, lex: Lexicons) -> "LinkContext":
+        entities = [r for r in doc.records if isinstance(r, Entity)]
+        return cls(
+            doc_id=doc.doc_id, norm=doc.norm, source=doc.source, lex=lex,
+            sentences=InOrder(doc.sentences), clauses=InOrder([c for s in doc.sentences for c in s.clauses]),
+            lines=Lines(doc.norm), dates=ByEnd(entities, "DATE"), places=ByEnd(entities, "LOC"),
+            subject=subject_region(entities),
+            entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
+            quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
+            rankings=ByStart([r for r in doc.records if isinstance(r, Ranking)]),
+        )
+
+    @property
+    def unit_classes(self) -> dict[str, str]:
+        return _unit_classes(self.lex)
+
+    @property
+    def list_or_to(self) -> regex.Pattern[str]:
+        """Between two numbers that share one metric: a list (、 和), a ratio
+        (:), a from-to (上升至); matched on stripped text."""
+        return compiled(r"(?:{list_joiner}|,|:)?(?:\p{Han}{0,3}(?:至|到))?", self.lex)
+
+    in_frame = _IN_FRAME  # 在全国31个省(区、市)中: a count of the field ranked
+    frame_end = _FRAME_END
+
+
+@functools.cache
+def _unit_classes(lex: Lexicons) -> dict[str, str]:
+    return {u.canonical: u.unit_class for u in lex.units}
+
+
+class Window(NamedTuple):
+    """Where a quantity's own words are read."""
+
+    sentence: Sentence | None
+    sentence_start: int
+    start: int  # its clause start, or the end of the quantity before it in the clause
+    same_sentence: bool  # the quantity before it is in its sentence
+    member: bool  # it continues a list or a from-to pair begun by the quantity before it
+
+
+class Change(NamedTuple):
+    direction: Direction | None
+    comparison: str | None
+    at: int  # where the change phrase starts
+
+
+class Metric(NamedTuple):
+    phrase: Phrase | None
+    text: str | None
+    changed: str | None  # for a change with its own subject: what changed
+
+
+class Carry(NamedTuple):
+    """What a quantity hands to the next one."""
+
+    quantity: Quantity | None
+    phrase: Phrase | None
+    metric: str | None

@@ -1,0 +1,142 @@
+"""Reading phrases around a number: the measured phrase before it, the
+counted noun after it, the change word and comparison ending before it, the
+row label of a table cell. Pure functions over `norm` and offsets; the words
+they skip are lexicon data (metrics.yaml, changes.yaml)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from ..lexicons import Lexicons
+from ..models import Direction
+
+_TRAILING_PUNCT_CHARS = " \t\n,，、:：;；(（“\"'‘「『-—~"
+_NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
+_HAN = regex.compile(r"\p{Han}")
+_CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
+_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
+_ROW_LABEL = regex.compile(r"\s*(?:其中\s*[:：]\s*)?(?P<label>[^\s\d.\-]\S*)")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    start: int
+    end: int
+
+
+@functools.cache
+def words(lex: Lexicons) -> dict[str, Any]:
+    """metrics.yaml's framing words, with direction and comparison surfaces, longest first."""
+    directions = tuple(sorted({s for g in lex.directions for s in g.surfaces}, key=len, reverse=True))
+    comparisons = tuple(sorted({s for g in lex.comparisons for s in g.surfaces}, key=len, reverse=True))
+    return {**lex.metrics, "directions": directions, "comparisons": comparisons}
+
+
+def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> Phrase:
+    """The phrase in [start, end) without framing words, punctuation, and
+    leading dates and places (`entity_starts`: start -> end of those)."""
+    w = words(lex)
+    changed = True
+    while changed and start < end:
+        changed = False
+        if (m := _SKIP.match(norm, start, end)) is not None:
+            start, changed = m.end(), True
+        elif start in entity_starts and entity_starts[start] < end:
+            start, changed = entity_starts[start], True
+        else:
+            for word in w["leading"]:
+                if norm.startswith(word, start) and start + len(word) < end:
+                    start, changed = start + len(word), True
+                    break
+    changed = True
+    while changed and start < end:
+        changed = False
+        text = norm[start:end]
+        stripped = text.rstrip(_TRAILING_PUNCT_CHARS)
+        if len(stripped) < len(text):
+            end, changed = start + len(stripped), True
+            continue
+        for word in w["trailing"]:
+            if text.endswith(word):  # all of it, if it is only framing (稳定在)
+                end, changed = end - len(word), True
+                break
+    # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
+    # what is counted is named after it
+    cut = norm.rfind("等", start, end - 1)
+    if cut > start and norm[cut + 1] not in "级奖同待于":  # not 等级, 一等奖, 等同
+        start = cut + 1
+    return Phrase(start, end)
+
+
+def only_framing(text: str, lex: Lexicons) -> bool:
+    w = words(lex)
+    return text in w["trailing"] or text in w["leading"]
+
+
+def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase | None:
+    """The counted noun phrase right after a number (2万余家企业 -> 企业);
+    after a share only one introduced by 的 (99%的事项)."""
+    w = words(lex)
+    start = pos + 1 if norm.startswith("的", pos) else pos
+    if share and start == pos:
+        return None  # 99%的事项 names what the share is of; 99%和… does not
+    if start >= len(norm) or not _NAME_START.match(norm[start]):
+        return None
+    if any(norm.startswith(word, start) for word in (*w["directions"], *w["trailing"], "至", "到")):
+        return None  # a verb or the rest of a range follows (由1000上升至…, 58万至60万), not a noun
+    end, quoted = start, False
+    limit = min(len(norm), start + int(w["max_following_chars"]))
+    while end < limit:
+        ch = norm[end]
+        if ch in "(（" and (close := _CLOSING.search(norm, end, limit)) is not None:
+            end = close.end()  # 5个县（市、区）: a bracket belongs to the name
+            continue
+        if ch in "“\"":
+            quoted = True
+        elif ch in "”\"" and quoted:
+            quoted = False
+        elif quoted:
+            pass
+        elif not _NAME_CHAR.match(ch) or any(norm.startswith(word, end) for word in w["following_stops"]):
+            break
+        end += 1
+    if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):
+        return None  # nothing, or a run-on clause rather than a name
+    return Phrase(start, end)
+
+
+@functools.cache
+def _direction_surfaces(lex: Lexicons) -> tuple[tuple[str, str], ...]:
+    pairs = {(s, g.value) for g in lex.directions for s in g.surfaces}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+def change(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Direction | None, str | None, int]:
+    """The direction word ending [start, end), the comparison in it, and
+    where the change phrase starts (`end` when there is none)."""
+    window = norm[start:end].rstrip("了 ")
+    direction, phrase_start = None, end
+    if not window.endswith(lex.not_directions):
+        for surface, value in _direction_surfaces(lex):  # longest first, whatever the group
+            if window.endswith(surface):
+                direction = Direction(value)
+                phrase_start = start + len(window) - len(surface)
+                break
+    comparison = None
+    for surface in words(lex)["comparisons"]:
+        at = norm.rfind(surface, start, end)
+        if at >= 0:
+            comparison = surface
+            phrase_start = min(phrase_start, at) if direction else phrase_start
+            break
+    return direction, comparison, phrase_start
+
+
+def row_label(norm: str, line_start: int, pos: int) -> Phrase | None:
+    """The first cell of the table row holding `pos` (其中: prefixes dropped)."""
+    m = _ROW_LABEL.match(norm, line_start)
+    return Phrase(m.start("label"), m.end("label")) if m and m.end("label") <= pos else None
