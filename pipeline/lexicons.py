@@ -342,9 +342,64 @@ class Lexicons:
     joiners: dict[str, tuple[str, ...]]  # list and range joiners (joiners.yaml)
 
 
+# Lists that must not share a word: a word in both would make two rules
+# contradict each other (file of the first list, its key; file of the second,
+# its key; why).
+_DISJOINT: tuple[tuple[str, str, str, str, str], ...] = (
+    ("units.yaml", "surfaces", "countable_nouns.txt", "words", "a measure word is no counted noun"),
+    ("changes.yaml", "directions up", "changes.yaml", "directions down", "a change goes one way"),
+    ("changes.yaml", "directions", "changes.yaml", "not_directions", "a direction word is a direction"),
+    ("rankings.yaml", "change_up", "rankings.yaml", "change_down", "a rank change goes one way"),
+    ("rankings.yaml", "scopes", "rankings.yaml", "peer_nouns", "a scope is written, a peer noun is skipped"),
+    ("organisations.yaml", "strong_suffixes", "organisations.yaml", "weak_suffixes", "one strength per suffix"),
+    ("titles.txt", "words", "organisations.yaml", "known", "a title names no organisation"),
+    ("units.yaml", "surfaces", "titles.txt", "words", "a unit is no title"),
+)
+
+
+def _lists(lex: Lexicons) -> dict[tuple[str, str], set[str]]:
+    directions = {g.value: set(g.surfaces) for g in lex.directions}
+    return {
+        ("units.yaml", "surfaces"): set(lex.unit_by_surface),
+        ("countable_nouns.txt", "words"): set(lex.countable_nouns),
+        ("changes.yaml", "directions up"): directions.get("up", set()),
+        ("changes.yaml", "directions down"): directions.get("down", set()),
+        ("changes.yaml", "directions"): set().union(*directions.values()),
+        ("changes.yaml", "not_directions"): set(lex.not_directions),
+        **{("rankings.yaml", k): set(lex.rankings[k]) for k in ("change_up", "change_down", "scopes", "peer_nouns")},
+        **{("organisations.yaml", k): set(lex.organisations[k]) for k in ("strong_suffixes", "weak_suffixes")},
+        ("organisations.yaml", "known"): {n for group in lex.organisations["known"].values() for n in group},
+        ("titles.txt", "words"): set(lex.titles),
+    }
+
+
+def check_consistency(lex: Lexicons) -> None:
+    """Cross-lexicon checks, run at load: a word in two lists that
+    contradict each other, and a unit whose name begins with a multiplier
+    that numerals.yaml does not know as a unit prefix (then 1013百帕 would
+    read as 101300 帕); each error names both files."""
+    from . import numerals
+
+    lists = _lists(lex)
+    for file_a, key_a, file_b, key_b, why in _DISJOINT:
+        both = sorted(lists[(file_a, key_a)] & lists[(file_b, key_b)])
+        if both:
+            raise LexiconError(f"{LEXICON_DIR / file_a} ({key_a}) and {LEXICON_DIR / file_b} ({key_b}) "
+                               f"both list {', '.join(both)}: {why}")
+    multipliers = set(numerals.character_classes()["cn_numerals"])
+    exclusions = numerals.unit_prefix_exclusions()
+    for surface in sorted(lex.unit_by_surface):
+        head, rest = surface[0], surface[1:]
+        if head in multipliers and rest and not any(rest.startswith(f) for f in exclusions.get(head, ())):
+            raise LexiconError(
+                f"{LEXICON_DIR / 'units.yaml'}: unit {surface!r} begins with the numeral {head!r}; list "
+                f"{rest!r} under unit_prefix_exclusions[{head}] in {LEXICON_DIR / 'numerals.yaml'}, "
+                f"or a number before it reads {head} as a multiplier")
+
+
 @functools.cache
 def load() -> Lexicons:
-    """All lexicons, validated. Cached: one read per process."""
+    """All lexicons, validated and checked against each other. Cached: one read per process."""
     units = _load_units()
     quals = _read_yaml("qualifiers.yaml")
     changes = _read_yaml("changes.yaml")
@@ -356,7 +411,7 @@ def load() -> Lexicons:
     known = [name for group in orgs["known"].values() for name in group]
     _no_duplicates("organisations.yaml", known)
     places = _load_places()
-    return Lexicons(
+    lex = Lexicons(
         units=tuple(units),
         unit_by_surface={s: u for u in units for s in u.surfaces},
         qualifiers={
@@ -378,6 +433,8 @@ def load() -> Lexicons:
         metrics=_load_metric_words(),
         joiners={k: tuple(v) for k, v in _checked("joiners.yaml", JoinersFile, _read_yaml("joiners.yaml")).items()},
     )
+    check_consistency(lex)
+    return lex
 
 
 def _load_metric_words() -> dict[str, Any]:

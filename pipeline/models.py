@@ -166,11 +166,6 @@ class Document(BaseModel):
     records: list[Record] = Field(default_factory=list)
 
 
-class LoadError(Frozen):
-    path: str
-    reason: str
-
-
 def record_schema() -> str:
     """The JSON Schema of one output record, as committed in records.schema.json."""
     from pydantic import TypeAdapter

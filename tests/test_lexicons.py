@@ -77,3 +77,25 @@ def test_a_lexicon_file_missing_a_key_is_refused() -> None:
 
     with pytest.raises(LexiconError, match="(?s)rankings.yaml: .*scopes"):
         _checked("rankings.yaml", RankingsFile, {"triggers": ["位列"]})
+
+
+def test_a_unit_beginning_with_a_multiplier_must_be_a_known_prefix(lex: Lexicons) -> None:
+    import dataclasses
+
+    from pipeline.lexicons import LexiconError, Unit, check_consistency
+
+    hpa = Unit.model_validate({"id": "unit.hpa", "canonical": "百帕", "class": "physical", "surfaces": ["百帕"]})
+    broken = dataclasses.replace(lex, units=(*lex.units, hpa), unit_by_surface={**lex.unit_by_surface, "百帕": hpa})
+    with pytest.raises(LexiconError, match="(?s)units.yaml.*'百帕'.*unit_prefix_exclusions.*numerals.yaml"):
+        check_consistency(broken)
+
+
+def test_a_word_in_two_contradicting_lists_is_an_error(lex: Lexicons) -> None:
+    import dataclasses
+
+    from pipeline.lexicons import LexiconError, check_consistency
+
+    broken = dataclasses.replace(lex, countable_nouns=(*lex.countable_nouns, "家"))
+    with pytest.raises(LexiconError, match="(?s)units.yaml.*countable_nouns.txt.*家"):
+        check_consistency(broken)
+    check_consistency(lex)  # the shipped lexicons agree

@@ -25,8 +25,10 @@ from ..lexicons import Lexicons, or_regex
 from ..rules import Rule, ex
 from .context import Blocker, Context
 
+_WORK_TITLE = r"《(?P<title>[^《》\n]{1,100})》"
+
 RULES: tuple[Rule, ...] = (
-    Rule("ent.work", "entity", "the title inside 《》, without the brackets", r"《(?P<title>[^《》\n]{1,100})》",
+    Rule("ent.work", "entity", "the title inside 《》, without the brackets", _WORK_TITLE,
          (ex("印发《重庆市数字经济发展规划》", text="重庆市数字经济发展规划", type="WORK"),)),
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
          None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"))),
@@ -67,7 +69,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 _MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
-_WORK = regex.compile(r"《(?P<title>[^《》\n]{1,100})》")
 # Words that may follow a person's name (so the name ends there).
 _AFTER_NAME = (
     "表示 介绍 说 指出 告诉 主持 称 透露 强调 认为 说明 回答 出席 在 等 和 与 及 同志 一行 代表 答 "
@@ -121,7 +122,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 def works(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     """《title》 -> WORK spanning the title without its brackets."""
     return [EntityCandidate(start=m.start("title"), end=m.end("title"), rule="ent.work", type="WORK")
-            for m in _WORK.finditer(ctx.norm)]
+            for m in compiled(_WORK_TITLE, ctx.lex).finditer(ctx.norm)]
 
 
 def _standalone(norm: str, start: int, end: int) -> bool:
