@@ -187,10 +187,15 @@ def trie_regex(words: Iterable[str]) -> str:
     return "(?:" + "|".join(regex.escape(ch) + build(child) for ch, child in sorted(trie.items()) if ch) + ")"
 
 
+# libyaml's parser where PyYAML has it (its wheels do): reading the lexicons
+# with the pure-Python one was a quarter of the start-up time.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(name: str) -> Any:
     path = LEXICON_DIR / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - safe loaders only
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: {exc}") from exc
 

@@ -12,7 +12,13 @@ checked to tile `norm` exactly (jieba's `tokenize` sums lengths; we assert).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import marshal
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
 
 import jieba
 import regex
@@ -25,19 +31,65 @@ _CLAUSE_END = regex.compile(r"[,，:：]+|(?<=[\p{Han}%\d])\s+(?=[\p{Han}])")
 USER_DICT = LEXICON_DIR / "jieba_user.dict"
 
 
-@functools.cache
-def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
-    """jieba's own dictionary plus the project's words, built once."""
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    tok.load_userdict(str(USER_DICT))
+def _project_words(lex: Lexicons) -> list[str]:
+    """Titles, units, known organisations and unambiguous places (jieba should not split them)."""
     words = set(lex.titles) | set(lex.unit_by_surface)
     words |= {n for group in lex.organisations["known"].values() for n in group}
     words |= {name for name, place in lex.places.items() if not place.ambiguous}
-    for word in sorted(words):
-        if regex.fullmatch(r"\p{Han}{2,}", word):
-            tok.add_word(word)
+    return sorted(w for w in words if regex.fullmatch(r"\p{Han}{2,}", w))
+
+
+def _cache_path(words: list[str]) -> Path:
+    """Where the finished dictionary is kept, named by everything it is built from."""
+    digest = hashlib.sha256()
+    digest.update(f"{jieba.__version__}\0{jieba.DEFAULT_DICT_NAME}\0".encode())
+    digest.update(resources.files("jieba").joinpath(jieba.DEFAULT_DICT_NAME).read_bytes())
+    digest.update(USER_DICT.read_bytes())
+    digest.update("\n".join(words).encode())
+    return _cache_dir() / f"jieba-{digest.hexdigest()[:16]}.cache"
+
+
+def _cache_dir() -> Path:
+    """The user's cache folder (XDG), else the temporary folder."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "press-extract"
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return base
+    except OSError:
+        return Path(tempfile.gettempdir())
+
+
+@functools.cache
+def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
+    """jieba's own dictionary plus the project's words, built once.
+
+    Adding ~7,000 words costs more than reading a finished dictionary, so the
+    result (jieba's FREQ table and total) is kept in the temporary folder, as
+    jieba keeps its own (in the user's cache folder); a cache that cannot be
+    read is rebuilt.
+    """
+    words = _project_words(lex)
+    path = _cache_path(words)
+    tok = jieba.Tokenizer()
+    try:
+        with path.open("rb") as fh:
+            freq, total = marshal.load(fh)
+        if isinstance(freq, dict) and isinstance(total, int):
+            tok.FREQ, tok.total, tok.initialized = freq, total, True
+            return tok
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict" to stderr at DEBUG
+    tok.initialize()
+    tok.load_userdict(str(USER_DICT))
+    for word in words:
+        tok.add_word(word)
+    try:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as out:
+            marshal.dump((tok.FREQ, tok.total), out)
+        os.replace(out.name, path)
+    except OSError:
+        pass  # a read-only temporary folder costs speed, not correctness
     return tok
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 import regex
 
@@ -81,25 +82,25 @@ _AFTER_NAME = (
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     orgs = lex.organisations
     known = [n for group in orgs["known"].values() for n in group]
-    places = [name for name, p in lex.places.items() if not p.ambiguous]
     stop = or_regex(orgs["body_stop_words"])
     body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）])"  # 大众汽车(安徽)有限公司
     han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
     max_body = orgs["max_body_chars"]
-    head = or_regex([*orgs["heads"], *places])
     left = or_regex(orgs["left_context"])
     compound = [s for s in lex.surnames if len(s) == 2]
     single = [s for s in lex.surnames if len(s) == 1]
+    # A name's head (a place, 省, 国家 ...) is looked up in a table (`_heads_at`),
+    # not spelled out in these patterns: the gazetteer as a regex took half a
+    # second to compile.
     return {
         "known": regex.compile(or_regex(known)),
-        # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge
+        # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
-            rf"(?:(?<=^|[\s\p{{P}}、]|{left})(?!{left})|(?={head}))"
-            rf"(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}",
-            regex.MULTILINE),
-        # 市统计局, 重庆市委, 省政府: a head then a weak suffix
+            rf"(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}"),
+        "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}、]|{left})(?!{left}))", regex.MULTILINE),
+        # 市统计局, 重庆市委, 省政府: after a head, a weak suffix
         "weak": regex.compile(
-            rf"(?P<head>{head})(?:(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?)"
+            rf"(?:(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?)"
             rf"{or_regex(orgs['weak_suffixes'])}"
             rf"|{or_regex(orgs['bare_suffixes'])})"),
         # 社会司, 宣教局, 政策研究室: a unit written right after an organisation
@@ -162,6 +163,50 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
         end = ends[0]
 
 
+class _Name(NamedTuple):
+    """An organisation's name as a strong or weak pattern matched it."""
+
+    start: int
+    end: int
+    body: str
+
+
+def _strong(norm: str, pos: int, lex: Lexicons) -> _Name | None:
+    """A strong-suffix name at `pos`, which is a clause edge or a head."""
+    p = _patterns(lex)
+    if not (_heads_at(norm, pos, lex) or p["clause_edge"].match(norm, pos)):
+        return None
+    m = p["strong"].match(norm, pos)
+    return _Name(pos, m.end(), m.group("body")) if m else None
+
+
+def _weak(norm: str, pos: int, lex: Lexicons) -> _Name | None:
+    """A head at `pos`, then a weak suffix (longest head first, as a regex
+    alternation would backtrack)."""
+    weak = _patterns(lex)["weak"]
+    for length in _heads_at(norm, pos, lex):
+        m = weak.match(norm, pos + length)
+        if m:
+            return _Name(pos, m.end(), m.group("body") or "")
+    return None
+
+
+@functools.cache
+def _head_lengths(lex: Lexicons) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """Head words and unambiguous places: by first character, their lengths (longest first)."""
+    heads = {*lex.organisations["heads"], *(n for n, p in lex.places.items() if not p.ambiguous)}
+    by_first: dict[str, set[int]] = {}
+    for word in heads:
+        by_first.setdefault(word[0], set()).add(len(word))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_first.items()}, frozenset(heads)
+
+
+def _heads_at(norm: str, pos: int, lex: Lexicons) -> list[int]:
+    """Lengths of the heads that start at `pos`, longest first."""
+    lengths, heads = _head_lengths(lex)
+    return [n for n in lengths.get(norm[pos:pos + 1], ()) if norm[pos:pos + n] in heads]
+
+
 def _org(start: int, end: int, rule: str) -> EntityCandidate:
     return EntityCandidate(start=start, end=end, rule=rule, type="ORG")
 
@@ -187,17 +232,16 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
         i = bisect_right(suffix_starts, pos)
         if i == len(suffix_starts) or suffix_starts[i] > pos + reach:
             continue
-        for rule, pattern in (("ent.org.strong", p["strong"]), ("ent.org.weak", p["weak"])):
-            name = pattern.match(norm, pos)
+        for rule, name in (("ent.org.strong", _strong(norm, pos, lex)), ("ent.org.weak", _weak(norm, pos, lex))):
             if name is None:
                 continue
-            end = _extend(norm, name.end(), lex, word_edges)  # …集团 + 股份有限公司
-            cand = _org(name.start(), end, rule)
-            if _cuts_title(norm, name.start(), end, lex):
+            end = _extend(norm, name.end, lex, word_edges)  # …集团 + 股份有限公司
+            cand = _org(name.start, end, rule)
+            if _cuts_title(norm, name.start, end, lex):
                 found.append(drop(cand, "drop.org.cuts_title"))  # 市公安局 + 局长
             elif end not in word_edges:
                 found.append(drop(cand, "drop.org.not_on_word_edge"))  # not 市级部门's 部
-            elif _generic(name, rule, lex):
+            elif _generic(norm, name, rule, lex):
                 # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
                 found.append(drop(cand, "drop.org.generic"))
             else:
@@ -234,12 +278,11 @@ def _subdivisions(norm: str, place: EntityCandidate, word_edges: frozenset[int])
         end = m.end()
 
 
-def _generic(name: regex.Match[str], rule: str, lex: Lexicons) -> bool:
+def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     orgs = lex.organisations
-    body = name.groupdict().get("body") or ""
-    if body and _patterns(lex)["generic_body"].fullmatch(body):
+    if name.body and _patterns(lex)["generic_body"].fullmatch(name.body):
         return True
-    return rule == "ent.org.weak" and any(name.group().endswith(w) for w in orgs["weak_suffix_words"])
+    return rule == "ent.org.weak" and norm.endswith(tuple(orgs["weak_suffix_words"]), name.start, name.end)
 
 
 def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int], left_context: set[str]) -> list[int]:

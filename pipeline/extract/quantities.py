@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from ..candidates import QuantityCandidate, drop, longest_first, outside, unsuppressed
+from ..candidates import Intervals, QuantityCandidate, drop, longest_first, unsuppressed
 from ..fragments import compiled, fragments
 from ..lexicons import Lexicons
 from ..numerals import parse_fraction, parse_number
@@ -501,8 +501,9 @@ def named_by(cands: list[QuantityCandidate], spans: list[tuple[int, int]], rule:
     nq.frozen_da rather than by drop.bare_chinese."""
     if not spans:
         return cands
-    named = outside([replace(c, dropped_by=None) for c in cands], spans, rule)
-    return [n if n.dropped_by == rule else c for c, n in zip(cands, named)]
+    phrases = Intervals(spans)
+    return [drop(c, rule) if not (c.dropped_by or "").startswith("nq.") and phrases.overlaps(c.start, c.end)
+            else c for c in cands]
 
 
 def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
