@@ -123,8 +123,14 @@ def _clauses(norm: str, start: int, end: int) -> tuple[Clause, ...]:
 
 
 def tokens(norm: str, lex: Lexicons) -> list[Token]:
-    """jieba words of `norm` with offsets; they tile the text exactly."""
-    out = [Token(w, s, e) for w, s, e in tokenizer(lex).tokenize(norm)]
+    """jieba words of `norm` with offsets; they tile the text exactly.
+
+    jieba's HMM (new-word guessing) is off: words come from its dictionary
+    and ours only. The rules read word edges, never jieba's guesses (names
+    come from titles and by-lines), and with the HMM on, the records of
+    corpus, dev and extra were the same while segmentation took 1.5 times as
+    long (tests/BENCHMARKS.md)."""
+    out = [Token(w, s, e) for w, s, e in tokenizer(lex).tokenize(norm, HMM=False)]
     if "".join(t.text for t in out) != norm or any(
         a.end != b.start for a, b in zip(out, out[1:])
     ):
