@@ -112,6 +112,20 @@ class MetricsFile(_Entry):
     max_leading_chars: int
 
 
+class ContextFile(_Entry):
+    """context.yaml: words of a figure's period and region."""
+
+    period_words: Words
+    comparison_before: Words
+    comparison_after: Words
+    day_period_before: Words
+    region_words: Words
+    subject_words: Words
+    origin_nouns: Words
+    origin_before: Words
+    dateline_ends: Words
+
+
 class JoinersFile(_Entry):
     list: Words
     range: Words
@@ -345,6 +359,7 @@ class Lexicons:
     places: dict[str, Place]
     metrics: dict[str, Any]  # framing words around a measured phrase (metrics.yaml)
     joiners: dict[str, tuple[str, ...]]  # list and range joiners (joiners.yaml)
+    context: dict[str, tuple[str, ...]]  # period and region words (context.yaml)
 
 
 # Lists that must not share a word: a word in both would make two rules
@@ -437,6 +452,7 @@ def load() -> Lexicons:
         places={p.name: p for p in places},
         metrics=_load_metric_words(),
         joiners={k: tuple(v) for k, v in _checked("joiners.yaml", JoinersFile, _read_yaml("joiners.yaml")).items()},
+        context={k: tuple(v) for k, v in _checked("context.yaml", ContextFile, _read_yaml("context.yaml")).items()},
     )
     check_consistency(lex)
     return lex

@@ -28,6 +28,7 @@ from ..lexicons import Lexicons
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record
 from ..rules import Rule, ex
 from .context import Carry, Change, LinkContext, Metric, Window
+from .setting import Mention
 from .phrases import change, following, only_framing, row_label, strip, words
 
 RULES: tuple[Rule, ...] = (
@@ -116,25 +117,61 @@ def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
     return q.unit is None or ctx.unit_classes.get(q.unit) in ("measure", "share", "points")
 
 
-def period_of(ctx: LinkContext, q: Quantity, window: Window) -> str | None:
-    """The last date before `q` in its sentence, else in its paragraph.
+def period_of(ctx: LinkContext, pos: int) -> str | None:
+    """The time written in the clause before `pos`, else in its sentence (a
+    single day only in the clause), else leading its paragraph, else the
+    document's reporting period.
 
     >>> _demo("截至2022年底,重庆每万人拥有5G基站数超19个", "period")
     ['2022年底']
+    >>> _demo("2023年统计公报\\n全市生产总值比上年增长5.2%。", "period")
+    ['2023年']
     """
-    date = ctx.dates.last_before(window.sentence_start, q.start) or ctx.dates.last_before(
-        ctx.lines.start_of(q.start), q.start)
-    return date.text if date else None
+    times, lo = ctx.setting.times, _clause_start(ctx, pos)
+    found = times.last_in(lo, pos) or times.last_in(_sentence_start(ctx, pos), pos, days=False)
+    if found is None:
+        line = ctx.lines.start_of(pos)
+        lead = ctx.setting.leads.get(line)
+        found = lead[1] if lead and lead[0] <= pos else None
+    return found.text if found else ctx.setting.period
 
 
-def region_of(ctx: LinkContext, q: Quantity, window: Window) -> str | None:
-    """The last place before `q` in its sentence, else the document's subject place.
+def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | None:
+    """The place written in the clause before `pos`, else in its sentence,
+    else leading its paragraph, else the document's subject place; the k-th
+    member of a list after `A、B、C分别` takes the k-th place.
 
     >>> _demo("重庆数字基础设施不断完善。截至2022年底,每万人拥有5G基站数超19个", "region")
     ['重庆']
+    >>> _demo("博乐、精河和温泉年平均降水分别为313.2毫米、143.7毫米和390.5毫米", "region")
+    ['博乐', '精河', '温泉']
     """
-    place = ctx.places.last_before(window.sentence_start, q.start)
-    return place.text if place else ctx.subject
+    places = ctx.setting.places
+    s_start = _sentence_start(ctx, pos)
+    found = places.last_in(_clause_start(ctx, pos), pos) or places.last_in(s_start, pos)
+    if found is None:
+        lead = ctx.setting.leads.get(ctx.lines.start_of(pos))
+        found = lead[2] if lead and lead[0] <= pos else None
+    if found is not None and found.items and carry is not None:
+        found = _respective(ctx, found, carry) or found
+    return found.text if found else ctx.setting.subject
+
+
+def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | None:
+    """`A、B、C分别…x、y、z`: the place of the list member `carry` counts."""
+    if "分别" not in ctx.norm[places.end:carry.list_start + 1] and not ctx.norm.startswith("分别", places.end):
+        return None
+    return places.items[carry.member] if carry.member < len(places.items) else None
+
+
+def _clause_start(ctx: LinkContext, pos: int) -> int:
+    clause = ctx.clauses.at(pos)
+    return clause.start if clause else _sentence_start(ctx, pos)
+
+
+def _sentence_start(ctx: LinkContext, pos: int) -> int:
+    sentence = ctx.sentences.at(pos)
+    return sentence.start if sentence else pos
 
 
 def ranking_of(ctx: LinkContext, q: Quantity, window: Window) -> Ranking | None:
@@ -171,16 +208,18 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     window = window_of(ctx, q, carry)
     chg = change_of(ctx, q, window, carry)
     metric = _bounded(metric_of(ctx, q, window, chg, carry), ctx)
+    member = carry.member + 1 if window.member else 0
+    place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = q.model_copy(update={
         "metric": metric.text, "direction": chg.direction, "comparison": chg.comparison,
-        "period": period_of(ctx, q, window), "region": region_of(ctx, q, window),
+        "period": period_of(ctx, q.start), "region": region_of(ctx, q.start, place_carry),
     })
     ranking = ranking_of(ctx, q, window)
     phrase = metric.phrase
     start = phrase.start if phrase and metric.text and phrase.start < q.start else q.start
     end = max(q.end, ranking.end if ranking else q.end)
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
-        q, window, chg, metric, carry)
+        q, window, chg, metric, carry)._replace(member=member, list_start=place_carry.list_start)
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
@@ -191,15 +230,12 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
     phrase = strip(norm, clause.start if clause else r.start, r.start, ctx.lex, ctx.entity_starts)
     frame = ctx.frame_end.search(norm[phrase.start:phrase.end])
     end = phrase.start + frame.start() if frame else phrase.end
-    s_start = sentence.start if sentence else r.start
-    date = ctx.dates.last_before(s_start, r.start)
-    place = ctx.places.last_before(s_start, r.start)
     start = min(phrase.start, r.start)
     return Fact.model_construct(
         id=f"{ctx.doc_id}:fact:{r.start}-{r.end}", doc_id=ctx.doc_id, text=source[start:r.end],
         start=start, end=r.end, rule="link.ranking", metric=source[phrase.start:end] if end > phrase.start else None,
-        value=None, unit=None, qualifier=None, period=date.text if date else None,
-        region=place.text if place else ctx.subject, rank=r.rank, scope=r.scope, basis=r.basis,
+        value=None, unit=None, qualifier=None, period=period_of(ctx, r.start),
+        region=region_of(ctx, r.start), rank=r.rank, scope=r.scope, basis=r.basis,
         quantity_id=None, ranking_id=r.id, sentence=source[sentence.start:sentence.end] if sentence else r.text,
     )
 

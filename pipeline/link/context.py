@@ -16,6 +16,7 @@ from ..lexicons import Lexicons
 from ..models import Clause, Direction, Document, Entity, Quantity, Ranking, Sentence
 from ..offsets import Lines
 from .phrases import Phrase
+from .setting import Setting, setting_of
 
 S = TypeVar("S", Sentence, Clause)
 R = TypeVar("R", Quantity, Ranking)
@@ -86,10 +87,12 @@ class LinkContext:
     entity_starts: dict[int, int]  # start -> end of dates and places, skipped before a metric
     quantities: ByStart[Quantity]
     rankings: ByStart[Ranking]
+    setting: Setting
 
     @classmethod
     def of(cls, doc: Document, lex: Lexicons) -> "LinkContext":
         entities = [r for r in doc.records if isinstance(r, Entity)]
+        rankings = [r for r in doc.records if isinstance(r, Ranking)]
         return cls(
             doc_id=doc.doc_id, norm=doc.norm, source=doc.source, lex=lex,
             sentences=InOrder(doc.sentences), clauses=InOrder([c for s in doc.sentences for c in s.clauses]),
@@ -97,7 +100,7 @@ class LinkContext:
             subject=subject_region(entities),
             entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
             quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
-            rankings=ByStart([r for r in doc.records if isinstance(r, Ranking)]),
+            rankings=ByStart(rankings), setting=setting_of(doc, lex, entities, rankings),
         )
 
     @property
@@ -147,3 +150,5 @@ class Carry(NamedTuple):
     quantity: Quantity | None
     phrase: Phrase | None
     metric: str | None
+    member: int = 0  # its place in the list it belongs to (0: first, or no list)
+    list_start: int = 0  # where that list's first member starts

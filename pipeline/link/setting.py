@@ -1,0 +1,295 @@
+"""The setting of a figure: its period and region (GUIDELINES "Period and
+region of a quantity").
+
+A figure's period is the time written in its own clause, else in its
+sentence, else the one that leads its paragraph, else the document's
+reporting period (from its title or first sentence); its region likewise
+with places. This module finds the mentions those steps choose from, once
+per document:
+- times: DATE entities and the period words of context.yaml (今年, 上半年),
+  but not a comparison base (比上年, 较2012年, 去年同期), and a single day
+  (7月10日: the date of an event or of the page) only in the figure's own
+  clause or after 截至;
+- places: LOC entities and the region words of context.yaml (全国, 我国) as
+  written, subject words (全市, 我省) as the document's subject place, and
+  the scope words of rankings.yaml (西部, 长三角); but never a place in a
+  dateline or by-line (新华社北京1月10日电), in page furniture, in a
+  ranking's scope (排杭州第一) or naming where people come from (香港旅客);
+  places joined by 、/和 are one mention written as the list.
+"""
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import regex
+
+from ..fragments import compiled
+from ..lexicons import Lexicons, or_regex
+from ..models import Document, Entity, Ranking, Sentence, Zone
+from ..offsets import Lines
+
+_HEAD_SENTENCES = 2  # the title and the first sentence
+_WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
+
+
+class Mention(NamedTuple):
+    start: int
+    end: int
+    text: str  # as a record carries it (a subject word as the subject's name)
+    day: bool = False  # a single day: a period only in the figure's own clause
+    items: tuple["Mention", ...] = ()  # the places of a list (博乐、精河、温泉和阿拉山口)
+
+
+class Mentions:
+    """Mentions in text order, found by position."""
+
+    def __init__(self, items: Iterable[Mention]) -> None:
+        self.items = sorted(items)
+        self.starts = [m.start for m in self.items]
+
+    def last_in(self, lo: int, hi: int, days: bool = True) -> Mention | None:
+        """The last mention inside [lo, hi) (days only if `days`)."""
+        i = bisect_right(self.starts, hi) - 1
+        while i >= 0 and self.items[i].start >= lo:
+            m = self.items[i]
+            if m.end <= hi and (days or not m.day):
+                return m
+            i -= 1
+        return None
+
+    def first_in(self, lo: int, hi: int, days: bool = True) -> Mention | None:
+        i = bisect_left(self.starts, lo)
+        while i < len(self.items) and self.items[i].start < hi:
+            m = self.items[i]
+            if m.end <= hi and (days or not m.day):
+                return m
+            i += 1
+        return None
+
+
+@dataclass(frozen=True)
+class Setting:
+    times: Mentions
+    places: Mentions
+    period: str | None  # the document's reporting period
+    subject: str | None  # the document's subject place
+    leads: dict[int, tuple[int, Mention | None, Mention | None]]  # line start -> (lead end, time, place)
+
+
+@functools.cache
+def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    c = lex.context
+    region_words = [*c["region_words"], *c["subject_words"], *lex.rankings["scopes"]]
+    return {
+        "period_word": regex.compile(or_regex(c["period_words"])),
+        "region_word": regex.compile(or_regex(region_words)),
+        "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
+        "comparison_after": regex.compile(or_regex(c["comparison_after"])),
+        "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
+        # 香港旅客, 香港及中國台灣旅客; 来自香港, 來自中國台灣及中國大陸
+        "origin_after": compiled(rf"(?:(?:{{list_joiner}})\p{{Han}}{{1,6}}?)?{or_regex(c['origin_nouns'])}", lex),
+        "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
+        # a dateline or by-line: a place and a day before 电/讯 near a line's start
+        "dateline": compiled(
+            r"^[^\n。,，]{0,24}?(?:\d{1,2}|{cn_digit}{1,3}|十[一二]?)月(?:\d{1,2}|(?:{cn_digit}|十){1,3})日"
+            r"(?:{dateline_end})|^[^\n。]{0,30}?[／/](?P<place>\p{Han}{2,4})(?:{dateline_end})|^本报讯"
+            .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
+        "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
+    }
+
+
+def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], rankings: Sequence[Ranking]) -> Setting:
+    """The times and places of a document, its reporting period and subject place."""
+    norm, source = doc.norm, doc.source
+    p = _patterns(lex)
+    excluded = _Spans([*((z.start, z.end) for z in doc.zones), *_datelines(norm, p),
+                       *((r.start, r.end) for r in rankings),
+                       *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
+    times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
+    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded))))
+    head = _head(doc.sentences, doc.zones)
+    subject = _subject(norm, source, lex, found, head, entities)
+    subject_words = set(lex.context["subject_words"])
+    by_level = _subjects_by_level(source, lex, found, head)
+
+    def as_written(m: Mention) -> Mention:
+        text = source[m.start:m.end]
+        if m.text in subject_words:  # 全县 is the county the document is about, 全市 its city
+            text = by_level.get(m.text[-1]) or subject or text
+        return m._replace(text=text, items=tuple(as_written(i) for i in m.items))
+
+    places = Mentions(as_written(m) for m in found)
+    return Setting(times, places, _period(norm, times, head, entities), subject,
+                   _leads(norm, doc.sentences, times, places))
+
+
+class _Spans:
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.max_end: list[int] = []
+        best = -1
+        for _, end in self.spans:
+            best = max(best, end)
+            self.max_end.append(best)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a span."""
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.max_end[i] > start
+
+
+def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[int, int]]:
+    return (m.span() for m in p["dateline"].finditer(norm))
+
+
+def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
+    p = _patterns(lex)
+    dates = [e for e in entities if e.type.value == "DATE"]
+    taken = _Spans((e.start, e.end) for e in dates)
+    found = [(e.start, e.end, e.period == "day") for e in dates]
+    found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
+              if not taken.covers(m.start(), m.end())]
+    for start, end, day in found:
+        if excluded.covers(start, end) or _comparison_base(norm, start, end, p):
+            continue
+        if day and p["day_before"].search(norm, max(0, start - 4), start):
+            day = False  # 截至6月30日: a day that is a period
+        yield Mention(start, end, norm[start:end], day)
+
+
+def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern[str]]) -> bool:
+    """比上年, 较2012年, 与2019年同期相比, 去年同期: a time compared with, not the period."""
+    return bool(p["comparison_before"].search(norm, max(0, start - 3), start)
+                or p["comparison_after"].match(norm, end))
+
+
+def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
+    p = _patterns(lex)
+    locs = [e for e in entities if e.type.value == "LOC"]
+    taken = _Spans([(e.start, e.end) for e in entities])
+    found = [(e.start, e.end) for e in locs]
+    found += [m.span() for m in p["region_word"].finditer(norm) if not taken.covers(m.start(), m.end())]
+    for start, end in found:
+        if not excluded.covers(start, end):
+            yield Mention(start, end, norm[start:end])
+
+
+def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
+    """Without the places (or lists of places) that name where people come
+    from: 香港旅客, 香港及中國台灣旅客, 来自香港."""
+    return [m for m in places if not (p["origin_after"].match(norm, m.end)
+                                      or p["origin_before"].search(norm, max(0, m.start - 12), m.start))]
+
+
+def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
+    """Places joined by 、/和 into one mention written as the list."""
+    places = sorted(places)
+    out: list[Mention] = []
+    i = 0
+    while i < len(places):
+        j = i
+        while j + 1 < len(places) and p["list_joiner"].fullmatch(norm, places[j].end, places[j + 1].start):
+            j += 1
+        if j > i:
+            first, last = places[i], places[j]
+            out.append(Mention(first.start, last.end, norm[first.start:last.end], items=tuple(places[i:j + 1])))
+        else:
+            out.append(places[i])
+        i = j + 1
+    return out
+
+
+def _head(sentences: Sequence[Sentence], zones: Sequence[Zone]) -> tuple[int, int]:
+    """The span of the title and the first sentence (page furniture skipped)."""
+    furniture = _Spans((z.start, z.end) for z in zones)
+    body = [s for s in sentences if not furniture.covers(s.start, s.end)][:_HEAD_SENTENCES]
+    return (body[0].start, body[-1].end) if body else (0, 0)
+
+
+def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], head: tuple[int, int],
+             entities: Sequence[Entity]) -> str | None:
+    """The place the document is about: the first named place of its title or
+    first sentence (a place in a 《title》 there counts), else the place it
+    names most often."""
+    subject_words = {*lex.context["subject_words"], *lex.rankings["scopes"]}
+    named = [item for m in places for item in (m.items or (m,)) if item.text not in subject_words]
+    in_head = [m for m in named if head[0] <= m.start < head[1]]
+    in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
+    if in_head:
+        first = min(in_head)
+        return source[first.start:first.end]
+    region_words = set(lex.context["region_words"])
+    counts = Counter(source[m.start:m.end] for m in named if m.text not in region_words)
+    if not counts:
+        return None
+    best = max(counts.values())
+    if best == 1 and len(counts) > 1:
+        return None  # several places named once each: none is the subject
+    return next(text for text, n in counts.items() if n == best)
+
+
+def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
+                       head: tuple[int, int]) -> dict[str, str]:
+    """For 省, 市, 县, 区 ...: the place of that level the document is about
+    (its first in the title or first sentence, else its most named)."""
+    named = [item for m in places for item in (m.items or (m,)) if item.text in lex.places]
+    out: dict[str, str] = {}
+    for level in sorted({w[-1] for w in lex.context["subject_words"]}):
+        of_level = [m for m in named if lex.places[m.text].full.endswith(level)]
+        if not of_level:
+            continue
+        in_head = [m for m in of_level if head[0] <= m.start < head[1]]
+        pick = min(in_head) if in_head else Counter(
+            source[m.start:m.end] for m in of_level).most_common(1)[0][0]
+        out[level] = pick if isinstance(pick, str) else source[pick.start:pick.end]
+    return out
+
+
+def _places_in_works(norm: str, lex: Lexicons, entities: Sequence[Entity]) -> Iterable[Mention]:
+    """Gazetteer places inside 《titles》 (no entity is read there)."""
+    for work in (e for e in entities if e.type.value == "WORK"):
+        pos = work.start
+        while pos < work.end:
+            name = _place_at(norm, pos, work.end, lex)
+            if name:
+                yield Mention(pos, pos + len(name), name)
+                pos += len(name)
+            else:
+                pos += 1
+
+
+def _place_at(norm: str, pos: int, end: int, lex: Lexicons) -> str | None:
+    for length in range(min(8, end - pos), 1, -1):
+        place = lex.places.get(norm[pos:pos + length])
+        if place is not None and not place.ambiguous:
+            return norm[pos:pos + length]
+    return None
+
+
+def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequence[Entity]) -> str | None:
+    """The document's reporting period: the first time of its title or first
+    sentence that is no single day (a year in a 《title》 there counts)."""
+    first = times.first_in(head[0], head[1], days=False)
+    in_works = [m for e in entities if e.type.value == "WORK" and head[0] <= e.start < head[1]
+                for m in _WORK_YEAR.finditer(norm, e.start, e.end)]  # digits: the same in source
+    if in_works and (first is None or in_works[0].start() < first.start):
+        return in_works[0].group()
+    return first.text if first else None
+
+
+def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
+           places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
+    """For each paragraph (line), the time and place its first sentence states."""
+    lines = Lines(norm)
+    leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
+    for s in sentences:
+        line = lines.start_of(s.start)
+        if line not in leads:
+            leads[line] = (s.end, times.first_in(s.start, s.end, days=False), places.first_in(s.start, s.end))
+    return leads
