@@ -116,6 +116,7 @@ class ContextFile(_Entry):
     """context.yaml: words of a figure's period and region."""
 
     period_words: Words
+    vague_period_words: Words
     comparison_before: Words
     comparison_after: Words
     day_period_before: Words
@@ -123,6 +124,7 @@ class ContextFile(_Entry):
     subject_words: Words
     origin_nouns: Words
     origin_before: Words
+    address_markers: Words
     dateline_ends: Words
 
 

@@ -118,50 +118,76 @@ def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
 
 
 def period_of(ctx: LinkContext, pos: int) -> str | None:
-    """The time written in the clause before `pos`, else in its sentence (a
-    single day only in the clause), else leading its paragraph, else the
-    document's reporting period.
+    """The time written in the clause before `pos`, else in its sentence,
+    else leading its paragraph, else the document's reporting period, else
+    the last time the text stated before it (none has replaced it).
 
     >>> _demo("截至2022年底,重庆每万人拥有5G基站数超19个", "period")
     ['2022年底']
     >>> _demo("2023年统计公报\\n全市生产总值比上年增长5.2%。", "period")
     ['2023年']
     """
-    times, lo = ctx.setting.times, _clause_start(ctx, pos)
-    found = times.last_in(lo, pos) or times.last_in(_sentence_start(ctx, pos), pos, days=False)
+    setting = ctx.setting
+    times, brackets = setting.times, setting.brackets
+    found = (times.last_in(_clause_start(ctx, pos), pos, brackets=brackets)
+             or times.last_in(_sentence_start(ctx, pos), pos, brackets=brackets))
     if found is None:
-        line = ctx.lines.start_of(pos)
-        lead = ctx.setting.leads.get(line)
+        lead = setting.leads.get(ctx.lines.start_of(pos))
         found = lead[1] if lead and lead[0] <= pos else None
-    return found.text if found else ctx.setting.period
+    if found is None and setting.period:
+        return setting.period
+    found = found or times.last_before(pos)
+    return found.text if found else None
 
 
 def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | None:
-    """The place written in the clause before `pos`, else in its sentence,
-    else leading its paragraph, else the document's subject place; the k-th
-    member of a list after `A、B、C分别` takes the k-th place.
+    """The place written in the clause before `pos`, else leading a clause
+    of its sentence, else leading its paragraph, else the document's
+    subject place; the k-th member of a list after `A、B、C分别` takes the
+    k-th place.
 
     >>> _demo("重庆数字基础设施不断完善。截至2022年底,每万人拥有5G基站数超19个", "region")
     ['重庆']
     >>> _demo("博乐、精河和温泉年平均降水分别为313.2毫米、143.7毫米和390.5毫米", "region")
     ['博乐', '精河', '温泉']
     """
-    places = ctx.setting.places
-    s_start = _sentence_start(ctx, pos)
-    found = places.last_in(_clause_start(ctx, pos), pos) or places.last_in(s_start, pos)
+    places, brackets = ctx.setting.places, ctx.setting.brackets
+    clause_start = _clause_start(ctx, pos)
+    found = places.last_in(clause_start, pos, brackets=brackets)
+    if found is None:
+        found = _topical(ctx, places.last_in(_sentence_start(ctx, pos), clause_start, brackets=brackets))
     if found is None:
         lead = ctx.setting.leads.get(ctx.lines.start_of(pos))
-        found = lead[2] if lead and lead[0] <= pos else None
+        found = _topical(ctx, lead[2]) if lead and lead[0] <= pos else None
     if found is not None and found.items and carry is not None:
         found = _respective(ctx, found, carry) or found
     return found.text if found else ctx.setting.subject
 
 
+def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:
+    """A place that leads its clause (after at most a time or a framing word
+    such as 其中): the topic of what follows. A place later in a clause is
+    its object (已联接西部10省市) and says nothing of the next clauses."""
+    if place is None:
+        return None
+    clause = ctx.clauses.at(place.start)
+    before = ctx.norm[clause.start if clause else place.start:place.start].strip(" ,，:：“\"")
+    if not before or before in ctx.lex.metrics["leading"]:
+        return place
+    time = ctx.setting.times.last_in(clause.start if clause else place.start, place.start)
+    return place if time is not None and before.endswith(ctx.norm[time.start:time.end]) else None
+
+
 def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | None:
-    """`A、B、C分别…x、y、z`: the place of the list member `carry` counts."""
-    if "分别" not in ctx.norm[places.end:carry.list_start + 1] and not ctx.norm.startswith("分别", places.end):
+    """`A、B、C分别…x、y、z`: the place of the list member `carry` counts,
+    when 分别 stands right before the list (分别为, 分别增长)."""
+    at = ctx.norm.rfind("分别", places.end, carry.list_start)
+    if at < 0 or carry.list_start - at > _RESPECTIVE_REACH:
         return None
     return places.items[carry.member] if carry.member < len(places.items) else None
+
+
+_RESPECTIVE_REACH = 8  # 分别 … first member: 分别比上年偏少88.3%
 
 
 def _clause_start(ctx: LinkContext, pos: int) -> int:
@@ -170,7 +196,9 @@ def _clause_start(ctx: LinkContext, pos: int) -> int:
 
 
 def _sentence_start(ctx: LinkContext, pos: int) -> int:
-    sentence = ctx.sentences.at(pos)
+    """Where the sentence holding `pos` starts; parts joined by ；are one
+    sentence here (…位列全国第7;光纤入户端口数达到2587.4万个: one period)."""
+    sentence = ctx.full_sentences.at(pos)
     return sentence.start if sentence else pos
 
 

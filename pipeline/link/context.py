@@ -88,6 +88,7 @@ class LinkContext:
     quantities: ByStart[Quantity]
     rankings: ByStart[Ranking]
     setting: Setting
+    full_sentences: InOrder[Sentence]  # sentences with their ；-joined parts merged
 
     @classmethod
     def of(cls, doc: Document, lex: Lexicons) -> "LinkContext":
@@ -101,6 +102,7 @@ class LinkContext:
             entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
             quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
             rankings=ByStart(rankings), setting=setting_of(doc, lex, entities, rankings),
+            full_sentences=InOrder(_full_sentences(doc.norm, doc.sentences)),
         )
 
     @property
@@ -120,6 +122,18 @@ class LinkContext:
 @functools.cache
 def _unit_classes(lex: Lexicons) -> dict[str, str]:
     return {u.canonical: u.unit_class for u in lex.units}
+
+
+def _full_sentences(norm: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences ended by ；/; merged with the next one on their line."""
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if prev is not None and norm[prev.end - 1:prev.end] in ("；", ";") and "\n" not in norm[prev.end:s.start]:
+            out[-1] = Sentence(start=prev.start, end=s.end, clauses=(*prev.clauses, *s.clauses))
+        else:
+            out.append(s)
+    return out
 
 
 class Window(NamedTuple):

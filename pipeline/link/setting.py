@@ -33,7 +33,6 @@ from ..lexicons import Lexicons, or_regex
 from ..models import Document, Entity, Ranking, Sentence, Zone
 from ..offsets import Lines
 
-_HEAD_SENTENCES = 2  # the title and the first sentence
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
 
 
@@ -41,7 +40,7 @@ class Mention(NamedTuple):
     start: int
     end: int
     text: str  # as a record carries it (a subject word as the subject's name)
-    day: bool = False  # a single day: a period only in the figure's own clause
+    day: bool = False  # a single day or a vague time: a period only in the figure's own sentence
     items: tuple["Mention", ...] = ()  # the places of a list (博乐、精河、温泉和阿拉山口)
 
 
@@ -52,15 +51,20 @@ class Mentions:
         self.items = sorted(items)
         self.starts = [m.start for m in self.items]
 
-    def last_in(self, lo: int, hi: int, days: bool = True) -> Mention | None:
-        """The last mention inside [lo, hi) (days only if `days`)."""
+    def last_in(self, lo: int, hi: int, days: bool = True, brackets: "Brackets | None" = None) -> Mention | None:
+        """The last mention inside [lo, hi) (days only if `days`; with
+        `brackets`, none closed in a bracket that `hi` is not in)."""
         i = bisect_right(self.starts, hi) - 1
         while i >= 0 and self.items[i].start >= lo:
             m = self.items[i]
-            if m.end <= hi and (days or not m.day):
+            if m.end <= hi and (days or not m.day) and (brackets is None or brackets.reaches(m.start, hi)):
                 return m
             i -= 1
         return None
+
+    def last_before(self, hi: int) -> Mention | None:
+        """The last mention before `hi` that is no day."""
+        return self.last_in(0, hi, days=False)
 
     def first_in(self, lo: int, hi: int, days: bool = True) -> Mention | None:
         i = bisect_left(self.starts, lo)
@@ -72,10 +76,32 @@ class Mentions:
         return None
 
 
+class Brackets:
+    """Bracketed stretches (…)/（…）: what is said inside one is about what
+    is inside it (累计投资9.5亿元(其中2011年1.87亿元), 30平方公里: the 2011年 is
+    not the period of 30平方公里)."""
+
+    def __init__(self, norm: str) -> None:
+        self.spans = [m.span() for m in _BRACKET.finditer(norm)]
+        self.starts = [s for s, _ in self.spans]
+
+    def reaches(self, pos: int, target: int) -> bool:
+        """Whether something at `pos` may speak for `target` (later)."""
+        i = bisect_right(self.starts, pos) - 1
+        if i < 0 or self.spans[i][1] <= pos:
+            return True  # `pos` is in no bracket
+        start, end = self.spans[i]
+        return start <= target < end
+
+
+_BRACKET = regex.compile(r"[(（][^()（）\n]{0,80}[)）]")
+
+
 @dataclass(frozen=True)
 class Setting:
     times: Mentions
     places: Mentions
+    brackets: Brackets
     period: str | None  # the document's reporting period
     subject: str | None  # the document's subject place
     leads: dict[int, tuple[int, Mention | None, Mention | None]]  # line start -> (lead end, time, place)
@@ -87,6 +113,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     region_words = [*c["region_words"], *c["subject_words"], *lex.rankings["scopes"]]
     return {
         "period_word": regex.compile(or_regex(c["period_words"])),
+        "vague": regex.compile(or_regex(c["vague_period_words"])),
         "region_word": regex.compile(or_regex(region_words)),
         "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
@@ -100,6 +127,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             r"(?:{dateline_end})|^[^\n。]{0,30}?[／/](?P<place>\p{Han}{2,4})(?:{dateline_end})|^本报讯"
             .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
         "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
+        "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
 
@@ -108,11 +136,12 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     norm, source = doc.norm, doc.source
     p = _patterns(lex)
     excluded = _Spans([*((z.start, z.end) for z in doc.zones), *_datelines(norm, p),
+                       *(m.span() for m in p["address"].finditer(norm)),
                        *((r.start, r.end) for r in rankings),
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
     times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
     found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded))))
-    head = _head(doc.sentences, doc.zones)
+    head = _head(norm, doc.sentences, doc.zones)
     subject = _subject(norm, source, lex, found, head, entities)
     subject_words = set(lex.context["subject_words"])
     by_level = _subjects_by_level(source, lex, found, head)
@@ -124,7 +153,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
         return m._replace(text=text, items=tuple(as_written(i) for i in m.items))
 
     places = Mentions(as_written(m) for m in found)
-    return Setting(times, places, _period(norm, times, head, entities), subject,
+    return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
                    _leads(norm, doc.sentences, times, places))
 
 
@@ -160,7 +189,7 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
-        yield Mention(start, end, norm[start:end], day)
+        yield Mention(start, end, norm[start:end], day or bool(p["vague"].fullmatch(norm, start, end)))
 
 
 def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern[str]]) -> bool:
@@ -205,11 +234,17 @@ def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -
     return out
 
 
-def _head(sentences: Sequence[Sentence], zones: Sequence[Zone]) -> tuple[int, int]:
-    """The span of the title and the first sentence (page furniture skipped)."""
+def _head(norm: str, sentences: Sequence[Sentence], zones: Sequence[Zone]) -> tuple[int, int]:
+    """The span of the title (the first line that is no page furniture) and
+    the first sentence after it."""
     furniture = _Spans((z.start, z.end) for z in zones)
-    body = [s for s in sentences if not furniture.covers(s.start, s.end)][:_HEAD_SENTENCES]
-    return (body[0].start, body[-1].end) if body else (0, 0)
+    body = [s for s in sentences if not furniture.covers(s.start, s.end)]
+    if not body:
+        return (0, 0)
+    lines = Lines(norm)
+    title_line = lines.start_of(body[0].start)
+    after = [s for s in body if lines.start_of(s.start) != title_line]
+    return (body[0].start, after[0].end if after else lines.end_of(body[0].start))
 
 
 def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], head: tuple[int, int],
@@ -217,15 +252,15 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     """The place the document is about: the first named place of its title or
     first sentence (a place in a 《title》 there counts), else the place it
     names most often."""
-    subject_words = {*lex.context["subject_words"], *lex.rankings["scopes"]}
+    subject_words = set(lex.context["subject_words"])
     named = [item for m in places for item in (m.items or (m,)) if item.text not in subject_words]
     in_head = [m for m in named if head[0] <= m.start < head[1]]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head)
         return source[first.start:first.end]
-    region_words = set(lex.context["region_words"])
-    counts = Counter(source[m.start:m.end] for m in named if m.text not in region_words)
+    general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
+    counts = Counter(source[m.start:m.end] for m in named if m.text not in general)
     if not counts:
         return None
     best = max(counts.values())
