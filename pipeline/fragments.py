@@ -58,9 +58,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "multiplier": _guarded(chars["multipliers"]),
         "large_multiplier": _guarded(chars["large_multipliers"]),  # 万 亿 兆 and their compounds
         # 7, 十二, 一百零三 after 第/前: atomic, and never cut out of a longer numeral
-        # (前50% is never 前5, 第10000 never 1000)
-        "rank_number": (rf"(?>\d{{1,4}}|{_cls(chars['cn_counts'] + ('零',))}{{1,5}})"
-                        rf"(?![\d{''.join(chars['cn_digits'])}{''.join(chars['everyday_small'])}])"),
+        # of its own script (前50% is never 前5, 第10000 never 1000); 第三27项 is
+        # the third, with 27 项
+        "rank_number": (rf"(?>\d{{1,4}}(?!\d)|{_cls(chars['cn_counts'] + ('零',))}{{1,5}}"
+                        rf"(?![{''.join(chars['cn_digits'])}{''.join(chars['everyday_small'])}]))"),
         # joiners (joiners.yaml)
         "list_joiner": or_regex(join["list"]),  # 、 和 及 与 或
         "range": or_regex(join["range"]),  # - — ~ 至 到
@@ -84,6 +85,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "rank_down": or_regex(r["change_down"]),
         "change_suffix": or_regex(r["change_suffixes"]),
         "first_place": or_regex(r["first_place_words"]),
+        "second_place": or_regex(r["second_place_words"]),
+        "bare_trigger": or_regex(r["bare_position_triggers"]),
+        # not a placing: a list or table name within a few words (前1200强高校名单)
+        "list_name": rf"\p{{Han}}{{0,4}}?(?:{or_regex(r['list_names'])})",
         "peer": or_regex(r["peer_nouns"]),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     })

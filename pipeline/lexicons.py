@@ -92,6 +92,7 @@ class OrganisationsFile(_Entry):
 
 class RankingsFile(_Entry):
     triggers: Words
+    bare_position_triggers: Words
     scopes: Words
     peer_nouns: Words
     position_suffixes: Words
@@ -101,6 +102,8 @@ class RankingsFile(_Entry):
     change_down: Words
     change_suffixes: Words
     first_place_words: Words
+    second_place_words: Words
+    list_names: Words
     not_rank_after_ordinal: Words
 
 

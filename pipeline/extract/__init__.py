@@ -4,9 +4,9 @@ The steps run in one declared order (`STEPS`), which is the overlap policy
 between kinds: a step's candidates are dropped where they overlap what the
 steps it is `blocked_by` kept (`drop.overlaps_date`, ...), and inside a
 step the longest span wins (`drop.longer_match`). So 《titles》 and dates
-come first and nothing else is read inside them; rankings next (第9 is no
-quantity); then names (360 the company, 21世纪经济研究院); then quantities in
-what is left. Every candidate, kept or dropped, is in `trace(doc)`; records
+come first and nothing else is read inside them; then names (360 the
+company, 21世纪经济研究院) and rankings (第9 is no quantity; a ranking takes no
+scope from inside a name); then quantities in what is left. Every candidate, kept or dropped, is in `trace(doc)`; records
 are made from the kept ones only, without validating again what the
 candidate types already guarantee.
 """
@@ -34,8 +34,8 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("work", entities.works, blocked_by=()),
     Step("date", dates.extract, blocked_by=("work",)),
-    Step("ranking", rankings.extract, blocked_by=("work", "date")),
     Step("name", entities.extract, blocked_by=("work", "date")),
+    Step("ranking", rankings.extract, blocked_by=("work", "date")),  # reads "org": no scope inside a name
     Step("quantity", quantities.extract, blocked_by=("work", "date", "ranking", "org")),
 )
 
@@ -73,7 +73,7 @@ def trace(doc: Document, lex: Lexicons) -> list[Candidate]:
                 cands = outside(cands, kept.get(label, []), f"drop.overlaps_{label}")
             return cands
 
-        found = step.find(ctx, Blocker(block))
+        found = step.find(ctx, Blocker(block, lambda label: kept.get(label, [])))
         everything.extend(found)
         for cand in found:
             if cand.alive:

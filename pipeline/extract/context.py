@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from ..candidates import Candidate
 from ..lexicons import Lexicons
-from ..models import Clause, Document, Token, Zone
+from ..models import Clause, Document, Sentence, Token, Zone
 from ..offsets import Lines, word_edges
 
 C = TypeVar("C", bound=Candidate)
@@ -19,8 +19,10 @@ class Blocker:
     (the engine's declared order, see extract/__init__.py), each dropped by
     the rule named for what it overlaps: `drop.overlaps_date`, ..."""
 
-    def __init__(self, apply: Callable[[list[Candidate]], list[Candidate]]) -> None:
+    def __init__(self, apply: Callable[[list[Candidate]], list[Candidate]],
+                 kept: Callable[[str], list[tuple[int, int]]]) -> None:
         self._apply = apply
+        self.kept = kept  # the spans earlier steps kept under a label ("org", "date" ...)
 
     def __call__(self, cands: Sequence[C]) -> list[C]:
         return self._apply(list(cands))  # type: ignore[return-value]
@@ -32,6 +34,7 @@ class Context:
     lex: Lexicons
     tokens: Sequence[Token]
     zones: Sequence[Zone]
+    sentences: Sequence[Sentence]
     clauses: Sequence[Clause]
     traditional: bool
 
@@ -45,5 +48,5 @@ class Context:
 
     @classmethod
     def of(cls, doc: Document, lex: Lexicons) -> "Context":
-        return cls(doc.norm, lex, doc.tokens, doc.zones,
+        return cls(doc.norm, lex, doc.tokens, doc.zones, doc.sentences,
                    tuple(c for s in doc.sentences for c in s.clauses), doc.traditional)

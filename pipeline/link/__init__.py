@@ -203,8 +203,8 @@ def _sentence_start(ctx: LinkContext, pos: int) -> int:
 
 
 def ranking_of(ctx: LinkContext, q: Quantity, window: Window) -> Ranking | None:
-    """The first ranking after `q` in its sentence, if no other quantity
-    comes between and `q` does not count the field (在全国31个省中排名第9).
+    """The first ranking after `q` in its clause or the next one, if no other
+    quantity comes between and `q` does not count the field (在全国31个省中排名第9).
 
     >>> _demo("每万人拥有5G基站数超19个,位列全国第7", "rank")
     [7]
@@ -212,7 +212,10 @@ def ranking_of(ctx: LinkContext, q: Quantity, window: Window) -> Ranking | None:
     sentence = window.sentence
     if sentence is None:
         return None
-    ranking = ctx.rankings.first_after(q.end, sentence.end)
+    clause = ctx.clauses.at(q.start)
+    following = ctx.clauses.at(clause.end) if clause else None
+    reach = min(sentence.end, following.end if following else clause.end if clause else sentence.end)
+    ranking = ctx.rankings.first_after(q.end, reach)
     if ranking is None or ctx.quantities.first_after(q.end, ranking.start) is not None:
         return None
     if ctx.in_frame.search(ctx.norm, max(sentence.start, q.start - 12), ranking.start):

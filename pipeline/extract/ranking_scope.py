@@ -1,0 +1,122 @@
+"""Scopes of rankings written elsewhere than right before the position.
+
+- A place as scope, after a ranking verb (排杭州第一, 摘取亚洲头名,
+  在杭州地区位列第一, 获浙江省第三): `place_scope`.
+- A scope word or an `在全国…中` frame earlier in the clause (迈入全国数字经济
+  “第一方阵”, 全国…数量第一): `Scoper`; a position with no verb stands only
+  with such a scope. A scope word inside an organisation's name is none
+  (华中科技大学 is no scope 华中).
+- A position stated without a verb (北京大学(第12名), 南京第4、苏州第5) takes
+  the scope of the ranking before it in its sentence: the scope is written
+  once for the series (位居全球第11名,北京大学(第12名)).
+"""
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+
+import regex
+
+from ..candidates import Intervals, RankingCandidate
+from ..fragments import compiled
+from ..lexicons import Lexicons
+from .context import Context
+
+# Rules whose positions have no verb of their own: the series' scope carries to them.
+_SERIES_RULES = frozenset({"rank.bracket", "rank.enumeration"})
+NO_TRIGGER = "drop.rank.no_trigger"
+
+
+@functools.cache
+def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    return {
+        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中", lex),
+        "scope_word": compiled("{scope}", lex),
+        "trigger_end": compiled(r"(?:在|{trigger})$", lex),
+    }
+
+
+def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
+    """Start of the longest gazetteer place (or `X地区`) ending at `pos`."""
+    end = pos - 2 if norm.endswith("地区", 0, pos) else pos
+    for length in range(min(8, end), 1, -1):
+        place = lex.places.get(norm[end - length:end])
+        if place is not None and not place.ambiguous:
+            return end - length
+    return None
+
+
+def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str] | None:
+    """A place written right before a scopeless ranking, itself after a
+    trigger (排杭州第一, 摘取亚洲头名, 在杭州地区位列第一): new start, scope."""
+    if m.group("scope"):
+        return None
+    trig = m.groupdict().get("trig")
+    pos = m.start()
+    if trig:  # 在杭州地区位列第一: the place stands before the trigger, after 在
+        start = place_before(norm, pos, lex)
+        if start is not None and norm[start - 1:start] == "在":
+            return start - 1, norm[start:pos]
+        return None
+    start = place_before(norm, pos, lex)
+    if start is None:
+        return None
+    before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
+    if before is None:
+        return None
+    return before.start(), norm[start:pos]
+
+
+class Scoper:
+    """Fills in the scopes of one document's rankings."""
+
+    def __init__(self, ctx: Context, org_spans: Sequence[tuple[int, int]]) -> None:
+        self.ctx = ctx
+        self.orgs = Intervals(org_spans)
+        self.clause_starts = [c.start for c in ctx.clauses]
+        self.sentence_starts = [s.start for s in ctx.sentences]
+
+    def fill(self, ranked: list[RankingCandidate]) -> list[RankingCandidate]:
+        out: list[RankingCandidate] = []
+        alive = Intervals((c.start, c.end) for c in ranked if c.alive)
+        previous: RankingCandidate | None = None
+        for cand in ranked:
+            if cand.dropped_by == NO_TRIGGER:
+                scope = self._clause_scope(cand.start)
+                if scope is None or alive.overlaps(cand.start, cand.end):
+                    out.append(cand)
+                    continue
+                cand = replace(cand, dropped_by=None, scope=scope)  # 全国…数量第一
+            elif cand.alive and cand.scope is None and cand.basis != "change":
+                scope = self._series_scope(cand, previous) if cand.rule in _SERIES_RULES else None
+                cand = replace(cand, scope=scope or self._clause_scope(cand.start))
+            if cand.alive:
+                previous = cand
+            out.append(cand)
+        return out
+
+    def _clause_scope(self, pos: int) -> str | None:
+        """The last scope (an `在全国…中` frame, else a scope word) written in
+        the clause before `pos`, outside organisation names."""
+        i = bisect_right(self.clause_starts, pos) - 1
+        clauses = self.ctx.clauses
+        if i < 0 or pos >= clauses[i].end:
+            return None
+        p = _patterns(self.ctx.lex)
+        norm, start = self.ctx.norm, clauses[i].start
+        frames = [m for m in p["frame"].finditer(norm, start, pos) if not self.orgs.overlaps(*m.span("scope"))]
+        if frames:
+            return frames[-1].group("scope")
+        edges = self.ctx.word_edges  # 世界一流大学 holds no scope 世界
+        words = [m for m in p["scope_word"].finditer(norm, start, pos)
+                 if not self.orgs.overlaps(*m.span()) and m.start() in edges and m.end() in edges]
+        return words[-1].group() if words else None
+
+    def _series_scope(self, cand: RankingCandidate, previous: RankingCandidate | None) -> str | None:
+        """The scope of the ranking before `cand` in its sentence."""
+        if previous is None or previous.scope is None:
+            return None
+        i = bisect_right(self.sentence_starts, cand.start) - 1
+        return previous.scope if i >= 0 and previous.start >= self.sentence_starts[i] else None
