@@ -81,6 +81,7 @@ class OrganisationsFile(_Entry):
     bare_suffixes: Words
     subunit_suffixes: Words
     heads: Words
+    left_trim: Words
     left_context: Words
     body_stop_words: Words
     max_body_chars: int

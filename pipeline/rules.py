@@ -56,6 +56,7 @@ _MODULES = (
     "pipeline.extract.quantities",
     "pipeline.extract.rankings",
     "pipeline.extract.entities",
+    "pipeline.extract.organisations",
     "pipeline.extract.dates",
     "pipeline.extract",
     "pipeline.link",

@@ -24,7 +24,8 @@ from .context import Blocker, Context
 _YEAR = r"(?:(?<!\d)(?:1[89]|20|21)\d\d(?!\d)|{cn_digit}{4})"
 _MONTH = r"(?:(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|[二三]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
-_QUARTER = r"(?:第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)|前[一二三]季度|[1-4]季度)"
+# 一季度, 第2季, 前三季度; Taiwan and Macau write 前三季, 首三季, 第三季末
+_QUARTER = r"(?:第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)(?:末|底)?|[前首][一二三1-3]季度?|[1-4]季度)"
 
 # 7月10日, 1至6月, 3月末, 11月17日—25日
 _MONTH_DAY = r"""
@@ -34,7 +35,7 @@ _MONTH_DAY = r"""
       | (?P<mpart>末|底|初|上旬|中旬|下旬) )?"""
 # What may follow N年: 底, 一季度, 上半年, 首五个月, a month and day.
 _YEAR_TAIL = r"""
-    (?: (?P<part>底|末|初)
+    (?: (?P<part>年底|年末|底|末|初)
       | (?P<q>""" + _QUARTER + r""")
       | (?P<half>上半年|下半年)
       | (?P<first>首[一二三四五六七八九十\d]{1,3}个?月)
@@ -50,10 +51,12 @@ RULES: tuple[Rule, ...] = (
          "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年",
          (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),)),
     Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
-         "(?P<y>" + _YEAR + ")年" + _YEAR_TAIL,
+         "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
           ex("二〇〇七年三月", text="二〇〇七年三月", iso="2007-03"),
-          ex("2023年一季度", iso="2023-Q1")), ("3000年",)),
+          ex("2023年一季度", iso="2023-Q1"), ex("2024年度报告", text="2024年度"),
+          ex("2024 年营业收入", text="2024 年"), ex("二〇二三年年底", text="二〇二三年年底", iso="2023-12-31")),
+         ("3000年",)),
     Rule("date.month_day", "entity", "a month, a day of a month, a span of months (7月10日, 1至6月, 3月末)",
          r"(?<![\d〇零一二三四五六七八九十])" + _MONTH_DAY,
          (ex("7月10日举行", text="7月10日", iso="--07-10"), ex("1至6月", text="1至6月", iso="--01/--06"),
@@ -61,8 +64,12 @@ RULES: tuple[Rule, ...] = (
     Rule("date.day", "entity", "a day of the current month (21日)",
          r"(?<![\d.月〇零一二三四五六七八九十第])(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)",
          (ex("将于21日举行", text="21日", iso="---21"),), ("平均住院日7.6日",)),
-    Rule("date.quarter", "entity", "a quarter (一季度, 第2季, 前三季度)", "(?P<q>" + _QUARTER + ")",
-         (ex("今年第2季", text="第2季"), ex("前三季度", iso="--Q1/--Q3"))),
+    Rule("date.quarter", "entity", "a quarter (一季度, 第2季, 前三季度, 首三季, 第三季末)", "(?P<q>" + _QUARTER + ")",
+         (ex("今年第2季", text="第2季"), ex("前三季度", iso="--Q1/--Q3"), ex("首三季經濟成長", text="首三季"),
+          ex("第三季末", text="第三季末"))),
+    Rule("date.interpunct", "entity", "a month and day joined by · (3·15, 7·20), as days are named",
+         r"(?<![\d.·])(?P<m>1[0-2]|[1-9])[·•](?P<d>3[01]|[12]\d|[1-9])(?![\d·])",
+         (ex("“3·15”国际消费者权益日", text="3·15", iso="--03-15"),), ("1·2·3",)),
     Rule("date.first_months", "entity", "the first months of a year: a period, not a quantity (首十个月)",
          r"首[一二三四五六七八九十\d]{1,3}个?月", (ex("首十个月", text="首十个月"),)),
     Rule("date.holiday_days", "entity", "the first days of a holiday (春节假日前三天)",
@@ -108,8 +115,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     if groups.get("half"):
         return (f"{ys}H1" if groups["half"] == "上半年" else f"{ys}H2"), "half"
     if groups.get("q"):
-        q = _number(regex.sub(r"[第前季度]", "", groups["q"] or ""))
-        if q and (groups["q"] or "").startswith("前"):
+        q = _number(regex.sub(r"[第前首季度末底]", "", groups["q"] or ""))
+        if q and (groups["q"] or "").startswith(("前", "首")):
             return f"{ys}Q1/{ys}Q{q}", "quarters"
         return (f"{ys}Q{q}" if q else None), "quarter"
     if m and d and m2 is None:

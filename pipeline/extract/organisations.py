@@ -1,0 +1,333 @@
+"""Organisations: known names, names built from a head, a body and a suffix,
+websites and domains, and abbreviations a release defines.
+
+- known: lexicons/organisations.yaml `known`, on word edges.
+- strong: a body and a strong suffix (研究院, 有限公司, 政务网), starting at a
+  clause edge or a head; weak: a head (a place, 省, 国家, 中共) and a weak
+  suffix (局, 委) or a bare one (市政府, 区人大常委会).
+- Either grows over the sub-units written right after it (国家发展改革委 +
+  社会司, 某银行 + 成都分行), never over a title (县住建局 | 机关党委书记白中心).
+- A name never holds what stands before names (另加复旦大学 -> 复旦大学,
+  园区被省发改委 -> 省发改委), nor a list (市政府和肃州区委 -> two), nor a title.
+- A domain (gov.mo, www.stats.gov.cn) is an organisation; so is an
+  abbreviation a release defines (以下简称“市统计局”) wherever it recurs.
+"""
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import regex
+
+from ..candidates import EntityCandidate, drop
+from ..lexicons import Lexicons, or_regex
+from ..rules import Rule, ex
+
+_MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
+_HAN = regex.compile(r"\p{Han}")
+_EDGE_BEFORE = regex.compile(r"[\s\p{P}\p{S}、]")
+_DOMAIN = regex.compile(
+    r"(?<![A-Za-z0-9.@-])(?:www\.)?[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,})*"
+    r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
+_ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
+# Position titles a name's body may not hold (区长陈清作政府 is no organisation).
+_POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
+
+RULES: tuple[Rule, ...] = (
+    Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
+         None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
+                ex("据海关统计", text="海关"))),
+    Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
+         None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
+                ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
+                ex("招商银行成都分行", text="招商银行成都分行"))),
+    Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
+         (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
+          ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会")),
+         ("公立医院",)),
+    Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
+         (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
+    Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
+         None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),)),
+    Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
+         (ex("360度全景", text="360"),)),
+    Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
+         (ex("省市级部门", text="省市级部"),)),
+    Rule("drop.org.cuts_title", "drop", "an organisation never ends inside a title (副局 + 长)", None,
+         (ex("市公安局长王明说", text="市公安局"),)),
+    Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
+         (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"))),
+    Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
+         None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
+)
+
+
+class _Name(NamedTuple):
+    """An organisation's name as a strong or weak pattern matched it."""
+
+    start: int
+    end: int
+    body: str
+
+
+@functools.cache
+def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    orgs = lex.organisations
+    known = [n for group in orgs["known"].values() for n in group]
+    titles = [t for t in lex.titles if _POSITION_TITLE.match(t)]
+    stop = or_regex([*orgs["body_stop_words"], *titles])
+    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）])"  # 大众汽车(安徽)有限公司
+    han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
+    max_body = orgs["max_body_chars"]
+    left = or_regex(orgs["left_context"])
+    # 川渝网 is no site in 川渝网信协作: 网 ends a site's name only before no word it begins
+    bare = [w if w != "网" else "网(?![信络站民格点购上友吧页])" for w in orgs["bare_suffixes"]]
+    return {
+        "known": regex.compile(or_regex(known)),
+        # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
+        "strong": regex.compile(
+            rf"(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}"),
+        "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
+        # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
+        # 市统计局, 重庆市委: a head, a body and a weak suffix
+        "weak": regex.compile(
+            rf"(?:{'|'.join(sorted(bare, key=len, reverse=True))})"
+            rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){or_regex(orgs['weak_suffixes'])}"),
+        "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
+        "head_word": regex.compile(or_regex(orgs["heads"])),
+        "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
+                                              *orgs["bare_suffixes"]])),
+        "subunit": regex.compile(rf"{body}{{1,8}}{or_regex(orgs['subunit_suffixes'])}"),
+        "left_trim": regex.compile(or_regex(orgs["left_trim"])),
+        "after_left_trim": regex.compile(f"(?:{or_regex(orgs['left_trim'])})$"),
+        "unit": regex.compile(or_regex(lex.unit_by_surface)),
+        "position_title": regex.compile(or_regex(titles)),
+        "list_joiner": regex.compile(or_regex(lex.joiners["list"])),
+        "title": regex.compile(or_regex(lex.titles)),
+    }
+
+
+def _org(start: int, end: int, rule: str) -> EntityCandidate:
+    return EntityCandidate(start=start, end=end, rule=rule, type="ORG")
+
+
+def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
+    """Every organisation candidate of a text (dropped ones name their rule)."""
+    found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm)]
+    return [*found, *_abbreviations(norm, found)]
+
+
+def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
+    standalone_only = set(lex.organisations["standalone_only"])
+    for m in _patterns(lex)["known"].finditer(norm):
+        if m.group() in standalone_only and not _standalone(norm, m.start(), m.end()):
+            yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.standalone_only")
+        elif m.start() not in word_edges and not m.group().isascii():
+            yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.not_on_word_edge")
+        else:
+            yield _org(m.start(), _extend(norm, m.end(), lex, word_edges), "ent.org.known")
+
+
+def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
+    """Names built from a head or a clause edge, a body and a suffix.
+
+    Only starts with a suffix in reach are tried (a name starts on a word
+    edge, or right after 从/由/另加 ... that jieba glued to it)."""
+    p = _patterns(lex)
+    suffix_starts = sorted(m.start() for m in p["any_suffix"].finditer(norm, overlapped=True))
+    reach = lex.organisations["max_body_chars"] + _MAX_HEAD_CHARS
+    for pos in _name_starts(norm, lex, word_edges):
+        i = bisect_right(suffix_starts, pos)
+        if i == len(suffix_starts) or suffix_starts[i] > pos + reach:
+            continue
+        for rule, name in (("ent.org.strong", _strong(norm, pos, lex)), ("ent.org.weak", _weak(norm, pos, lex))):
+            if name is None:
+                continue
+            end = _extend(norm, name.end, lex, word_edges)  # …集团 + 股份有限公司
+            cand = _org(name.start, end, rule)
+            if _grows_left(norm, name, lex):
+                yield drop(cand, "drop.org.grows_left")  # 另加复旦大学: the name starts after 另加
+            elif _cuts_title(norm, name.start, end, lex):
+                yield drop(cand, "drop.org.cuts_title")  # 市公安局 + 局长
+            elif end not in word_edges and not _title_or_unit_at(norm, end, lex):
+                # not 市级部门's 部; but 县发改局 | 局长李镠 and 县住建局 | 机关党委书记 end there
+                yield drop(cand, "drop.org.not_on_word_edge")
+            elif _generic(norm, name, rule, lex):
+                # 公立医院, 全国城市竞争力格局: a kind of body, or a word that only ends like one
+                yield drop(cand, "drop.org.generic")
+            else:
+                yield cand
+
+
+def _grows_left(norm: str, name: _Name, lex: Lexicons) -> bool:
+    """The name holds, before its suffix, a word that stands before names
+    (另加, 被), a closing bracket or a number (第94名)共10所大学), or a list
+    joiner followed by a head (市政府和肃州区委)."""
+    p = _patterns(lex)
+    stop = name.end - 1
+    for pos in range(name.start + 1, stop):
+        ch = norm[pos - 1]
+        if ch in ")）”\"" and "(" not in norm[name.start:pos - 1] and "（" not in norm[name.start:pos - 1]:
+            return True
+        if ch.isdigit() and not norm[pos].isdigit() and p["unit"].match(norm, pos):
+            return True  # 第94名)共10所大学: a count, not a name (21世纪经济研究院 is one)
+    for m in p["left_trim"].finditer(norm, name.start, stop):
+        if m.start() == name.start or _heads_at(norm, m.end(), lex) or m.group() in ("另加", "加上", "被", "此前"):
+            return True
+    for m in p["list_joiner"].finditer(norm, name.start + 1, stop):
+        if _heads_at(norm, m.end(), lex):
+            return True
+    return bool(p["position_title"].search(norm, name.start, stop))  # 区长陈清作政府
+
+
+def _title_or_unit_at(norm: str, pos: int, lex: Lexicons) -> bool:
+    """A title (局长) or an office's 机关 starts at `pos`."""
+    return norm.startswith("机关", pos) or any(norm.startswith(t, pos) for t in titles_at(lex).get(norm[pos:pos + 1], ()))
+
+
+def _strong(norm: str, pos: int, lex: Lexicons) -> _Name | None:
+    """A strong-suffix name at `pos`, which is a clause edge or a head."""
+    p = _patterns(lex)
+    if not (_heads_at(norm, pos, lex) or p["clause_edge"].match(norm, pos)
+            or p["after_left_trim"].search(norm, max(0, pos - 4), pos)):
+        return None
+    m = p["strong"].match(norm, pos)
+    return _Name(pos, m.end(), m.group("body")) if m else None
+
+
+def _weak(norm: str, pos: int, lex: Lexicons) -> _Name | None:
+    """A head at `pos`, then a weak suffix (longest head first, as a regex
+    alternation would backtrack)."""
+    weak = _patterns(lex)["weak"]
+    for length in _heads_at(norm, pos, lex):
+        m = weak.match(norm, pos + length)
+        if m:
+            return _Name(pos, m.end(), m.group("body") or "")
+    return None
+
+
+@functools.cache
+def _head_lengths(lex: Lexicons) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """Head words and unambiguous places: by first character, their lengths (longest first)."""
+    heads = {*lex.organisations["heads"], *(n for n, p in lex.places.items() if not p.ambiguous)}
+    by_first: dict[str, set[int]] = {}
+    for word in heads:
+        by_first.setdefault(word[0], set()).add(len(word))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_first.items()}, frozenset(heads)
+
+
+def _heads_at(norm: str, pos: int, lex: Lexicons) -> list[int]:
+    """Lengths of the heads that start at `pos`, longest first."""
+    lengths, heads = _head_lengths(lex)
+    return [n for n in lengths.get(norm[pos:pos + 1], ()) if norm[pos:pos + n] in heads]
+
+
+def _standalone(norm: str, start: int, end: int) -> bool:
+    """Digits-only names (360) stand between separators, never before a unit."""
+    before, after = norm[start - 1:start], norm[end:end + 1]
+    return (before == "" or bool(_EDGE_BEFORE.match(before))) and (
+        after == "" or after in "等和与及" or bool(_EDGE_BEFORE.match(after)))
+
+
+def _cuts_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
+    """A title starts inside [start, end) and runs past it (副局 + 长, 党组 + 成员)."""
+    return any(
+        norm.startswith(t, p) and p + len(t) > end
+        for p in range(start, end) for t in titles_at(lex).get(norm[p], ())
+    )
+
+
+def _holds_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
+    """A title starts inside [start, end) (机关党委书记白中心 is no sub-unit)."""
+    return any(norm.startswith(t, p) for p in range(start, end) for t in titles_at(lex).get(norm[p], ()))
+
+
+@functools.cache
+def titles_at(lex: Lexicons) -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for t in lex.titles:
+        by_first.setdefault(t[0], []).append(t)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> int:
+    """Grow an organisation over the sub-units written right after it
+    (国家发展改革委 + 社会司): the longest unit ending on a word edge."""
+    p = _patterns(lex)
+    sub = p["subunit"]
+    while True:
+        if p["list_joiner"].match(norm, end) or p["left_trim"].match(norm, end):
+            return end  # 市政府 | 和肃州区委: a list, not a sub-unit
+        ends = [
+            e for e in range(min(len(norm), end + 10), end, -1)
+            if e in word_edges and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
+        ]
+        if not ends:
+            return end
+        end = ends[0]
+
+
+def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
+    orgs = lex.organisations
+    if name.body and _patterns(lex)["generic_body"].fullmatch(name.body):
+        return True
+    return rule == "ent.org.weak" and norm.endswith(tuple(orgs["weak_suffix_words"]), name.start, name.end)
+
+
+def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[int]:
+    """Where an organisation's name may start: a head (a place, 省, 国家 ...) on a
+    word edge, the first character after punctuation, a space or 由/从 ...,
+    or right after a word that stands before names (另加, 被)."""
+    heads = _patterns(lex)["head_word"]
+    head_chars = {h[0] for h in lex.organisations["heads"]}
+    starts = {
+        pos for pos in word_edges
+        if pos == 0 or _is_edge_char(norm[pos - 1])
+        or (norm[pos:pos + 1] in head_chars and heads.match(norm, pos)) or place_at(norm, pos, lex)
+    }
+    left_context = set(lex.organisations["left_context"])
+    starts.update(i + 1 for i, ch in enumerate(norm) if ch in left_context)
+    starts.update(m.end() for m in _patterns(lex)["left_trim"].finditer(norm))
+    return sorted(s for s in starts if s < len(norm))
+
+
+@functools.cache
+def _is_edge_char(ch: str) -> bool:
+    """Whitespace, punctuation or a symbol (| between footer links): a name may start after it."""
+    return bool(_EDGE_BEFORE.match(ch))
+
+
+@functools.cache
+def _place_lengths(lex: Lexicons) -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of places starting with it, longest first."""
+    by_first: dict[str, set[int]] = {}
+    for name in lex.places:
+        by_first.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_first.items()}
+
+
+def place_at(norm: str, pos: int, lex: Lexicons) -> bool:
+    return any(norm[pos:pos + n] in lex.places for n in _place_lengths(lex).get(norm[pos:pos + 1], ()))
+
+
+def place_lengths(lex: Lexicons) -> dict[str, tuple[int, ...]]:
+    return _place_lengths(lex)
+
+
+def _domains(norm: str) -> Iterator[EntityCandidate]:
+    for m in _DOMAIN.finditer(norm):
+        if m.group().lower().startswith("www.") or m.group().count(".") > 1:
+            continue  # a page's address (www.stats.gov.cn, a.b.com), not a site's name (GOV.MO)
+        yield _org(m.start(), m.end(), "ent.org.domain")
+
+
+def _abbreviations(norm: str, found: Iterable[EntityCandidate]) -> Iterator[EntityCandidate]:
+    """`X(以下简称“Y”)` after an organisation X: Y there and wherever it recurs."""
+    ends = {c.end for c in found if c.alive}
+    abbrs = {m.group("abbr").strip() for m in _ABBREVIATION.finditer(norm) if m.start() in ends}
+    if not abbrs:
+        return
+    for m in regex.finditer(or_regex(abbrs), norm):
+        yield _org(m.start(), m.end(), "ent.org.abbreviation")
