@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lexicons import load
-from .load import HTML_SUFFIXES, TEXT_SUFFIXES, InputError, load_path
+from .load import INPUT_SUFFIXES, InputError, load_path
 from .runner import StageError, run_document
 from .export import CsvSink
 from .write import AtomicFile, OffsetError, atomic_write, document_yaml, jsonl_lines
 
-INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+__all__ = ["INPUT_SUFFIXES", "DocResult", "Summary", "collect_inputs", "process", "run_batch"]
+SOURCE_SUFFIX = ".source.txt"  # the text a reader made from a PDF, Word, sheet or HTML file
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class DocResult:
     counts: dict[str, int] = field(default_factory=dict)
     chars: int = 0
     error: str | None = None
+    source_text: str | None = None  # saved beside the records when it is not the file's own text
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Summary:
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to read: named files as given, folders searched for .txt/.html, sorted."""
+    """Files to read: named files as given, folders searched for the formats load reads, sorted."""
     found: set[Path] = set()
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in INPUT_SUFFIXES:
@@ -74,7 +76,7 @@ def process(path: Path, doc_id: str | None = None) -> DocResult:
         return DocResult(str(path), doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
     return DocResult(str(path), doc_id, text, "".join(jsonl_lines(doc.records)), counts,
-                     len(doc.source))
+                     len(doc.source), source_text=None if doc.format == "text" else doc.source)
 
 
 def _process_path(path: Path) -> DocResult:
@@ -134,6 +136,8 @@ def run_batch(
                 summary.errors.append(f"{result.path}: {result.error}")
                 continue
             try:
+                if result.source_text is not None:  # the text the record offsets index
+                    atomic_write(out_dir / f"{result.doc_id}{SOURCE_SUFFIX}", result.source_text)
                 atomic_write(out_dir / f"{result.doc_id}.yaml", result.yaml_text)
             except OSError as exc:
                 summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")

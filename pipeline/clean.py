@@ -118,10 +118,23 @@ def find_zones(norm: str, lex: Lexicons) -> list[Zone]:
     return zones
 
 
+def with_reader_zones(reader: list[Zone], found: list[Zone]) -> list[Zone]:
+    """Zones a reader marked (a PDF's running headers) and those found here, in
+    text order; where they overlap, the reader's zone stays."""
+    if not reader:
+        return found
+    kept = list(reader)
+    starts = sorted((z.start, z.end) for z in reader)
+    for zone in found:
+        if not any(s < zone.end and zone.start < e for s, e in starts):
+            kept.append(zone)
+    return sorted(kept, key=lambda z: (z.start, z.end))
+
+
 def run(doc: Document, lex: Lexicons) -> Document:
-    """Reads `source`; adds `traditional`, `norm` and `zones`."""
+    """Reads `source` and the reader's `zones`; adds `traditional`, `norm` and the
+    boilerplate `zones`."""
     traditional = is_traditional(doc.source)
     norm = normalise(doc.source, traditional)
-    return doc.model_copy(
-        update={"traditional": traditional, "norm": norm, "zones": find_zones(norm, lex)}
-    )
+    zones = with_reader_zones(doc.zones, find_zones(norm, lex))
+    return doc.model_copy(update={"traditional": traditional, "norm": norm, "zones": zones})

@@ -1,28 +1,41 @@
 """Stage 1, load: bytes on disk -> a `Document` with its decoded `source`.
 
-Reads `.txt` and `.html`/`.htm` files. Decodes UTF-8 (with or without BOM),
-UTF-16/32 with BOM, GB18030 (a superset of GBK and GB2312) and Big5, and
-records which one it used. For HTML, `source` is the page's visible text
-(scripts, styles and markup dropped, block elements on their own lines), so
-record offsets point into what a reader of the page sees.
+A dispatcher by file suffix. `.txt` is decoded here: UTF-8 (with or without
+BOM), UTF-16/32 with BOM, GB18030 (a superset of GBK and GB2312) or Big5,
+recording which one was used. Every other format has a reader of its own in
+`pipeline/formats/`: `.html`/`.htm` (visible text and tables), `.pdf` (text
+by page, running headers and footers as furniture zones), `.docx`
+(paragraphs and tables in document order), `.xlsx` and `.csv` (sheets as
+tables). For those `source` is the text the reader made, so record offsets
+point into what a reader of the document sees; the batch saves it beside
+the records.
 
-Anything that is not text (empty, binary, a PDF or ZIP under a .txt name,
-undecodable, too large) raises `InputError` with a one-line reason.
+Anything that cannot be read (empty, binary under a .txt name, undecodable,
+too large, encrypted, truncated, a scan without text) raises `InputError`
+with a one-line reason.
 """
 from __future__ import annotations
 
 import codecs
 import re
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .formats import Extracted, InputError, docx, html, pdf, sheet
+from .formats.html import html_to_text
 from .lexicons import common_characters
 from .models import Document
+
+__all__ = ["INPUT_SUFFIXES", "InputError", "decode", "html_to_text", "load_path", "read_bytes"]
 
 MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused, not truncated
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
+# Formats read by a reader of their own (pipeline/formats/), whose text is
+# made by the reader, not decoded from the file.
+BINARY_SUFFIXES = (".pdf", ".docx", ".xlsx")
+SHEET_SUFFIXES = (".csv",)
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + BINARY_SUFFIXES + SHEET_SUFFIXES
 
 # Magic numbers of common binary formats that get renamed to .txt.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -47,10 +60,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # used to break ties: mainland pages far outnumber Big5 ones.
 _LEGACY_ENCODINGS = ("gb18030", "big5")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-
-
-class InputError(Exception):
-    """An input that cannot be read as text; str() is the one-line reason."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -119,66 +128,6 @@ def _common_share(text: str) -> float:
     return sum(1 for ch in wide if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(wide)
 
 
-class _VisibleText(HTMLParser):
-    """Collects the text a browser would show, block elements on new lines."""
-
-    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe"})
-    _BLOCK = frozenset({
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-        "header", "footer", "nav", "ul", "ol", "table", "dd", "dt", "dl", "blockquote", "pre",
-        "form", "hr", "main", "aside", "figure", "figcaption", "address", "center",
-    })
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._HIDDEN:
-            self._hidden_depth += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._HIDDEN:
-            self._hidden_depth = max(0, self._hidden_depth - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden_depth:
-            # Runs of ASCII whitespace collapse as in a browser; &nbsp; stays.
-            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one block per line.
-
-    >>> html_to_text("<html><head><title>T</title><script>x=1</script></head>"
-    ...              "<body><p>重庆&amp;成都</p><p>第二段</p></body></html>")
-    '重庆&成都\\n第二段'
-    """
-    parser = _VisibleText()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed markup
-        raise InputError(f"malformed HTML: {exc or type(exc).__name__}") from exc
-    lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line.strip())
-
-
-def is_html(path: Path) -> bool:
-    return path.suffix.lower() in HTML_SUFFIXES
-
-
 def load_path(path: Path, doc_id: str | None = None) -> Document:
     """Read one input file into a Document, or raise InputError."""
     if path.is_dir():
@@ -193,12 +142,25 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
             raise InputError(f"too large: over {MAX_BYTES} bytes")
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
-    text, encoding = decode(data)
-    if is_html(path):
-        text = html_to_text(text)
-        if not text.strip():
-            raise InputError("HTML page with no visible text")
-    if "\x00" in text:
+    extracted = read_bytes(data, path.suffix.lower())
+    if "\x00" in extracted.text:
         raise InputError("binary data: NUL characters in decoded text")
-    return Document(doc_id=doc_id or path.stem, path=str(path), encoding=encoding, source=text)
+    return Document(doc_id=doc_id or path.stem, path=str(path), encoding=extracted.encoding,
+                    source=extracted.text, format=extracted.format, pages=list(extracted.pages),
+                    zones=list(extracted.zones), tables=list(extracted.tables))
 
+
+def read_bytes(data: bytes, suffix: str) -> Extracted:
+    """The text and structure of a file's bytes, by the file's suffix."""
+    if suffix == ".pdf":
+        return pdf.read(data)
+    if suffix == ".docx":
+        return docx.read(data)
+    if suffix == ".xlsx":
+        return sheet.read_xlsx(data)
+    text, encoding = decode(data)
+    if suffix in HTML_SUFFIXES:
+        return html.read(text, encoding)
+    if suffix in SHEET_SUFFIXES:
+        return sheet.read_csv(text, encoding)
+    return Extracted(text, "text", encoding)

@@ -65,6 +65,45 @@ class Sentence(Frozen):
     clauses: tuple[Clause, ...]
 
 
+class PageSpan(Frozen):
+    """The stretch of `source` that one page of a PDF gave."""
+
+    page: int  # 1-based, as a reader counts
+    start: int
+    end: int
+
+
+class Cell(Frozen):
+    """One cell of a table read as a table (HTML, .docx, .xlsx, .csv).
+
+    `row` and `col` are the cell's top-left place in the grid after merged
+    cells are expanded: a cell with `rowspan` 2 covers rows `row` and
+    `row + 1`. `start`/`end` are the offsets of its text in `source` (equal
+    when the cell is empty); `indent` is how far the cell's text is indented
+    (leading spaces, or the format's indentation), which nests sub-rows
+    under the row above them.
+    """
+
+    row: int
+    col: int
+    start: int
+    end: int
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    indent: int = 0
+
+
+class Table(Frozen):
+    """A table's cells with their offsets; what `tables.run` reads."""
+
+    start: int
+    end: int
+    rows: int
+    cols: int
+    cells: tuple[Cell, ...]
+
+
 # --- records -----------------------------------------------------------------
 
 
@@ -89,6 +128,7 @@ class RecordBase(Frozen):
     start: int
     end: int
     rule: str  # stable id of the rule (lexicon entry or pattern) that produced it
+    page: int | None = None  # PDF page (1-based) where the record starts
 
 
 class Quantity(RecordBase):
@@ -158,6 +198,9 @@ class Document(BaseModel):
     path: str | None = None
     encoding: str = "utf-8"
     source: str  # the decoded input, never changed after load
+    format: str = "text"  # text, html, pdf, docx, xlsx, csv: which reader made `source`
+    pages: list[PageSpan] = Field(default_factory=list)  # PDF pages, in order
+    tables: list[Table] = Field(default_factory=list)  # tables read as tables, in order
     norm: str = ""  # same length as source: normalised 1:1 for matching
     zones: list[Zone] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)

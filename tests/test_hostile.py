@@ -75,7 +75,7 @@ def test_hostile_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert any(name in line and reason in line for line in lines), (name, reason)
     assert sorted(p.name for p in out.iterdir()) == [
         "a_good.yaml", "b_good_gb18030.yaml", "c_good_utf16.yaml", "d_good_big5.yaml",
-        "e_long_line.yaml", "f_page.yaml", "records.jsonl"]
+        "e_long_line.yaml", "f_page.source.txt", "f_page.yaml", "records.jsonl"]
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 

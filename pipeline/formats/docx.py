@@ -1,0 +1,86 @@
+""".docx: paragraphs and tables in document order (python-docx).
+
+A paragraph is one line of text; an empty paragraph is no line. A table is
+written row by row (formats.add_table) with its structure: a cell merged
+across columns (`gridSpan`) has that `colspan`, a cell merged down
+(`vMerge`) has its `rowspan`, and rows marked to repeat as headers
+(`tblHeader`) are header rows. A cell paragraph indented by its paragraph
+format (sub-rows of a statistics table) has an indent. Page headers,
+footers and footnotes are not read: they are not the release's text.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document as open_docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from . import Extracted, InputError, RawCell, TextBuilder, add_table, check_zip
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _indent(paragraphs: list[Paragraph]) -> int:
+    """2 for a cell whose first paragraph is indented, else 0."""
+    if not paragraphs:
+        return 0
+    fmt = paragraphs[0].paragraph_format
+    ind = paragraphs[0]._p.find(f"{_W}pPr/{_W}ind")
+    chars = ind is not None and any(
+        (ind.get(f"{_W}{a}") or "0").strip("0") for a in ("leftChars", "firstLineChars"))
+    return 2 if chars or (fmt.left_indent or 0) > 0 or (fmt.first_line_indent or 0) > 0 else 0
+
+
+def table_cells(table: DocxTable) -> list[RawCell]:
+    """The cells of a Word table on its grid, merged cells as spans."""
+    cells: list[RawCell] = []
+    covering: dict[int, int] = {}  # grid column -> index in cells of the cell merged down over it
+    for r, tr in enumerate(table._tbl.tr_lst):
+        header = tr.trPr is not None and tr.trPr.find(f"{_W}tblHeader") is not None
+        col = tr.grid_before
+        for tc in tr.tc_lst:
+            span = max(1, tc.grid_span)
+            if tc.vMerge == "continue" and col in covering:
+                above = cells[covering[col]]
+                cells[covering[col]] = RawCell(above.row, above.col, above.text, r - above.row + 1,
+                                               above.colspan, above.header, above.indent)
+            else:
+                cell = _Cell(tc, table)
+                cells.append(RawCell(r, col, cell.text, 1, span, header, _indent(cell.paragraphs)))
+                for c in range(col, col + span):
+                    covering[c] = len(cells) - 1
+            col += span
+    return cells
+
+
+def read(data: bytes) -> Extracted:
+    """Text and tables of a .docx file's bytes."""
+    check_zip(data, ".docx", "word/document.xml")
+    try:
+        document = open_docx(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise InputError(f"corrupt .docx: {exc}") from exc
+    out = TextBuilder()
+    tables = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.replace("\r", "\n")
+            if text.strip():
+                out.newline()
+                out.add(text.rstrip("\n"))
+        else:
+            table = add_table(out, table_cells(block))
+            if table is not None:
+                tables.append(table)
+    text = out.text().rstrip("\n")
+    if not text.strip():
+        raise InputError(".docx with no text")
+    return Extracted(text, "docx", "docx", tables=tuple(tables))
+
+
+__all__ = ["read", "table_cells"]
