@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import clean, link, segment
+from . import clean, link, pages, segment, tables
 from . import extract as extract_stage
 from .candidates import Candidate
 from .lexicons import Lexicons, load
@@ -20,7 +20,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("clean", clean.run),
     ("segment", segment.run),
     ("extract", extract_stage.run),
+    ("tables", tables.run),
     ("link", link.run),
+    ("pages", pages.run),
 )
 
 

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from ..lexicons import Lexicons
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record
 from ..rules import Rule, ex
+from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
 from .phrases import change, following, only_framing, row_label, strip, words
@@ -66,6 +67,8 @@ def change_of(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> Ch
     >>> _demo("生产总值2012.46亿元,比上年增长17.6%", "direction")
     [None, 'up']
     """
+    if q.rule == TABLE_CELL:  # a table read as a table said it in its header (tables.py)
+        return Change(q.direction, q.comparison, q.start)
     direction, comparison, at = change(ctx.norm, window.start, q.start, ctx.lex)
     if window.member and carry.quantity is not None:
         direction = direction or carry.quantity.direction
@@ -82,6 +85,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     ['二级节点', '企业']
     """
     norm, source, lex = ctx.norm, ctx.source, ctx.lex
+    if q.rule == TABLE_CELL:  # its row and column labels (tables.py)
+        return Metric(None, q.metric, None)
     if q.rule == "qty.table_cell":
         phrase = row_label(norm, ctx.lines.start_of(q.start), q.start)  # a cell measures its row's label
         return Metric(phrase, source[phrase.start:phrase.end] if phrase else None, None)
@@ -238,12 +243,14 @@ def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry:
 def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity, Fact, Carry]:
     window = window_of(ctx, q, carry)
     chg = change_of(ctx, q, window, carry)
-    metric = _bounded(metric_of(ctx, q, window, chg, carry), ctx)
+    metric = metric_of(ctx, q, window, chg, carry)
+    metric = metric if q.rule == TABLE_CELL else _bounded(metric, ctx)
     member = carry.member + 1 if window.member else 0
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = q.model_copy(update={
         "metric": metric.text, "direction": chg.direction, "comparison": chg.comparison,
-        "period": period_of(ctx, q.start), "region": region_of(ctx, q.start, place_carry),
+        "period": q.period or period_of(ctx, q.start),  # a table's column header may have said
+        "region": q.region or region_of(ctx, q.start, place_carry),
     })
     ranking = ranking_of(ctx, q, window)
     phrase = metric.phrase
