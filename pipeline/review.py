@@ -36,8 +36,8 @@ from .write import OffsetError, atomic_write, check_offsets, record_dict
 KINDS = ("quantity", "ranking", "entity", "fact")
 FACT_COLUMNS = ("text", "metric", "value", "unit", "qualifier", "period", "region", "rank", "scope", "rule")
 _DEPTH = {"zone": 0, "fact": 1, "quantity": 2, "ranking": 2, "entity": 3}  # outer first on a tie
-_CELL_CLASS = {"value": "num nw", "rank": "num nw", "unit": "nw", "qualifier": "nw", "rule": "nw"}
-_SHOWN = ("kind", "type", "rule", "value", "unit", "qualifier", "direction", "comparison", "metric",
+_CELL_CLASS = {"page": "num nw", "value": "num nw", "rank": "num nw", "unit": "nw", "qualifier": "nw", "rule": "nw"}
+_SHOWN = ("kind", "type", "rule", "page", "value", "unit", "qualifier", "direction", "comparison", "metric",
           "period", "region", "rank", "scope", "basis", "title", "org", "iso")
 
 CSS = """
@@ -66,6 +66,9 @@ tbody tr:hover td{background:#f4f8ff}
 tr.sel td{background:#ffe1e1}
 .err td{color:#b00020}
 .num{text-align:right}
+.pg{display:inline-block;margin:.2rem 0;padding:0 .4rem;border-radius:3px;background:#e8e8e8;color:#555;
+ font-size:11px;line-height:1.5;white-space:nowrap;user-select:none}
+.pg::before{content:"第 " attr(data-page) " 页"}
 th,.nw{white-space:nowrap}
 """
 
@@ -172,7 +175,10 @@ def render_source(doc: Document) -> str:
     starts: dict[int, list[_Span]] = {}
     for s in sorted(spans, key=lambda s: (s.start, -s.end, s.depth, s.order)):
         starts.setdefault(s.start, []).append(s)
-    bounds = sorted({0, len(doc.source)} | {s.start for s in spans} | {s.end for s in spans})
+    pages: dict[int, list[int]] = {}  # offset -> PDF pages starting there (an empty page too)
+    for p in doc.pages:
+        pages.setdefault(p.start, []).append(p.page)
+    bounds = sorted({0, len(doc.source)} | {s.start for s in spans} | {s.end for s in spans} | set(pages))
     out: list[str] = []
     stack: list[_Span] = []
     for pos, nxt in zip(bounds, bounds[1:] + [None]):
@@ -184,6 +190,7 @@ def render_source(doc: Document) -> str:
             del stack[low:]
             out.extend(s.open_tag for s in reopen)
             stack.extend(reopen)
+        out.extend(_page_mark(n) for n in pages.get(pos, []))
         for s in starts.get(pos, []):
             out.append(s.open_tag)
             stack.append(s)
@@ -192,21 +199,31 @@ def render_source(doc: Document) -> str:
     return "".join(out)
 
 
+def _page_mark(page: int) -> str:
+    """Where a PDF page starts: an empty element whose label is drawn by CSS, so the
+    text of the page (what the records index) is unchanged."""
+    return f'<span class="pg" data-page="{page}" title="PDF page {page}"></span>'
+
+
 def _cell(column: str, value: object) -> str:
     cls = _CELL_CLASS.get(column)
     attr = f' class="{cls}"' if cls else ""
     return f"<td{attr}>{_esc(value)}</td>"
 
 
-def _fact_row(fact: Fact) -> str:
+def _fact_row(fact: Fact, columns: Sequence[str]) -> str:
     data = record_dict(fact)
     links = " ".join(i for i in (fact.id, fact.quantity_id, fact.ranking_id) if i)
-    cells = "".join(_cell(c, data.get(c, "")) for c in FACT_COLUMNS)
+    cells = "".join(_cell(c, data.get(c, "")) for c in columns)
     return f'<tr data-record-id="{_esc(fact.id)}" data-links="{_esc(links)}" tabindex="0">{cells}</tr>\n'
 
 
 def _counts_text(counts: Mapping[str, int]) -> str:
     return ", ".join(f"{k} {counts.get(k, 0)}" for k in KINDS)
+
+
+def _pages_text(doc: Document) -> str:
+    return f", {len(doc.pages)} pages" if doc.pages else ""
 
 
 def render_document(doc: Document) -> str:
@@ -216,10 +233,11 @@ def render_document(doc: Document) -> str:
         ("quantity", "quantity"), ("ranking", "ranking"), ("fact", "fact"), ("ent-PER", "PER"),
         ("ent-ORG", "ORG"), ("ent-LOC", "LOC"), ("ent-WORK", "WORK"), ("ent-DATE", "DATE"),
         ("zone", "boilerplate")))
-    head = "".join(f"<th>{_esc(c)}</th>" for c in FACT_COLUMNS)
-    rows = "".join(_fact_row(r) for r in doc.records if isinstance(r, Fact))
+    columns = ("page", *FACT_COLUMNS) if doc.pages else FACT_COLUMNS
+    head = "".join(f"<th>{_esc(c)}</th>" for c in columns)
+    rows = "".join(_fact_row(r, columns) for r in doc.records if isinstance(r, Fact))
     body = (f'<header><a href="index.html">index</a> · <h1>{_esc(doc.doc_id)}</h1>'
-            f"<span>{_esc(doc.encoding)} · {_esc(_counts_text(counts))}</span> "
+            f"<span>{_esc(doc.encoding)}{_esc(_pages_text(doc))} · {_esc(_counts_text(counts))}</span> "
             f'<span class="legend">{legend}</span></header>\n'
             f'<main>\n<div id="source">{render_source(doc)}</div>\n'
             f'<div id="facts"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n'

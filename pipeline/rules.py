@@ -59,6 +59,7 @@ _MODULES = (
     "pipeline.extract.organisations",
     "pipeline.extract.dates",
     "pipeline.extract",
+    "pipeline.tables",
     "pipeline.link",
 )
 

@@ -37,8 +37,22 @@ from pydantic import BaseModel, ConfigDict
 from .lexicons import Lexicons, _read_yaml
 from .models import Cell, Direction, Document, Entity, Quantity, Record, Table
 from .numerals import parse_number
+from .rules import Rule, ex
 
 RULE = "table.cell"
+# A table rule reads a table: its example is an HTML table (tests/test_rules.py
+# reads an example that starts with <table as a page).
+_EXAMPLE = ("<table><tr><th rowspan=\"2\">指标</th><th colspan=\"2\">1-11月</th></tr>"
+            "<tr><th>绝对数(亿元)</th><th>比上年增长(%)</th></tr>"
+            "<tr><td>规模以上工业增加值</td><td>1520.3</td><td>9.1</td></tr>"
+            "<tr><td>&#12288;其中：轻工业</td><td>420.5</td><td>-5.2</td></tr></table>")
+RULES: tuple[Rule, ...] = (
+    Rule(RULE, "quantity", "a number in a value cell of a table read as a table (HTML, .docx, .xlsx, .csv); "
+         "unit, metric, period and change from the table's headers and row labels", None,
+         (ex(_EXAMPLE, text="1520.3", value=152030000000, unit="元", metric="规模以上工业增加值", period="1-11月"),
+          ex(_EXAMPLE, text="-5.2", value=-5.2, unit="%", metric="规模以上工业增加值·轻工业比上年增长",
+             direction="up", comparison="比上年"))),
+)
 _BRACKET_UNIT = regex.compile(r"[(（]\s*(?P<unit>[^()（）]{1,8}?)\s*[)）]\s*$")
 _UNIT_LINE = regex.compile(r"(?:计量)?单\s*位\s*[:：]\s*(?P<unit>[^\s,，;；)）]{1,8})")
 _PLAIN_NUMBER = regex.compile(r"[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[+\-−]?\d+(?:\.\d+)?%?")
@@ -53,6 +67,7 @@ class _Words(BaseModel):
     unit_column_headers: tuple[str, ...]
     part_prefixes: tuple[str, ...]
     label_column_headers: tuple[str, ...]
+    not_changes: tuple[str, ...]
 
 
 @functools.cache
@@ -139,10 +154,10 @@ def _header_rows(grid: _Grid, first: int) -> int:
     return r
 
 
-def _label_columns(grid: _Grid, body: int) -> int:
-    """Leading columns with no number in the body: the row labels."""
+def _label_columns(grid: _Grid, body: int, unit_col: int | None) -> int:
+    """Leading columns with no number in the body (a unit column aside): the row labels."""
     c = 0
-    while c < grid.table.cols - 1 and not any(
+    while c < grid.table.cols - 1 and c != unit_col and not any(
             grid.is_number(grid.at.get((r, c))) for r in range(body, grid.table.rows)):
         c += 1
     return max(c, 1)
@@ -221,9 +236,9 @@ class _Reader:
             if m and (unit := unit_of(m.group("unit"), self.lex)):
                 caption = _Header(unit, caption.period, "")
         body = _header_rows(grid, top)
-        labels = _label_columns(grid, body)
         unit_col = next((c for c in range(table.cols) for r in range(top, body)
                          if grid.text(grid.at.get((r, c))) in words.unit_column_headers), None)
+        labels = _label_columns(grid, body, unit_col)
         columns = {c: self._column(top, body, c) for c in range(labels, table.cols) if c != unit_col}
         parents: list[tuple[int, str]] = []  # (level, label) of the rows above, outermost first
         out: dict[tuple[int, int], CellContext] = {}
@@ -276,12 +291,14 @@ class _Reader:
         for c in range(labels):
             cell = self.grid.at.get((r, c))
             text = self.grid.text(cell)
-            if cell is None or not text:
+            if cell is None or not text or any(cell is seen for seen, *_ in out):
                 continue
             level = 100 * c + cell.indent
             for prefix in self.words.part_prefixes:
                 if text.startswith(prefix):
-                    text, level = text[len(prefix):].strip(), level + 1
+                    # 其中:工业 nests under the row above; the rows after it, written
+                    # under 工业, are its siblings: the prefix counts as indentation
+                    text, level = text[len(prefix):].strip(), level + 2 * len(prefix)
                     break
             start = cell.end - len(text)
             out.append((cell, self.doc.source[start:cell.end], level,
@@ -290,6 +307,8 @@ class _Reader:
 
     def _change(self, label: str) -> tuple[Direction | None, str | None]:
         """The change a column header names (比上年增长: up, 比上年), longest words first."""
+        for word in self.words.not_changes:
+            label = label.replace(word, "")
         direction = next((d for s, d in self.changes if s in label), None)
         comparison = next((s for s in self.comparisons if s in label), None)
         return direction, comparison
@@ -357,4 +376,4 @@ def run(doc: Document, lex: Lexicons) -> Document:
     return doc.model_copy(update={"records": records})
 
 
-__all__ = ["RULE", "CellContext", "run", "unit_of", "words"]
+__all__ = ["RULE", "RULES", "CellContext", "run", "unit_of", "words"]

@@ -1,6 +1,7 @@
 """The static HTML review (pipeline/review.py), checked without a browser."""
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -170,3 +171,26 @@ def test_write_review_keeps_index_for_a_document_named_index(tmp_path: Path) -> 
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert '<a href="index.doc.html">index</a>' in index
     assert (tmp_path / "html" / "index.doc.html").is_file()
+
+
+def test_pdf_text_shows_its_page_numbers() -> None:
+    """A PDF's text is shown with a mark where each page starts (drawn by CSS, so the
+    text the records index is unchanged), and every fact row gives its page."""
+    from pipeline.load import load_path
+
+    from .conftest import CORPUS_DIR
+
+    doc = run_document(load_path(CORPUS_DIR / "bulletin_county_2023_pdf.pdf"))
+    text = render_document(doc)
+    page = Page(text)
+    marks = re.findall(r'<span class="pg" data-page="(\d+)"[^>]*></span>', text)
+    assert marks == ["1", "2"] and ".pg::before{content:" in text
+    second = doc.pages[1].start
+    before_mark = re.sub(r"<[^>]+>", "", text.split('data-page="2"')[0].rsplit("<span", 1)[0])
+    assert html.unescape(before_mark).endswith(doc.source[second - 20:second])
+    for r in doc.records:
+        assert page.span_text[r.id] == r.text
+    assert "<th>page</th><th>text</th>" in text and ", 2 pages" in text
+    facts = [r for r in doc.records if isinstance(r, Fact)]
+    assert {f.page for f in facts} == {1, 2}
+    assert all(f'<td class="num nw">{f.page}</td>' in text for f in facts)

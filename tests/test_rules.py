@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import Candidate, extract, rules, trace
+from pipeline import Candidate, Document, Record, extract, rules, trace
 from pipeline.fragments import expand, fragments
 from pipeline.lexicons import load
 from pipeline.rules import Example, Rule, by_id
@@ -40,7 +40,18 @@ def _made(rule: Rule, text: str) -> list[dict[str, object]]:
     """What `rule` makes (or, for a drop rule, drops) in `text`."""
     if rule.kind == "drop":
         return [_candidate_fields(text, c) for c in trace(text) if c.dropped_by == rule.id]
+    if text.startswith("<table"):  # a table rule's example is an HTML table, read as a page
+        return [record_dict(r) for r in _page_records(text) if r.rule == rule.id]
     return [record_dict(r) for r in extract(text) if r.rule == rule.id]
+
+
+def _page_records(markup: str) -> list[Record]:
+    from pipeline.load import read_bytes
+    from pipeline.runner import run_document
+
+    page = read_bytes(markup.encode(), ".html")
+    return run_document(Document(doc_id="example", source=page.text, format=page.format,
+                                 tables=list(page.tables))).records
 
 
 EXAMPLES = [(r, e) for r in RULES for e in r.examples]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..candidates import EntityCandidate, longest_first
+from ..candidates import EntityCandidate, longest_first, unsuppressed
 from ..fragments import compiled
 from ..lexicons import Lexicons
 from ..numerals import parse_number
@@ -164,5 +164,6 @@ def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCand
 
 
 def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
-    """DATE candidates outside 《titles》, longest match wins, in text order."""
-    return longest_first(block(list(_matches(ctx.norm, ctx.lex, ctx.traditional))))
+    """DATE candidates outside 《titles》, longest match wins, in text order; none in
+    page furniture that suppresses entities (an ad, a PDF's running header)."""
+    return unsuppressed(longest_first(block(list(_matches(ctx.norm, ctx.lex, ctx.traditional)))), ctx.zones)

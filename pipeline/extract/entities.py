@@ -96,9 +96,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 
 
 def works(ctx: Context, block: Blocker) -> list[EntityCandidate]:
-    """《title》 -> WORK spanning the title without its brackets."""
-    return [EntityCandidate(start=m.start("title"), end=m.end("title"), rule="ent.work", type="WORK")
-            for m in compiled(_WORK_TITLE, ctx.lex).finditer(ctx.norm)]
+    """《title》 -> WORK spanning the title without its brackets (none in page furniture
+    that suppresses entities)."""
+    return unsuppressed([EntityCandidate(start=m.start("title"), end=m.end("title"), rule="ent.work", type="WORK")
+                         for m in compiled(_WORK_TITLE, ctx.lex).finditer(ctx.norm)], ctx.zones)
 
 
 def _subdivisions(norm: str, place: EntityCandidate, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:

@@ -2,9 +2,9 @@
 
 PDFium gives every character of a page with its box, in the order the page
 draws them. From those this reader makes lines (characters on one baseline,
-left to right; a character drawn twice on itself, as fake bold does, once),
-puts a tab where a line has a gap wider than two characters (the columns of
-a table drawn as text), and joins a line to the next without anything in
+left to right; a character drawn again on itself, as fake bold does, once),
+puts a tab where a line has a gap wider than 1.2 characters (the columns
+of a table drawn as text), and joins a line to the next without anything in
 between when the line runs to the right edge of the text and the next one
 is not indented: Chinese wraps inside words and numbers (`2836.` / `5亿元`)
 and has no hyphen to remove. A paragraph that runs over a page break is
@@ -37,6 +37,7 @@ from . import Extracted, InputError, TextBuilder
 
 FURNITURE = Zone(start=0, end=0, kind="pdf.furniture", suppress=("quantity", "ranking", "entity"))
 BAND = 0.08  # top and bottom 8% of a page (67 pt of A4): where running headers and footers sit
+COLUMN_GAP = 1.2  # a gap wider than this many characters separates columns (a tab)
 MAX_FURNITURE_CHARS = 60  # a running header is short; a longer line is text
 _PAGE_NUMBER = re.compile(
     r"[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:[/／]|共)\s*\d{1,4}\s*页?)?[\s\-—–－·•]*"
@@ -120,17 +121,35 @@ def _chars(page: pdfium.PdfPage) -> list[_Char]:
         textpage.close()
 
 
+def _without_overdraw(chars: Sequence[_Char]) -> list[_Char]:
+    """Characters drawn again on themselves (fake bold, a shadow: the same character
+    less than a third of its size away) kept once. PDFium drops some of these
+    itself, not all."""
+    kept: list[_Char] = []
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    for ch in chars:
+        if not ch.text.strip():
+            kept.append(ch)
+            continue
+        cell = 0.3 * ch.size or 1.0
+        x, y = int(ch.left // cell), int(ch.baseline // cell)
+        near = [c for dx in (-1, 0, 1) for dy in (-1, 0, 1) for c in seen.get((ch.text, x + dx, y + dy), ())]
+        if any(abs(c.left - ch.left) < cell and abs(c.baseline - ch.baseline) < cell for c in near):
+            continue
+        seen.setdefault((ch.text, x, y), []).append(ch)
+        kept.append(ch)
+    return kept
+
+
 def _lines(chars: Sequence[_Char]) -> list[_Line]:
     """Characters grouped into lines: a new line where the baseline moves or the
     text jumps back left."""
     lines: list[_Line] = []
     current: list[_Char] = []
-    for ch in chars:
+    for ch in _without_overdraw(chars):
         if current:
             last = current[-1]
             same_height = abs(ch.baseline - last.baseline) < 0.4 * max(ch.size, last.size)
-            if same_height and ch.text == last.text and abs(ch.left - last.left) < 0.3 * ch.size:
-                continue  # drawn again on itself (fake bold, shadow)
             if same_height and ch.left >= last.left - 0.3 * ch.size:
                 current.append(ch)
                 continue
@@ -138,19 +157,7 @@ def _lines(chars: Sequence[_Char]) -> list[_Line]:
         current = [ch]
     if current:
         lines.append(_make_line(current))
-    kept: list[_Line] = []
-    for line in lines:
-        if not line.text.strip():
-            continue
-        if kept and _on_itself(kept[-1], line):
-            continue  # a whole line drawn twice (fake bold)
-        kept.append(line)
-    return kept
-
-
-def _on_itself(a: _Line, b: _Line) -> bool:
-    near = 0.3 * a.size
-    return a.text == b.text and abs(a.left - b.left) < near and abs(a.bottom - b.bottom) < near
+    return [line for line in lines if line.text.strip()]
 
 
 def _make_line(chars: list[_Char]) -> _Line:
@@ -159,7 +166,7 @@ def _make_line(chars: list[_Char]) -> _Line:
     for prev, ch in zip([None, *chars], chars):
         if prev is not None and ch.text != " " and prev.text != " ":
             gap = ch.left - prev.right
-            if gap > 2 * ch.size:
+            if gap > COLUMN_GAP * ch.size:
                 parts.append("\t")
                 tabbed = True
             elif gap > 0.3 * ch.size and _LATIN.match(ch.text) and _LATIN.match(prev.text):
@@ -204,25 +211,37 @@ def mark_furniture(pages: Sequence[_Page]) -> None:
 
 @dataclass
 class _Body:
-    """Where the text of the page body stands: what the next line may join."""
+    """The text block as most lines have it: its edges, and the usual gap between lines."""
 
     left: float
     right: float
+    gap: float
 
 
 def _body_edges(pages: Sequence[_Page]) -> _Body:
-    """The left and right edges of the text block, as most lines have them."""
     lefts: Counter[int] = Counter()
     rights: list[float] = []
+    gaps: list[float] = []
     for page in pages:
-        for i, line in enumerate(page.lines):
-            if i not in page.furniture and not line.tabbed:
+        body = [line for i, line in enumerate(page.lines) if i not in page.furniture]
+        for line, nxt in zip(body, [*body[1:], None]):
+            if not line.tabbed:
                 lefts[round(line.left)] += len(line.text)
                 rights.append(line.right)
+            if nxt is not None and 0 <= line.bottom - nxt.top < 3 * line.size:
+                gaps.append(line.bottom - nxt.top)
     if not rights:
-        return _Body(0.0, 0.0)
+        return _Body(0.0, 0.0, 0.0)
     rights.sort()
-    return _Body(float(lefts.most_common(1)[0][0]), rights[int(len(rights) * 0.9)])
+    gaps.sort()
+    return _Body(float(lefts.most_common(1)[0][0]), rights[int(len(rights) * 0.9)],
+                 gaps[len(gaps) // 2] if gaps else 0.0)
+
+
+def _blank_between(prev: _Line, line: _Line, body: _Body) -> bool:
+    """A paragraph gap: more space than between the lines of a paragraph, which a
+    text file writes as a blank line (and which ends a table of text lines)."""
+    return prev.bottom - line.top > body.gap + 0.4 * prev.size
 
 
 def _continues(prev: _Line, line: _Line, body: _Body, same_page: bool) -> bool:
@@ -271,7 +290,7 @@ def assemble(pages: Sequence[_Page]) -> tuple[str, list[PageSpan], list[Zone]]:
                 out.add(_joiner(prev[1].text, line.text))
             else:
                 if prev is not None:
-                    out.add("\n")
+                    out.add("\n\n" if prev[0] == page.number and _blank_between(prev[1], line, body) else "\n")
                 flush()
             put(page.number, line.text)
             prev = (page.number, line)

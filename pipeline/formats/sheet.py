@@ -17,11 +17,8 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
-
-from lxml import etree
 
 from ..models import Table
 from . import Extracted, InputError, RawCell, TextBuilder, add_table, check_zip
@@ -113,8 +110,8 @@ def read_xlsx(data: bytes) -> Extracted:
     try:
         # not read-only: only a full worksheet knows its merged cells
         book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, etree.XMLSyntaxError) as exc:
-        raise InputError(f"corrupt .xlsx: {exc}") from exc
+    except Exception as exc:  # openpyxl raises whatever its parsers meet in a broken file
+        raise InputError(f"corrupt .xlsx: {type(exc).__name__}: {exc}") from exc
     out = TextBuilder()
     tables: list[Table] = []
     for ws in book.worksheets:
