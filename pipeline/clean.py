@@ -14,6 +14,7 @@ Zones mark page furniture line by line (lexicons/boilerplate.yaml).
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from importlib import resources
 
 import regex
@@ -123,12 +124,14 @@ def with_reader_zones(reader: list[Zone], found: list[Zone]) -> list[Zone]:
     text order; where they overlap, the reader's zone stays."""
     if not reader:
         return found
-    kept = list(reader)
-    starts = sorted((z.start, z.end) for z in reader)
-    for zone in found:
-        if not any(s < zone.end and zone.start < e for s, e in starts):
-            kept.append(zone)
-    return sorted(kept, key=lambda z: (z.start, z.end))
+    spans = sorted((z.start, z.end) for z in reader)  # whole lines: they never overlap
+    starts = [s for s, _ in spans]
+
+    def taken(zone: Zone) -> bool:
+        i = bisect_right(starts, zone.start) - 1
+        return (i >= 0 and spans[i][1] > zone.start) or (i + 1 < len(spans) and spans[i + 1][0] < zone.end)
+
+    return sorted([*reader, *(z for z in found if not taken(z))], key=lambda z: (z.start, z.end))
 
 
 def run(doc: Document, lex: Lexicons) -> Document:

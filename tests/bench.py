@@ -981,6 +981,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = (code_start, code_fingerprint())
     text = report(Results(pipe, process, (big_stats, big_time), (small_stats, small_time), batch, start,
                           mem, load, code, time.perf_counter() - started))
+    log("PDF readers and a 300-page PDF (tests/bench_formats.py)")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bench_formats import section  # beside this script
+
+    text = text.rstrip("\n") + "\n\n" + section()
     if args.output:
         partial = args.output.with_name(args.output.name + ".tmp")
         partial.write_text(text, encoding="utf-8")

@@ -7,7 +7,7 @@ and the structure it saw: PDF pages and their running headers and footers
 A file a reader cannot read (encrypted, truncated, corrupt, a scan without
 a text layer) raises `InputError` with a one-line reason.
 
-`TextBuilder` and `add_table` are shared by the readers that write their
+`TextBuilder`, `placed` and `add_table` are shared by the readers that write their
 own text (.docx, .xlsx, .csv): a table row is one line, its cells separated
 by tabs (a tab is never a digit-group separator, so `12` and `345` in two
 cells never read as 12345).
@@ -54,17 +54,11 @@ class Extracted:
     tables: tuple[Table, ...] = ()
 
 
-@dataclass(frozen=True)
-class RawCell:
-    """A cell as a reader finds it, before it is written into the text."""
-
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    header: bool = False
-    indent: int = 0
+def placed(row: int, col: int, rowspan: int = 1, colspan: int = 1, header: bool = False,
+           indent: int = 0) -> Cell:
+    """A cell's place on its table's grid, before its text is written (offsets 0)."""
+    return Cell(row=row, col=col, start=0, end=0, rowspan=rowspan, colspan=colspan, header=header,
+                indent=indent)
 
 
 class TextBuilder:
@@ -88,6 +82,14 @@ class TextBuilder:
     def text(self) -> str:
         return "".join(self._parts)
 
+    def extracted(self, format: str, tables: Sequence[Table]) -> Extracted:
+        """The text written (trailing line breaks dropped) and its tables; a file
+        whose text is empty is refused."""
+        text = self.text().rstrip("\n")
+        if not text.strip():
+            raise InputError(f".{format} file with no text")
+        return Extracted(text, format, format, tables=tuple(tables))
+
 
 _BLANKS = " \t\u00a0\u3000"
 
@@ -106,35 +108,35 @@ def leading_indent(text: str) -> int:
     return n
 
 
-def add_table(out: TextBuilder, cells: Sequence[RawCell]) -> Table | None:
-    """Write `cells` as lines of tab-separated cells; return the table with offsets.
+def add_table(out: TextBuilder, cells: Sequence[tuple[Cell, str]]) -> Table | None:
+    """Write `cells` (each a place and its text) as lines of tab-separated cells;
+    return the table with the offsets of its cells.
 
-    A merged cell's text is written once, at its top-left place. Line
-    breaks inside a cell become spaces: a row stays one line.
+    A merged cell's text is written once, at its top-left place. Line breaks
+    and tabs inside a cell become spaces: a row stays one line.
     """
     if not cells:
         return None
     out.newline()
-    rows = max(c.row + c.rowspan for c in cells)
-    cols = max(c.col + c.colspan for c in cells)
-    by_row: dict[int, list[RawCell]] = {}
-    for c in sorted(cells, key=lambda c: (c.row, c.col)):
-        by_row.setdefault(c.row, []).append(c)
+    rows = max(c.row + c.rowspan for c, _ in cells)
+    cols = max(c.col + c.colspan for c, _ in cells)
+    by_row: dict[int, list[tuple[Cell, str]]] = {}
+    for cell, text in sorted(cells, key=lambda c: (c[0].row, c[0].col)):
+        by_row.setdefault(cell.row, []).append((cell, text))
     start = out.length
-    placed: list[Cell] = []
+    written: list[Cell] = []
     for r in range(rows):
         row = by_row.get(r, [])
-        for n, raw in enumerate(row):
+        for n, (cell, raw) in enumerate(row):
             if n:
                 out.add("\t")
-            text = " ".join(raw.text.replace("\t", " ").split("\n"))
+            text = " ".join(raw.replace("\t", " ").split("\n"))
             lead = len(text) - len(text.lstrip(_BLANKS))
             body = text[lead:].rstrip(_BLANKS)
             out.add(text[:lead])
             cell_start, cell_end = out.add(body)
-            placed.append(Cell(row=raw.row, col=raw.col, start=cell_start, end=cell_end,
-                               rowspan=raw.rowspan, colspan=raw.colspan, header=raw.header,
-                               indent=raw.indent + leading_indent(text)))
+            written.append(cell.model_copy(update={
+                "start": cell_start, "end": cell_end, "indent": cell.indent + leading_indent(text)}))
         if row:
             out.add("\n")
-    return Table(start=start, end=out.length - 1, rows=rows, cols=cols, cells=tuple(placed))
+    return Table(start=start, end=out.length - 1, rows=rows, cols=cols, cells=tuple(written))

@@ -17,7 +17,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from . import Extracted, InputError, RawCell, TextBuilder, add_table, check_zip
+from ..models import Cell
+from . import Extracted, InputError, TextBuilder, add_table, check_zip, placed
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -33,9 +34,9 @@ def _indent(paragraphs: list[Paragraph]) -> int:
     return 2 if chars or (fmt.left_indent or 0) > 0 or (fmt.first_line_indent or 0) > 0 else 0
 
 
-def table_cells(table: DocxTable) -> list[RawCell]:
-    """The cells of a Word table on its grid, merged cells as spans."""
-    cells: list[RawCell] = []
+def table_cells(table: DocxTable) -> list[tuple[Cell, str]]:
+    """The cells of a Word table on its grid (merged cells as spans), with their text."""
+    cells: list[tuple[Cell, str]] = []
     covering: dict[int, int] = {}  # grid column -> index in cells of the cell merged down over it
     for r, tr in enumerate(table._tbl.tr_lst):
         header = tr.trPr is not None and tr.trPr.find(f"{_W}tblHeader") is not None
@@ -43,12 +44,12 @@ def table_cells(table: DocxTable) -> list[RawCell]:
         for tc in tr.tc_lst:
             span = max(1, tc.grid_span)
             if tc.vMerge == "continue" and col in covering:
-                above = cells[covering[col]]
-                cells[covering[col]] = RawCell(above.row, above.col, above.text, r - above.row + 1,
-                                               above.colspan, above.header, above.indent)
+                above, text = cells[covering[col]]
+                cells[covering[col]] = (above.model_copy(update={"rowspan": r - above.row + 1}), text)
             else:
                 cell = _Cell(tc, table)
-                cells.append(RawCell(r, col, cell.text, 1, span, header, _indent(cell.paragraphs)))
+                cells.append((placed(r, col, colspan=span, header=header, indent=_indent(cell.paragraphs)),
+                              cell.text))
                 for c in range(col, col + span):
                     covering[c] = len(cells) - 1
             col += span
@@ -74,10 +75,7 @@ def read(data: bytes) -> Extracted:
             table = add_table(out, table_cells(block))
             if table is not None:
                 tables.append(table)
-    text = out.text().rstrip("\n")
-    if not text.strip():
-        raise InputError(".docx with no text")
-    return Extracted(text, "docx", "docx", tables=tuple(tables))
+    return out.extracted("docx", tables)
 
 
 __all__ = ["read", "table_cells"]

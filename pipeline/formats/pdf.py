@@ -128,9 +128,6 @@ def _without_overdraw(chars: Sequence[_Char]) -> list[_Char]:
     kept: list[_Char] = []
     seen: dict[tuple[str, int, int], list[_Char]] = {}
     for ch in chars:
-        if not ch.text.strip():
-            kept.append(ch)
-            continue
         cell = 0.3 * ch.size or 1.0
         x, y = int(ch.left // cell), int(ch.baseline // cell)
         near = [c for dx in (-1, 0, 1) for dy in (-1, 0, 1) for c in seen.get((ch.text, x + dx, y + dy), ())]
@@ -209,33 +206,61 @@ def mark_furniture(pages: Sequence[_Page]) -> None:
                 page.furniture.add(i)
 
 
-@dataclass
-class _Body:
-    """The text block as most lines have it: its edges, and the usual gap between lines."""
-
+@dataclass(frozen=True)
+class _Column:
     left: float
     right: float
+
+
+@dataclass
+class _Body:
+    """The text block as most lines have it: its columns' edges, and the usual gap
+    between the lines of a paragraph."""
+
+    columns: list[_Column]
     gap: float
+
+    def column(self, line: _Line) -> _Column | None:
+        """The column a line stands in (an indented first line a little right of its edge)."""
+        found = None
+        for col in self.columns:
+            if col.left <= line.left + 0.5 * line.size:
+                found = col
+        return found
 
 
 def _body_edges(pages: Sequence[_Page]) -> _Body:
     lefts: Counter[int] = Counter()
-    rights: list[float] = []
     gaps: list[float] = []
+    size = 0.0
     for page in pages:
         body = [line for i, line in enumerate(page.lines) if i not in page.furniture]
         for line, nxt in zip(body, [*body[1:], None]):
             if not line.tabbed:
                 lefts[round(line.left)] += len(line.text)
-                rights.append(line.right)
+                size = max(size, line.size)
             if nxt is not None and 0 <= line.bottom - nxt.top < 3 * line.size:
                 gaps.append(line.bottom - nxt.top)
-    if not rights:
-        return _Body(0.0, 0.0, 0.0)
-    rights.sort()
+    if not lefts:
+        return _Body([], 0.0)
+    # Column edges: left edges that many characters start at, apart from one
+    # another by more than an indent (a first line two characters in is no column).
+    heaviest = lefts.most_common(1)[0][1]
+    edges: list[int] = []
+    for left, weight in lefts.most_common():
+        if weight >= 0.15 * heaviest and all(abs(left - e) > 3 * size for e in edges):
+            edges.append(left)
+    edges.sort()
+    rights: dict[int, list[float]] = {e: [] for e in edges}
+    probe = _Body([_Column(float(e), 0.0) for e in edges], 0.0)
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            col = probe.column(line)
+            if i not in page.furniture and not line.tabbed and col is not None:
+                rights[int(col.left)].append(line.right)
+    columns = [_Column(float(e), sorted(r)[int(len(r) * 0.9)] if r else float("inf")) for e, r in rights.items()]
     gaps.sort()
-    return _Body(float(lefts.most_common(1)[0][0]), rights[int(len(rights) * 0.9)],
-                 gaps[len(gaps) // 2] if gaps else 0.0)
+    return _Body(columns, gaps[len(gaps) // 2] if gaps else 0.0)
 
 
 def _blank_between(prev: _Line, line: _Line, body: _Body) -> bool:
@@ -245,14 +270,17 @@ def _blank_between(prev: _Line, line: _Line, body: _Body) -> bool:
 
 
 def _continues(prev: _Line, line: _Line, body: _Body, same_page: bool) -> bool:
-    """Whether `line` goes on with the paragraph `prev` wrapped from."""
+    """Whether `line` goes on with the paragraph `prev` wrapped from: `prev` runs to
+    its column's right edge, `line` starts at its column's left edge, below `prev`
+    or at the top of the next column or page."""
     size = prev.size
-    return (not prev.tabbed and not line.tabbed
-            and abs(line.size - size) < 0.15 * size
-            and prev.right >= body.right - 1.5 * size
-            and prev.left <= body.left + 2.5 * size
-            and abs(line.left - body.left) < 0.5 * size
-            and (not same_page or prev.bottom - line.top < 1.2 * size))
+    here, there = body.column(prev), body.column(line)
+    if here is None or there is None or prev.tabbed or line.tabbed or abs(line.size - size) >= 0.15 * size:
+        return False
+    below = here is there and 0 <= prev.bottom - line.top < 1.2 * size
+    next_column = here is not there and line.top > prev.top
+    return (prev.right >= here.right - 1.5 * size and prev.left <= here.left + 2.5 * size
+            and abs(line.left - there.left) < 0.5 * size and (not same_page or below or next_column))
 
 
 def _joiner(prev: str, nxt: str) -> str:

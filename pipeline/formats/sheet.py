@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..models import Table
-from . import Extracted, InputError, RawCell, TextBuilder, add_table, check_zip
+from . import Extracted, InputError, TextBuilder, add_table, check_zip, placed
 
 _DECIMALS = re.compile(r"0\.(0+)")
 MAX_CELLS = 2_000_000  # a sheet with more cells is refused, not read for minutes
@@ -74,7 +74,7 @@ def _write(out: TextBuilder, title: str, rows: Sequence[Sequence[str]],
                     if (r, c) != (r0, c0):
                         covered[(r, c)] = (r0, c0)
     cells = [
-        RawCell(r - top, c, value, *spans.get((r, c), (1, 1)), indent=indents.get((r, c), 0))
+        (placed(r - top, c, *spans.get((r, c), (1, 1)), indent=indents.get((r, c), 0)), value)
         for r in range(top, len(rows)) for c, value in enumerate(rows[r]) if (r, c) not in covered
     ]
     return add_table(out, cells)
@@ -131,10 +131,7 @@ def read_xlsx(data: bytes) -> Extracted:
         table = _write(out, ws.title, _trimmed(rows), merges, indents)
         if table is not None:
             tables.append(table)
-    text = out.text().rstrip("\n")
-    if not text.strip():
-        raise InputError(".xlsx with no text")
-    return Extracted(text, "xlsx", "xlsx", tables=tuple(tables))
+    return out.extracted("xlsx", tables)
 
 
 def read_csv(text: str, encoding: str) -> Extracted:
@@ -152,7 +149,8 @@ def read_csv(text: str, encoding: str) -> Extracted:
         raise InputError(f"CSV too large: over {MAX_CELLS} cells")
     out = TextBuilder()
     table = _write(out, "", _trimmed(rows), [], {})
-    return Extracted(out.text().rstrip("\n"), "csv", encoding, tables=(table,) if table else ())
+    extracted = out.extracted("csv", [table] if table else [])
+    return Extracted(extracted.text, "csv", encoding, tables=extracted.tables)
 
 
 __all__ = ["number_text", "read_csv", "read_xlsx"]
