@@ -6,6 +6,7 @@
     press-extract review PATH... --html DIR
     press-extract diff OLD NEW | --git REV [FOLDER]  [--format text|markdown|json]
     press-extract schema
+    press-extract eval GOLD_DIR (RECORDS.jsonl | --run) [--json] [--show DOC]
 """
 from __future__ import annotations
 
@@ -92,6 +93,31 @@ def _diff(args: argparse.Namespace) -> int:
     return diff_command(args.old, args.new, args.git, args.format)
 
 
+def _eval(args: argparse.Namespace) -> int:
+    from . import evaluate
+
+    if (args.records is None) == (not args.run):
+        wrong = "not both" if args.run else "one of them"
+        print(f"press-extract: error: eval scores RECORDS.jsonl or the records of --run, {wrong}", file=sys.stderr)
+        return 2
+    try:
+        gold = evaluate.load_gold(args.gold_dir)
+        errors: list[str] = []
+        if args.run:
+            records, errors = evaluate.run_pipeline(args.gold_dir, gold)
+        else:
+            records = evaluate.read_records(args.records)
+        result = evaluate.evaluate(gold, records)
+        report = (evaluate.report_json if args.json else evaluate.report_text)(result, args.show)
+    except evaluate.EvalInputError as exc:
+        print(f"press-extract: error: {exc}", file=sys.stderr)
+        return 2
+    for error in errors:
+        print(f"press-extract: error: {error}", file=sys.stderr)
+    sys.stdout.write(report)
+    return 1 if errors else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     sys.stdout.write(record_schema())
     return 0
@@ -130,6 +156,17 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--git", metavar="REV", help="compare the folder as committed at REV with the working tree")
     diff.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     diff.set_defaults(func=_diff)
+    ev = sub.add_parser("eval", help="score records against hand-made gold (the contract of "
+                                     "../shared/eval/GUIDELINES.md); exit 0 scored, 1 a document failed "
+                                     "with --run, 2 bad input")
+    ev.add_argument("gold_dir", type=Path, metavar="GOLD_DIR",
+                    help="folder of DOC.gold.json, DOC.txt and optionally DOC.context.json")
+    ev.add_argument("records", nargs="?", type=Path, metavar="RECORDS.jsonl",
+                    help="records to score, as `run --jsonl` writes them")
+    ev.add_argument("--run", action="store_true", help="run the pipeline on GOLD_DIR's texts and score that")
+    ev.add_argument("--json", action="store_true", help="figures, per type, per document and the listing as JSON")
+    ev.add_argument("--show", metavar="DOC", help="list the misses, false hits and wrong fields of DOC only")
+    ev.set_defaults(func=_eval)
     schema = sub.add_parser("schema", help="print the JSON Schema of a record")
     schema.set_defaults(func=_schema)
     return ap

@@ -1,0 +1,304 @@
+"""`press-extract eval` and pipeline/evaluate.py: the scoring contract of
+../shared/eval/score.py on small gold folders written here."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import evaluate
+from pipeline.batch import run_batch
+from pipeline.cli import main
+
+SOURCE = "2013年全市生产总值2000亿元,增长5%,位列全国第7。\n市统计局发布:全年进出口增长5%。"
+
+
+def record(kind: str, text: str, source: str = SOURCE, nth: int = 0, doc_id: str = "a",
+           **fields: Any) -> dict[str, Any]:
+    """A record of the nth occurrence of `text` in `source`, offsets included."""
+    start = -1
+    for _ in range(nth + 1):
+        start = source.index(text, start + 1)
+    return {"doc_id": doc_id, "kind": kind, "text": text, "start": start, "end": start + len(text), **fields}
+
+
+def gold_folder(folder: Path, docs: dict[str, tuple[str, dict[str, Any], list[dict[str, Any]] | None]]) -> Path:
+    """doc_id -> (source, gold, context or None), written as a gold folder."""
+    folder.mkdir(exist_ok=True)
+    for doc_id, (source, gold, context) in docs.items():
+        (folder / f"{doc_id}.txt").write_text(source, encoding="utf-8")
+        (folder / f"{doc_id}.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        if context is not None:
+            (folder / f"{doc_id}.context.json").write_text(json.dumps(context, ensure_ascii=False),
+                                                           encoding="utf-8")
+    return folder
+
+
+def records_file(path: Path, records: list[dict[str, Any]], extra_lines: tuple[str, ...] = ()) -> Path:
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + list(extra_lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def score(folder: Path, records: Path) -> evaluate.Evaluation:
+    return evaluate.evaluate(evaluate.load_gold(folder), evaluate.read_records(records))
+
+
+def one_quantity(tmp_path: Path, gold_q: dict[str, Any], pred: dict[str, Any] | None,
+                 context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Figures for one gold quantity `5%` (the first) and at most one record."""
+    text = gold_q.setdefault("text", "5%")
+    ctx = [{"text": text, "period": None, "region": None, **(context or {})}] if context is not None else None
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, {"quantities": [gold_q]}, ctx)})
+    recs = [record("quantity", text, **pred)] if pred is not None else []
+    return evaluate.figures(score(folder, records_file(tmp_path / "r.jsonl", recs)))
+
+
+# --- the contract, figure by figure ------------------------------------------------------
+
+GOLD_A = {
+    "quantities": [{"text": "2000亿元", "value": 2e11, "unit": "元", "metric": "生产总值"},
+                   {"text": "5%", "value": 5, "unit": "%"}, {"text": "5%", "value": 5, "unit": "%"}],
+    "rankings": [{"text": "位列全国第7", "rank": 7, "scope": "全国", "basis": "position"}],
+    "entities": [{"text": "2013年", "type": "DATE"}, {"text": "市统计局", "type": "ORG"}],
+}
+RECORDS_A = [
+    record("quantity", "2000亿元", value=200000000000, unit="元", metric="全市生产总值"),
+    record("quantity", "5%", value=5, unit="%"),
+    record("ranking", "位列全国第7", rank=7, scope="全国", basis="position"),
+    record("entity", "市统计局", type="ORG"),
+    record("entity", "全国", type="LOC"),
+    record("fact", "2000亿元", metric="生产总值"),  # other kinds are ignored
+]
+
+
+def test_exact_figures(tmp_path: Path) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, None)})
+    result = evaluate.figures(score(folder, records_file(tmp_path / "r.jsonl", RECORDS_A)))
+    assert result["quantity"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8, "tp": 2, "fp": 0, "fn": 1}
+    assert result["quantity_value"] == result["quantity"]
+    assert result["ranking"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0}
+    assert result["entity"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "tp": 1, "fp": 1, "fn": 1}
+    assert result["metric_accuracy"] == 1.0
+    assert result["period_accuracy"] is None and result["context_quantities"] == 0
+    assert (result["documents"], result["offset_errors"], result["unreadable_lines"]) == (1, 0, 0)
+
+
+def test_duplicates_count_as_multisets(tmp_path: Path) -> None:
+    source = "重庆、重庆、重庆与北京。"
+    gold = {"entities": [{"text": "重庆", "type": "LOC"}] * 3}
+    recs = [record("entity", "重庆", source, n, type="LOC") for n in range(2)]
+    recs.append(record("entity", "北京", source, type="LOC"))
+    folder = gold_folder(tmp_path / "gold", {"a": (source, gold, None)})
+    result = evaluate.figures(score(folder, records_file(tmp_path / "r.jsonl", recs)))
+    assert result["entity"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667, "tp": 2, "fp": 1, "fn": 1}
+
+
+RANKING_ROWS = [  # (gold, record, matched)
+    ({"rank": 7, "scope": "全国", "basis": "position"}, {"rank": 7, "scope": "全国", "basis": "position"}, True),
+    ({"rank": 7, "scope": "全国", "basis": "position"}, {"rank": 7, "scope": "西部", "basis": "position"}, False),
+    ({"rank": 10, "scope": "全国", "basis": "top"}, {"rank": 10, "scope": "全国", "basis": "position"}, False),
+    ({"rank": 3, "scope": "全国", "basis": "change"}, {"rank": -3, "scope": "全国", "basis": "change"}, False),
+    ({"rank": 7, "scope": "全国"}, {"rank": 7, "scope": "全国", "basis": "position"}, True),  # basis defaults
+    ({"rank": 7, "scope": "", "basis": "position"}, {"rank": 7, "scope": None, "basis": "position"}, True),
+    ({"rank": 7, "scope": None, "basis": "position"}, {"rank": "7", "basis": "position"}, True),
+]
+
+
+@pytest.mark.parametrize("gold, pred, matched", RANKING_ROWS)
+def test_rankings_match_on_rank_scope_and_basis(tmp_path: Path, gold: dict[str, Any], pred: dict[str, Any],
+                                                matched: bool) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, {"rankings": [{"text": "位列全国第7", **gold}]}, None)})
+    recs = [record("ranking", "位列全国第7", **pred)]
+    result = evaluate.figures(score(folder, records_file(tmp_path / "r.jsonl", recs)))
+    assert (result["ranking"]["tp"], result["ranking"]["fp"], result["ranking"]["fn"]) == \
+        ((1, 0, 0) if matched else (0, 1, 1))
+
+
+VALUE_ROWS = [  # (gold value, unit), (record value, unit), matched on value and unit, on value alone
+    ((1234567, "元"), (1234570, "元"), True, True),  # 6 significant digits: 1.23457e+06 both
+    ((1234567, "元"), (1234500, "元"), False, False),
+    ((17.6, "%"), (17.6000004, "%"), True, True),
+    ((0.3, "%"), (0.1 + 0.2, "%"), True, True),
+    ((2.5e8, "吨"), (250000000, "吨"), True, True),
+    ((30, "%"), (30, None), False, True),  # the unit differs, the value alone matches
+    ((12, "元"), (12, " 元 "), True, True),  # units are stripped
+    ((7, None), (7, ""), True, True),  # an empty unit is no unit
+    ((5, "%"), ("5", "%"), True, True),  # a number written as a string is read
+    ((5, "%"), (None, "%"), False, False),
+]
+
+
+@pytest.mark.parametrize("gold, pred, matched, value_matched", VALUE_ROWS)
+def test_quantities_match_on_six_significant_digits_and_unit(
+        tmp_path: Path, gold: tuple[Any, Any], pred: tuple[Any, Any], matched: bool, value_matched: bool) -> None:
+    result = one_quantity(tmp_path, {"value": gold[0], "unit": gold[1]}, {"value": pred[0], "unit": pred[1]})
+    assert result["quantity"]["tp"] == int(matched)
+    assert result["quantity_value"]["tp"] == int(value_matched)
+
+
+AGREEMENT_ROWS = [  # (gold period, predicted period, agrees)
+    ("全年", "2013年", True),  # a whole-year word and the year it stands for, either way
+    ("2013年", "全年", True),
+    ("本年", "2013年度", True),
+    ("全年", "2013年末", False),  # not a whole year
+    ("截至2022年底", "2022年底", True),  # character overlap F1 0.857
+    ("我市", "全市", True),  # overlap F1 exactly 0.5
+    ("上半年", "1-6月", False),
+    (None, None, True),
+    (None, "2013年", False),
+    ("2013年", None, False),
+]
+
+
+@pytest.mark.parametrize("gold, predicted, agrees", AGREEMENT_ROWS)
+def test_period_and_region_agreement(tmp_path: Path, gold: str | None, predicted: str | None,
+                                     agrees: bool) -> None:
+    result = one_quantity(tmp_path, {"value": 5, "unit": "%"},
+                          {"value": 5, "unit": "%", "period": predicted, "region": predicted},
+                          {"period": gold, "region": gold})
+    assert result["context_quantities"] == 1
+    assert result["period_accuracy"] == result["region_accuracy"] == (1.0 if agrees else 0.0)
+
+
+def test_an_unmatched_gold_quantity_has_a_wrong_period_and_region(tmp_path: Path) -> None:
+    result = one_quantity(tmp_path, {"value": 5, "unit": "%", "metric": "增长"},
+                          {"value": 5, "unit": None, "metric": "增长"}, {})
+    assert result["period_accuracy"] == result["region_accuracy"] == result["metric_accuracy"] == 0.0
+
+
+def test_each_gold_quantity_is_paired_with_the_nearest_record(tmp_path: Path) -> None:
+    source = "甲市增长5%,乙市增长5%。"
+    gold = {"quantities": [{"text": "5%", "value": 5, "unit": "%", "metric": m} for m in ("甲市", "乙市")]}
+    context = [{"text": "5%", "period": None, "region": r} for r in ("甲市", "乙市")]
+    recs = [record("quantity", "5%", source, 1, value=5, unit="%", region="乙市", metric="乙市增长"),
+            record("quantity", "5%", source, 0, value=5, unit="%", region="甲市", metric="甲市增长")]
+    folder = gold_folder(tmp_path / "gold", {"a": (source, gold, context)})
+    result = evaluate.figures(score(folder, records_file(tmp_path / "r.jsonl", recs)))
+    assert result["region_accuracy"] == result["metric_accuracy"] == 1.0
+
+
+def test_offset_errors_and_unreadable_lines(tmp_path: Path) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, None)})
+    good = record("entity", "市统计局", type="ORG")
+    recs = [good, {**good, "text": "市统计"}, {**good, "start": str(good["start"])},
+            {**good, "doc_id": "elsewhere", "text": "x"}]  # a document without gold is not scored
+    path = records_file(tmp_path / "r.jsonl", recs, ("{oops", "", "   ", "[1, 2]", "null"))
+    result = evaluate.figures(score(folder, path))
+    assert (result["offset_errors"], result["unreadable_lines"]) == (2, 3)
+
+
+def test_figures_per_type_and_per_document(tmp_path: Path) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, None),
+                                             "b": ("重庆。", {"entities": [{"text": "重庆", "type": "LOC"}]}, None)})
+    data = json.loads(evaluate.report_json(score(folder, records_file(tmp_path / "r.jsonl", RECORDS_A))))
+    assert data["by_type"]["entity"] == {
+        "DATE": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 1},
+        "LOC": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 1, "fn": 1},
+        "ORG": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0}}
+    assert {k: v["tp"] for k, v in data["by_type"]["quantity"].items()} == {"currency": 1, "share": 1}
+    assert data["by_type"]["ranking"]["position"]["tp"] == 1
+    assert data["by_document"]["a"]["entity"]["tp"] == 1 and data["by_document"]["b"]["entity"]["fn"] == 1
+    assert data["counts"]["metric"] == {"hits": 1, "total": 1}
+    assert data["entity"]["fn"] == 2 and data["documents"] == 2
+
+
+def test_misses_and_false_hits_are_listed_with_their_sentence(tmp_path: Path) -> None:
+    context = [{"text": t, "period": "全年", "region": "全市"} for t in ("2000亿元", "5%", "5%")]
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, context)})
+    recs = [{**r, "period": "2013年", "region": "全市"} if r["kind"] == "quantity" else r for r in RECORDS_A]
+    recs[1] = {**recs[1], "period": "上半年"}
+    result = score(folder, records_file(tmp_path / "r.jsonl", recs))
+    text = evaluate.report_text(result)
+    assert "a: 2 misses, 1 false hits, 2 wrong period, 1 wrong region" in text
+    lines = text.splitlines()
+    miss = lines.index("  miss   entity   DATE     2013年  (0-5)")
+    assert lines[miss + 1].strip() == "[[2013年]]全市生产总值2000亿元,增长5%,位列全国第7。"
+    at = SOURCE.index("全国")
+    false = lines.index(f"  false  entity   LOC      全国  ({at}-{at + 2})")
+    assert lines[false + 1].strip() == "2013年全市生产总值2000亿元,增长5%,位列[[全国]]第7。"
+    first, last = SOURCE.index("5%"), SOURCE.rindex("5%")
+    assert f'  period quantity share    5%  ({first}-{first + 2})  gold "全年", predicted "上半年"' in lines
+    assert f"  miss   quantity share    5%  ({last}-{last + 2})  = 5 %" in lines
+    assert f'  period quantity share    5%  ({last}-{last + 2})  gold "全年", predicted ' \
+           "(no record of this value and unit)" in lines
+    items = json.loads(evaluate.report_json(result, show="a"))["items"]
+    assert {(i["finding"], i["kind"], i["text"]) for i in items} == {
+        ("miss", "entity", "2013年"), ("false", "entity", "全国"), ("miss", "quantity", "5%"),
+        ("period", "quantity", "5%"), ("region", "quantity", "5%")}
+    assert [i["sentence"] for i in items if i["finding"] == "region"] == ["市统计局发布:全年进出口增长[[5%]]。"]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_command_prints_figures_and_listing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, None), "b": ("重庆。", {}, None)})
+    path = records_file(tmp_path / "r.jsonl", RECORDS_A)
+    assert main(["eval", str(folder), str(path), "--show", "b"]) == 0
+    out = capsys.readouterr().out
+    assert "quantity          1.000  0.667  0.800      2      0      1" in out
+    assert "b: 0 misses, 0 false hits" in out and "a: " not in out
+    assert main(["eval", str(folder), str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ranking"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize("case, message", [
+    ("missing folder", "nowhere: not a folder"),
+    ("no gold files", "empty: no gold files (DOC.gold.json)"),
+    ("context does not line up", "a.context.json: 1 entries for 3 gold quantities"),
+    ("context text differs", "a.context.json: entry 1 has text '6%' where gold quantity 1 has '5%'"),
+    ("gold not JSON", "a.gold.json: cannot read as JSON"),
+    ("records missing", "none.jsonl: cannot read"),
+    ("unknown --show", "--show zz: no gold document with that id"),
+    ("records and --run", "not both"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str,
+                                         message: str) -> None:
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, None)})
+    path = records_file(tmp_path / "r.jsonl", RECORDS_A)
+    args = [str(folder), str(path)]
+    if case == "missing folder":
+        args[0] = str(tmp_path / "nowhere")
+    elif case == "no gold files":
+        (tmp_path / "empty").mkdir()
+        args[0] = str(tmp_path / "empty")
+    elif case.startswith("context"):
+        entries = [{"text": "2000亿元"}] if case == "context does not line up" else \
+            [{"text": t} for t in ("2000亿元", "6%", "5%")]
+        (folder / "a.context.json").write_text(json.dumps(entries), encoding="utf-8")
+    elif case == "gold not JSON":
+        (folder / "a.gold.json").write_text("{", encoding="utf-8")
+    elif case == "records missing":
+        args[1] = str(tmp_path / "none.jsonl")
+    elif case == "unknown --show":
+        args += ["--show", "zz"]
+    else:
+        args.append("--run")
+    assert main(["eval", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.splitlines()) == 1 and message in captured.err, captured.err
+
+
+def test_run_scores_the_pipeline_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = "截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"
+    gold = {"quantities": [{"text": "超19个", "value": 19, "unit": "个", "metric": "每万人拥有5G基站数"}],
+            "rankings": [{"text": "位列全国第7", "rank": 7, "scope": "全国", "basis": "position"}],
+            "entities": [{"text": "2022年底", "type": "DATE"}, {"text": "重庆", "type": "LOC"}]}
+    context = [{"text": "超19个", "period": "截至2022年底", "region": "重庆"}]
+    folder = gold_folder(tmp_path / "gold", {"g": (source, gold, context)})
+    records = tmp_path / "records.jsonl"
+    assert run_batch([folder], tmp_path / "out", records).errors == []
+    assert main(["eval", str(folder), "--run", "--json"]) == 0
+    by_run = json.loads(capsys.readouterr().out)
+    assert main(["eval", str(folder), str(records), "--json"]) == 0
+    assert by_run == json.loads(capsys.readouterr().out)
+    assert by_run["quantity"]["f1"] == by_run["ranking"]["f1"] == 1.0
+    (folder / "h.txt").write_bytes(b"")  # the pipeline refuses an empty file: named, scored with no records
+    (folder / "h.gold.json").write_text('{"entities": [{"text": "x", "type": "LOC"}]}', encoding="utf-8")
+    assert main(["eval", str(folder), "--run"]) == 1
+    captured = capsys.readouterr()
+    assert "h.txt: empty file" in captured.err and "2 documents" in captured.out
