@@ -1,8 +1,11 @@
 """`press-extract eval` and pipeline/evaluate.py: the scoring contract of
-../shared/eval/score.py on small gold folders written here."""
+../shared/eval/score.py on small gold folders written here, the same figures
+as score.py on dev, extra and the blind set."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,10 @@ import pytest
 from pipeline import evaluate
 from pipeline.batch import run_batch
 from pipeline.cli import main
+
+from .conftest import ROOT, require_eval
+
+BLIND_DIR = ROOT / "tests" / "blind"
 
 SOURCE = "2013年全市生产总值2000亿元,增长5%,位列全国第7。\n市统计局发布:全年进出口增长5%。"
 
@@ -302,3 +309,87 @@ def test_run_scores_the_pipeline_in_process(tmp_path: Path, capsys: pytest.Captu
     assert main(["eval", str(folder), "--run"]) == 1
     captured = capsys.readouterr()
     assert "h.txt: empty file" in captured.err and "2 documents" in captured.out
+
+
+# --- the same figures as score.py ---------------------------------------------------------------
+
+
+def score_py(eval_dir: Path, folder: Path, records: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(eval_dir / "score.py"), str(folder), str(records), "--json"],
+                          check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def perturbed(records: Path, out: Path) -> Path:
+    """The records with every kind of error score.py counts: dropped, doubled,
+    wrong unit, value, scope, type, period and region, moved offsets, bad lines."""
+    lines = []
+    for n, line in enumerate(records.read_text(encoding="utf-8").splitlines()):
+        r = json.loads(line)
+        if n % 11 == 0:
+            continue
+        if n % 13 == 0:
+            lines.append(json.dumps(r, ensure_ascii=False))
+        if r["kind"] == "quantity":
+            r.update({k: v for k, v in (("unit", None if n % 5 == 0 else r.get("unit")),
+                                        ("value", r["value"] * 1.0000001 if n % 7 == 0 else r["value"] + (n % 3)),
+                                        ("period", "全年" if n % 4 == 0 else r.get("period")),
+                                        ("region", None if n % 6 == 0 else r.get("region")))})
+        elif r["kind"] == "ranking" and n % 2:
+            r["scope"] = "西部"
+        elif r["kind"] == "entity" and n % 5 == 0:
+            r["type"] = "ORG"
+        if n % 17 == 0:
+            r["start"] += 1
+        lines.append(json.dumps(r, ensure_ascii=False))
+    out.write_text("\n".join(lines + ["{broken", ""]) + "\n", encoding="utf-8")  # score.py fails on a non-object
+    return out
+
+
+@pytest.fixture(scope="module")
+def shared_records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Records of dev, extra and the blind set, as `run --jsonl` writes them."""
+    folder = tmp_path_factory.mktemp("shared")
+    paths = {}
+    for name, inputs in gold_sets().items():
+        paths[name] = folder / f"{name}.jsonl"
+        assert run_batch([inputs], folder / name, paths[name]).errors == []
+    return paths
+
+
+def gold_sets() -> dict[str, Path]:
+    eval_dir = require_eval()
+    return {"dev": eval_dir / "dev", "extra": eval_dir / "extra", "blind": BLIND_DIR}
+
+
+@pytest.mark.parametrize("name", ["dev", "extra", "blind", "extra perturbed"])
+def test_same_figures_as_score_py(name: str, shared_records: dict[str, Path], tmp_path: Path) -> None:
+    folder, records = gold_sets()[name.split()[0]], shared_records[name.split()[0]]
+    if name.endswith("perturbed"):
+        records = perturbed(records, tmp_path / "perturbed.jsonl")
+    ours = evaluate.figures(score(folder, records))
+    theirs = score_py(require_eval(), folder, records)
+    assert ours == {**ours, **theirs}, name  # every figure score.py prints, to the 4th decimal
+    print(f"\n{name}: " + ", ".join(f"{k} {theirs[k]['f1']}" for k in evaluate.KINDS)
+          + f", metric {theirs['metric_accuracy']}, period {theirs['period_accuracy']}, "
+            f"region {theirs['region_accuracy']}")
+
+
+def test_run_gives_score_py_figures_on_dev(shared_records: dict[str, Path],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    eval_dir = require_eval()
+    assert main(["eval", str(eval_dir / "dev"), "--run", "--json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    theirs = score_py(eval_dir, eval_dir / "dev", shared_records["dev"])
+    assert ours == {**ours, **theirs}
+
+
+def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
+    eval_dir = require_eval()
+    context = [{"text": t, "period": "全年", "region": "我市"} for t in ("2000亿元", "5%", "5%")]
+    folder = gold_folder(tmp_path / "gold", {"a": (SOURCE, GOLD_A, context)})
+    recs = [{**r, "period": "2013年", "region": "全市"} if r["kind"] == "quantity" else r for r in RECORDS_A]
+    records = records_file(tmp_path / "r.jsonl", recs + [{**RECORDS_A[3], "end": 3}], ("{", ""))
+    ours = evaluate.figures(score(folder, records))
+    assert ours == {**ours, **score_py(eval_dir, folder, records)}
