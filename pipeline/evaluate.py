@@ -686,7 +686,7 @@ def _item_lines(item: Item, same_place: bool) -> list[str]:
 
 def _doc_heading(doc: DocScore) -> str:
     n: Counter[str] = Counter(i.finding for i in doc.items)
-    parts = [f"{n['miss']} misses", f"{n['false']} false hits"] + [f"{n[f]} wrong {f}" for f in FIELDS if n[f]]
+    parts = [f"misses {n['miss']}", f"false hits {n['false']}"] + [f"wrong {f} {n[f]}" for f in FIELDS if n[f]]
     return f"{doc.doc_id}: " + ", ".join(parts)
 
 

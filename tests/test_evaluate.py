@@ -220,7 +220,7 @@ def test_misses_and_false_hits_are_listed_with_their_sentence(tmp_path: Path) ->
     recs[1] = {**recs[1], "period": "上半年"}
     result = score(folder, records_file(tmp_path / "r.jsonl", recs))
     text = evaluate.report_text(result)
-    assert "a: 2 misses, 1 false hits, 2 wrong period, 1 wrong region" in text
+    assert "a: misses 2, false hits 1, wrong period 2, wrong region 1" in text
     lines = text.splitlines()
     miss = lines.index("  miss   entity   DATE     2013年  (0-5)")
     assert lines[miss + 1].strip() == "[[2013年]]全市生产总值2000亿元,增长5%,位列全国第7。"
@@ -248,7 +248,7 @@ def test_command_prints_figures_and_listing(tmp_path: Path, capsys: pytest.Captu
     assert main(["eval", str(folder), str(path), "--show", "b"]) == 0
     out = capsys.readouterr().out
     assert "quantity          1.000  0.667  0.800      2      0      1" in out
-    assert "b: 0 misses, 0 false hits" in out and "a: " not in out
+    assert "b: misses 0, false hits 0" in out and "a: " not in out
     assert main(["eval", str(folder), str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ranking"]["f1"] == 1.0
 
