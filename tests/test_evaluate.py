@@ -397,12 +397,12 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 
 
 # Floors on the blind set (tests/blind, see its NOTES.md), a regression guard:
-# a little below the figures measured when this test was written (at 86baf0b:
-# quantity F1 0.8808, ranking 0.7273, entity 0.8486, metric 0.7913, period
-# 0.4437, region 0.5308), to be raised as the rules improve. They are floors,
+# a little below the figures measured when they were last set (at 8dec43d:
+# quantity F1 0.8798, ranking 0.7807, entity 0.8486, metric 0.7913, period
+# 0.7770, region 0.6864), to be raised as the rules improve. They are floors,
 # never targets: no rule is tuned to these documents.
-BLIND_FLOORS = {"quantity": 0.87, "ranking": 0.71, "entity": 0.83, "metric": 0.77, "period": 0.42,
-                "region": 0.51}
+BLIND_FLOORS = {"quantity": 0.87, "ranking": 0.76, "entity": 0.83, "metric": 0.77, "period": 0.75,
+                "region": 0.66}
 
 
 def test_blind_set_floors() -> None:
