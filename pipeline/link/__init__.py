@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from ..lexicons import Lexicons
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record
 from ..rules import Rule, ex
@@ -31,6 +33,8 @@ from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
 from .phrases import change, following, only_framing, row_label, strip, words
+
+_LAST_JOINER = regex.compile(r"和|与|及(?!其)")
 
 RULES: tuple[Rule, ...] = (
     Rule("link.quantity", "fact", "a quantity with its metric, period, region and the ranking after it", None,
@@ -92,22 +96,68 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, source[phrase.start:phrase.end] if phrase else None, None)
     if window.member:  # a list member or the end of 由A至B: the first one's metric
         return Metric(carry.phrase, carry.metric, None)
+    lo = _inside_bracket(norm, window.start, q.start)  # (其中南园36.8平方公里: no metric across the bracket
     if chg.direction is not None:
         # a change is named by its own subject (产业增长14.2%), else after
         # the level it changes (新能源汽车产量37万辆,同比增长1.4倍)
-        phrase = strip(norm, window.start, q.start, lex, ctx.entity_starts)
+        phrase = strip(norm, lo, q.start, lex, ctx.entity_starts)
         if phrase.start < chg.at:
             return Metric(phrase, source[phrase.start:phrase.end], source[phrase.start:chg.at])
         if window.same_sentence and carry.metric:
             return Metric(phrase, carry.metric + source[chg.at:q.start].rstrip("了 "), None)
         return Metric(phrase, None, None)
-    after = following(norm, q.end, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
-    phrase = after or strip(norm, window.start, q.start, lex, ctx.entity_starts)
+    # 7类150个排行榜: a count stacked on another counts the same noun
+    stacked = ctx.quantities.first_after(q.end, q.end + 1)
+    noun_at = stacked.end if stacked is not None else q.end
+    after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
+    phrase = after or strip(norm, lo, q.start, lex, ctx.entity_starts)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
         return Metric(phrase, carry.metric, None)  # 连续11年稳定在3000万吨以上: the level named before
     return Metric(phrase, None, None)
+
+
+def _inside_bracket(norm: str, lo: int, pos: int) -> int:
+    """Where the words of a number at `pos` may start: after an open bracket
+    between `lo` and `pos` that is not closed before `pos` and holds words
+    of its own ((其中南园36.8平方公里); a bracket that opens right at the number
+    is named before it (食品(9.6万件))."""
+    for i in range(pos - 1, lo - 1, -1):
+        ch = norm[i]
+        if ch in ")）":
+            return lo  # a closed bracket: the words run back past it
+        if ch in "(（":
+            return i + 1 if norm[i + 1:pos].strip() else lo
+    return lo
+
+
+def respective(metric: str | None, member: int, lex: Lexicons) -> str | None:
+    """`A、B、C分别出口x、y、z`: the k-th member measures the k-th item (B出口).
+
+    >>> from pipeline.lexicons import load
+    >>> respective("电工器材、汽车及其零配件、通用机械设备分别出口", 1, load())
+    '汽车及其零配件出口'
+    >>> respective("博乐、精河分别为", 1, load()), respective("年平均降水", 1, load())
+    ('精河', '年平均降水')
+    """
+    if not metric or "分别" not in metric:
+        return metric
+    items_text, _, verb = metric.partition("分别")
+    items = _list_items(items_text)
+    if len(items) < 2 or member >= len(items):
+        return metric
+    kept = strip(verb, 0, len(verb), lex, {})  # 分别为: no verb of its own
+    return items[member] + verb[kept.start:kept.end]
+
+
+def _list_items(text: str) -> list[str]:
+    """A、B和C -> [A, B, C] (及其 joins no items: 汽车及其零配件)."""
+    items = [i for i in text.split("、") if i]
+    if items:
+        last = _LAST_JOINER.split(items[-1])
+        items[-1:] = [i for i in last if i]
+    return items
 
 
 def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
@@ -248,7 +298,7 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     member = carry.member + 1 if window.member else 0
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = q.model_copy(update={
-        "metric": metric.text, "direction": chg.direction, "comparison": chg.comparison,
+        "metric": respective(metric.text, member, ctx.lex), "direction": chg.direction, "comparison": chg.comparison,
         "period": q.period or period_of(ctx, q.start),  # a table's column header may have said
         "region": q.region or region_of(ctx, q.start, place_carry),
     })

@@ -45,12 +45,13 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         changed = False
         if (m := _SKIP.match(norm, start, end)) is not None:
             start, changed = m.end(), True
-        elif start in entity_starts and entity_starts[start] < end:
-            start, changed = entity_starts[start], True
+        elif start in entity_starts and entity_starts[start] <= end:
+            start, changed = entity_starts[start], True  # all of it, if it is only a date or place
         else:
             for word in w["leading"]:
-                if norm.startswith(word, start) and start + len(word) < end:
-                    start, changed = start + len(word), True
+                if norm.startswith(word, start):
+                    # all of it, if it is only framing (其中); else the rest
+                    start, changed = (end if start + len(word) >= end else start + len(word)), True
                     break
     changed = True
     while changed and start < end:
@@ -69,6 +70,11 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     cut = norm.rfind("等", start, end - 1)
     if cut > start and norm[cut + 1] not in "级奖同待于":  # not 等级, 一等奖, 等同
         start = cut + 1
+    # 地区生产总值从1978年的1.13亿元起步: what is measured stands before 从/由 and its date
+    for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
+        if at + 1 in entity_starts:
+            end = at
+            break
     return Phrase(start, end)
 
 
@@ -86,7 +92,7 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
         return None  # 99%的事项 names what the share is of; 99%和… does not
     if start >= len(norm) or not _NAME_START.match(norm[start]):
         return None
-    if any(norm.startswith(word, start) for word in (*w["directions"], *w["trailing"], "至", "到")):
+    if _verb_at(norm, start, w):
         return None  # a verb or the rest of a range follows (由1000上升至…, 58万至60万), not a noun
     end, quoted = start, False
     limit = min(len(norm), start + int(w["max_following_chars"]))
@@ -101,12 +107,24 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
             quoted = False
         elif quoted:
             pass
-        elif not _NAME_CHAR.match(ch) or any(norm.startswith(word, end) for word in w["following_stops"]):
-            break
+        elif not _NAME_CHAR.match(ch) or end > start and any(
+                norm.startswith(word, end) for word in w["following_stops"]):
+            break  # (a stop word may begin the name: 56所中国内地高校)
         end += 1
     if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):
         return None  # nothing, or a run-on clause rather than a name
     return Phrase(start, end)
+
+
+def _verb_at(norm: str, pos: int, w: dict[str, Any]) -> bool:
+    """A direction or framing verb starts at `pos` (增长, 达到, 至); a one-character
+    one only before a number or punctuation (高1.2个百分点, not 高校)."""
+    for word in (*w["directions"], *w["trailing"], "至", "到"):
+        if norm.startswith(word, pos):
+            after = norm[pos + len(word):pos + len(word) + 1]
+            if len(word) > 1 or not after or not _HAN.match(after):
+                return True
+    return False
 
 
 @functools.cache
