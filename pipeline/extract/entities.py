@@ -68,6 +68,8 @@ RULES: tuple[Rule, ...] = (
          (ex("(王晓)", text="王晓", type="PER"),)),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
+    Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
+         None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展",)),
     Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
          None, (ex("去温泉泡澡", text="温泉"),), ("博乐、精河、温泉和阿拉山口",)),
 )
@@ -123,8 +125,13 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
             yield EntityCandidate(start=m.start(key), end=m.end(key), rule="ent.loc.subdivision", type="LOC")
 
 
-def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
-    """Gazetteer names on word edges; ambiguous ones only inside a list of places."""
+def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
+           single_chars: frozenset[int] = frozenset()) -> list[EntityCandidate]:
+    """Gazetteer names on word edges; ambiguous ones only inside a list of
+    places; a county's short name not when a lone character that jieba
+    could not join to anything ends the word (“金平果” is a brand, 金平县 a
+    county, 建德的 a place).
+    `single_chars`: where a one-character Han token of jieba starts."""
     lengths = place_lengths(lex)
     found: list[EntityCandidate] = []
     for start in sorted(word_edges):
@@ -132,8 +139,12 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityC
             name = norm[start:start + length]
             place = lex.places.get(name)
             if place and len(name) == length and start + length in word_edges:
-                found.append(EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
-                                             type="LOC", ambiguous=place.ambiguous))
+                cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
+                                       type="LOC", ambiguous=place.ambiguous)
+                end = start + length
+                glued = (place.level == "county" and name != place.full and end in single_chars
+                         and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
+                found.append(drop(cand, "drop.loc.glued") if glued else cand)
                 break
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
@@ -224,7 +235,8 @@ def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     word_starts = frozenset(t.start for t in ctx.tokens if len(t.text) > 1)
     persons = list(people(norm, lex, orgs, word_starts))
     alive_orgs, dead = split(orgs)
-    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges)]))
+    singles = frozenset(t.start for t in ctx.tokens if len(t.text) == 1 and _HAN.match(t.text))
+    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges, singles)]))
     alive, dead_later = split(kept)
     kept = longest_first([*alive, *block(list(repeated_people(norm, persons, edges)))])
     return unsuppressed([*kept, *dead, *dead_later], ctx.zones)

@@ -211,6 +211,11 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     found = places.last_in(clause_start, pos, brackets=brackets)
     if found is None:
         found = _topical(ctx, places.last_in(_sentence_start(ctx, pos), clause_start, brackets=brackets))
+    sentence = ctx.full_sentences.at(pos)
+    clause = ctx.clauses.at(pos)
+    if found is None and sentence and clause and clause.end - clause.start <= _ADVERBIAL_CHARS:
+        # 40年来,合江县…: a figure in a short lead-in clause is about the topic after it
+        found = _topical(ctx, places.first_in(pos, sentence.end))
     if found is None:
         lead = ctx.setting.leads.get(ctx.lines.start_of(pos))
         found = _topical(ctx, lead[2]) if lead and lead[0] <= pos else None
@@ -242,6 +247,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
 _RESPECTIVE_REACH = 8  # 分别 … first member: 分别比上年偏少88.3%
 
 

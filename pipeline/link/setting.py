@@ -31,7 +31,7 @@ import regex
 from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
 from ..models import Document, Entity, Ranking, Sentence, Zone
-from ..offsets import Lines
+from ..offsets import Lines, word_edges
 
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
 
@@ -140,11 +140,15 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
                        *((r.start, r.end) for r in rankings),
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
     times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
-    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded))))
+    edges = word_edges(doc.tokens)
+    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges))))
     head = _head(norm, doc.sentences, doc.zones)
-    subject = _subject(norm, source, lex, found, head, entities)
     subject_words = set(lex.context["subject_words"])
     by_level = _subjects_by_level(source, lex, found, head)
+    # 我市 in a document about 建德 is a mention of 建德 when the subject is weighed
+    weighed = [m._replace(text=by_level[m.text[-1]]) if m.text in subject_words and m.text[-1] in by_level
+               else m for m in found]
+    subject = _subject(norm, source, lex, weighed, head, entities)
 
     def as_written(m: Mention) -> Mention:
         text = source[m.start:m.end]
@@ -198,12 +202,14 @@ def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern
                 or p["comparison_after"].match(norm, end))
 
 
-def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
+def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
+            word_edges: frozenset[int]) -> Iterable[Mention]:
     p = _patterns(lex)
     locs = [e for e in entities if e.type.value == "LOC"]
     taken = _Spans([(e.start, e.end) for e in entities])
     found = [(e.start, e.end) for e in locs]
-    found += [m.span() for m in p["region_word"].finditer(norm) if not taken.covers(m.start(), m.end())]
+    found += [m.span() for m in p["region_word"].finditer(norm)
+              if not taken.covers(m.start(), m.end()) and m.end() in word_edges]  # not 世界一流
     for start, end in found:
         if not excluded.covers(start, end):
             yield Mention(start, end, norm[start:end])
@@ -216,9 +222,22 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start))]
 
 
+def _chains(places: list[Mention]) -> list[Mention]:
+    """Places written one after another (甘肃酒泉, 四川合江) are one place,
+    written as the chain: the larger one says where the smaller is."""
+    out: list[Mention] = []
+    for m in sorted(places):
+        if out and out[-1].end == m.start and not out[-1].items:
+            prev = out[-1]
+            out[-1] = Mention(prev.start, m.end, prev.text + m.text)
+        else:
+            out.append(m)
+    return out
+
+
 def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Places joined by 、/和 into one mention written as the list."""
-    places = sorted(places)
+    places = _chains(places)
     out: list[Mention] = []
     i = 0
     while i < len(places):
@@ -253,14 +272,18 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     first sentence (a place in a 《title》 there counts), else the place it
     names most often."""
     subject_words = set(lex.context["subject_words"])
+
+    def written(m: Mention) -> str:  # a subject word weighed as its place keeps that place's name
+        return m.text if m.text != norm[m.start:m.end] else source[m.start:m.end]
+
     named = [item for m in places for item in (m.items or (m,)) if item.text not in subject_words]
-    in_head = [m for m in named if head[0] <= m.start < head[1]]
+    in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head)
         return source[first.start:first.end]
     general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
-    counts = Counter(source[m.start:m.end] for m in named if m.text not in general)
+    counts = Counter(written(m) for m in named if m.text not in general)
     if not counts:
         return None
     best = max(counts.values())
