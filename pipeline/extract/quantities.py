@@ -48,7 +48,7 @@ _NUMBER_UNIT = r"""
     (?P<mid>{qual_mid})?
     (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
     (?P<unit>{unit})?
-    (?:每(?P<per>{per_unit}))?
+    (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{unit}))?
     (?P<post>{qual_after})?
     """
 # 每立方米23微克: a concentration unit written before the number
@@ -86,6 +86,9 @@ RULES: tuple[Rule, ...] = (
     Rule("qty.per_unit", "quantity", "a concentration with 每 after the number (7微克每立方米)", _NUMBER_UNIT,
          (ex("比去年下降了7微克每立方米", text="7微克每立方米", value=7, unit="微克/立方米"),
           ex("1406个每立方厘米", value=1406, unit="个/立方厘米"))),
+    Rule("qty.rate", "quantity", "a rate written with a slash (1.2万元/人, 420公斤/亩)", _NUMBER_UNIT,
+         (ex("人均收入1.2万元/人", text="1.2万元/人", value=12000, unit="元/人"),
+          ex("平均亩产420公斤/亩", unit="公斤/亩")), ("死亡率13.41/10万",)),
     Rule("qty.per_unit_first", "quantity", "a concentration with 每 before the number (每立方米23微克)",
          _PER_UNIT_FIRST, (ex("每立方米23微克", text="每立方米23微克", value=23, unit="微克/立方米"),)),
     Rule("qty.duration", "quantity", "a duration (units.yaml class time)", _NUMBER_UNIT,
@@ -146,12 +149,12 @@ RULES: tuple[Rule, ...] = (
          (ex("翻了两番", text="两"),)),
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
          (ex("组织护网2022演习", text="2022"),)),
-    Rule("drop.list_marker", "drop", "a number opening a line before 、 or . is a list marker", None,
-         (ex("1、加强领导", text="1"),)),
+    Rule("drop.list_marker", "drop", "a number opening a line (or a 注:) before 、 or . is a list marker", None,
+         (ex("1、加强领导", text="1"), ex("注:1.本公报数据不含部队", text="1"))),
     Rule("drop.bracket_label", "drop", "a number alone in brackets is a label ((4))", None,
          (ex("见说明(4)如下", text="4"),)),
-    Rule("drop.page_counter", "drop", "a number ending a short line after Han text is a page counter (新闻8)",
-         None, (ex("相关新闻8\n", text="8"),)),
+    Rule("drop.page_counter", "drop", "a number ending a short line after Han text (新闻8) or alone on its line "
+         "is a page counter or number", None, (ex("相关新闻8\n", text="8"), ex("正文\n12\n正文", text="12"))),
     Rule("drop.date_part", "drop", "a number before 年月日号时 that no date rule took is part of a date or time",
          None, (ex("2022年3月5号上午", text="5"),)),
 )
@@ -172,6 +175,7 @@ class _Match(NamedTuple):
     unit: str = ""
     unit_start: int = -1
     per: str = ""
+    slash: str = ""
     post: str = ""
     frac: str = ""
     half: str = ""
@@ -198,7 +202,8 @@ def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
                 name, m.start(), m.end(), g.get("num") or "",
                 m.start("num") if has_num else m.start(), m.end("num") if has_num else m.end(),
                 g.get("pre") or "", g.get("mid") or "", g.get("mid2") or "", g.get("unit") or "",
-                m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("post") or "",
+                m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("slash") or "",
+                g.get("post") or "",
                 g.get("frac") or "", g.get("half") or "", g.get("tenth") or "",
             )
 
@@ -220,7 +225,8 @@ def _unit(lex: Lexicons, m: _Match) -> str | None:
     if not m.unit:
         return None
     unit = lex.unit_by_surface[m.unit].canonical
-    return f"{unit}/{lex.unit_by_surface[m.per].canonical}" if m.per else unit
+    per = m.per or m.slash
+    return f"{unit}/{lex.unit_by_surface[per].canonical}" if per else unit
 
 
 def _trim_sign(norm: str, m: _Match, word_edges: frozenset[int]) -> _Match:
@@ -241,7 +247,7 @@ _RANGE_BEFORE = regex.compile(r"[\d%〇零一二两三四五六七八九十百�
 
 def _drop_unit(m: _Match) -> _Match:
     """The match without its unit and anything after the number."""
-    return m._replace(end=m.num_end + len(m.mid), unit="", unit_start=-1, per="", post="", mid2="")
+    return m._replace(end=m.num_end + len(m.mid), unit="", unit_start=-1, per="", slash="", post="", mid2="")
 
 
 def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
@@ -251,6 +257,8 @@ def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
         return BARE
     if m.per:
         return "qty.per_unit"
+    if m.slash:
+        return "qty.rate"
     return RULE_BY_UNIT_CLASS[lex.unit_by_surface[m.unit].unit_class]
 
 
@@ -357,8 +365,11 @@ def _bare_code(norm: str, m: _Match, lines: Lines) -> str | None:
     after = norm[m.end:m.end + 1]
     if _YEAR_LIKE.fullmatch(num):
         return "drop.bare_year"  # a year written without 年 (护网2022, 《报告(2022)》)
-    if norm[line_start:m.start].strip() == "" and after in ("、", ".", ")", "）"):
-        return "drop.list_marker"  # 1、 2.
+    lead = norm[line_start:m.start].strip()
+    if (lead == "" or _NOTE.fullmatch(lead)) and after in ("、", ".", ")", "）"):
+        return "drop.list_marker"  # 1、 2. 注:1.
+    if lead == "" and norm[m.end:line_end].strip() == "":
+        return "drop.page_counter"  # a number alone on its line: a page number
     if m.start > 0 and after and norm[m.start - 1] in "(（" and after in ")）":
         return "drop.bracket_label"  # (4)
     if m.end == line_end and line_end - line_start < 30 and num.isdigit() and _HAN.match(
@@ -447,6 +458,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
 
 
 _LINE = regex.compile(r"[^\n]+")
+_NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 _BLANK_LINE = regex.compile(r"\n[ ]*\n")
 _BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
