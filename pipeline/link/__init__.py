@@ -292,7 +292,7 @@ def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry:
     elif metric.changed:
         carried = metric.changed  # what changed, for a change that names nothing
     else:
-        carried = carry.metric
+        carried = carry.metric if window.same_sentence else None  # never from another sentence
     return Carry(q, metric.phrase if metric.text else None, carried)
 
 
@@ -312,8 +312,9 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     phrase = metric.phrase
     start = phrase.start if phrase and metric.text and phrase.start < q.start else q.start
     end = max(q.end, ranking.end if ranking else q.end)
+    # the next one continues from this one as linked (分别增长10.2%和8.1%: the second is up too)
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
-        q, window, chg, metric, carry)._replace(member=member, list_start=place_carry.list_start)
+        linked, window, chg, metric, carry)._replace(member=member, list_start=place_carry.list_start)
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
