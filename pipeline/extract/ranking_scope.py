@@ -32,7 +32,12 @@ NO_TRIGGER = "drop.rank.no_trigger"
 @functools.cache
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
-        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中", lex),
+        # 在全国31个省(区、市)中, 在长三角41个城市中, 在亚洲四小龙中, 从省内排名看: a frame
+        # names the field for its whole sentence (a numeral or peer noun after it is no part of it)
+        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中"
+                          r"|在(?P<field>(?:(?!{cn_numeral}|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
+                          r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
+                          r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
         "scope_word": compiled("{scope}", lex),
         "trigger_end": compiled(r"(?:在|{trigger})$", lex),
     }
@@ -98,17 +103,21 @@ class Scoper:
         return out
 
     def _clause_scope(self, pos: int) -> str | None:
-        """The last scope (an `在全国…中` frame, else a scope word) written in
-        the clause before `pos`, outside organisation names."""
+        """The last scope written before `pos`: a frame (在全国…中, 从省内看)
+        in its sentence, else a scope word in its clause, outside organisation names."""
         i = bisect_right(self.clause_starts, pos) - 1
         clauses = self.ctx.clauses
         if i < 0 or pos >= clauses[i].end:
             return None
         p = _patterns(self.ctx.lex)
         norm, start = self.ctx.norm, clauses[i].start
-        frames = [m for m in p["frame"].finditer(norm, start, pos) if not self.orgs.overlaps(*m.span("scope"))]
+        j = bisect_right(self.sentence_starts, pos) - 1
+        s_start = self.ctx.sentences[j].start if j >= 0 else start
+        frames = [m for m in p["frame"].finditer(norm, s_start, pos)
+                  if not self.orgs.overlaps(m.start(), m.end())]
         if frames:
-            return frames[-1].group("scope")
+            last = frames[-1]
+            return last.group("scope") or last.group("field") or last.group("from")
         edges = self.ctx.word_edges  # 世界一流大学 holds no scope 世界
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges and m.end() in edges]

@@ -34,7 +34,8 @@ _COUNTED_SCOPE = r"(?:(?:{cn_count}+|\d{1,3})个?(?:省|市|区|县|旗|镇|乡|
 _POSITION = r"""
     (?:在(?P<scope_pre>{scope}))?
     (?P<trig>{trigger})?
-    (?:(?P<scope>{scope})(?:{peer})?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
+    (?:(?P<scope>{scope})(?:{peer}|""" + _COUNTED_SCOPE + r""")?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
+    (?P<board>(?<={trigger}|^|[,，、])\p{Han}{1,4}?榜)?
     第(?P<n>{rank_number})(?P<suffix>{position_suffix}|大(?=\p{Han}))?
     (?!{not_rank}|[“"]?{tier})
     """
@@ -42,6 +43,9 @@ _BARE_POSITION = r"""
     (?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:位|名)(?!次|{list_name})
     """
 _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
+# 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
+_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)"
+_TITLE_RANK = {"冠军": 1, "亚军": 2, "季军": 3}
 _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit})"
 # 其中南京第4、苏州第5: two or more positions stated without a verb
 _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION_ITEM + r"、)+"
@@ -49,8 +53,8 @@ _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
 _TOP = r"""
     (?P<trig>{trigger})?(?P<scope>{scope})?
-    前(?P<n>{rank_number})(?P<suffix>{top_suffix})?
-    (?![个天日月年周季%])
+    (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%])
+      |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%]))
     """
 _STRONG = r"""
     (?P<trig>{trigger})?(?P<scope>{scope})?
@@ -66,7 +70,7 @@ _CHANGE = r"""
     """
 _CHANGE_ITEM = r"、(?P<n2>{rank_number})(?:{change_suffix}|个(?=、))"
 _FROM_TO = r"""
-    (?:从|由)(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
+    (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 _FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{peer})?)?(?:{first_place})"
@@ -79,7 +83,9 @@ RULES: tuple[Rule, ...] = (
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("获浙江省第三", rank=3, scope="浙江省"),
-          ex("综合排名列六区两县第1位", rank=1, scope="六区两县")),
+          ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
+          ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
+          ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None)),
          ("第一产业增加值", "第三十二期", "名列全国第10000位")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一)", _ITEM,
          (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),), ("第一、二产业",)),
@@ -97,7 +103,8 @@ RULES: tuple[Rule, ...] = (
          (ex("分别是江苏、福建第一大经济总量城市", text="江苏", rank=1, scope="江苏"),)),
     Rule("rank.top", "ranking", "a top-N (进入全国前十, 前五名, 前三甲)", _TOP,
          (ex("总量进入全国前十", text="进入全国前十", rank=10, scope="全国", basis="top"),
-          ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top")),
+          ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
+          ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省")),
          ("前两个月", "前50%", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
@@ -112,11 +119,14 @@ RULES: tuple[Rule, ...] = (
          (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),)),
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
-          ex("由第90名上升为第78名", rank=90))),
+          ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53))),
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
           ex("居全国地级市首位", rank=1, scope="全国"))),
+    Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
+         (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
+         ("冠军企业",)),
     Rule("rank.second_place", "ranking", "a second place without 第N (位居次席, 居次)", _SECOND_PLACE,
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
           ex("总量居次,增速第一", text="居次", rank=2)), ("居次要地位",)),
@@ -129,7 +139,7 @@ RULES: tuple[Rule, ...] = (
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
             "rank.bracket": _BRACKET, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.first_place": _FIRST_PLACE,
-            "rank.second_place": _SECOND_PLACE}
+            "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE}
 
 
 @functools.cache
@@ -138,7 +148,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     from the gazetteer by `place_scope`, which keeps these patterns small."""
     out = {rule: compiled(template, lex, regex.VERBOSE) for rule, template in _FINDERS.items()}
     out.update({
-        "list_item": compiled(r"(?:、|至)(?:{trigger})?" + _ITEM, lex),
+        "list_item": compiled(r"(?:、|至|和第|及第)(?:{trigger})?" + _ITEM, lex),
         "bare_item": compiled(_BARE_ITEM, lex),
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
@@ -219,10 +229,10 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     p = _patterns(lex)
     for m in p["rank.top"].finditer(norm):
         g = m.groupdict()
-        rank = _rank(g["n"])
+        rank = _rank(g["n"] or g["latin"])
         placed = place_scope(norm, m, lex)
         start, scope = placed if placed else (m.start(), g["scope"])
-        if rank is not None and (g["trig"] or scope or g["suffix"]):
+        if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
             listed = p["list_name"].match(norm, m.end()) or (
                 not (g["trig"] or scope) and p["set_name"].match(norm, m.end()))
@@ -257,6 +267,8 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 start = m.start() if key == "n" else m.start("n2")
                 end = m.end("n") + 1 if key == "n" else m.end()
                 yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
+    for m in p["rank.title"].finditer(norm):
+        yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], None, "position")
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
         for m in p[rule].finditer(norm):
             placed = place_scope(norm, m, lex)
