@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal, NamedTuple, Union
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -28,6 +28,9 @@ def decimal_to_json_number(value: Decimal) -> int | float:
 
 
 JsonDecimal = Annotated[Decimal, PlainSerializer(decimal_to_json_number, when_used="always")]
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Frozen(BaseModel):
@@ -215,3 +218,22 @@ def record_schema() -> str:
 
     schema = TypeAdapter(Record).json_schema(mode="serialization")
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def construct(cls: type[M], **values: Any) -> M:
+    """A record from values the pipeline already guarantees, unvalidated:
+    pydantic's `model_construct` without its per-call default lookups (a
+    large document has tens of thousands of records)."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {k: f.get_default(call_default_factory=True)
+                                     for k, f in cls.model_fields.items() if not f.is_required()}
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", {**defaults, **values})
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}

@@ -23,3 +23,17 @@ def test_outputs_are_up_to_date(tmp_path: Path) -> None:
 def test_schema_is_up_to_date() -> None:
     committed = (ROOT / "pipeline" / "records.schema.json").read_text(encoding="utf-8")
     assert committed == record_schema(), "run `make schema`"
+
+
+def test_record_dict_is_pydantics_json_dump() -> None:
+    """write.record_dict reads the fields directly; it must give what pydantic's
+    JSON dump gives, for every record of the corpus."""
+    from pipeline.batch import collect_inputs
+    from pipeline.load import load_path
+    from pipeline.runner import run_document
+    from pipeline.write import record_dict
+
+    for path in collect_inputs([CORPUS_DIR]):
+        for record in run_document(load_path(path)).records:
+            dumped = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
+            assert record_dict(record) == dumped

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..candidates import Candidate, EntityCandidate, QuantityCandidate, RankingCandidate, outside
 from ..lexicons import Lexicons
-from ..models import Document, Entity, EntityType, Quantity, Qualifier, Ranking, Record
+from ..models import Document, Entity, EntityType, Quantity, Qualifier, Ranking, Record, construct
 from ..rules import Rule, ex
 from . import dates, entities, quantities, rankings
 from .context import Blocker, Context
@@ -98,15 +98,15 @@ def to_record(doc: Document, cand: Candidate, rid: str) -> Record:
     common: dict[str, Any] = dict(id=rid, doc_id=doc.doc_id, text=doc.source[cand.start:cand.end],
                                   start=cand.start, end=cand.end, rule=cand.rule)
     if isinstance(cand, QuantityCandidate):
-        return Quantity.model_construct(
+        return construct(Quantity, 
             **common, value=cand.value, unit=cand.unit,
             number_text=doc.source[cand.number_start:cand.number_end],
             qualifier=Qualifier(cand.qualifier) if cand.qualifier else None,
             direction=None, comparison=None, metric=None, period=None, region=None)
     if isinstance(cand, RankingCandidate):
-        return Ranking.model_construct(**common, rank=cand.rank, scope=cand.scope, basis=cand.basis)
+        return construct(Ranking, **common, rank=cand.rank, scope=cand.scope, basis=cand.basis)
     assert isinstance(cand, EntityCandidate)
-    return Entity.model_construct(**common, type=EntityType(cand.type), title=cand.title, org=cand.org,
+    return construct(Entity, **common, type=EntityType(cand.type), title=cand.title, org=cand.org,
                                   iso=cand.iso, period=cand.period)
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import regex
 
 from ..lexicons import Lexicons
-from ..models import Direction, Document, Fact, Quantity, Ranking, Record
+from ..models import Direction, Document, Fact, Quantity, Ranking, Record, construct
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
@@ -326,7 +326,7 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
     frame = ctx.frame_end.search(norm[phrase.start:phrase.end])
     end = phrase.start + frame.start() if frame else phrase.end
     start = min(phrase.start, r.start)
-    return Fact.model_construct(
+    return construct(Fact, 
         id=f"{ctx.doc_id}:fact:{r.start}-{r.end}", doc_id=ctx.doc_id, text=source[start:r.end],
         start=start, end=r.end, rule="link.ranking", metric=source[phrase.start:end] if end > phrase.start else None,
         value=None, unit=None, qualifier=None, period=period_of(ctx, r.start),
@@ -338,7 +338,7 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
 def _quantity_fact(ctx: LinkContext, q: Quantity, ranking: Ranking | None, start: int, end: int,
                    window: Window) -> Fact:
     sentence = window.sentence
-    return Fact.model_construct(
+    return construct(Fact, 
         id=f"{ctx.doc_id}:fact:{q.start}-{q.end}", doc_id=ctx.doc_id, text=ctx.source[start:end],
         start=start, end=end, rule="link.quantity", metric=q.metric, value=q.value, unit=q.unit,
         qualifier=q.qualifier, period=q.period, region=q.region,
