@@ -57,7 +57,7 @@ def document_yaml(doc: Document) -> str:
 
     >>> from .models import Quantity
     >>> doc = Document(doc_id="d", source="超19个", records=[Quantity(
-    ...     id="d:quantity:0-4", doc_id="d", text="超19个", start=0, end=4, rule="qty.number_unit",
+    ...     id="d:quantity:0-4", doc_id="d", text="超19个", start=0, end=4, rule="qty.count",
     ...     value=19, unit="个", number_text="19")])
     >>> print(document_yaml(doc), end="")
     doc_id: "d"
@@ -68,7 +68,7 @@ def document_yaml(doc: Document) -> str:
       id: "d:quantity:0-4"
       kind: "quantity"
       number_text: "19"
-      rule: "qty.number_unit"
+      rule: "qty.count"
       start: 0
       text: "超19个"
       unit: "个"
