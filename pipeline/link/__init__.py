@@ -210,7 +210,7 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     clause_start = _clause_start(ctx, pos)
     found = places.last_in(clause_start, pos, brackets=brackets)
     if found is None:
-        found = _topical(ctx, places.last_in(_sentence_start(ctx, pos), clause_start, brackets=brackets))
+        found = _last_topical(ctx, _sentence_start(ctx, pos), clause_start)
     sentence = ctx.full_sentences.at(pos)
     clause = ctx.clauses.at(pos)
     if found is None and sentence and clause and clause.end - clause.start <= _ADVERBIAL_CHARS:
@@ -222,6 +222,16 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     if found is not None and found.items and carry is not None:
         found = _respective(ctx, found, carry) or found
     return found.text if found else ctx.setting.subject
+
+
+def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
+    """The last place in [lo, hi) that leads its clause."""
+    places, brackets = ctx.setting.places, ctx.setting.brackets
+    while (place := places.last_in(lo, hi, brackets=brackets)) is not None:
+        if _topical(ctx, place):
+            return place
+        hi = place.start
+    return None
 
 
 def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:

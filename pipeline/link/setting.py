@@ -114,7 +114,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         "period_word": regex.compile(or_regex(c["period_words"])),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
-        "region_word": regex.compile(or_regex(region_words)),
+        "region_word": regex.compile(f"{or_regex(region_words)}(?!{or_regex(c['region_word_not_before'])})"),
         "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
         "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
@@ -141,8 +141,8 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
     times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
     edges = word_edges(doc.tokens)
-    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges))))
-    head = _head(norm, doc.sentences, doc.zones)
+    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges)), lex))
+    head = _head(norm, doc.sentences, doc.zones, [(e.start, e.end) for e in entities if e.type.value == "ORG"])
     subject_words = set(lex.context["subject_words"])
     by_level = _subjects_by_level(source, lex, found, head)
     # 我市 in a document about 建德 is a mention of 建德 when the subject is weighed
@@ -222,12 +222,14 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start))]
 
 
-def _chains(places: list[Mention]) -> list[Mention]:
-    """Places written one after another (甘肃酒泉, 四川合江) are one place,
-    written as the chain: the larger one says where the smaller is."""
+def _chains(places: list[Mention], lex: Lexicons) -> list[Mention]:
+    """Places of the gazetteer written one after another (甘肃酒泉, 四川合江)
+    are one place, written as the chain: the larger one says where the
+    smaller is (浙江全省 stays two: 全省 is a word for the subject)."""
     out: list[Mention] = []
     for m in sorted(places):
-        if out and out[-1].end == m.start and not out[-1].items:
+        if out and out[-1].end == m.start and not out[-1].items and m.text in lex.places \
+                and _gazetteer_chain(out[-1].text, lex):
             prev = out[-1]
             out[-1] = Mention(prev.start, m.end, prev.text + m.text)
         else:
@@ -235,9 +237,22 @@ def _chains(places: list[Mention]) -> list[Mention]:
     return out
 
 
-def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
+def _gazetteer_chain(text: str, lex: Lexicons) -> bool:
+    """Whether `text` is made of gazetteer places only (甘肃, 甘肃酒泉)."""
+    pos = 0
+    while pos < len(text):
+        for length in range(min(8, len(text) - pos), 1, -1):
+            if text[pos:pos + length] in lex.places:
+                pos += length
+                break
+        else:
+            return False
+    return True
+
+
+def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention], lex: Lexicons) -> list[Mention]:
     """Places joined by 、/和 into one mention written as the list."""
-    places = _chains(places)
+    places = _chains(places, lex)
     out: list[Mention] = []
     i = 0
     while i < len(places):
@@ -253,17 +268,26 @@ def _lists(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -
     return out
 
 
-def _head(norm: str, sentences: Sequence[Sentence], zones: Sequence[Zone]) -> tuple[int, int]:
-    """The span of the title (the first line that is no page furniture) and
-    the first sentence after it."""
+def _head(norm: str, sentences: Sequence[Sentence], zones: Sequence[Zone],
+          orgs: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
+    """The span of the title (the first line that is neither page furniture
+    nor a site's masthead, a line that is one organisation's name) and the
+    first prose sentence after it (one that ends in 。！？)."""
     furniture = _Spans((z.start, z.end) for z in zones)
-    body = [s for s in sentences if not furniture.covers(s.start, s.end)]
+    lines = Lines(norm)
+    mastheads = {lines.start_of(s) for s, e in orgs
+                 if norm[lines.start_of(s):s].strip() == "" and norm[e:lines.end_of(s)].strip() == ""}
+    body = [s for s in sentences if not furniture.covers(s.start, s.end)
+            and lines.start_of(s.start) not in mastheads]
     if not body:
         return (0, 0)
-    lines = Lines(norm)
     title_line = lines.start_of(body[0].start)
     after = [s for s in body if lines.start_of(s.start) != title_line]
-    return (body[0].start, after[0].end if after else lines.end_of(body[0].start))
+    prose = [s for s in after if norm[s.end - 1:s.end] in _PROSE_END] or after
+    return (body[0].start, prose[0].end if prose else lines.end_of(body[0].start))
+
+
+_PROSE_END = frozenset("。！？!?")
 
 
 def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], head: tuple[int, int],
