@@ -42,6 +42,10 @@ def _width_table() -> dict[int, str]:
     return table
 
 
+# Variants OpenCC's character table leaves out: Hong Kong writes 衞 (衞生署).
+_MISSING_VARIANTS = {ord("衞"): "卫"}
+
+
 @functools.cache
 def traditional_map() -> dict[int, str]:
     """Traditional -> Simplified, character level, from OpenCC's table.
@@ -52,7 +56,7 @@ def traditional_map() -> dict[int, str]:
     text = (
         resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
     )
-    table: dict[int, str] = {}
+    table: dict[int, str] = dict(_MISSING_VARIANTS)
     for line in text.splitlines():
         parts = line.split("\t")
         if len(parts) == 2 and len(parts[0]) == 1:

@@ -38,11 +38,11 @@ _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|�
 RULES: tuple[Rule, ...] = (
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
          None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
-                ex("据海关统计", text="海关"))),
+                ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"))),
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
-                ex("招商银行成都分行", text="招商银行成都分行"))),
+                ex("晟川科技股份有限公司发布", text="晟川科技股份有限公司"))),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会")),
@@ -50,7 +50,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
-         None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),)),
+         None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),
+                ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"))),
     Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
          (ex("360度全景", text="360"),)),
     Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
@@ -79,6 +80,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     titles = [t for t in lex.titles if _POSITION_TITLE.match(t)]
     stop = or_regex([*orgs["body_stop_words"], *titles])
     body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）])"  # 大众汽车(安徽)有限公司
+    first = rf"(?![(（])"  # (四川日报: a name never starts with a bracket
     han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
     max_body = orgs["max_body_chars"]
     left = or_regex(orgs["left_context"])
@@ -88,7 +90,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "known": regex.compile(or_regex(known)),
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
-            rf"(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}"),
+            rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}"),
         "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
         # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
         # 市统计局, 重庆市委: a head, a body and a weak suffix
@@ -99,7 +101,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
                                               *orgs["bare_suffixes"]])),
-        "subunit": regex.compile(rf"{body}{{1,8}}{or_regex(orgs['subunit_suffixes'])}"),
+        # a sub-unit's name is Han only: 华中科技大学 | (第94名)共10所大学 is no sub-unit
+        "subunit": regex.compile(rf"{han_body}{{1,10}}{or_regex(orgs['subunit_suffixes'])}"),
         "left_trim": regex.compile(or_regex(orgs["left_trim"])),
         "after_left_trim": regex.compile(f"(?:{or_regex(orgs['left_trim'])})$"),
         "unit": regex.compile(or_regex(lex.unit_by_surface)),
@@ -116,7 +119,7 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm)]
-    return [*found, *_abbreviations(norm, found)]
+    return [*found, *_abbreviations(norm, found, lex)]
 
 
 def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
@@ -171,11 +174,12 @@ def _grows_left(norm: str, name: _Name, lex: Lexicons) -> bool:
         ch = norm[pos - 1]
         if ch in ")）”\"" and "(" not in norm[name.start:pos - 1] and "（" not in norm[name.start:pos - 1]:
             return True
-        if ch.isdigit() and not norm[pos].isdigit() and p["unit"].match(norm, pos):
-            return True  # 第94名)共10所大学: a count, not a name (21世纪经济研究院 is one)
+        if ch.isdigit() and not norm[pos].isdigit() and (p["unit"].match(norm, pos) or norm[pos] == "号"):
+            return True  # 第94名)共10所大学, 紫阳大道99号…: a count or an address, not a name
     for m in p["left_trim"].finditer(norm, name.start, stop):
-        if m.start() == name.start or _heads_at(norm, m.end(), lex) or m.group() in ("另加", "加上", "被", "此前"):
-            return True
+        if (m.start() == name.start or _heads_at(norm, m.end(), lex) or p["known"].match(norm, m.end())
+                or m.group() in ("另加", "加上", "被", "此前")):
+            return True  # 另據海關, 到最高人民检察院: a known name or a head starts after the word
     for m in p["list_joiner"].finditer(norm, name.start + 1, stop):
         if _heads_at(norm, m.end(), lex):
             return True
@@ -261,7 +265,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
         if p["list_joiner"].match(norm, end) or p["left_trim"].match(norm, end):
             return end  # 市政府 | 和肃州区委: a list, not a sub-unit
         ends = [
-            e for e in range(min(len(norm), end + 10), end, -1)
+            e for e in range(min(len(norm), end + 13), end, -1)
             if e in word_edges and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
         ]
         if not ends:
@@ -323,11 +327,31 @@ def _domains(norm: str) -> Iterator[EntityCandidate]:
         yield _org(m.start(), m.end(), "ent.org.domain")
 
 
-def _abbreviations(norm: str, found: Iterable[EntityCandidate]) -> Iterator[EntityCandidate]:
-    """`X(以下简称“Y”)` after an organisation X: Y there and wherever it recurs."""
-    ends = {c.end for c in found if c.alive}
+def _abbreviations(norm: str, found: Iterable[EntityCandidate], lex: Lexicons) -> Iterator[EntityCandidate]:
+    """`X(以下简称“Y”)` after an organisation X: Y there and wherever it
+    recurs; and a company named in full (晟川电气股份有限公司) by the short
+    name releases use for it later (晟川电气)."""
+    alive = [c for c in found if c.alive]
+    ends = {c.end for c in alive}
     abbrs = {m.group("abbr").strip() for m in _ABBREVIATION.finditer(norm) if m.start() in ends}
+    abbrs |= {short for c in alive if (short := _short_company_name(norm[c.start:c.end], lex))}
     if not abbrs:
         return
     for m in regex.finditer(or_regex(abbrs), norm):
         yield _org(m.start(), m.end(), "ent.org.abbreviation")
+
+
+_COMPANY_FORM = regex.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司)$")
+_BRACKETED = regex.compile(r"[(（][^()（）]*[)）]")
+
+
+def _short_company_name(name: str, lex: Lexicons) -> str | None:
+    """晟川电气股份有限公司 -> 晟川电气; 重庆长安汽车股份有限公司 -> 长安汽车."""
+    short = _BRACKETED.sub("", _COMPANY_FORM.sub("", name))
+    if short == name:
+        return None
+    for length in range(min(8, len(short) - 2), 1, -1):  # a leading place: 重庆 | 长安汽车
+        if short[:length] in lex.places:
+            short = short[length:]
+            break
+    return short if len(short) >= 3 and short not in lex.places else None
