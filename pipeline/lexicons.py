@@ -133,6 +133,15 @@ class ContextFile(_Entry):
     dateline_ends: Words
 
 
+class FeaturesFile(_Entry):
+    """places/features.yaml: named islands, rivers, lakes and landforms."""
+
+    alone: Words
+    in_context: Words
+    context_after: Words
+    generic: Words
+
+
 class JoinersFile(_Entry):
     list: Words
     range: Words
@@ -156,7 +165,7 @@ def _checked(file: str, model: type[_Entry], data: Any) -> dict[str, Any]:
 class Place(_Entry):
     name: str  # as written in text (full or short form)
     full: str  # the official full name
-    level: Literal["country", "province", "prefecture", "county", "region"]
+    level: Literal["country", "province", "prefecture", "county", "region", "city"]
     ambiguous: bool = False  # also a common word: tagged only beside other places
 
 
@@ -300,6 +309,15 @@ def _load_places() -> list[Place]:
                 add(alt.strip(), cols[0], "country")
     for _, line in _read_lines("places/regions.txt"):
         add(line.split("\t")[0], line.split("\t")[0], "region")
+    for _, line in _read_lines("places/world_cities.txt"):
+        for city in line.split():
+            add(city, city, "city")
+    directional = _read_yaml("places/directional.yaml")
+    excluded = set(directional["exclude"])
+    for abbreviation in directional["abbreviations"]:
+        for direction in directional["directions"]:
+            if abbreviation + direction not in excluded:
+                add(abbreviation + direction, abbreviation + direction, "region")
     return sorted(places.values(), key=lambda p: p.name)
 
 
@@ -367,6 +385,7 @@ class Lexicons:
     metrics: dict[str, Any]  # framing words around a measured phrase (metrics.yaml)
     joiners: dict[str, tuple[str, ...]]  # list and range joiners (joiners.yaml)
     context: dict[str, tuple[str, ...]]  # period and region words (context.yaml)
+    features: dict[str, tuple[str, ...]]  # named islands, rivers, landforms (places/features.yaml)
 
 
 # Lists that must not share a word: a word in both would make two rules
@@ -460,6 +479,8 @@ def load() -> Lexicons:
         metrics=_load_metric_words(),
         joiners={k: tuple(v) for k, v in _checked("joiners.yaml", JoinersFile, _read_yaml("joiners.yaml")).items()},
         context={k: tuple(v) for k, v in _checked("context.yaml", ContextFile, _read_yaml("context.yaml")).items()},
+        features={k: tuple(v) for k, v in _checked(
+            "places/features.yaml", FeaturesFile, _read_yaml("places/features.yaml")).items()},
     )
     check_consistency(lex)
     return lex

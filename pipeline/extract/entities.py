@@ -36,7 +36,7 @@ _AFTER_NAME = (
 # Honorifics and titles that may follow a name (韩正同志, 崔世安行政长官): a name
 # right before one, at a clause edge or in a list of names, is a person.
 _HONORIFICS = "同志 先生 女士 行政长官 特首".split()
-_SUBDIVISION = regex.compile(r"\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
+_SUBDIVISION = regex.compile(r"(?![的和与及在是等])\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
 # Words that end like a subdivision but name none (四川城乡, 重庆乡村振兴).
 _NOT_SUBDIVISION = frozenset({"城乡", "乡村", "农村", "新农村", "城镇", "乡镇", "村镇", "街道", "社区", "城乡社区"})
 # A town and its village, written without a larger place before them (尧坝镇白村).
@@ -53,8 +53,14 @@ RULES: tuple[Rule, ...] = (
          (ex("合江县经济", text="合江县", type="LOC"),)),
     Rule("ent.loc.country", "entity", "a country or region of the world", None,
          (ex("出口美国的商品", text="美国", type="LOC"),)),
+    Rule("ent.loc.city", "entity", "a foreign city (lexicons/places/world_cities.txt)", None,
+         (ex("中欧班列通达布达佩斯", text="布达佩斯", type="LOC"),)),
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
          (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"))),
+    Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
+         (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
+          ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原")),
+         ("海岛旅游", "沿河两岸")),
     Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
     Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
@@ -115,6 +121,52 @@ def _subdivisions(norm: str, place: EntityCandidate, word_edges: frozenset[int])
         end = m.end()
 
 
+@functools.cache
+def _feature_patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
+    f = lex.features
+    return {
+        "alone": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['alone'])})"),
+        "water": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['in_context'])})"),
+        "context": regex.compile(or_regex(f["context_after"])),
+        "joiner": compiled(r"{list_joiner}", lex),
+    }
+
+
+def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
+              long_words: dict[int, int]) -> Iterator[EntityCandidate]:
+    """Named islands and landforms at word edges; rivers and lakes where their
+    context says so, and the others of a list with one (修河、潦河、博阳河水位).
+    A name jieba does not know: one that begins with a dictionary word other
+    than a place is a phrase (筑牢长江上游), not a name. `long_words`: start ->
+    end of jieba's words of two or more characters."""
+    p = _feature_patterns(lex)
+    generic = set(lex.features["generic"])
+
+    def named(m: regex.Match[str]) -> bool:
+        word_end = long_words.get(m.start())
+        if word_end is not None and word_end < m.end() and norm[m.start():word_end] not in lex.places:
+            return False
+        return m.group() not in generic and m.group()[:-1] not in generic and not _HAN_FUNCTION.match(m.group())
+
+    for start in sorted(word_edges):
+        m = p["alone"].match(norm, start)
+        if m and named(m) and (m.end() in word_edges or not _HAN.match(norm[m.end():m.end() + 1] or " ")):
+            yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
+    waters = [m for m in (p["water"].match(norm, s) for s in sorted(word_edges))
+              if m and named(m) and m.end() in word_edges]
+    for i, m in enumerate(waters):
+        sure = p["context"].match(norm, m.end()) is not None
+        j = i  # a list's members share the context of its last member
+        while not sure and j + 1 < len(waters) and p["joiner"].fullmatch(norm, waters[j].end(), waters[j + 1].start()):
+            j += 1
+            sure = p["context"].match(norm, waters[j].end()) is not None
+        if sure:
+            yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
+
+
+_HAN_FUNCTION = regex.compile(r"[的和与及在是为对把被将等从由向到]")
+
+
 def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
     """尧坝镇白村: a town and its village, each a place, with no larger place
     before; the town starts on a word edge."""
@@ -126,7 +178,7 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
 
 
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
-           single_chars: frozenset[int] = frozenset()) -> list[EntityCandidate]:
+           single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None) -> list[EntityCandidate]:
     """Gazetteer names on word edges; ambiguous ones only inside a list of
     places; a county's short name not when a lone character that jieba
     could not join to anything ends the word (“金平果” is a brand, 金平县 a
@@ -148,7 +200,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 break
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
-    return [*found, *subs, *_towns_and_villages(norm, word_edges)]
+    return [*found, *subs, *_towns_and_villages(norm, word_edges),
+            *_features(norm, lex, word_edges, long_words or {})]
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
@@ -236,7 +289,8 @@ def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     persons = list(people(norm, lex, orgs, word_starts))
     alive_orgs, dead = split(orgs)
     singles = frozenset(t.start for t in ctx.tokens if len(t.text) == 1 and _HAN.match(t.text))
-    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges, singles)]))
+    long_words = {t.start: t.end for t in ctx.tokens if len(t.text) > 1}
+    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges, singles, long_words)]))
     alive, dead_later = split(kept)
     kept = longest_first([*alive, *block(list(repeated_people(norm, persons, edges)))])
     return unsuppressed([*kept, *dead, *dead_later], ctx.zones)
