@@ -69,6 +69,9 @@ APPROXIMATE_AND_DURATIONS: list[tuple[str, Q]] = [
     ("超19个", [(19, "个")]),
     ("近3000人", [(3000, "人")]),
     ("600多人", [(600, "人")]),
+    ("全市500余万人", [(5000000, "人")]),  # the marker inside the numeral: 500余万 = 5000000
+    ("游客一千多万人次", [(10000000, "人次")]),
+    ("产值1000 万元", [(10000000, "元")]),  # a space before the multiplier (scraped, PDF)
     ("2800多倍", [(2800, "倍")]),
     ("7%左右", [(7, "%")]),
     ("100亿元以上", [(1e10, "元")]),
@@ -109,6 +112,8 @@ NOT_QUANTITIES: list[str] = [
     "执行5年期以上LPR",
     "乘坐K1234次列车",
     "1" * 40 + "元",
+    "年过半百",  # 半百 is a numeral, but a bare one
+    "版本2.3.1发布",  # a dotted code
 ]
 
 
@@ -127,6 +132,8 @@ def test_qualifier_and_direction() -> None:
 
     (q,) = [r for r in extract("网络安全产业规模超170亿元") if isinstance(r, Quantity)]
     assert q.qualifier is not None and q.qualifier.value == "over"
+    (q,) = [r for r in extract("全市500余万人") if isinstance(r, Quantity)]
+    assert q.qualifier is not None and q.qualifier.value == "over"  # from inside the numeral
     growth = [r for r in extract("生产总值2012.46亿元,比上年增长17.6%") if isinstance(r, Quantity)]
     assert growth[1].direction is not None and growth[1].direction.value == "up"
     assert growth[1].comparison == "比上年"

@@ -27,7 +27,7 @@ import regex
 from ..candidates import Intervals, QuantityCandidate, drop, longest_first, unsuppressed
 from ..fragments import compiled, fragments
 from ..lexicons import Lexicons
-from ..numerals import parse_fraction, parse_number
+from ..numerals import approximation, parse_fraction, parse_number
 from ..offsets import Lines
 from ..rules import Rule, ex
 from .context import Blocker, Context
@@ -218,7 +218,7 @@ def _qualifier(lex: Lexicons, m: _Match) -> Literal["over", "under", "about"] | 
     for position, surface in (("before", m.pre), ("mid", m.mid), ("mid", m.mid2), ("after", m.post)):
         if surface and (position, surface) in table:
             return table[(position, surface)]
-    return None
+    return approximation(m.num)  # 500余万人: the marker inside the numeral
 
 
 def _unit(lex: Lexicons, m: _Match) -> str | None:

@@ -88,7 +88,8 @@ class Tally:
     def line(self, name: str) -> str:
         def ratio(a: int, b: int) -> str:
             return f"{a / b:.3f}" if b else "  -  "
-        return (f"{name:<34} cases {self.right_cases:>3}/{self.cases:<3} {ratio(self.right_cases, self.cases)}"
+        return (f"{name:<34} cases {self.right_cases:>3}/{self.cases:<3} "
+                f"{ratio(self.right_cases, self.cases)}"
                 f"  python-supported {self.right_supported:>3}/{self.supported:<3} "
                 f"{ratio(self.right_supported, self.supported)}"
                 f"  results P {ratio(self.right, self.judged)} R {ratio(self.right, self.expected)}"
