@@ -12,8 +12,10 @@ mappings; every function here is pure.
   mixtures (2兆8,623億, 1千零20), approximations (500余万, 二十几亿: the
   round part), halves (半百) and numerals spaced out (7万 5千 4百).
 * `approximation` gives the qualifier a marker inside a numeral implies.
-* `parse_fraction` reads 三分之一, 百分之十二点五, 1/4 and 30% as ratios.
-* `NUMBER_PATTERN` / `NUMBER_RE` find one maximal numeral in running text.
+* `parse_fraction` reads 三分之一, 百分之十二点五, 1/4, 30% and mixed numbers
+  (三又三分之一) as ratios.
+* `NUMBER_PATTERN` / `NUMBER_RE` find one maximal numeral in running text;
+  `FRACTION_PATTERN` one fraction, mixed number or percentage.
   The grammar is unambiguous (each character has one role, every repeated
   group starts with a unit character, and value chunks are greedy runs that
   cannot contain one); it is wrapped in an atomic group, so an outer pattern
@@ -23,6 +25,8 @@ mappings; every function here is pure.
   are words (零售, 队伍) and words that begin with numerals (一切, 四川)
   are left alone; a space joins only next to a unit, 点 or a marker; see
   numerals.yaml.
+* `find_numerals` lists the numerals, fractions and percentages of a text
+  with their offsets and readings.
 * `to_plain` writes a Decimal without exponent or trailing zeros.
 
 A lone digit right after a unit is the spoken abbreviation of the next lower
@@ -35,7 +39,8 @@ are approximate ranges (二三十, 十四五) and are refused, as are dotted cod
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Hashable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -45,8 +50,8 @@ from typing import Any, Final, Literal, NamedTuple, get_args
 import regex
 import yaml
 
-__all__ = ["NUMBER_PATTERN", "NUMBER_RE", "approximation", "character_classes", "parse_fraction", "parse_number",
-           "to_plain"]
+__all__ = ["FRACTION_PATTERN", "NUMBER_PATTERN", "NUMBER_RE", "Numeral", "NumeralKind", "approximation",
+           "character_classes", "find_numerals", "parse_fraction", "parse_number", "to_plain"]
 
 _LEXICON_PATH: Final = Path(__file__).parent / "lexicons" / "numerals.yaml"
 _MAP_BLOCKS: Final = ("arabic_digits", "digits", "tens", "small_units", "large_units",
@@ -349,9 +354,30 @@ _CONTINUES: Final = (f"(?:{_cls([*_DIGITS, *_TENS, *_SMALL, *_LARGE])}|{_CN_POIN
                      f"|{_SP}(?:{_MULTIPLIER}|{_CN_POINT}))")
 _NOT_A_WORD: Final = (f"(?!{_alt(_LEX.lists['not_numerals'])})"
                       f"(?!(?={_AMBIGUOUS}(?!{_CONTINUES}))(?!{_WHOLE_CELL}))")
-NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_NOT_A_WORD}{_HEAD}(?:{_TAIL})*)"
+_NUMERAL_BODY: Final = f"{_HEAD}(?:{_TAIL})*"
+
+NUMBER_PATTERN: Final[str] = f"{_NOT_INSIDE}(?>{_SIGN}?{_NOT_A_WORD}{_NUMERAL_BODY})"
 """Regex source (for `regex`, VERBOSE-safe, no groups) of one maximal numeral."""
 NUMBER_RE: Final = regex.compile(NUMBER_PATTERN)
+# After 分之 a lone 肆 or 伍 is a numeral too (萬分之肆), and so is a bare unit (百分之百).
+_NUMERATOR: Final = f"(?>{_SIGN}?(?:{_NUMERAL_BODY}|{_MULTIPLIER}+(?!{_NUMERAL_LIKE})))"
+
+# N分之M with spaces (三 分之 一, 二分 之一), the denominator a numeral or bare units (百分之, 百万分之).
+_FEN_ZHI: Final = "(?:" + "|".join(
+    _OSP + _OSP.join(_esc(ch) for ch in sep) + _OSP for sep in _LEX.lists["fraction_separators"]
+    if len(sep) > 1) + ")"
+_SLASH: Final = _cls(s for s in _LEX.lists["fraction_separators"] if len(s) == 1)
+_PERCENT_SIGN: Final = _cls(_PERCENT)
+_PARTS_OF: Final = f"(?:(?:{NUMBER_PATTERN})|(?<!{_NUMERAL_CHAR}){_MULTIPLIER}+){_FEN_ZHI}{_NUMERATOR}"
+# 16/5, -3/2; not a date or a path (2022/12/31: no slash or digit on either side).
+_SLASHED: Final = (f"(?<!{_AD}|{_APOINT}|{_SLASH})(?:{_SIGN})?{_AD}+{_SLASH}{_AD}+"
+                   f"(?!{_AD}|{_APOINT}|{_SLASH})")
+FRACTION_PATTERN: Final[str] = (
+    f"(?>(?:(?:{NUMBER_PATTERN}){_OSP}{_cls(_LEX.lists['mixed_number_joiners'])}{_OSP})?"
+    f"(?:{_PARTS_OF}|{_SLASHED})|(?:{NUMBER_PATTERN}){_OSP}{_PERCENT_SIGN})")
+"""Regex source (VERBOSE-safe, no groups) of one fraction, mixed number or percentage,
+as `parse_fraction` reads them: 三分之一, 百分之2.4, 三 百 五 又 三 分之 一, 16/5, -22.2%."""
+
 _TOKEN_RE: Final = regex.compile(
     f"(?P<arabic>(?:{_ARABIC_INT}(?:{_APOINT}{_AD}+)?|{_APOINT}{_AD}+)(?:{_EXPONENT_BODY})?)"
     f"|(?P<run>{_CD}+)|(?P<frac>{_CN_POINT}{_SPACE}*{_CD}+)"
@@ -543,10 +569,39 @@ def approximation(text: str) -> Qualifier | None:
     return None if m is None else _MARKERS[m.group()]
 
 
+# --- fractions and percentages --------------------------------------------------
+
+# number (500余万), fraction (三分之一, 16/5, 三又三分之一), percent (百分之2.4, 5%, 千分之三)
+NumeralKind = Literal["number", "fraction", "percent"]
+
+def _joint_pattern(joint: str) -> str:
+    return f"{_SPACE}*" + f"{_SPACE}*".join(_esc(ch) for ch in joint) + f"{_SPACE}*"
+
+
+# 分 之, 又 and / with the spaces around them (三 分之 一, 三百 五 又 三分  之一)
+_JOINTS_RE: Final = regex.compile("|".join(_joint_pattern(j) for j in sorted(
+    [*_LEX.lists["fraction_separators"], *_LEX.lists["mixed_number_joiners"], *_PERCENT],
+    key=len, reverse=True)))
+
+
+def _tighten(body: str) -> str:
+    return _JOINTS_RE.sub(lambda m: "".join(ch for ch in m.group() if ch not in _SPACES), body)
+
+
+def _bare_units(text: str) -> Decimal | None:
+    """百 -> 100, 百万 -> 1000000, 万万 -> 100000000: the value of a run of bare units."""
+    if not text or not all(ch in _UNITS for ch in text):
+        return None
+    product = Decimal(1)
+    for ch in text:
+        product *= _UNITS[ch]
+    return product
+
+
 def _denominator(text: str) -> Decimal:
-    if text in _UNITS:  # 万分之三, 亿分之一: a bare unit is one of it
-        return Decimal(_UNITS[text])
-    value = parse_number(text)
+    value = _bare_units(text)  # 万分之三, 百万分之五: bare units are one of them
+    if value is None:
+        value = parse_number(text)
     if value.is_zero():
         raise ValueError("zero denominator")
     return value
@@ -561,10 +616,12 @@ def parse_fraction(text: str) -> Decimal:
     Decimal('0.3333333333333333333333333333')
     >>> parse_fraction("千分之五"), parse_fraction("30%"), parse_fraction("负一又二分之一")
     (Decimal('0.005'), Decimal('0.3'), Decimal('-1.5'))
+    >>> parse_fraction("一百万又五十万分之二十五"), parse_fraction("二分 之一"), parse_fraction("万万分之七")
+    (Decimal('1000000.00005'), Decimal('0.5'), Decimal('7E-8'))
     """
     negative, body = _split_sign(text)
     try:
-        whole, numerator, denominator = _fraction_parts(body)
+        whole, numerator, denominator = _fraction_parts(_tighten(body))
     except ValueError as exc:
         raise ValueError(f"not a fraction: {text!r} ({exc})") from exc
     with decimal.localcontext(decimal.Context(prec=28)):
@@ -590,6 +647,69 @@ def _fraction_parts(body: str) -> tuple[Decimal, Decimal, Decimal]:
     if found[0] == "分之":  # N分之M = M/N
         return whole, parse_number(after), _denominator(before.strip())
     return whole, parse_number(before), _denominator(after.strip())
+
+
+def _fraction_kind(text: str) -> NumeralKind:
+    """percent (5%, 百分之2.4, 千分之一: bare units of 100 or more below) or fraction."""
+    body = _tighten(_split_sign(text)[1])
+    if body[-1:] in _PERCENT:
+        return "percent"
+    before, separator, _ = body.partition("分之")
+    if not separator or any(j in body for j in _LEX.lists["mixed_number_joiners"]):
+        return "fraction"
+    below = _bare_units(before)
+    return "percent" if below is not None and below >= 100 else "fraction"
+
+
+# --- finding ----------------------------------------------------------------------
+
+class Numeral(NamedTuple):
+    """A numeral found in text, with its half-open offsets and its reading."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal  # a fraction's or percentage's ratio: 百分之2.4 -> 0.024
+    kind: NumeralKind
+    approximation: Qualifier | None  # the qualifier a marker inside gives (500余万 -> over)
+
+
+@functools.cache
+def _finder() -> regex.Pattern[str]:
+    """Compiled on first use: the pipeline embeds the patterns in its own and never needs this one."""
+    return regex.compile(f"(?P<fraction>{FRACTION_PATTERN})|{NUMBER_PATTERN}")
+
+
+def _read(text: str, start: int, end: int, fraction: bool) -> Numeral | None:
+    surface = text[start:end]
+    try:
+        if fraction:
+            return Numeral(start, end, surface, parse_fraction(surface), _fraction_kind(surface), None)
+        return Numeral(start, end, surface, parse_number(surface), "number", approximation(surface))
+    except ValueError:
+        return None
+
+
+def find_numerals(text: str) -> Iterator[Numeral]:
+    """Every numeral of `text` that reads, fractions and percentages whole, in text order.
+
+    >>> [(n.text, str(n.value), n.kind, n.approximation)
+    ...  for n in find_numerals("人口500余万，占全省三分之一，增长百分之2.4；1, 234")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('500余万', '5000000', 'number', 'over'), ('三分之一', '0.3333333333333333333333333333', 'fraction', None),
+     ('百分之2.4', '0.024', 'percent', None), ('1', '1', 'number', None), ('234', '234', 'number', None)]
+    """
+    pos = 0
+    while (m := _finder().search(text, pos)) is not None:
+        pos = m.end()
+        numeral = _read(text, m.start(), m.end(), m.group("fraction") is not None)
+        if numeral is None and m.group("fraction") is not None:  # 零分之一: the numeral before may read
+            number = NUMBER_RE.match(text, m.start())
+            if number is not None:
+                pos = number.end()
+                numeral = _read(text, number.start(), number.end(), False)
+        if numeral is not None:
+            yield numeral
 
 
 def to_plain(value: Decimal) -> str:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import sys
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import regex
@@ -17,7 +19,16 @@ except ImportError:  # run from outside the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from pipeline import numerals
 
-from pipeline.numerals import NUMBER_PATTERN, NUMBER_RE, approximation, parse_fraction, parse_number, to_plain
+from pipeline.numerals import (
+    FRACTION_PATTERN,
+    NUMBER_PATTERN,
+    NUMBER_RE,
+    approximation,
+    find_numerals,
+    parse_fraction,
+    parse_number,
+    to_plain,
+)
 
 D = Decimal
 Case = tuple[str, Decimal]
@@ -273,6 +284,19 @@ FRACTIONS: list[Case] = [
     ("百分之十万零六百五十一", D("1006.51")),
 ]
 
+# mixed numbers, spaces, bare-unit parts, 零 gaps
+MORE_FRACTIONS: list[Case] = [
+    ("两又四分之一", D("2.25")), ("二百万又四十万分之八", D("2000000.00002")), ("七 分之 二", D(2) / D(7)),
+    ("四分 之三", D("0.75")), ("八  分 之 一", D("0.125")), ("一 百 又 二 分之 一", D("100.5")),
+    ("五十 又 4分  之1", D("50.25")), ("百分之百", D(1)), ("千分之千", D(1)), ("万万分之三", D("3e-8")),
+    ("百万分之二", D("0.000002")), ("四分之一千零十二", D(253)), ("一千零十又二分之1", D("1010.5")),
+    ("-8/5", D("-1.6")), ("８／２０", D("0.4")), ("1又1/2", D("1.5")), ("12.5 %", D("0.125")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_FRACTIONS)
+def test_parse_fraction_forms(text: str, expected: Decimal) -> None:
+    assert parse_fraction(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), FRACTIONS)
@@ -293,6 +317,93 @@ def test_parse_fraction_inexact_is_28_digits() -> None:
 def test_parse_fraction_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_fraction(text)
+
+
+# --- find_numerals ------------------------------------------------------------------
+
+# (text, [(numeral, kind, value)]): fractions and percentages whole, numbers apart
+FOUND: list[tuple[str, list[tuple[str, str, Decimal]]]] = [
+    ("约占全省三分之一", [("三分之一", "fraction", D(1) / D(3))]),
+    ("增长百分之2.4，达到500余万人", [("百分之2.4", "percent", D("0.024")), ("500余万", "number", D(5000000))]),
+    ("提高3.5个百分点", [("3.5", "number", D("3.5"))]),
+    ("完成四分之三，1/4留待明年", [("四分之三", "fraction", D("0.75")), ("1/4", "fraction", D("0.25"))]),
+    ("占比-12.5%，千分之三", [("-12.5%", "percent", D("-0.125")), ("千分之三", "percent", D("0.003"))]),
+    ("两又四分之一倍", [("两又四分之一", "fraction", D("2.25"))]),
+    ("合 七 分之 二", [("七 分之 二", "fraction", D(2) / D(7))]),
+    ("十分之一", [("十分之一", "fraction", D("0.1"))]),
+    ("百分之百完成", [("百分之百", "percent", D(1))]),
+    ("萬分之肆", [("萬分之肆", "percent", D("0.0004"))]),
+    ("五百分之二", [("五百分之二", "fraction", D("0.004"))]),
+    # no numerator, a zero denominator, a date with slashes: the numbers alone
+    ("二分之。", [("二", "number", D(2))]),
+    ("零分之一", [("一", "number", D(1))]),  # (a lone 零 is no numeral either)
+    ("1/0", [("1", "number", D(1)), ("0", "number", D(0))]),
+    ("2022/12/31", [("2022", "number", D(2022)), ("12", "number", D(12)), ("31", "number", D(31))]),
+    ("百分之二三十", []),
+    ("七十百分位", [("七十", "number", D(70))]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND)
+def test_find_numerals(text: str, expected: list[tuple[str, str, Decimal]]) -> None:
+    found = list(find_numerals(text))
+    assert [(n.text, n.kind, n.value) for n in found] == expected
+    for n in found:
+        assert text[n.start:n.end] == n.text
+
+
+def test_find_numerals_gives_the_approximation() -> None:
+    assert [(n.text, n.approximation) for n in find_numerals("2万余家、3000余万人")] == [
+        ("2万", None), ("3000余万", "over")]
+
+
+def test_fraction_pattern_is_verbose_safe_and_embeddable() -> None:
+    verbose = regex.compile(FRACTION_PATTERN, regex.VERBOSE)
+    assert verbose.groups == 0
+    for text, expected in FOUND:
+        fractions = [n.text for n in find_numerals(text) if n.kind != "number"]
+        assert [m.group() for m in verbose.finditer(text) if m.group() in fractions] == fractions
+
+
+def test_find_numerals_is_linear() -> None:
+    for unit in ("1/", "1%", "三分之", "分之一", "1又", "百分之", "1 ", "1,", "二分 之 "):
+        text = unit * (12000 // len(unit))
+        assert sum(1 for _ in find_numerals(text)) <= len(text)
+
+
+# --- the spec harness (tests/tools/numeral_specs.py) on cases of our own ------------
+
+def _harness() -> ModuleType:
+    path = Path(__file__).parent / "tools" / "numeral_specs.py"
+    spec = importlib.util.spec_from_file_location("numeral_specs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(sys.modules[spec.name])
+    return sys.modules[spec.name]
+
+
+def _case(text: str, *results: tuple[str, str]) -> dict[str, object]:
+    found = []
+    for surface, value in results:
+        start = text.index(surface)
+        found.append({"Text": surface, "Start": start, "End": start + len(surface) - 1,
+                      "Resolution": {"value": value}})
+    return {"Input": text, "Results": found}
+
+
+def test_harness_judges_cases() -> None:
+    harness = _harness()
+    right = _case("共3000余万人，占三分之一", ("3000余万", "30000000"), ("三分之一", "0.333333333333333"))
+    wrong_value = _case("共3000余万人", ("3000余万", "3000"))
+    extra = _case("2022 2023", ("2022", "2022"))
+    tally = harness.measure([right, wrong_value, extra, {"Input": "一切", "Results": []}], "number")
+    assert (tally.cases, tally.right_cases, tally.expected, tally.right, tally.judged) == (4, 2, 4, 3, 5)
+    percent = harness.measure([_case("增长百分之2.4", ("百分之2.4", "2.4%")),
+                               _case("提高2.4个百分点", ("2.4个百分点", "2.4%"))], "percent")
+    assert (percent.right_cases, percent.right) == (2, 2)
+    ranged = harness.measure([_case("十几万", ("十几万", "(100000,)"))], "range")
+    assert ranged.right_cases == 1
 
 
 # --- to_plain ---------------------------------------------------------------------
@@ -569,7 +680,7 @@ def test_decimal_with_multiplier(value: Decimal, unit: str) -> None:
     assert to_plain(parse_number(text)) == to_plain(value * scale)
 
 
-_ALPHABET = "0123456789,.， 零〇一二两三四五六七八九十百千万亿兆点负-壹拾佰廿分之年元xyeE余多几半\t\n"
+_ALPHABET = "0123456789,.， 零〇一二两三四五六七八九十百千万亿兆点负-壹拾佰廿分之年元xyeE余多几半又/%\t\n"
 
 
 @settings(max_examples=500, deadline=None)
@@ -582,3 +693,5 @@ def test_every_match_parses_or_raises_value_error(text: str) -> None:
         except ValueError:
             continue
         assert isinstance(value, Decimal) and value.is_finite()
+    for n in find_numerals(text):
+        assert text[n.start:n.end] == n.text and n.value.is_finite()
