@@ -263,8 +263,6 @@ _EXPONENT_BODY: Final = f"{_cls(_LEX.lists['exponent_marks'])}(?:\\+|{_SYMBOL_SI
 _EXPONENT: Final = (f"(?={_EXPONENT_BODY}(?!{_LATIN}|{_AD}))"
                     f"(?<!{_LATIN}{_cls([*_ARABIC_DIGITS, *_ARABIC_POINTS, *_LEX.lists['group_commas']])}*)"
                     f"{_EXPONENT_BODY}")
-_ARABIC_HEAD: Final = f"(?:{_DOTTED_CODE}|(?:{_ARABIC}|{_LEADING_POINT})(?:{_EXPONENT})?)"
-
 _CD: Final = _cls(_DIGITS)
 _CD_FREE: Final = _cls(ch for ch in _DIGITS if ch not in _BEFORE_UNITS_ONLY)  # digits that make runs
 _CD_LAST: Final = _cls(ch for ch, v in _DIGITS.items() if v and ch not in _BEFORE_UNITS_ONLY)
@@ -275,6 +273,9 @@ _LARGE_UNIT: Final = _unit_fragment(_LARGE)
 _MULTIPLIER: Final = _unit_fragment(_UNITS)
 # 点 + digits, not followed by a digit or a small unit (十点五十分 is a time).
 _CN_DECIMAL: Final = f"{_OSP}{_CN_POINT}{_OSP}{_CD_FREE}+(?!{_CD_FREE}|{_cls(_TENS)}|{_SMALL_UNIT})"
+# Arabic digits, then 点 and Chinese digits as converted pages write them (0點六個百分點).
+_ARABIC_HEAD: Final = (f"(?:{_DOTTED_CODE}|{_ARABIC_INT}(?={_CN_POINT}{_CD_FREE}){_CN_DECIMAL}"
+                       f"|(?:{_ARABIC}|{_LEADING_POINT})(?:{_EXPONENT})?)")
 # 500余万, 一千多万, 二十几亿: a marker only before a large unit (2万余家: 余 is no part).
 _MARK: Final = f"{_cls(_MARKERS)}(?={_OSP}{_LARGE_UNIT})"
 # A value after a unit: 零 before Arabic digits (1千零20), 两 only before a unit.
