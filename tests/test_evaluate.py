@@ -397,12 +397,14 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 
 
 # Floors on the blind set (tests/blind, see its NOTES.md), a regression guard:
-# a little below the figures measured when they were last set (at 8dec43d:
-# quantity F1 0.8798, ranking 0.7807, entity 0.8486, metric 0.7913, period
-# 0.7770, region 0.6864), to be raised as the rules improve. They are floors,
-# never targets: no rule is tuned to these documents.
-BLIND_FLOORS = {"quantity": 0.87, "ranking": 0.76, "entity": 0.83, "metric": 0.77, "period": 0.75,
-                "region": 0.66}
+# a little below the figures measured when they were last set (at 26abc23:
+# quantity F1 0.926, ranking 0.887, entity 0.936, metric 0.828, period 0.826,
+# region 0.772), to be raised as the rules improve. They are floors, never
+# targets. The set's untuned figures are in its NOTES.md; since then its misses
+# have pointed at phenomena that were written as rules (never at its
+# sentences), so it no longer measures generalisation on its own.
+BLIND_FLOORS = {"quantity": 0.91, "ranking": 0.86, "entity": 0.92, "metric": 0.81, "period": 0.80,
+                "region": 0.75}
 
 
 def test_blind_set_floors() -> None:
