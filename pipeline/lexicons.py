@@ -120,6 +120,8 @@ class ContextFile(_Entry):
     """context.yaml: words of a figure's period and region."""
 
     period_words: Words
+    relative_period_words: Words
+    not_period_before: Words
     vague_period_words: Words
     comparison_before: Words
     comparison_after: Words

@@ -27,7 +27,8 @@ from .lexicons import LEXICON_DIR, Lexicons
 from .models import Clause, Document, Sentence, Token
 
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+|\n+")
-_CLAUSE_END = regex.compile(r"[,，:：]+|(?<=[\p{Han}%\d])\s+(?=[\p{Han}])")
+# a colon between digits is a ratio (12.8:37.9:49.3) or a clock time, no clause end
+_CLAUSE_END = regex.compile(r"[,，]+|(?<!\d)[:：]+|[:：]+(?!\d)|(?<=[\p{Han}%\d])\s+(?=[\p{Han}])")
 USER_DICT = LEXICON_DIR / "jieba_user.dict"
 
 

@@ -184,15 +184,48 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     """
     setting = ctx.setting
     times, brackets = setting.times, setting.brackets
-    found = (times.last_in(_clause_start(ctx, pos), pos, brackets=brackets)
-             or times.last_in(_sentence_start(ctx, pos), pos, brackets=brackets))
+    s_start = _sentence_start(ctx, pos)
+    found = _own_time(ctx, _clause_start(ctx, pos), pos) or _sentence_time(ctx, s_start, pos)
     if found is None:
         lead = setting.leads.get(ctx.lines.start_of(pos))
         found = lead[1] if lead and lead[0] <= pos else None
     if found is None and setting.period:
         return setting.period
-    found = found or times.last_before(pos)
+    # a time relative to the text's own (上年, 上月) only when nothing else says
+    found = found or times.last_in(s_start, pos, brackets=brackets) or times.last_before(pos)
     return found.text if found else None
+
+
+def _sentence_time(ctx: LinkContext, lo: int, pos: int) -> Mention | None:
+    """The last time in [lo, pos); a relative one (上年, 去年) only where it
+    leads its clause (去年,我校… frames the sentence; 上月为下降0.3% does not)."""
+    times, brackets = ctx.setting.times, ctx.setting.brackets
+    hi = pos
+    while (found := times.last_in(lo, hi, brackets=brackets)) is not None:
+        if not found.relative or _leads_clause(ctx, found):
+            return found
+        hi = found.start
+    return None
+
+
+def _leads_clause(ctx: LinkContext, mention: Mention) -> bool:
+    clause = ctx.clauses.at(mention.start)
+    before = ctx.norm[clause.start if clause else mention.start:mention.start].strip(" ,，:：“\"")
+    return not before or before in ctx.lex.metrics["leading"]
+
+
+def _own_time(ctx: LinkContext, lo: int, pos: int) -> Mention | None:
+    """The last time in [lo, pos) that is not another figure's: in 由上年的
+    13.41下降到12.36, 上年 is the time of 13.41 only."""
+    times, brackets = ctx.setting.times, ctx.setting.brackets
+    hi = pos
+    while (found := times.last_in(lo, hi, brackets=brackets)) is not None:
+        after = found.end + 1 if ctx.norm.startswith("的", found.end) else -1
+        other = ctx.quantities.first_after(after, after + 1) if after > 0 else None
+        if other is None or other.start >= pos or _SAME_LIST.fullmatch(ctx.norm, other.start, pos):
+            return found  # (上年的12.8:37.9:49.3: the parts of one ratio share it)
+        hi = found.start  # 上年的13.41: that figure's time, not this one's
+    return None
 
 
 def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | None:
@@ -257,6 +290,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
 _ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
 _RESPECTIVE_REACH = 8  # 分别 … first member: 分别比上年偏少88.3%
 

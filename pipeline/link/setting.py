@@ -41,6 +41,7 @@ class Mention(NamedTuple):
     end: int
     text: str  # as a record carries it (a subject word as the subject's name)
     day: bool = False  # a single day or a vague time: a period only in the figure's own sentence
+    relative: bool = False  # 上月, 去年: relative to the time a text is about
     items: tuple["Mention", ...] = ()  # the places of a list (博乐、精河、温泉和阿拉山口)
 
 
@@ -51,13 +52,16 @@ class Mentions:
         self.items = sorted(items)
         self.starts = [m.start for m in self.items]
 
-    def last_in(self, lo: int, hi: int, days: bool = True, brackets: "Brackets | None" = None) -> Mention | None:
-        """The last mention inside [lo, hi) (days only if `days`; with
-        `brackets`, none closed in a bracket that `hi` is not in)."""
+    def last_in(self, lo: int, hi: int, days: bool = True, brackets: "Brackets | None" = None,
+                relative: bool = True) -> Mention | None:
+        """The last mention inside [lo, hi) (days only if `days`, relative
+        times only if `relative`; with `brackets`, none closed in a bracket
+        that `hi` is not in)."""
         i = bisect_right(self.starts, hi) - 1
         while i >= 0 and self.items[i].start >= lo:
             m = self.items[i]
-            if m.end <= hi and (days or not m.day) and (brackets is None or brackets.reaches(m.start, hi)):
+            if (m.end <= hi and (days or not m.day) and (relative or not m.relative)
+                    and (brackets is None or brackets.reaches(m.start, hi))):
                 return m
             i -= 1
         return None
@@ -114,6 +118,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         "period_word": regex.compile(or_regex(c["period_words"])),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
+        "relative": regex.compile(or_regex(c["relative_period_words"])),
+        "target": regex.compile(or_regex(c["not_period_before"])),
         "region_word": regex.compile(f"{or_regex(region_words)}(?!{or_regex(c['region_word_not_before'])})"),
         "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
@@ -189,11 +195,12 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
               if not taken.covers(m.start(), m.end())]
     for start, end, day in found:
-        if excluded.covers(start, end) or _comparison_base(norm, start, end, p):
+        if excluded.covers(start, end) or _comparison_base(norm, start, end, p) or p["target"].match(norm, end):
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
-        yield Mention(start, end, norm[start:end], day or bool(p["vague"].fullmatch(norm, start, end)))
+        yield Mention(start, end, norm[start:end], day or bool(p["vague"].fullmatch(norm, start, end)),
+                      relative=bool(p["relative"].fullmatch(norm, start, end)))
 
 
 def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern[str]]) -> bool:
