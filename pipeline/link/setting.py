@@ -159,7 +159,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     def as_written(m: Mention) -> Mention:
         text = source[m.start:m.end]
         if m.text in subject_words:  # 全县 is the county the document is about, 全市 its city
-            text = by_level.get(m.text[-1]) or subject or text
+            text = by_level.get(m.text[-1]) or text  # (我省 stays 我省 where no province is named)
         return m._replace(text=text, items=tuple(as_written(i) for i in m.items))
 
     places = Mentions(as_written(m) for m in found)
