@@ -4,10 +4,22 @@ Sentences end at 。！？； and line breaks; clauses inside them end at commas
 colons and runs of spaces (a title line "…全国第9 居全国第一梯队" is two
 clauses). 、 does not end a clause: it joins list items that share a verb.
 
+Both have a hard length bound (`MAX_SENTENCE_CHARS`, `MAX_CLAUSE_CHARS`,
+well above any in the corpus and the dev set): a longer one (a page whose
+。 are ，, a line of figures without a stop) is cut at its last clause end
+or word edge before the bound, else at the bound. Rules look no further
+than a clause or a sentence, so what a rule costs per number is bounded
+however the text is punctuated.
+
 Words come from a private jieba `Tokenizer` (never the module-level one, so
 nothing we add leaks into other users of jieba) with the project's words
 added once: titles, units, known organisations and places. Token offsets are
 checked to tile `norm` exactly (jieba's `tokenize` sums lengths; we assert).
+jieba's cost grows with the square of the length of some runs of its block
+characters (one-character words with the HMM, 亿亿亿…: fxsjy/jieba#782;
+Latin letters and digits without it: `a` x 800,000 took 11.5 times as long
+as x 200,000), so a run longer than `MAX_JIEBA_BLOCK` is cut into pieces of
+that length first; shorter runs (all of prose) are cut as jieba cuts them.
 """
 from __future__ import annotations
 
@@ -17,6 +29,8 @@ import logging
 import marshal
 import os
 import tempfile
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +44,15 @@ _SENTENCE_END = regex.compile(r"[。！？!?；;]+|\n+")
 # a colon between digits is a ratio (12.8:37.9:49.3) or a clock time, no clause end
 _CLAUSE_END = regex.compile(r"[,，]+|(?<!\d)[:：]+|[:：]+(?!\d)|(?<=[\p{Han}%\d])\s+(?=[\p{Han}])")
 USER_DICT = LEXICON_DIR / "jieba_user.dict"
+# Hard bounds (characters). The longest sentence of corpus/ and the dev and
+# extra sets has 207 characters, the longest clause 119.
+MAX_SENTENCE_CHARS = 400
+MAX_CLAUSE_CHARS = 200
+# The characters jieba cuts as one block (jieba.re_han_default, checked by a
+# test); a longer run of them is cut into pieces of MAX_JIEBA_BLOCK first.
+JIEBA_BLOCK_CHARS = "[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]"
+MAX_JIEBA_BLOCK = 200
+_LONG_JIEBA_BLOCK = regex.compile(f"{JIEBA_BLOCK_CHARS}{{{MAX_JIEBA_BLOCK + 1},}}")
 
 
 def _project_words(lex: Lexicons) -> list[str]:
@@ -94,8 +117,11 @@ def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
     return tok
 
 
-def split_sentences(norm: str) -> list[Sentence]:
+def split_sentences(norm: str, words: Sequence[Token] = ()) -> list[Sentence]:
     """Sentences with their clauses, spans in `norm` (and so in `source`).
+
+    An over-long sentence or clause is cut at a clause end or at the start
+    of one of `words` (see `bounded`).
 
     >>> [(s.start, s.end, len(s.clauses)) for s in split_sentences("甲,乙。丙\\n丁")]
     [(0, 4, 2), (4, 5, 1), (6, 7, 1)]
@@ -105,22 +131,67 @@ def split_sentences(norm: str) -> list[Sentence]:
     for end_match in [*_SENTENCE_END.finditer(norm), None]:
         end = end_match.end() if end_match else len(norm)
         text_end = end_match.start() if end_match and end_match.group().startswith("\n") else end
-        if norm[start:text_end].strip():
-            sentences.append(Sentence(start=start, end=text_end, clauses=_clauses(norm, start, text_end)))
+        for s_start, s_end in bounded(norm, start, text_end, MAX_SENTENCE_CHARS, words):
+            if norm[s_start:s_end].strip():
+                sentences.append(Sentence(start=s_start, end=s_end, clauses=_clauses(norm, s_start, s_end, words)))
         start = end
     return sentences
 
 
-def _clauses(norm: str, start: int, end: int) -> tuple[Clause, ...]:
+def _clauses(norm: str, start: int, end: int, words: Sequence[Token]) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     pos = start
-    for match in _CLAUSE_END.finditer(norm, start, end):
-        if norm[pos:match.end()].strip():
-            clauses.append(Clause(start=pos, end=match.end()))
-        pos = match.end()
-    if norm[pos:end].strip():
-        clauses.append(Clause(start=pos, end=end))
+    for cut in [*(m.end() for m in _CLAUSE_END.finditer(norm, start, end)), end]:
+        for c_start, c_end in bounded(norm, pos, cut, MAX_CLAUSE_CHARS, words):
+            if norm[c_start:c_end].strip():
+                clauses.append(Clause(start=c_start, end=c_end))
+        pos = cut
     return tuple(clauses)
+
+
+def bounded(norm: str, start: int, end: int, limit: int, words: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """[start, end) in pieces of at most `limit` characters: each cut at the
+    last clause end, else the start of the last word, in the second half of
+    the piece, else at the limit.
+
+    >>> list(bounded("一二三四五,六七八九十", 0, 11, 8, ()))
+    [(0, 6), (6, 11)]
+    >>> words = [Token("一二三", 0, 3), Token("四五六七", 3, 7), Token("八九十", 7, 10)]
+    >>> list(bounded("一二三四五六七八九十", 0, 10, 4, words))
+    [(0, 3), (3, 7), (7, 10)]
+    """
+    while end - start > limit:
+        low, high = start + limit // 2, start + limit
+        clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm, low, high)]
+        i = bisect_right(words, high, key=_start) - 1
+        cut = (clause_ends[-1] if clause_ends else
+               words[i].start if i >= 0 and words[i].start > low else high)
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
+def jieba_pieces(norm: str) -> Iterator[tuple[int, str]]:
+    """`norm` in pieces (offset, text) that jieba cuts as it would cut the
+    whole, except runs of block characters longer than MAX_JIEBA_BLOCK,
+    which are cut every MAX_JIEBA_BLOCK characters.
+
+    >>> [(at, len(piece)) for at, piece in jieba_pieces("甲。" + "亿" * 450 + "。乙")]
+    [(0, 2), (2, 200), (202, 200), (402, 50), (452, 2)]
+    """
+    pos = 0
+    for run_match in _LONG_JIEBA_BLOCK.finditer(norm):
+        if run_match.start() > pos:
+            yield pos, norm[pos:run_match.start()]
+        for at in range(run_match.start(), run_match.end(), MAX_JIEBA_BLOCK):
+            yield at, norm[at:min(at + MAX_JIEBA_BLOCK, run_match.end())]
+        pos = run_match.end()
+    if pos < len(norm):
+        yield pos, norm[pos:]
 
 
 def tokens(norm: str, lex: Lexicons) -> list[Token]:
@@ -131,7 +202,9 @@ def tokens(norm: str, lex: Lexicons) -> list[Token]:
     come from titles and by-lines), and with the HMM on, the records of
     corpus, dev and extra were the same while segmentation took 1.5 times as
     long (tests/BENCHMARKS.md)."""
-    out = [Token(w, s, e) for w, s, e in tokenizer(lex).tokenize(norm, HMM=False)]
+    tok = tokenizer(lex)
+    out = [Token(w, at + s, at + e) for at, piece in jieba_pieces(norm)
+           for w, s, e in tok.tokenize(piece, HMM=False)]
     if "".join(t.text for t in out) != norm or any(
         a.end != b.start for a, b in zip(out, out[1:])
     ):
@@ -140,12 +213,9 @@ def tokens(norm: str, lex: Lexicons) -> list[Token]:
 
 
 def run(doc: Document, lex: Lexicons) -> Document:
-    """Reads `norm`; adds `sentences` and `tokens`."""
-    return doc.model_copy(
-        update={"sentences": split_sentences(doc.norm), "tokens": tokens(doc.norm, lex)}
-    )
+    """Reads `norm`; adds `tokens` and `sentences` (over-long ones cut at word edges)."""
+    words = tokens(doc.norm, lex)
+    return doc.model_copy(update={"sentences": split_sentences(doc.norm, words), "tokens": words})
 
 
-
-
-__all__ = ["run", "split_sentences", "tokenizer", "tokens"]
+__all__ = ["bounded", "jieba_pieces", "run", "split_sentences", "tokenizer", "tokens"]

@@ -1,9 +1,15 @@
 """Stages 2 and 3: one-for-one normalisation, zones, sentences and words."""
 from __future__ import annotations
 
+import jieba
+import pytest
+
 from pipeline.clean import find_zones, is_traditional, normalise
 from pipeline.lexicons import Lexicons
-from pipeline.segment import split_sentences, tokens
+from pipeline.segment import (JIEBA_BLOCK_CHARS, MAX_CLAUSE_CHARS, MAX_JIEBA_BLOCK, MAX_SENTENCE_CHARS,
+                              jieba_pieces, split_sentences, tokenizer, tokens)
+
+from .conftest import CORPUS_DIR
 
 
 def test_normalise_is_one_for_one() -> None:
@@ -37,3 +43,46 @@ def test_tokens_tile_the_text(lex: Lexicons) -> None:
     assert "".join(t.text for t in words) == norm
     assert all(norm[t.start:t.end] == t.text for t in words)
     assert "副局长" in [t.text for t in words]
+
+
+# --- hard bounds (issue 12) ------------------------------------------------------
+
+PROSE = (CORPUS_DIR / "transport_jiangsu_q1.txt").read_text(encoding="utf-8")
+
+
+def test_jieba_block_characters_are_jiebas() -> None:
+    assert jieba.re_han_default.pattern == f"({JIEBA_BLOCK_CHARS}+)"
+
+
+def test_pieces_leave_prose_as_jieba_cuts_it(lex: Lexicons) -> None:
+    norm = normalise(PROSE, traditional=False)
+    assert [at for at, _ in jieba_pieces(norm)] == [0]
+    whole = [(w, s, e) for w, s, e in tokenizer(lex).tokenize(norm, HMM=False)]
+    assert [tuple(t) for t in tokens(norm, lex)] == whole
+
+
+@pytest.mark.parametrize("run", ["亿" * 3000, "的" * 3000, "1" * 3000, "a" * 3000])
+def test_runs_of_one_character_words_are_cut_and_still_tile(lex: Lexicons, run: str) -> None:
+    norm = "增长" + run + "。"
+    words = tokens(norm, lex)
+    assert "".join(t.text for t in words) == norm
+    assert max(t.end - t.start for t in words) <= MAX_JIEBA_BLOCK
+    assert {at for at, _ in jieba_pieces(norm)} >= set(range(0, len(run), MAX_JIEBA_BLOCK))
+
+
+@pytest.mark.parametrize("text", [
+    PROSE.replace("。", ",").replace("\n", "") * 3,  # a release whose stops are commas
+    "重庆软件业务收入超过2700亿元" * 200,  # a line of figures without a stop
+    "进入全国前十" * 500,
+    "1" * 5000,
+])
+def test_sentences_and_clauses_are_bounded(lex: Lexicons, text: str) -> None:
+    words = tokens(text, lex)
+    sentences = split_sentences(text, words)
+    assert max(s.end - s.start for s in sentences) <= MAX_SENTENCE_CHARS
+    clauses = [c for s in sentences for c in s.clauses]
+    assert max(c.end - c.start for c in clauses) <= MAX_CLAUSE_CHARS
+    assert all(a.end <= b.start for a, b in zip(clauses, clauses[1:]))
+    edges = {t.start for t in words}
+    if text.startswith("重庆"):  # cut between words, never inside one
+        assert all(c.start in edges for c in clauses)
