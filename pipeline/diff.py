@@ -201,7 +201,10 @@ class _Contexts:
                 if isinstance(f.get(key), str):
                     self._linked.setdefault(f[key], f["sentence"])
             sentence, text, start = f["sentence"], str(f.get("text", "")), _span(f)[0]
-            at = sentence.find(text) if text else -1
+            if isinstance(f.get("sentence_start"), int) and isinstance(f.get("sentence_end"), int):
+                self._spans.append((f["sentence_start"], f["sentence_end"], sentence))
+                continue
+            at = sentence.find(text) if text else -1  # files written before facts had sentence offsets
             if at >= 0 and sentence.find(text, at + 1) < 0:  # where the sentence lies, when unambiguous
                 self._spans.append((start - at, start - at + len(sentence), sentence))
         self._source = doc.source

@@ -186,7 +186,11 @@ class Fact(RecordBase):
     basis: str | None = None
     quantity_id: str | None = None
     ranking_id: str | None = None
+    # Its sentence, or the 160 characters of it around the fact when it is
+    # longer: source[sentence_start:sentence_end] == sentence.
     sentence: str
+    sentence_start: int
+    sentence_end: int
 
 
 Record = Annotated[Union[Quantity, Ranking, Entity, Fact], Field(discriminator="kind")]

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .models import Document, Record, decimal_to_json_number
+from .models import Document, Fact, Record, decimal_to_json_number
 
 
 class OffsetError(AssertionError):
@@ -33,6 +33,8 @@ def check_offsets(doc: Document) -> None:
     for r in doc.records:
         if doc.source[r.start:r.end] != r.text:
             raise OffsetError(f"{doc.doc_id}: record {r.id} text {r.text!r} != source[{r.start}:{r.end}]")
+        if isinstance(r, Fact) and doc.source[r.sentence_start:r.sentence_end] != r.sentence:
+            raise OffsetError(f"{doc.doc_id}: fact {r.id} sentence != source[{r.sentence_start}:{r.sentence_end}]")
 
 
 def record_dict(record: Record) -> dict[str, Any]:

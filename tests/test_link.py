@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import Fact, Quantity, extract
+from pipeline.link import SENTENCE_WINDOW
 
 METRICS: list[tuple[str, list[str | None]]] = [
     ("截至2022年底,每万人拥有5G基站数超19个,位列全国第7", ["每万人拥有5G基站数"]),
@@ -47,3 +48,19 @@ def test_a_count_in_the_frame_is_not_ranked() -> None:
     assert facts["31个"].rank is None
     ranked = facts["数字化综合发展水平在全国31个省(区、市)中排名第9"]
     assert (ranked.metric, ranked.rank, ranked.scope) == ("数字化综合发展水平", 9, "全国")
+
+
+def test_fact_points_at_its_sentence() -> None:
+    text = "重庆数字基础设施建设不断取得新突破。截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"
+    fact = next(r for r in extract(text) if isinstance(r, Fact))
+    assert fact.sentence == text[fact.sentence_start:fact.sentence_end] == text[18:]
+
+
+def test_fact_of_a_long_sentence_carries_a_bounded_window() -> None:
+    text = "重庆软件业务收入超过2700亿元," * 30  # one sentence of 480 characters, cut at 400
+    facts = [r for r in extract(text) if isinstance(r, Fact)]
+    assert len(facts) == 30
+    for fact in facts:
+        assert len(fact.sentence) <= SENTENCE_WINDOW
+        assert text[fact.sentence_start:fact.sentence_end] == fact.sentence
+        assert fact.sentence_start <= fact.start and fact.end <= fact.sentence_end

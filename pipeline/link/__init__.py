@@ -23,11 +23,12 @@ metric read before them (数字政务综合评价排名全国第9).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import regex
 
 from ..lexicons import Lexicons
-from ..models import Direction, Document, Fact, Quantity, Ranking, Record, construct
+from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
@@ -375,7 +376,7 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
         start=start, end=r.end, rule="link.ranking", metric=source[phrase.start:end] if end > phrase.start else None,
         value=None, unit=None, qualifier=None, period=period_of(ctx, r.start),
         region=region_of(ctx, r.start), rank=r.rank, scope=r.scope, basis=r.basis,
-        quantity_id=None, ranking_id=r.id, sentence=source[sentence.start:sentence.end] if sentence else r.text,
+        quantity_id=None, ranking_id=r.id, **sentence_window(source, sentence, r.start, r.end),
     )
 
 
@@ -388,9 +389,27 @@ def _quantity_fact(ctx: LinkContext, q: Quantity, ranking: Ranking | None, start
         qualifier=q.qualifier, period=q.period, region=q.region,
         rank=ranking.rank if ranking else None, scope=ranking.scope if ranking else None,
         basis=ranking.basis if ranking else None, quantity_id=q.id,
-        ranking_id=ranking.id if ranking else None,
-        sentence=ctx.source[sentence.start:sentence.end] if sentence else q.text,
+        ranking_id=ranking.id if ranking else None, **sentence_window(ctx.source, sentence, q.start, q.end),
     )
+
+
+SENTENCE_WINDOW = 160  # characters; the longest sentence with a fact in corpus/ and dev has 132
+
+
+def sentence_window(source: str, sentence: Sentence | None, start: int, end: int) -> dict[str, Any]:
+    """The `sentence` fields of the fact of the record at [start, end): its
+    sentence, or the SENTENCE_WINDOW characters of it centred on the record
+    when the sentence is longer (a fact never copies more), with offsets.
+
+    >>> w = sentence_window("甲" * 500, Sentence(start=0, end=400, clauses=()), 300, 302)
+    >>> w["sentence_start"], w["sentence_end"]
+    (221, 381)
+    """
+    s_start, s_end = (sentence.start, sentence.end) if sentence else (start, end)
+    if s_end - s_start > SENTENCE_WINDOW:
+        s_start = max(s_start, min((start + end - SENTENCE_WINDOW) // 2, s_end - SENTENCE_WINDOW))
+        s_end = s_start + SENTENCE_WINDOW
+    return {"sentence": source[s_start:s_end], "sentence_start": s_start, "sentence_end": s_end}
 
 
 def run(doc: Document, lex: Lexicons) -> Document:
