@@ -286,7 +286,7 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
         value = parse_number(m.num)
     except (ValueError, ArithmeticError):
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
-    if abs(value) >= _IMPLAUSIBLE:
+    if value.copy_abs() >= _IMPLAUSIBLE:  # copy_abs, unlike abs(), never rounds: 1 MB of digits overflowed
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.implausible")
     if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex):
         m = _drop_unit(m)
