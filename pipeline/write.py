@@ -93,15 +93,25 @@ def document_yaml(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Characters YAML would fold or refuse inside a double-quoted scalar.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+# Characters YAML would fold or refuse inside a double-quoted scalar (YAML
+# 1.1 allows neither U+FFFE/U+FFFF nor lone surrogates in a stream).
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+# Lone surrogates (a file name that is not UTF-8 gives them to doc_id) cannot
+# be written as UTF-8; JSON spells them as escapes.
+_JSON_UNSAFE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _scalar(value: Any) -> str:
     """A JSON scalar (json.dumps' forms, without its per-call set-up)."""
     if isinstance(value, str):
         text = encode_basestring(value)
-        return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return _YAML_UNSAFE.sub(_escape, text)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return json.dumps(value, ensure_ascii=False)
     return str(value) if isinstance(value, int) else float.__repr__(value)
@@ -109,7 +119,7 @@ def _scalar(value: Any) -> str:
 
 def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:
     for r in records:
-        yield json.dumps(record_dict(r), ensure_ascii=False, sort_keys=True) + "\n"
+        yield _JSON_UNSAFE.sub(_escape, json.dumps(record_dict(r), ensure_ascii=False, sort_keys=True)) + "\n"
 
 
 def _umask() -> int:
