@@ -57,8 +57,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Legacy Chinese encodings tried when the bytes are not UTF-8, in the order
-# used to break ties: mainland pages far outnumber Big5 ones.
-_LEGACY_ENCODINGS = ("gb18030", "big5")
+# used to break ties: mainland pages far outnumber Big5 ones, and Big5 text
+# reads the same in Big5-HKSCS, its Hong Kong superset (衞, 啲, 嘅 ...), which
+# strict Big5 refuses (tests/BENCHMARKS.md compares this with charset-normalizer).
+_LEGACY_ENCODINGS = ("gb18030", "big5", "big5hkscs")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -75,9 +77,12 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except UnicodeDecodeError as exc:
                 raise InputError(f"invalid {name} after its byte order mark: {exc.reason}") from exc
+            if not text.strip(" \t\r\n\ufeff"):
+                raise InputError("only a byte order mark" + (" and whitespace" if text else ""))
+            return text, name
     for signature, what in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise InputError(f"binary data: {what}, not text")
@@ -98,7 +103,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         if name in ("gb2312", "gbk", "gb18030"):
             candidates.append("gb18030")
         elif name.startswith("big5"):
-            candidates.append("big5")
+            candidates += ["big5", "big5hkscs"]  # pages declared Big5 often hold HKSCS characters
         else:
             declared = None
     candidates += [e for e in _LEGACY_ENCODINGS if e not in candidates]
@@ -109,7 +114,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     if not decoded:
-        raise InputError("undecodable: not UTF-8, UTF-16 with BOM, GB18030 or Big5")
+        raise InputError("undecodable: not UTF-8, UTF-16 with BOM, GB18030, Big5 or Big5-HKSCS")
     if len(decoded) == 1 or declared:
         name = next(iter(decoded))
         return decoded[name], name

@@ -8,6 +8,8 @@ import pytest
 
 from pipeline.load import InputError, decode, html_to_text, load_path
 
+from .encoding_cases import cases
+
 TEXT = "截至2022年底,每万人拥有5G基站数超19个,位列全国第7。重庆市通信管理局发布。"
 
 
@@ -51,3 +53,23 @@ def test_directory_is_refused(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(InputError, match="directory"):
         load_path(folder)
+
+
+def test_decode_big5_hkscs() -> None:
+    text = "衞生署表示，啲個案嘅源頭仍然未明，佔全港個案約七成。"
+    assert decode(text.encode("big5hkscs")) == (text, "big5hkscs")
+    page = b'<meta charset="big5">' + text.encode("big5hkscs")  # declared Big5, written in HKSCS
+    assert decode(page)[0].endswith(text)
+
+
+def test_encoding_test_set() -> None:
+    """Every case of the test set that tests/bench.py measures decodes to its text."""
+    wrong = [(c.group, c.encoding, c.text[:20]) for c in cases() if decode(c.data)[0] != c.text]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("data", [codecs.BOM_UTF8, codecs.BOM_UTF8 + b" \r\n", codecs.BOM_UTF16_LE,
+                                  codecs.BOM_UTF16_BE + " ".encode("utf-16-be")])
+def test_byte_order_mark_alone_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match="only a byte order mark"):
+        decode(data)

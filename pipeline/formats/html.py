@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from html.parser import HTMLParser
 
+from ..markup import defuse
 from ..models import Cell, Table
 from . import Extracted, InputError, leading_indent
 
@@ -217,7 +218,7 @@ def parse(markup: str) -> tuple[str, tuple[Table, ...]]:
     """
     parser = _VisibleText()
     try:
-        parser.feed(markup)
+        parser.feed(defuse(markup))  # never quadratic, whatever the markup (pipeline/markup.py)
         parser.close()
     except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed markup
         raise InputError(f"malformed HTML: {exc or type(exc).__name__}") from exc
