@@ -1,28 +1,62 @@
 """Running the pipeline over many files: the library API behind `press-extract run`.
 
 Inputs are sorted, so output never depends on the order of files on disk.
-Documents may run in several processes (`jobs`); results come back in input
-order and are written by this process alone, so `--jobs 2` writes the same
-bytes as `--jobs 1`. A file that fails gets a one-line error and the batch
-goes on; files already written stay as they are.
+Documents run in worker processes (`jobs` of them, `pipeline.workers`);
+results come back in input order and are written by this process alone, so
+`--jobs 2` writes the same bytes as `--jobs 1`. A document that takes longer
+than its time budget, or whose worker dies twice, gets a one-line error like
+a bad file, and the batch goes on; files already written stay as they are.
+
+Outputs never overwrite inputs or each other (`check_outputs` refuses such a
+run before it starts), inputs inside the output folder are skipped with a
+note, and the JSON Lines and CSV files replace an existing file only when
+the run had no error. Temporary files that a killed run left in an output
+folder are removed by the next run.
 """
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lexicons import load
-from .load import INPUT_SUFFIXES, InputError, load_path
+from .load import HTML_SUFFIXES, INPUT_SUFFIXES, InputError, load_path
 from .runner import StageError, run_document
 from .export import CsvSink
-from .write import AtomicFile, OffsetError, atomic_write, document_yaml, jsonl_lines
+from .workers import ordered_map
+from .write import (AtomicFile, OffsetError, atomic_write, document_yaml, jsonl_lines, output_name,
+                    remove_stale_temporaries)
 
-__all__ = ["INPUT_SUFFIXES", "DocResult", "Summary", "collect_inputs", "process", "run_batch"]
+__all__ = ["INPUT_SUFFIXES", "DocResult", "OutputError", "Summary", "TimeBudget", "check_outputs",
+           "collect_inputs", "process", "run_batch", "skip_outputs"]
 SOURCE_SUFFIX = ".source.txt"  # the text a reader made from a PDF, Word, sheet or HTML file
+MB = 1024 * 1024
+
+
+class OutputError(Exception):
+    """Outputs that would overwrite an input or each other: the run is refused."""
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """Seconds a document may take: `base`, plus `per_mb` for each MB of its file.
+
+    Prose runs at about 200 KB/s (tests/BENCHMARKS.md), so the default gives
+    a document ten times its expected time, and a few seconds to start.
+    """
+
+    base: float = 30.0
+    per_mb: float = 60.0
+
+    def seconds(self, path: Path) -> float:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        return self.base + self.per_mb * size / MB
 
 
 @dataclass(frozen=True)
@@ -44,6 +78,7 @@ class Summary:
     records: Counter[str] = field(default_factory=Counter)
     chars: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # things done that a user should know of
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.records.items()))
@@ -84,23 +119,137 @@ def _process_path(path: Path) -> DocResult:
 
 
 def _warm() -> None:
-    """Load lexicons and jieba once per worker process."""
-    from .segment import tokenizer
+    """Load lexicons and jieba and compile every rule once, before workers fork
+    (a worker's first document would pay for it against its time budget)."""
+    from .models import Document
 
-    tokenizer(load())
+    run_document(Document(doc_id="warm", source="截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"), load())
 
 
-def _results(inputs: Sequence[Path], jobs: int) -> Iterator[DocResult]:
-    if jobs <= 1 or len(inputs) <= 1:
-        yield from map(_process_path, inputs)
-        return
-    # Fork where the OS has it: the workers inherit the lexicons and jieba's
-    # dictionary already loaded here (spawned workers spent ~1.5 s loading
-    # them, a quarter of a small batch). Results are the same either way.
-    _warm()
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_warm) as pool:
-        yield from pool.imap(_process_path, inputs, chunksize=1)
+def _results(inputs: Sequence[Path], jobs: int, budget: TimeBudget) -> Generator[DocResult, None, None]:
+    _warm()  # forked workers inherit the loaded dictionaries (spawned ones spent ~1.5 s each)
+    for outcome in ordered_map(_process_path, inputs, jobs, budget.seconds):
+        if outcome.result is not None:
+            yield outcome.result
+        else:
+            yield DocResult(str(outcome.item), outcome.item.stem, error=outcome.error)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+# What `press-extract review` writes in the <head> of its pages, so that a
+# page is never read back as a document.
+REVIEW_PAGE_MARK = '<meta name="generator" content="press-extract review">'
+
+
+def _review_page(path: Path) -> bool:
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as fh:
+            return REVIEW_PAGE_MARK.encode() in fh.read(512)
+    except OSError:
+        return False
+
+
+def skip_outputs(inputs: Sequence[Path], folders: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """(inputs to read, a note for each input skipped because it lies inside
+    one of the output `folders` or is a page `press-extract review` wrote)."""
+    folders = [f for f in folders if f.is_dir()]
+    kept: list[Path] = []
+    notes: list[str] = []
+    for path in inputs:
+        inside = next((f for f in folders if _inside(path, f)), None)
+        if inside is not None:
+            notes.append(f"{path}: skipped: inside the output folder {inside}")
+        elif _review_page(path):
+            notes.append(f"{path}: skipped: a page written by press-extract review")
+        else:
+            kept.append(path)
+    return kept, notes
+
+
+def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
+                  files: dict[str, Path | None]) -> None:
+    """Refuse aggregate output files (`--jsonl`, `--csv`) that would overwrite
+    an input, a document's YAML or each other, or that an input folder would
+    hand back as a document next time (facts.csv inside the folder read)."""
+    named = {option: path for option, path in files.items() if path is not None}
+    resolved = {option: path.resolve() for option, path in named.items()}
+    reads = {p.resolve() for p in inputs}
+    folders = [p for p in paths if p.is_dir()]
+    for option, path in named.items():
+        if resolved[option] in reads:
+            raise OutputError(f"{option} {path} is one of the inputs")
+        if path.suffix.lower() in INPUT_SUFFIXES and any(_inside(path, f) for f in folders):
+            raise OutputError(f"{option} {path}: a {path.suffix} file inside an input folder "
+                              "would be read as a document next time")
+        if path.suffix.lower() == ".yaml" and resolved[option].parent == out_dir.resolve():
+            raise OutputError(f"{option} {path} is where a document's YAML goes (--out {out_dir})")
+        if path.is_dir():
+            raise OutputError(f"{option} {path} is a directory")
+    for (a, pa), (b, pb) in itertools.combinations(resolved.items(), 2):
+        if pa == pb:
+            raise OutputError(f"{a} and {b} name the same file {named[a]}")
+
+
+def _unique(inputs: Sequence[Path], summary: Summary) -> list[Path]:
+    """Inputs with a document id of their own: ids differing only in case would
+    name the same output file on some file systems, so the later one is an error."""
+    first_path: dict[str, Path] = {}
+    unique: list[Path] = []
+    for path in inputs:
+        key = path.stem.casefold()
+        if key in first_path and path.is_file():
+            summary.errors.append(f"{path}: duplicate document id {path.stem!r} (also {first_path[key]})")
+            continue
+        first_path.setdefault(key, path)
+        unique.append(path)
+    return unique
+
+
+class _Aggregate:
+    """A streamed output file (JSON Lines or CSV) that replaces an existing file
+    only when the run succeeded, and that a write error (disk full) stops
+    without stopping the batch."""
+
+    def __init__(self, path: Path, make: Callable[[Path], AtomicFile | CsvSink], summary: Summary) -> None:
+        self.path, self.summary = path, summary
+        self.sink: AtomicFile | CsvSink | None = make(path)
+
+    def add(self, write: Callable[[], None]) -> None:
+        if self.sink is None:
+            return
+        try:
+            write()
+        except OSError as exc:
+            self.summary.errors.append(f"{self.path}: cannot write: {exc.strerror or exc}")
+            self.discard()
+
+    def finish(self) -> None:
+        if self.sink is None:
+            return
+        if self.summary.errors and self.path.exists():
+            self.summary.notes.append(f"{self.path} kept as it was: this run had "
+                                      f"{len(self.summary.errors)} errors")
+            self.discard()
+            return
+        try:
+            self.sink.commit()
+        except OSError as exc:
+            self.summary.errors.append(f"{self.path}: cannot write: {exc.strerror or exc}")
+            self.discard()
+        self.sink = None
+
+    def discard(self) -> None:
+        if self.sink is not None:
+            self.sink.discard()
+            self.sink = None
 
 
 def run_batch(
@@ -110,52 +259,54 @@ def run_batch(
     jobs: int = 1,
     progress: Callable[[Iterable[DocResult], int], Iterable[DocResult]] | None = None,
     csv: Path | None = None,
+    budget: TimeBudget = TimeBudget(),
 ) -> Summary:
     """Run every input; write one YAML per document into `out_dir` and, if
     asked, all records as JSON Lines and all facts as CSV, streamed as the
-    documents come. Errors are collected, not raised."""
+    documents come. Errors are collected, not raised; outputs that would
+    overwrite inputs raise `OutputError` before anything runs."""
     started = time.perf_counter()
     summary = Summary()
-    inputs = collect_inputs(paths)
-    first_path: dict[str, Path] = {}
-    unique: list[Path] = []
-    for path in inputs:
-        if path.stem in first_path and path.is_file():
-            summary.errors.append(f"{path}: duplicate document id {path.stem!r} (also {first_path[path.stem]})")
-            continue
-        first_path.setdefault(path.stem, path)
-        unique.append(path)
-    sink = AtomicFile(jsonl) if jsonl else None
-    facts = CsvSink(csv) if csv else None
+    inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
+    check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv})
+    for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
+        summary.notes += [f"{p}: removed, left by an interrupted run" for p in remove_stale_temporaries(folder)]
+    unique = _unique(inputs, summary)
+    aggregates = [_Aggregate(path, make, summary)
+                  for path, make in ((jsonl, AtomicFile), (csv, CsvSink)) if path is not None]
+    documents = _results(unique, jobs, budget)
     try:
-        results: Iterable[DocResult] = _results(unique, jobs)
-        if progress is not None:
-            results = progress(results, len(unique))
+        results: Iterable[DocResult] = documents if progress is None else progress(documents, len(unique))
         for result in results:
-            if result.error:
-                summary.errors.append(f"{result.path}: {result.error}")
-                continue
-            try:
-                if result.source_text is not None:  # the text the record offsets index
-                    atomic_write(out_dir / f"{result.doc_id}{SOURCE_SUFFIX}", result.source_text)
-                atomic_write(out_dir / f"{result.doc_id}.yaml", result.yaml_text)
-            except OSError as exc:
-                summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")
-                continue
-            if sink:
-                sink.write(result.jsonl_text)
-            if facts:
-                facts.add_jsonl(result.jsonl_text)
-            summary.documents += 1
-            summary.records.update(result.counts)
-            summary.chars += result.chars
-        for done in (sink, facts):
-            if done:
-                done.commit()
+            _write(result, out_dir, aggregates, summary)
+        for aggregate in aggregates:
+            aggregate.finish()
     finally:
-        for left in (sink, facts):
-            if left:
-                left.discard()  # nothing is left half-written
+        documents.close()  # stops the workers now, even on Ctrl-C
+        for aggregate in aggregates:
+            aggregate.discard()  # nothing is left half-written
     summary.seconds = time.perf_counter() - started
     return summary
 
+
+def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], summary: Summary) -> None:
+    """One document's YAML, and its lines in the aggregate files."""
+    if result.error:
+        summary.errors.append(f"{result.path}: {result.error}")
+        return
+    try:
+        if result.source_text is not None:  # the text the record offsets index
+            atomic_write(out_dir / output_name(result.doc_id, SOURCE_SUFFIX), result.source_text)
+        atomic_write(out_dir / output_name(result.doc_id, ".yaml"), result.yaml_text)
+    except OSError as exc:
+        summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")
+        return
+    for aggregate in aggregates:
+        sink = aggregate.sink
+        if isinstance(sink, CsvSink):
+            aggregate.add(lambda: sink.add_jsonl(result.jsonl_text))
+        elif sink is not None:
+            aggregate.add(lambda: sink.write(result.jsonl_text))
+    summary.documents += 1
+    summary.records.update(result.counts)
+    summary.chars += result.chars

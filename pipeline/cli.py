@@ -1,6 +1,6 @@
 """`press-extract`: a thin command-line shell over the library API.
 
-    press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N]
+    press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N] [--time-budget SECONDS]
     press-extract explain [--trace] "一段文字"
     press-extract rules [--format text|json]
     press-extract review PATH... --html DIR
@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import extract, rules, trace
-from .batch import DocResult, run_batch
+from .batch import DocResult, OutputError, TimeBudget, run_batch
 from .diff import FORMATS, diff_command
 from .models import record_schema
+from .printable import one_line
 from .write import record_dict
 
 PROGRESS_MIN_DOCS = 5  # a bar for shorter runs only flickers
@@ -34,14 +37,32 @@ def _progress(results: Iterable[DocResult], total: int) -> Iterable[DocResult]:
     return bar
 
 
+def _say(kind: str, message: object) -> None:
+    """One line on standard error, whatever a file name or a document holds."""
+    print(f"press-extract: {kind}: {one_line(message)}", file=sys.stderr)
+
+
+def _os_error(exc: OSError) -> str:
+    return f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc.strerror or exc)
+
+
 def _run(args: argparse.Namespace) -> int:
-    try:
-        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv)
-    except OSError as exc:
-        print(f"press-extract: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    if args.jobs < 1 or args.time_budget <= 0:
+        _say("error", "--jobs must be at least 1 and --time-budget above 0")
         return 2
+    budget = TimeBudget(per_mb=args.time_budget)
+    try:
+        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv, budget)
+    except OutputError as exc:
+        _say("error", exc)
+        return 2
+    except OSError as exc:
+        _say("error", _os_error(exc))
+        return 2
+    for note in summary.notes:
+        _say("note", note)
     for error in summary.errors:
-        print(f"press-extract: error: {error}", file=sys.stderr)
+        _say("error", error)
     print(summary.line(), file=sys.stderr)
     return 1 if summary.errors else 0
 
@@ -79,13 +100,15 @@ def _review(args: argparse.Namespace) -> int:
     from .review import write_review
 
     try:
-        errors = write_review(args.paths, args.html)
+        errors, notes = write_review(args.paths, args.html)
     except OSError as exc:
-        print(f"press-extract: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        _say("error", _os_error(exc))
         return 2
+    for note in notes:
+        _say("note", note)
     for error in errors:
-        print(f"press-extract: error: {error}", file=sys.stderr)
-    print(f"review written to {args.html / 'index.html'}", file=sys.stderr)
+        _say("error", error)
+    print(f"review written to {one_line(args.html / 'index.html')}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -128,9 +151,13 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract records from files and folders")
     run.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    run.add_argument("--out", type=Path, default=Path("outputs"), help="folder for one YAML file per document")
+    run.add_argument("--out", type=Path, required=True, metavar="DIR",
+                     help="folder for one YAML file per document (inputs inside it are skipped)")
     run.add_argument("--jsonl", type=Path, help="also write all records as JSON Lines to FILE")
-    run.add_argument("--jobs", type=int, default=1, help="documents processed in N processes")
+    run.add_argument("--jobs", type=int, default=1, help="documents processed in N worker processes")
+    run.add_argument("--time-budget", type=float, default=TimeBudget.per_mb, metavar="SECONDS",
+                     help=f"seconds a document may take per MB of input, beyond {TimeBudget.base:.0f} s; "
+                          f"a document over it is an error (default {TimeBudget.per_mb:.0f})")
     run.add_argument("--csv", type=Path, metavar="FILE",
                      help="also write one row per fact to FILE (CSV, UTF-8 with BOM, for Excel)")
     run.set_defaults(func=_run)
@@ -172,9 +199,35 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that temporary files are removed
+    (a BaseException, like KeyboardInterrupt: no `except Exception` in a stage
+    may take it for a document's error)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    installed = _main_thread()  # signal handlers can only be set there
+    previous = signal.signal(signal.SIGTERM, _terminate) if installed else None
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:  # Ctrl-C: workers are stopped and temporary files removed on the way out
+        _say("error", "interrupted")
+        return 130
+    except _Terminated:
+        _say("error", "terminated")
+        return 143
+    finally:
+        if installed:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

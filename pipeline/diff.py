@@ -24,6 +24,8 @@ from typing import Any, Literal, TextIO
 
 import yaml
 
+from .printable import one_line
+
 Rec = Mapping[str, Any]
 Change = Literal["added", "removed", "changed"]
 CHANGES: tuple[Change, ...] = ("added", "removed", "changed")
@@ -87,20 +89,41 @@ class TreeDiff:
 # --- reading ---------------------------------------------------------------------
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def parse_document(text: str, name: str, doc_id: str | None = None) -> DocRecords:
-    """One YAML file, checked: a mapping with a list of records with unique ids."""
+    """One YAML file, checked: a mapping with a list of records with unique ids,
+    every record a flat mapping of string keys to scalars, as the writer
+    writes it. Anything else (an alias bomb, nested lists, a number as a key)
+    is refused before it is compared, so a hostile file costs no more than
+    its size."""
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise DiffError(f"{name}: not YAML: {str(exc).splitlines()[0]}") from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DiffError(f"{name}: not YAML: {reason}") from exc
     records = data.get("records") if isinstance(data, dict) else None
     if not isinstance(records, list):
         raise DiffError(f"{name}: not an output file (a mapping with a list of records)")
+    _check_flat(data, records, name)
     ids = [r.get("id") if isinstance(r, dict) else None for r in records]
     if not all(isinstance(i, str) for i in ids) or len(set(ids)) != len(ids):
         raise DiffError(f"{name}: every record needs an id of its own")
     meta = {str(k): v for k, v in data.items() if k != "records"}
     return DocRecords(doc_id or PurePosixPath(name).stem, tuple(records), meta)
+
+
+def _check_flat(data: dict[Any, Any], records: list[Any], name: str) -> None:
+    meta = {k: v for k, v in data.items() if k != "records"}
+    for where, mapping in [("the top level", meta), *((f"record {n + 1}", r) for n, r in enumerate(records))]:
+        if not isinstance(mapping, dict):
+            raise DiffError(f"{name}: {where} is not a mapping")
+        for key, value in mapping.items():
+            if not isinstance(key, str):
+                raise DiffError(f"{name}: {where} has a key that is not a string: {key!r}")
+            if not isinstance(value, _SCALARS):
+                raise DiffError(f"{name}: {where}, field {key!r}: a {type(value).__name__}, not a string or number")
 
 
 def load_tree(folder: Path) -> dict[str, DocRecords]:
@@ -252,14 +275,13 @@ def diff_trees(old: Mapping[str, DocRecords], new: Mapping[str, DocRecords]) -> 
 
 # --- rendering -------------------------------------------------------------------
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MARK = {"added": "+", "removed": "-", "changed": "~"}
 _COLOR = {"added": "32", "removed": "31", "changed": "33"}
 
 
 def _clean(s: object) -> str:
     """One line without control characters: no terminal escapes from a document."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", re.sub(r"\r\n|[\r\n\t]", " ", str(s)))
+    return one_line(re.sub(r"\r\n|[\r\n\t]", " ", str(s)))
 
 
 def _val(v: Any) -> str:

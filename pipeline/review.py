@@ -20,18 +20,19 @@ elements with the same `data-record-id`. The HTML is always well nested.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .batch import collect_inputs
+from .batch import REVIEW_PAGE_MARK, collect_inputs, skip_outputs
 from .lexicons import load as load_lexicons
 from .load import InputError, load_path
 from .models import Document, Entity, Fact, Record
 from .runner import StageError, run_document
-from .write import OffsetError, atomic_write, check_offsets, record_dict
+from .write import OffsetError, atomic_write, check_offsets, output_name, record_dict, remove_stale_temporaries
 
 KINDS = ("quantity", "ranking", "entity", "fact")
 FACT_COLUMNS = ("text", "metric", "value", "unit", "qualifier", "period", "region", "rank", "scope", "rule")
@@ -79,7 +80,7 @@ JS = """
     (spans[el.dataset.recordId] = spans[el.dataset.recordId] || []).push(el);
   });
   document.querySelectorAll("#facts tr[data-record-id]").forEach(function (row) {
-    row.dataset.links.split(" ").forEach(function (id) { rows[id] = rows[id] || row; });
+    JSON.parse(row.dataset.links).forEach(function (id) { rows[id] = rows[id] || row; });
   });
   function mark(ids, row) {
     marked.forEach(function (el) { el.classList.remove("sel"); });
@@ -88,7 +89,7 @@ JS = """
     marked.forEach(function (el) { el.classList.add("sel"); });
   }
   function pick(row) {
-    mark(row.dataset.links.split(" "), row);
+    mark(JSON.parse(row.dataset.links), row);
     var first = (spans[row.dataset.recordId] || [])[0];
     if (first) first.scrollIntoView({block: "center"});
   }
@@ -99,7 +100,7 @@ JS = """
     if (!span) return;
     row = rows[span.dataset.recordId];
     if (!row) return mark([span.dataset.recordId], null);
-    mark(row.dataset.links.split(" "), row);
+    mark(JSON.parse(row.dataset.links), row);
     row.scrollIntoView({block: "center"});
   });
   document.addEventListener("keydown", function (ev) {
@@ -137,7 +138,7 @@ def _esc(text: object) -> str:
 def _page(title: str, body: str, script: bool) -> str:
     tail = f"<script>{JS}</script>\n" if script else ""
     return (f'<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n{REVIEW_PAGE_MARK}\n'
             f"<title>{_esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}{tail}</body>\n</html>\n")
 
 
@@ -213,7 +214,7 @@ def _cell(column: str, value: object) -> str:
 
 def _fact_row(fact: Fact, columns: Sequence[str]) -> str:
     data = record_dict(fact)
-    links = " ".join(i for i in (fact.id, fact.quantity_id, fact.ranking_id) if i)
+    links = json.dumps([i for i in (fact.id, fact.quantity_id, fact.ranking_id) if i], ensure_ascii=False)
     cells = "".join(_cell(c, data.get(c, "")) for c in columns)
     return f'<tr data-record-id="{_esc(fact.id)}" data-links="{_esc(links)}" tabindex="0">{cells}</tr>\n'
 
@@ -262,29 +263,43 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     return _page("press-extract review", body, script=False)
 
 
-def _page_name(doc_id: str) -> str:
-    return f"{doc_id}.doc.html" if doc_id.lower() == "index" else f"{doc_id}.html"
+def page_name(doc_id: str) -> str:
+    """The page of a document beside index.html: `<doc_id>.html`, or
+    `<doc_id>.doc.html` for `index` and ids ending in `.doc`, so that no two
+    documents and no document and the index share a page.
+
+    >>> [page_name(d) for d in ("a", "index", "index.doc", "INDEX")]
+    ['a.html', 'index.doc.html', 'index.doc.doc.html', 'INDEX.doc.html']
+    """
+    folded = doc_id.casefold()
+    return output_name(doc_id, ".doc.html" if folded == "index" or folded.endswith(".doc") else ".html")
 
 
-def write_review(paths: Sequence[Path], out_dir: Path) -> list[str]:
-    """Write one page per input document and index.html into `out_dir`; return error lines.
+def write_review(paths: Sequence[Path], out_dir: Path) -> tuple[list[str], list[str]]:
+    """Write one page per input document and index.html into `out_dir`;
+    return (error lines, notes).
 
     A file that cannot be read or processed is listed in the index with its
     error (and in the returned lines); the other files are still reviewed.
+    Inputs inside `out_dir`, and pages written by an earlier review
+    wherever they are, are skipped with a note, so a page never replaces an
+    input and is never read as one.
     """
     lex = load_lexicons()
     entries: list[IndexEntry] = []
     errors: list[str] = []
     seen: dict[str, Path] = {}
-    for path in collect_inputs(paths):
+    inputs, notes = skip_outputs(collect_inputs(paths), [out_dir])
+    notes += [f"{p}: removed, left by an interrupted run" for p in remove_stale_temporaries(out_dir)]
+    for path in inputs:
         doc_id = path.stem
         try:
-            if doc_id.lower() in seen and path.is_file():
-                raise InputError(f"duplicate document id {doc_id!r} (also {seen[doc_id.lower()]})")
-            seen.setdefault(doc_id.lower(), path)
+            if doc_id.casefold() in seen and path.is_file():
+                raise InputError(f"duplicate document id {doc_id!r} (also {seen[doc_id.casefold()]})")
+            seen.setdefault(doc_id.casefold(), path)
             doc = run_document(load_path(path, doc_id), lex)
             check_offsets(doc)
-            page = _page_name(doc_id)
+            page = page_name(doc_id)
             atomic_write(out_dir / page, render_document(doc))
         except (InputError, StageError, OffsetError) as exc:
             error = str(exc)
@@ -296,4 +311,4 @@ def write_review(paths: Sequence[Path], out_dir: Path) -> list[str]:
         errors.append(f"{path}: {error}")
         entries.append(IndexEntry(doc_id, None, {}, error, str(path)))
     atomic_write(out_dir / "index.html", render_index(entries))
-    return errors
+    return errors, notes

@@ -9,6 +9,7 @@ Before anything is written, every record is checked against its source:
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from enum import Enum
@@ -128,17 +129,26 @@ def _umask() -> int:
     return mask
 
 
+# Temporary files are named after the process that writes them, never after
+# their target (a 250-byte target name would make the temporary name too
+# long), so that a later run can tell the leftovers of a killed one.
+_TEMP_PREFIX = ".press-extract-"
+_TEMP_NAME = re.compile(r"\.press-extract-(\d+)-[^/]*\.tmp")
+MAX_NAME_BYTES = 255  # the longest file name Linux and macOS file systems take
+
+
 class AtomicFile:
     """A text file that appears at `path` only when `commit()` is called.
 
     Lines are streamed to a temporary file beside `path`; `commit` renames it
     into place, `discard` (or leaving the `with` block by an exception)
-    deletes it. Nothing half-written is ever left at `path`.
+    deletes it. Nothing half-written is ever left at `path`; what a killed
+    process leaves beside it, `remove_stale_temporaries` removes.
     """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent)
         self.path, self._tmp = path, Path(tmp)
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
@@ -160,6 +170,52 @@ class AtomicFile:
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is not None or not self._fh.closed:
             self.discard()
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files in `folder` of writers that are no longer
+    running (killed before they could clean up); return them."""
+    removed: list[Path] = []
+    try:
+        names = [p for p in folder.iterdir() if _TEMP_NAME.fullmatch(p.name)]
+    except OSError:
+        return removed
+    for path in sorted(names):
+        match = _TEMP_NAME.fullmatch(path.name)
+        if match and not _running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def output_name(doc_id: str, suffix: str) -> str:
+    """The file name of a document's output: `doc_id + suffix`, or, when that
+    is longer than a file system takes, the id cut short and a hash of it.
+
+    >>> output_name("重庆", ".yaml")
+    '重庆.yaml'
+    >>> name = output_name("长" * 90, ".yaml"); len(name.encode()), name[-15:]
+    (254, '长~2ef6dbff.yaml')
+    """
+    name = doc_id + suffix
+    if len(name.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES:
+        return name
+    tag = "~" + hashlib.sha256(doc_id.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    room = MAX_NAME_BYTES - len(tag) - len(suffix.encode())
+    stem = doc_id.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return stem + tag + suffix
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -79,7 +80,7 @@ def test_every_record_has_its_span_or_row(doc: Document) -> None:
         assert page.span_kinds[r.id] == r.kind
         if isinstance(r, Fact):
             row = page.rows[r.id]
-            links = str(row["data-links"]).split()
+            links = json.loads(str(row["data-links"]))
             assert links[0] == r.id and (r.quantity_id or r.ranking_id) in links
 
 
@@ -153,8 +154,8 @@ def test_write_review_lists_a_bad_input(tmp_path: Path) -> None:
     (inputs / "good.txt").write_text(TEXT, encoding="utf-8")
     (inputs / "empty.txt").write_bytes(b"")
     out = tmp_path / "html"
-    errors = write_review([inputs], out)
-    assert errors == [f"{inputs / 'empty.txt'}: empty file"]
+    errors, notes = write_review([inputs], out)
+    assert errors == [f"{inputs / 'empty.txt'}: empty file"] and notes == []
     assert sorted(p.name for p in out.iterdir()) == ["good.html", "index.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     Page(index)
@@ -167,7 +168,7 @@ def test_write_review_lists_a_bad_input(tmp_path: Path) -> None:
 
 def test_write_review_keeps_index_for_a_document_named_index(tmp_path: Path) -> None:
     (tmp_path / "index.txt").write_text(TEXT, encoding="utf-8")
-    assert write_review([tmp_path / "index.txt"], tmp_path / "html") == []
+    assert write_review([tmp_path / "index.txt"], tmp_path / "html") == ([], [])
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert '<a href="index.doc.html">index</a>' in index
     assert (tmp_path / "html" / "index.doc.html").is_file()
