@@ -5,7 +5,9 @@ header row of `COLUMNS`. The file is UTF-8 with a BOM, so Excel reads the
 Chinese correctly, quoted as RFC 4180 by the csv module (only fields that
 need it, `"` doubled), with CRLF line ends. Cells are as in the JSON output:
 numbers as JSON writes them (int, or the shortest float repr), strings as
-they are, None and absent fields empty. Rows keep the order of the records
+they are, None and absent fields empty, except that a text cell starting
+with =, +, -, @, a tab, a line break or NUL gets a leading single quote
+(OWASP's advice against CSV formula injection). Rows keep the order of the records
 given (a batch gives documents sorted and records in text order), so the
 same records always give the same bytes. The file is written to a temporary
 name and renamed into place (`write.AtomicFile`); `CsvSink` streams rows into
@@ -29,19 +31,29 @@ _KEYS = {"document": "doc_id"}  # column -> record field, where the names differ
 BOM = "\ufeff"
 
 
-def cell(value: Any) -> str:
-    """One value as a CSV cell: JSON numbers and booleans, None as empty, strings as they are.
+# A text cell starting with one of these is read as a formula by spreadsheet
+# programs (=HYPERLINK(...) in a release's sentence): OWASP's CSV injection
+# advice is to start such a cell with a single quote, which makes it text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
-    >>> [cell(v) for v in (19, 72.6, 1e-05, Decimal("2.50"), None, "超19个", True)]
-    ['19', '72.6', '1e-05', '2.5', '', '超19个', 'true']
+
+def cell(value: Any) -> str:
+    """One value as a CSV cell: JSON numbers and booleans, None as empty,
+    strings as they are unless a spreadsheet would read them as a formula.
+
+    >>> [cell(v) for v in (19, -72.6, 1e-05, Decimal("2.50"), None, "超19个", True)]
+    ['19', '-72.6', '1e-05', '2.5', '', '超19个', 'true']
+    >>> print(" ".join(cell(v) for v in ("=HYPERLINK(A1)", "-3.5%", "@SUM(A1)", "+86")))
+    '=HYPERLINK(A1) '-3.5% '@SUM(A1) '+86
     """
     if value is None:
         return ""
     if isinstance(value, Decimal):
         value = decimal_to_json_number(value)  # as the JSON output has it
     if isinstance(value, (bool, int, float)):
-        return json.dumps(value)
-    return str(value)
+        return json.dumps(value)  # a number is no formula, whatever its sign
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def fact_rows(records: Iterable[Mapping[str, Any]]) -> Iterator[list[str]]:

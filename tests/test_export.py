@@ -91,7 +91,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     from pipeline.cli import main, parser
 
     try:
-        parser().parse_args(["run", "x", "--csv", "f.csv"])
+        parser().parse_args(["run", "x", "--out", "o", "--csv", "f.csv"])
     except SystemExit:
         pytest.skip("pipeline/cli.py has no run --csv option yet")
     (tmp_path / "in").mkdir()
@@ -106,3 +106,18 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         assert list(csv.reader(fh)) == csv_rows(records)
     assert {r["doc_id"] for r in records if r["kind"] == "fact"} == {"a", "b"}
     assert sorted(p.name for p in out.iterdir()) == ["a.yaml", "b.yaml", "facts.csv", "r.jsonl"]
+
+
+def test_csv_cells_are_no_formulas(tmp_path: Path) -> None:
+    text = '=HYPERLINK("http://example.invalid","点击")重庆软件业务收入超过2700亿元。\n-5%的降幅,@用户增长1.5%。'
+    from pipeline.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "--out", str(out), "--csv", str(out / "facts.csv")]) == 0
+    with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    cells = [c for row in rows for c in row]
+    assert rows and not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
