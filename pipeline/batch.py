@@ -40,6 +40,9 @@ class OutputError(Exception):
     """Outputs that would overwrite an input or each other: the run is refused."""
 
 
+MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
+
+
 @dataclass(frozen=True)
 class TimeBudget:
     """Seconds a document may take: `base`, plus `per_mb` for each MB of its file.
@@ -106,12 +109,19 @@ def process(path: Path, doc_id: str | None = None) -> DocResult:
         doc = run_document(load_path(path, doc_id), load())
         text = document_yaml(doc)
     except (InputError, StageError, OffsetError) as exc:
-        return DocResult(str(path), doc_id, error=str(exc))
+        return DocResult(str(path), doc_id, error=_memory_reason(exc) or str(exc))
+    except MemoryError:
+        return DocResult(str(path), doc_id, error="out of memory: over the worker's memory budget")
     except Exception as exc:  # a batch never dies on one file: named, reported, skipped
         return DocResult(str(path), doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
     return DocResult(str(path), doc_id, text, "".join(jsonl_lines(doc.records)), counts,
                      len(doc.source), source_text=None if doc.format == "text" else doc.source)
+
+
+def _memory_reason(exc: BaseException) -> str | None:
+    """The error of a stage that ran out of memory (StageError wraps the MemoryError)."""
+    return "out of memory: over the worker's memory budget" if isinstance(exc.__cause__, MemoryError) else None
 
 
 def _process_path(path: Path) -> DocResult:
@@ -126,9 +136,10 @@ def _warm() -> None:
     run_document(Document(doc_id="warm", source="截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"), load())
 
 
-def _results(inputs: Sequence[Path], jobs: int, budget: TimeBudget) -> Generator[DocResult, None, None]:
+def _results(inputs: Sequence[Path], jobs: int, budget: TimeBudget,
+             memory_mb: int) -> Generator[DocResult, None, None]:
     _warm()  # forked workers inherit the loaded dictionaries (spawned ones spent ~1.5 s each)
-    for outcome in ordered_map(_process_path, inputs, jobs, budget.seconds):
+    for outcome in ordered_map(_process_path, inputs, jobs, budget.seconds, memory_mb * MB):
         if outcome.result is not None:
             yield outcome.result
         else:
@@ -260,6 +271,7 @@ def run_batch(
     progress: Callable[[Iterable[DocResult], int], Iterable[DocResult]] | None = None,
     csv: Path | None = None,
     budget: TimeBudget = TimeBudget(),
+    memory_mb: int = MEMORY_BUDGET_MB,
 ) -> Summary:
     """Run every input; write one YAML per document into `out_dir` and, if
     asked, all records as JSON Lines and all facts as CSV, streamed as the
@@ -274,7 +286,7 @@ def run_batch(
     unique = _unique(inputs, summary)
     aggregates = [_Aggregate(path, make, summary)
                   for path, make in ((jsonl, AtomicFile), (csv, CsvSink)) if path is not None]
-    documents = _results(unique, jobs, budget)
+    documents = _results(unique, jobs, budget, memory_mb)
     try:
         results: Iterable[DocResult] = documents if progress is None else progress(documents, len(unique))
         for result in results:

@@ -1,6 +1,7 @@
 """`press-extract`: a thin command-line shell over the library API.
 
-    press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N] [--time-budget SECONDS]
+    press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N]
+                            [--time-budget SECONDS] [--memory-budget MB]
     press-extract explain [--trace] "一段文字"
     press-extract rules [--format text|json]
     press-extract review PATH... --html DIR
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import extract, rules, trace
-from .batch import DocResult, OutputError, TimeBudget, run_batch
+from .batch import MEMORY_BUDGET_MB, DocResult, OutputError, TimeBudget, run_batch
 from .diff import FORMATS, diff_command
 from .models import record_schema
 from .printable import one_line
@@ -47,12 +48,13 @@ def _os_error(exc: OSError) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.jobs < 1 or args.time_budget <= 0:
-        _say("error", "--jobs must be at least 1 and --time-budget above 0")
+    if args.jobs < 1 or args.time_budget <= 0 or args.memory_budget < 200:
+        _say("error", "--jobs must be at least 1, --time-budget above 0 and --memory-budget at least 200")
         return 2
     budget = TimeBudget(per_mb=args.time_budget)
     try:
-        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv, budget)
+        summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv, budget,
+                            args.memory_budget)
     except OutputError as exc:
         _say("error", exc)
         return 2
@@ -158,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--time-budget", type=float, default=TimeBudget.per_mb, metavar="SECONDS",
                      help=f"seconds a document may take per MB of input, beyond {TimeBudget.base:.0f} s; "
                           f"a document over it is an error (default {TimeBudget.per_mb:.0f})")
+    run.add_argument("--memory-budget", type=int, default=MEMORY_BUDGET_MB, metavar="MB",
+                     help="memory of a worker process (data segment, where the OS caps it); a document "
+                          f"over it is an error (default {MEMORY_BUDGET_MB})")
     run.add_argument("--csv", type=Path, metavar="FILE",
                      help="also write one row per fact to FILE (CSV, UTF-8 with BOM, for Excel)")
     run.set_defaults(func=_run)

@@ -11,8 +11,8 @@ point into what a reader of the document sees; the batch saves it beside
 the records.
 
 Anything that cannot be read (empty, binary under a .txt name, undecodable,
-too large, encrypted, truncated, a scan without text) raises `InputError`
-with a one-line reason.
+too large, too long, encrypted, truncated, a scan without text) raises
+`InputError` with a one-line reason.
 """
 from __future__ import annotations
 
@@ -28,7 +28,15 @@ from .models import Document
 
 __all__ = ["INPUT_SUFFIXES", "InputError", "decode", "html_to_text", "load_path", "read_bytes"]
 
-MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused, not truncated
+# Larger inputs are refused, not truncated. A document's cost in memory grows
+# with its text (about 700 bytes a character of prose in a worker, records
+# included), so 200,000 characters are what a worker processes within 300 MB
+# (tests/BENCHMARKS.md), whatever the format. A file whose bytes are its text
+# (.txt, .html, .csv) may be larger than that, for markup, up to
+# MAX_TEXT_FILE_BYTES; a PDF, Word or Excel file, for images, up to MAX_BYTES.
+MAX_CHARS = 200_000
+MAX_TEXT_FILE_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 # Formats read by a reader of their own (pipeline/formats/), whose text is
@@ -141,15 +149,18 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
             raise InputError("not a regular file (a device, pipe or socket)")
+        limit = MAX_BYTES if path.suffix.lower() in BINARY_SUFFIXES else MAX_TEXT_FILE_BYTES
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # a file that grows while read cannot exhaust memory
-        if len(data) > MAX_BYTES:
-            raise InputError(f"too large: over {MAX_BYTES} bytes")
+            data = fh.read(limit + 1)  # a file that grows while read cannot exhaust memory
+        if len(data) > limit:
+            raise InputError(f"too large: over {limit:,} bytes")
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
     extracted = read_bytes(data, path.suffix.lower())
     if "\x00" in extracted.text:
         raise InputError("binary data: NUL characters in decoded text")
+    if len(extracted.text) > MAX_CHARS:
+        raise InputError(f"too long: {len(extracted.text):,} characters of text, over {MAX_CHARS:,}")
     return Document(doc_id=doc_id or path.stem, path=str(path), encoding=extracted.encoding,
                     source=extracted.text, format=extracted.format, pages=list(extracted.pages),
                     zones=list(extracted.zones), tables=list(extracted.tables))

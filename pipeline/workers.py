@@ -11,6 +11,9 @@ on with `multiprocessing.connection.wait`):
   and if that one dies too the item's outcome is an error naming how;
 - a worker still busy when the item's budget (`budget(item)` seconds) runs
   out is killed and replaced; the outcome is an error naming the budget;
+- a worker's memory is capped (`memory_limit` bytes of data segment,
+  RLIMIT_DATA, where the OS has it): past it allocations fail, so `work`
+  sees a MemoryError instead of the machine running out;
 - at most `jobs * AHEAD` items are in hand beyond the next one to yield, so
   a slow first item cannot make finished results pile up;
 - workers ignore SIGINT (Ctrl-C reaches the whole process group; the
@@ -35,7 +38,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-AHEAD = 4  # items handed out per worker beyond the next one to yield
+AHEAD = 2  # items handed out per worker beyond the next one to yield
 RETRIES = 1  # a document whose worker died is tried once more
 
 
@@ -46,10 +49,12 @@ class Outcome(Generic[T, R]):
     error: str | None = None  # why there is no result: a dead worker, a budget run out
 
 
-def _serve(conn: Connection, work: Callable[[T], R]) -> None:
+def _serve(conn: Connection, work: Callable[[T], R], memory_limit: int | None) -> None:
     """A worker's loop: items in, results out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory_limit is not None:
+        limit_memory(memory_limit)
     while True:
         try:
             item = conn.recv()
@@ -60,10 +65,22 @@ def _serve(conn: Connection, work: Callable[[T], R]) -> None:
         conn.send(work(item))
 
 
+def limit_memory(limit: int) -> None:
+    """Cap this process's data segment at `limit` bytes (no-op where the OS has no RLIMIT_DATA)."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
 class _Worker(Generic[T, R]):
-    def __init__(self, context: multiprocessing.context.BaseContext, work: Callable[[T], R]) -> None:
+    def __init__(self, context: multiprocessing.context.BaseContext, work: Callable[[T], R],
+                 memory_limit: int | None) -> None:
         self.conn, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(child, work), daemon=True)  # type: ignore[attr-defined]
+        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child, work, memory_limit), daemon=True)
         self.process.start()
         child.close()
         self.index = -1  # the item in hand, or -1
@@ -107,13 +124,14 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
-                budget: Callable[[T], float]) -> Iterator[Outcome[T, R]]:
+def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: Callable[[T], float],
+                memory_limit: int | None = None) -> Iterator[Outcome[T, R]]:
     """`work(item)` for every item in worker processes; outcomes in the order of `items`."""
     if not items:
         return
     context = _context()
-    workers: list[_Worker[T, R]] = [_Worker(context, work) for _ in range(max(1, min(jobs, len(items))))]
+    workers: list[_Worker[T, R]] = [_Worker(context, work, memory_limit)
+                                    for _ in range(max(1, min(jobs, len(items))))]
     waiting: deque[int] = deque(range(len(items)))
     tries = [0] * len(items)
     finished: dict[int, Outcome[T, R]] = {}
@@ -153,7 +171,7 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
                 else:
                     continue
                 w.stop(kill=True)
-                workers[n] = _Worker(context, work)
+                workers[n] = _Worker(context, work, memory_limit)
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1

@@ -254,3 +254,13 @@ def test_diff_refuses_hostile_yaml(tmp_path: Path, capsys: pytest.CaptureFixture
     assert time.monotonic() - started < 10
     (line,) = capsys.readouterr().err.splitlines()
     assert reason in line
+
+
+def test_a_document_out_of_memory_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def hungry(doc: object, lex: object = None) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(batch, "run_document", hungry)
+    inputs = _folder(tmp_path / "in", a=GOOD)
+    result = batch.process(inputs / "a.txt")
+    assert result.error == "out of memory: over the worker's memory budget"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.load import load_path
+from pipeline.load import MAX_CHARS, load_path
 from pipeline.runner import run_document
 from pipeline.write import record_dict
 
@@ -29,7 +29,8 @@ def _hostile(folder: Path) -> dict[str, str]:
     (folder / "b_good_gb18030.txt").write_bytes(SIMPLIFIED.encode("gb18030"))
     (folder / "c_good_utf16.txt").write_bytes(SIMPLIFIED.encode("utf-16"))
     (folder / "d_good_big5.txt").write_bytes(TRADITIONAL.encode("big5"))
-    (folder / "e_long_line.txt").write_text(SIMPLIFIED.replace("\n", "") * 1200, encoding="utf-8")  # ~5 MB
+    (folder / "e_long_line.txt").write_text(SIMPLIFIED.replace("\n", "") * 120, encoding="utf-8")  # ~0.2 MB
+    (folder / "too_long.txt").write_text("重" * (MAX_CHARS + 1), encoding="utf-8")
     nested = "<div>" * 5000 + "<p>全年实现地区生产总值318.64亿元</p>" + "</div>" * 5000
     (folder / "f_page.html").write_text(
         "<html><head><style>p{color:red}</style><script>var x='1万元';</script></head><body>"
@@ -44,6 +45,7 @@ def _hostile(folder: Path) -> dict[str, str]:
         "dangling.txt": "unreadable",
         "dir.txt": "is a directory",
         "a_good.txt": "duplicate document id 'a_good'",
+        "too_long.txt": f"too long: {MAX_CHARS + 1:,} characters of text, over {MAX_CHARS:,}",
     }
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blank.txt").write_bytes(b" \n\t\r\n ")
@@ -81,7 +83,7 @@ def test_hostile_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_rerun_gives_the_same_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _hostile(tmp_path / "in")
-    (tmp_path / "in" / "e_long_line.txt").unlink()  # its 5 MB were read once above
+    (tmp_path / "in" / "e_long_line.txt").unlink()  # it was read once above
     out = tmp_path / "out"
     _run(tmp_path / "in", out, capsys)
     first = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -82,3 +82,16 @@ def _children() -> list[int]:
             if stat[1] == me and stat[0] != "Z":
                 out.append(int(name))
     return out
+
+
+def _allocate(item: str) -> str:
+    try:
+        block = bytearray(int(item) * 1024 * 1024)
+    except MemoryError:
+        return "out of memory"
+    return f"{len(block) // 1024 // 1024} MB"
+
+
+def test_a_worker_over_its_memory_limit_gets_a_memory_error() -> None:
+    outcomes = list(ordered_map(_allocate, ["10", "600", "10"], 1, _budget, memory_limit=300 * 1024 * 1024))
+    assert [o.result for o in outcomes] == ["10 MB", "out of memory", "10 MB"]
