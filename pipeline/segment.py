@@ -52,6 +52,9 @@ MAX_CLAUSE_CHARS = 200
 # test); a longer run of them is cut into pieces of MAX_JIEBA_BLOCK first.
 JIEBA_BLOCK_CHARS = "[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]"
 MAX_JIEBA_BLOCK = 200
+# Two characters between which an over-long sentence is not cut: a figure and
+# what follows it (digits, a multiplier, a unit word after a number).
+_FIGURE_EDGE = regex.compile(r"(?:[\d.%]|\p{Han})[\d.%万亿千百兆]|[\d.%][\p{Han}]")
 _LONG_JIEBA_BLOCK = regex.compile(f"{JIEBA_BLOCK_CHARS}{{{MAX_JIEBA_BLOCK + 1},}}")
 
 
@@ -163,12 +166,21 @@ def bounded(norm: str, start: int, end: int, limit: int, words: Sequence[Token])
     while end - start > limit:
         low, high = start + limit // 2, start + limit
         clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm, low, high)]
-        i = bisect_right(words, high, key=_start) - 1
-        cut = (clause_ends[-1] if clause_ends else
-               words[i].start if i >= 0 and words[i].start > low else high)
+        cut = clause_ends[-1] if clause_ends else _word_edge(norm, words, low, high)
         yield start, cut
         start = cut
     yield start, end
+
+
+def _word_edge(norm: str, words: Sequence[Token], low: int, high: int) -> int:
+    """The last word start in (low, high] that is not inside a figure (902|亿千瓦时), else high."""
+    i = bisect_right(words, high, key=_start) - 1
+    while i >= 0 and words[i].start > low:
+        at = words[i].start
+        if not _FIGURE_EDGE.match(norm, at - 1):
+            return at
+        i -= 1
+    return high
 
 
 def _start(token: Token) -> int:

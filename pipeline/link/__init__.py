@@ -376,7 +376,7 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
         start=start, end=r.end, rule="link.ranking", metric=source[phrase.start:end] if end > phrase.start else None,
         value=None, unit=None, qualifier=None, period=period_of(ctx, r.start),
         region=region_of(ctx, r.start), rank=r.rank, scope=r.scope, basis=r.basis,
-        quantity_id=None, ranking_id=r.id, **sentence_window(source, sentence, r.start, r.end),
+        quantity_id=None, ranking_id=r.id, **sentence_window(source, sentence, start, r.end),
     )
 
 
@@ -389,7 +389,7 @@ def _quantity_fact(ctx: LinkContext, q: Quantity, ranking: Ranking | None, start
         qualifier=q.qualifier, period=q.period, region=q.region,
         rank=ranking.rank if ranking else None, scope=ranking.scope if ranking else None,
         basis=ranking.basis if ranking else None, quantity_id=q.id,
-        ranking_id=ranking.id if ranking else None, **sentence_window(ctx.source, sentence, q.start, q.end),
+        ranking_id=ranking.id if ranking else None, **sentence_window(ctx.source, sentence, start, end),
     )
 
 
@@ -397,15 +397,16 @@ SENTENCE_WINDOW = 160  # characters; the longest sentence with a fact in corpus/
 
 
 def sentence_window(source: str, sentence: Sentence | None, start: int, end: int) -> dict[str, Any]:
-    """The `sentence` fields of the fact of the record at [start, end): its
-    sentence, or the SENTENCE_WINDOW characters of it centred on the record
-    when the sentence is longer (a fact never copies more), with offsets.
+    """The `sentence` fields of the fact at [start, end): its sentence, or the
+    SENTENCE_WINDOW characters of it centred on the fact when the sentence
+    is longer (a fact never copies more), with offsets.
 
     >>> w = sentence_window("甲" * 500, Sentence(start=0, end=400, clauses=()), 300, 302)
     >>> w["sentence_start"], w["sentence_end"]
     (221, 381)
     """
-    s_start, s_end = (sentence.start, sentence.end) if sentence else (start, end)
+    # a fact may cross the end of a sentence that segment cut at its length bound
+    s_start, s_end = (min(sentence.start, start), max(sentence.end, end)) if sentence else (start, end)
     if s_end - s_start > SENTENCE_WINDOW:
         s_start = max(s_start, min((start + end - SENTENCE_WINDOW) // 2, s_end - SENTENCE_WINDOW))
         s_end = s_start + SENTENCE_WINDOW
