@@ -121,7 +121,9 @@ def process(path: Path, doc_id: str | None = None) -> DocResult:
 
 def _memory_reason(exc: BaseException) -> str | None:
     """The error of a stage that ran out of memory (StageError wraps the MemoryError)."""
-    return "out of memory: over the worker's memory budget" if isinstance(exc.__cause__, MemoryError) else None
+    if isinstance(exc.__cause__, MemoryError):
+        return "out of memory: over the worker's memory budget"
+    return None
 
 
 def _process_path(path: Path) -> DocResult:
@@ -133,7 +135,8 @@ def _warm() -> None:
     (a worker's first document would pay for it against its time budget)."""
     from .models import Document
 
-    run_document(Document(doc_id="warm", source="截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。"), load())
+    warm = Document(doc_id="warm", source="截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。")
+    run_document(warm, load())
 
 
 def _results(inputs: Sequence[Path], jobs: int, budget: TimeBudget,
@@ -282,7 +285,8 @@ def run_batch(
     inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
     check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv})
     for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
-        summary.notes += [f"{p}: removed, left by an interrupted run" for p in remove_stale_temporaries(folder)]
+        removed = remove_stale_temporaries(folder)
+        summary.notes += [f"{p}: removed, left by an interrupted run" for p in removed]
     unique = _unique(inputs, summary)
     aggregates = [_Aggregate(path, make, summary)
                   for path, make in ((jsonl, AtomicFile), (csv, CsvSink)) if path is not None]

@@ -123,7 +123,8 @@ def _check_flat(data: dict[Any, Any], records: list[Any], name: str) -> None:
             if not isinstance(key, str):
                 raise DiffError(f"{name}: {where} has a key that is not a string: {key!r}")
             if not isinstance(value, _SCALARS):
-                raise DiffError(f"{name}: {where}, field {key!r}: a {type(value).__name__}, not a string or number")
+                raise DiffError(f"{name}: {where}, field {key!r}: "
+                                f"a {type(value).__name__}, not a string or number")
 
 
 def load_tree(folder: Path) -> dict[str, DocRecords]:

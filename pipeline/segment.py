@@ -136,7 +136,8 @@ def split_sentences(norm: str, words: Sequence[Token] = ()) -> list[Sentence]:
         text_end = end_match.start() if end_match and end_match.group().startswith("\n") else end
         for s_start, s_end in bounded(norm, start, text_end, MAX_SENTENCE_CHARS, words):
             if norm[s_start:s_end].strip():
-                sentences.append(Sentence(start=s_start, end=s_end, clauses=_clauses(norm, s_start, s_end, words)))
+                clauses = _clauses(norm, s_start, s_end, words)
+                sentences.append(Sentence(start=s_start, end=s_end, clauses=clauses))
         start = end
     return sentences
 

@@ -72,7 +72,8 @@ def limit_memory(limit: int) -> None:
     except ImportError:  # not on Unix
         return
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 class _Worker(Generic[T, R]):

@@ -35,7 +35,8 @@ def check_offsets(doc: Document) -> None:
         if doc.source[r.start:r.end] != r.text:
             raise OffsetError(f"{doc.doc_id}: record {r.id} text {r.text!r} != source[{r.start}:{r.end}]")
         if isinstance(r, Fact) and doc.source[r.sentence_start:r.sentence_end] != r.sentence:
-            raise OffsetError(f"{doc.doc_id}: fact {r.id} sentence != source[{r.sentence_start}:{r.sentence_end}]")
+            raise OffsetError(f"{doc.doc_id}: fact {r.id} sentence != "
+                              f"source[{r.sentence_start}:{r.sentence_end}]")
 
 
 def record_dict(record: Record) -> dict[str, Any]:

@@ -44,6 +44,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_adversarial  # noqa: E402  (beside this script)
+from adversarial_inputs import FAMILIES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 KB = 1024
@@ -671,6 +675,45 @@ class Results:
     load: dict[str, float | None]  # cores used by other processes: "before", each section, "run"
     code: tuple[str, str]  # fingerprint of pipeline/ at the start and at the end
     elapsed: float
+    adversarial: AdversarialResult
+    encodings: list[bench_adversarial.EncodingResult]
+
+
+@dataclass
+class AdversarialResult:
+    after: list[bench_adversarial.FamilyRun]  # every family at the issue's size
+    cli: list[bench_adversarial.CliRun]  # the same files through press-extract run
+    before: list[bench_adversarial.FamilyRun]  # at BEFORE_CHARS, the code of BEFORE
+    small_after: list[bench_adversarial.FamilyRun]  # at BEFORE_CHARS, this code
+
+
+def measure_adversarial(tmp: Path) -> AdversarialResult:
+    """Section 6: every adversarial family at full size (this code), through the CLI, and before/after."""
+    from pipeline.load import MAX_CHARS
+
+    sizes = {name: (min(f.full, 20_000) if QUICK else f.full) for name, f in FAMILIES.items()}
+    after, cli_runs = [], []
+    for name, chars in sizes.items():
+        log(f"adversarial family {name}, {chars:,} characters, in a child process")
+        after.append(bench_adversarial.measure_family(run_child, name, chars, ROOT))
+        log(f"  {after[-1]}")
+    for name, chars in sizes.items():
+        log(f"adversarial family {name} through press-extract run")
+        cli_runs.append(bench_adversarial.measure_cli(run_child, cli(), name, chars, tmp))
+    for label, chars in (("limit", MAX_CHARS), ("10mb", 10 * MB // 3)):  # at the size limit, and 10 MB
+        log(f"prose of {chars:,} characters through press-extract run")
+        (tmp / label).mkdir()
+        cli_runs.append(bench_adversarial.measure_cli(run_child, cli(), "prose", chars, tmp / label))
+    old_code = bench_adversarial.export_before(tmp)
+    before, small_after = [], []
+    small = min(bench_adversarial.BEFORE_CHARS, 5_000 if QUICK else bench_adversarial.BEFORE_CHARS)
+    for name in sizes:
+        log(f"adversarial family {name} at {small:,} characters, before ({bench_adversarial.BEFORE}) and after")
+        before.append(bench_adversarial.measure_family(
+            run_child, name, small, old_code, bench_adversarial.BEFORE_TIMEOUT, bench_adversarial.BEFORE_MEMORY))
+        small_after.append(bench_adversarial.measure_family(run_child, name, small, ROOT))
+        log(f"  before: {before[-1]}; after: {small_after[-1]}")
+    return AdversarialResult(after, cli_runs, before, small_after)
 
 
 # --- report -------------------------------------------------------------------
@@ -733,6 +776,7 @@ def report(res: Results) -> str:
         f"| {rss_mb:.0f} MB | < {TARGET_RSS_MB:.0f} MB | {verdict(rss_mb, TARGET_RSS_MB, False)} |",
         f"| Peak RSS of that run, all its processes together (sampled) | {tree_mb:.0f} MB | — | |",
         f"| Speed of that run, end to end | {rate(mem_cps)} chars/s | — | |",
+        *bench_adversarial.summary_rows(res.adversarial.after, res.adversarial.cli, verdict),
         "",
         f"## 1. Whole pipeline against jieba, one {big} document",
         "",
@@ -843,6 +887,12 @@ def report(res: Results) -> str:
         f"The run's own summary line: `{mem.summary}`",
         "",
     ]
+    from pipeline.load import MAX_CHARS
+
+    adv = res.adversarial
+    lines += bench_adversarial.adversarial_section(adv.after, adv.cli, adv.before, adv.small_after, MAX_CHARS,
+                                                   adv.before[0].markup)
+    lines += bench_adversarial.encoding_section(res.encodings)
     lines += profile_section(*res.big_profile, pipe.pipeline, f"one {big} document", cumulative=True)
     small_label, small_docs, _, small_seconds = pipe.sizes[0]
     lines += profile_section(*res.small_profile, small_seconds,
@@ -977,10 +1027,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         section = Background()
         mem = measure_memory(base, tmp)
         load["memory"] = section.cores()
+        wait_for_quiet(WAIT_QUIET)
+        section = Background()
+        adversarial = measure_adversarial(tmp)
+        log("encoding detection: the decoder's cascade and charset-normalizer on tests/encoding_cases.py")
+        encodings = bench_adversarial.measure_encodings()
+        load["adversarial"] = section.cores()
     load["run"] = whole.cores()
     code = (code_start, code_fingerprint())
     text = report(Results(pipe, process, (big_stats, big_time), (small_stats, small_time), batch, start,
-                          mem, load, code, time.perf_counter() - started))
+                          mem, load, code, time.perf_counter() - started, adversarial, encodings))
     log("PDF readers and a 300-page PDF (tests/bench_formats.py)")
     sys.path.insert(0, str(ROOT / "tests"))
     from bench_formats import section  # beside this script

@@ -204,8 +204,10 @@ def speed(reader: Callable[[bytes], str], data: bytes, repeat: int = 2) -> float
 
 def peak_rss_mb(code: str) -> float:
     """Peak RSS of a fresh Python running `code` (its VmHWM: rusage would count what
-    the child inherited from this process before it started Python)."""
-    probe = "; print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])"
+    the child inherited from this process before it started Python), or of the
+    largest worker process it ran (`run` processes documents in workers)."""
+    probe = ("; import resource; print(max(int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+             ".split()[1]), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))")
     done = subprocess.run([sys.executable, "-c", code + probe], check=True, cwd=ROOT, capture_output=True,
                           text=True)
     return int(done.stdout.split()[-1]) / 1024
