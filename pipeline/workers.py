@@ -66,14 +66,29 @@ def _serve(conn: Connection, work: Callable[[T], R], memory_limit: int | None) -
 
 
 def limit_memory(limit: int) -> None:
-    """Cap this process's data segment at `limit` bytes (no-op where the OS has no RLIMIT_DATA)."""
+    """Cap this process's data segment at `limit` bytes, or at half of that
+    beyond what it holds already when it was forked from a large process (a
+    notebook, a benchmark); a no-op where the OS has no RLIMIT_DATA."""
     try:
         import resource
     except ImportError:  # not on Unix
         return
+    limit = max(limit, _data_bytes() + limit // 2)
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _data_bytes() -> int:
+    """This process's data segment (VmData), 0 where /proc does not tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class _Worker(Generic[T, R]):

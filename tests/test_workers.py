@@ -95,3 +95,12 @@ def _allocate(item: str) -> str:
 def test_a_worker_over_its_memory_limit_gets_a_memory_error() -> None:
     outcomes = list(ordered_map(_allocate, ["10", "600", "10"], 1, _budget, memory_limit=300 * 1024 * 1024))
     assert [o.result for o in outcomes] == ["10 MB", "out of memory", "10 MB"]
+
+
+def test_a_worker_forked_from_a_large_process_keeps_room() -> None:
+    ballast = bytearray(400 * 1024 * 1024)  # this process holds more than the limit below
+    try:
+        outcomes = list(ordered_map(_allocate, ["10"], 1, _budget, memory_limit=300 * 1024 * 1024))
+    finally:
+        del ballast
+    assert [o.result for o in outcomes] == ["10 MB"]
