@@ -48,6 +48,7 @@ FAMILIES: dict[str, Family] = {
     "de_run": Family("的 repeated (one-character words)", 1_048_576 // 3, ".txt", lambda n: "的" * n),
     "latin_run": Family("a repeated (one jieba block)", 1_048_576, ".txt", lambda n: "a" * n),
     "digits": Family("1 repeated (one numeral)", 1_048_576, ".txt", lambda n: "1" * n),
+    "numeral_run": Family("十 repeated (one Chinese numeral)", 1_048_576 // 3, ".txt", lambda n: "十" * n),
     "html_table_row": Family("one table row of <td>1</td> cells", 500_000, ".html",
                              lambda n: "<table><tr>" + "<td>1</td>" * (n // 10) + "</tr></table>"),
     "html_comments": Family("<!-- repeated, never closed", 500_000, ".html", lambda n: "<!-- " * (n // 5)),
