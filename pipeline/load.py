@@ -21,7 +21,7 @@ import re
 import stat
 from pathlib import Path
 
-from .formats import Extracted, InputError, docx, html, pdf, sheet
+from .formats import Extracted, InputError, html, sheet
 from .formats.html import html_to_text
 from .lexicons import common_characters
 from .models import Document
@@ -168,9 +168,13 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
 
 def read_bytes(data: bytes, suffix: str) -> Extracted:
     """The text and structure of a file's bytes, by the file's suffix."""
+    # the PDF and Word readers are imported when first needed: with their
+    # libraries they are a fifth of the start-up of a run on text files
     if suffix == ".pdf":
+        from .formats import pdf
         return pdf.read(data)
     if suffix == ".docx":
+        from .formats import docx
         return docx.read(data)
     if suffix == ".xlsx":
         return sheet.read_xlsx(data)

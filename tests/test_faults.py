@@ -67,8 +67,11 @@ def test_a_worker_that_dies_is_replaced_and_its_document_named(tmp_path: Path,
 
 
 def _start(args: list[str]) -> subprocess.Popen[str]:
+    # Ctrl-C as in a terminal: a shell starts background jobs (a test run in
+    # one) with SIGINT ignored, and Python then never raises KeyboardInterrupt
     return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_temporary(folder: Path, proc: subprocess.Popen[str]) -> None:
