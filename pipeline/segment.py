@@ -99,8 +99,9 @@ def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
     path = _cache_path(words)
     tok = jieba.Tokenizer()
     try:
-        with path.open("rb") as fh:
-            freq, total = marshal.load(fh)
+        # loads() of the bytes: load() of the file reads it in small pieces
+        # through Python calls, three times slower (0.75 s against 0.27 s)
+        freq, total = marshal.loads(path.read_bytes())
         if isinstance(freq, dict) and isinstance(total, int):
             tok.FREQ, tok.total, tok.initialized = freq, total, True
             return tok
