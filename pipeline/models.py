@@ -132,6 +132,9 @@ class RecordBase(Frozen):
     end: int
     rule: str  # stable id of the rule (lexicon entry or pattern) that produced it
     page: int | None = None  # PDF page (1-based) where the record starts
+    # The first doc_id of the group of reposts this document is a copy of
+    # (pipeline/reposts.py); None for a document that is nobody's copy.
+    duplicate_of: str | None = None
 
 
 class Quantity(RecordBase):

@@ -87,10 +87,15 @@ def document_yaml(doc: Document) -> str:
     batch's time (tests/BENCHMARKS.md); this takes a few percent.
     """
     check_offsets(doc)
-    lines = [f"doc_id: {_scalar(doc.doc_id)}", f"encoding: {_scalar(doc.encoding)}", "records:"]
-    for record in doc.records:
-        items = sorted(record_dict(record).items())
-        for n, (key, value) in enumerate(items):
+    return records_yaml(doc.doc_id, doc.encoding, (record_dict(r) for r in doc.records))
+
+
+def records_yaml(doc_id: str, encoding: str, records: Iterable[dict[str, Any]]) -> str:
+    """The review file of a document from its records as plain JSON types
+    (`record_dict`, or a line of `jsonl_lines` read back): the same bytes."""
+    lines = [f"doc_id: {_scalar(doc_id)}", f"encoding: {_scalar(encoding)}", "records:"]
+    for record in records:
+        for n, (key, value) in enumerate(sorted(record.items())):
             lines.append(f"{'- ' if n == 0 else '  '}{key}: {_scalar(value)}")
     return "\n".join(lines) + "\n"
 
@@ -120,8 +125,13 @@ def _scalar(value: Any) -> str:
 
 
 def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:
-    for r in records:
-        yield _JSON_UNSAFE.sub(_escape, json.dumps(record_dict(r), ensure_ascii=False, sort_keys=True)) + "\n"
+    return dict_lines(record_dict(r) for r in records)
+
+
+def dict_lines(records: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """JSON Lines of records as plain JSON types, one line each."""
+    for record in records:
+        yield _JSON_UNSAFE.sub(_escape, json.dumps(record, ensure_ascii=False, sort_keys=True)) + "\n"
 
 
 def _umask() -> int:
