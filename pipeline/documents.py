@@ -1,0 +1,113 @@
+"""One document's work, as an engine runs it: a task in, a `DocResult` out.
+
+A task names one document: a file (`FileTask`) or a crawled row
+(`sources.Row`). `process_task` loads it, runs every stage, checks and
+serialises the records, and computes the document's MinHash signature
+(`reposts`); it never raises for a bad input. Tasks and results are plain
+picklable values, so the same function runs in this process, in a local
+worker process or on a Dask worker, and gives the same bytes.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .formats import InputError, html
+from .lexicons import load
+from .load import load_path
+from .models import Document
+from .reposts import document_signature
+from .runner import StageError, run_document
+from .sources import Row
+from .write import OffsetError, dict_lines, document_yaml, jsonl_lines, records_yaml
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One input file; its doc_id is the file's stem."""
+
+    path: Path
+
+    @property
+    def doc_id(self) -> str:
+        return self.path.stem
+
+    @property
+    def origin(self) -> str:
+        return str(self.path)
+
+
+Task = FileTask | Row
+
+
+def task_bytes(task: Task) -> int:
+    """The size of a task's input, which its time budget grows with."""
+    if isinstance(task, FileTask):
+        try:
+            return task.path.stat().st_size
+        except OSError:
+            return 0
+    return len(task.content.encode("utf-8", "surrogatepass"))
+
+
+@dataclass(frozen=True)
+class DocResult:
+    path: str  # where the document came from: a file, or a crawl file and row
+    doc_id: str
+    yaml_text: str = ""
+    jsonl_text: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    chars: int = 0
+    error: str | None = None
+    source_text: str | None = None  # saved beside the records when it is not the file's own text
+    encoding: str = "utf-8"
+    signature: tuple[int, ...] | None = None  # MinHash of the cleaned text (reposts), None when too short
+    cached: bool = False  # taken from the cache, not extracted in this run
+
+
+def to_document(task: Task) -> Document:
+    """The loaded Document of a task (stage `load`), or InputError."""
+    if isinstance(task, FileTask):
+        return load_path(task.path, task.doc_id)
+    if task.format == "html":
+        page = html.read(task.content, "utf-8")
+        return Document(doc_id=task.doc_id, path=task.origin, source=page.text, format=page.format,
+                        tables=list(page.tables))
+    return Document(doc_id=task.doc_id, path=task.origin, source=task.content)
+
+
+def process_task(task: Task) -> DocResult:
+    """Load, extract and serialise one document; never raises for a bad input."""
+    try:
+        doc = run_document(to_document(task), load())
+        text = document_yaml(doc)
+    except (InputError, StageError, OffsetError) as exc:
+        return DocResult(task.origin, task.doc_id, error=str(exc))
+    except Exception as exc:  # a batch never dies on one document: named, reported, skipped
+        return DocResult(task.origin, task.doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
+    counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
+    return DocResult(task.origin, task.doc_id, text, "".join(jsonl_lines(doc.records)), counts,
+                     len(doc.source), source_text=None if doc.format == "text" else doc.source,
+                     encoding=doc.encoding, signature=document_signature(doc))
+
+
+WARM_TEXT = "截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。市统计局局长王建国介绍,全市软件业务收入突破3000亿元。"
+
+
+def warm() -> None:
+    """Load lexicons, jieba and datasketch (2 s of imports) and compile every
+    rule once, so that a worker's first document does not pay for it."""
+    process_task(Row("warm", "warm", WARM_TEXT * 2, "text"))
+
+
+def mark_copy(result: DocResult, group: str) -> DocResult:
+    """`result` with `duplicate_of: group` in every record, YAML and JSON Lines alike."""
+    records = [json.loads(line) for line in result.jsonl_text.split("\n") if line.strip()]
+    for record in records:
+        record["duplicate_of"] = group
+    return replace(result, yaml_text=records_yaml(result.doc_id, result.encoding, records),
+                   jsonl_text="".join(dict_lines(records)))
