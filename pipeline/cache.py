@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import DocResult, FileTask, Task
-from .load import MAX_BYTES
+from .load import max_bytes
 
 FORMAT = "press-extract-cache 1"
 FOLDER_NAME = ".press-extract-cache"  # the default cache, inside the output folder
@@ -80,11 +80,12 @@ def task_key(task: Task) -> str | None:
     digest = hashlib.sha256()
     if isinstance(task, FileTask):
         try:
+            limit = max_bytes(task.path.suffix)
             with task.path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
+                data = fh.read(limit + 1)
         except OSError:
             return None
-        if len(data) > MAX_BYTES:
+        if len(data) > limit:
             return None
         digest.update(f"file\0{task.doc_id}\0{task.path.suffix.lower()}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)

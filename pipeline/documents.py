@@ -3,9 +3,11 @@
 A task names one document: a file (`FileTask`) or a crawled row
 (`sources.Row`). `process_task` loads it, runs every stage, checks and
 serialises the records, and computes the document's MinHash signature
-(`reposts`); it never raises for a bad input. Tasks and results are plain
-picklable values, so the same function runs in this process, in a local
-worker process or on a Dask worker, and gives the same bytes.
+(`reposts`); it never raises for a bad input, nor when the document needs
+more memory than a worker has (`workers.limit_memory`): that is its
+error. Tasks and results are plain picklable values, so the same function
+runs in this process, in a local worker process or on a Dask worker, and
+gives the same bytes.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from .formats import InputError, html
 from .lexicons import load
-from .load import load_path
+from .load import check_text, load_path
 from .models import Document
 from .reposts import document_signature
 from .runner import StageError, run_document
@@ -75,8 +77,10 @@ def to_document(task: Task) -> Document:
         return load_path(task.path, task.doc_id)
     if task.format == "html":
         page = html.read(task.content, "utf-8")
+        check_text(page.text)
         return Document(doc_id=task.doc_id, path=task.origin, source=page.text, format=page.format,
                         tables=list(page.tables))
+    check_text(task.content)
     return Document(doc_id=task.doc_id, path=task.origin, source=task.content)
 
 
@@ -86,13 +90,23 @@ def process_task(task: Task) -> DocResult:
         doc = run_document(to_document(task), load())
         text = document_yaml(doc)
     except (InputError, StageError, OffsetError) as exc:
-        return DocResult(task.origin, task.doc_id, error=str(exc))
+        return DocResult(task.origin, task.doc_id, error=_memory_reason(exc) or str(exc))
+    except MemoryError:
+        return DocResult(task.origin, task.doc_id, error=OUT_OF_MEMORY)
     except Exception as exc:  # a batch never dies on one document: named, reported, skipped
         return DocResult(task.origin, task.doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
     return DocResult(task.origin, task.doc_id, text, "".join(jsonl_lines(doc.records)), counts,
                      len(doc.source), source_text=None if doc.format == "text" else doc.source,
                      encoding=doc.encoding, signature=document_signature(doc))
+
+
+OUT_OF_MEMORY = "out of memory: over the worker's memory budget"
+
+
+def _memory_reason(exc: BaseException) -> str | None:
+    """The error of a stage that ran out of memory (StageError wraps the MemoryError)."""
+    return OUT_OF_MEMORY if isinstance(exc.__cause__, MemoryError) else None
 
 
 WARM_TEXT = "截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。市统计局局长王建国介绍,全市软件业务收入突破3000亿元。"

@@ -26,7 +26,8 @@ from .formats.html import html_to_text
 from .lexicons import common_characters
 from .models import Document
 
-__all__ = ["INPUT_SUFFIXES", "InputError", "decode", "html_to_text", "load_path", "read_bytes"]
+__all__ = ["INPUT_SUFFIXES", "InputError", "check_text", "decode", "html_to_text", "load_path", "max_bytes",
+           "read_bytes"]
 
 # Larger inputs are refused, not truncated. A document's cost in memory grows
 # with its text (about 700 bytes a character of prose in a worker, records
@@ -141,6 +142,25 @@ def _common_share(text: str) -> float:
     return sum(1 for ch in wide if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef") / len(wide)
 
 
+def max_bytes(suffix: str) -> int:
+    """The largest file with this suffix that is read: MAX_BYTES for the
+    formats read by a reader of their own, else MAX_TEXT_FILE_BYTES."""
+    return MAX_BYTES if suffix.lower() in BINARY_SUFFIXES else MAX_TEXT_FILE_BYTES
+
+
+def check_text(text: str) -> None:
+    """Refuse a document's text that no file or crawled row may have: NUL
+    characters, or more than MAX_CHARS characters (InputError)."""
+    if "\x00" in text:
+        raise InputError("binary data: NUL characters in decoded text")
+    if len(text) > MAX_CHARS:
+        raise InputError(too_long(len(text)))
+
+
+def too_long(chars: int) -> str:
+    return f"too long: {chars:,} characters of text, over {MAX_CHARS:,}"
+
+
 def load_path(path: Path, doc_id: str | None = None) -> Document:
     """Read one input file into a Document, or raise InputError."""
     if path.is_dir():
@@ -149,7 +169,7 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
             raise InputError("not a regular file (a device, pipe or socket)")
-        limit = MAX_BYTES if path.suffix.lower() in BINARY_SUFFIXES else MAX_TEXT_FILE_BYTES
+        limit = max_bytes(path.suffix)
         with path.open("rb") as fh:
             data = fh.read(limit + 1)  # a file that grows while read cannot exhaust memory
         if len(data) > limit:
@@ -157,10 +177,7 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
     extracted = read_bytes(data, path.suffix.lower())
-    if "\x00" in extracted.text:
-        raise InputError("binary data: NUL characters in decoded text")
-    if len(extracted.text) > MAX_CHARS:
-        raise InputError(f"too long: {len(extracted.text):,} characters of text, over {MAX_CHARS:,}")
+    check_text(extracted.text)
     return Document(doc_id=doc_id or path.stem, path=str(path), encoding=extracted.encoding,
                     source=extracted.text, format=extracted.format, pages=list(extracted.pages),
                     zones=list(extracted.zones), tables=list(extracted.tables))

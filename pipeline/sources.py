@@ -14,6 +14,11 @@ which fails a whole block on one bad line: here a bad row (invalid JSON,
 no id, an id that cannot name a file, no text or html, too large) is a
 `RowError` naming the file and the row, like a bad file, and the other
 rows go on. A file that cannot be opened at all is one `RowError`.
+
+A row is held to the limits of a file (`load`): its line, or its html,
+at most MAX_TEXT_FILE_BYTES bytes, as an HTML file's; its text, or the
+visible text of its html (checked when the row is loaded), at most
+MAX_CHARS characters, with the same error as a file's.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from .load import MAX_BYTES
+from .load import MAX_CHARS, MAX_TEXT_FILE_BYTES, too_long
 
 CRAWL_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 COLUMNS = ("id", "url", "fetched_at", "text", "html")
@@ -108,8 +113,17 @@ def row_from_values(values: Mapping[str, Any], origin: str) -> Row | RowError:
         return RowError(origin, f"{doc_id}: no text or html")
     if "\x00" in content:
         return RowError(origin, f"{doc_id}: binary data: NUL characters in {fmt}")
+    if fmt == "text" and len(content) > MAX_CHARS:
+        return RowError(origin, f"{doc_id}: {too_long(len(content))}")
+    if fmt == "html" and _over_bytes(content, MAX_TEXT_FILE_BYTES):
+        return RowError(origin, f"{doc_id}: too large: html over {MAX_TEXT_FILE_BYTES:,} bytes")
     return Row(doc_id, origin, content, fmt, _optional_text(values.get("url")),
                _optional_text(values.get("fetched_at")))
+
+
+def _over_bytes(text: str, limit: int) -> bool:
+    """Whether `text` takes more than `limit` bytes in UTF-8 (encoded only when it may)."""
+    return len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit
 
 
 def _optional_text(value: Any) -> str | None:
@@ -141,12 +155,12 @@ def _jsonl_rows(path: Path) -> Iterator[Row | RowError]:
         while True:
             origin = f"{path}:{line_no + 1}"
             try:
-                line = fh.readline(MAX_BYTES + 1)
-                if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                line = fh.readline(MAX_TEXT_FILE_BYTES + 1)
+                if len(line) > MAX_TEXT_FILE_BYTES and not line.endswith(b"\n"):
                     while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
                         pass  # the rest of an over-long line is skipped, never held
                     line_no += 1
-                    yield RowError(origin, f"row too large: over {MAX_BYTES} bytes")
+                    yield RowError(origin, f"row too large: over {MAX_TEXT_FILE_BYTES:,} bytes")
                     continue
             except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
                 yield RowError(origin, f"unreadable: {exc}")

@@ -9,8 +9,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import documents
 from pipeline.documents import process_task, to_document
-from pipeline.sources import Row, RowError, is_crawl, rows
+from pipeline.load import MAX_CHARS, MAX_TEXT_FILE_BYTES, too_long
+from pipeline.sources import Row, RowError, is_crawl, row_from_values, rows
 
 GOOD = {"id": "gov-1", "url": "https://a.example/1", "fetched_at": "2024-01-02T03:04:05",
         "text": "全市软件业务收入超过2700亿元,总量进入全国前十。"}
@@ -52,6 +54,8 @@ BAD_ROWS = [
     ('{"id": "b", "text": "  ", "html": null}', "b: no text or html"),
     ('{"id": "c", "text": 12}', "c: text is int"),
     ('{"id": "d", "text": "a\\u0000b"}', "NUL characters"),
+    # held to the limits of a file (issue 12), with a file's error
+    (json.dumps({"id": "e", "text": "重" * (MAX_CHARS + 1)}), f"e: {too_long(MAX_CHARS + 1)}"),
 ]
 
 
@@ -117,3 +121,32 @@ def test_row_records_match_extract() -> None:
 
     result = process_task(Row("gov-1", "c.jsonl:1", GOOD["text"], "text"))
     assert result.jsonl_text == "".join(jsonl_lines(extract(GOOD["text"], doc_id="gov-1")))
+
+
+def test_a_line_over_the_size_of_a_text_file_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "big", "text": "x" * MAX_TEXT_FILE_BYTES}) + "\n" + json.dumps(GOOD) + "\n")
+    got = list(rows(path))
+    assert got[0] == RowError(f"{path}:1", f"row too large: over {MAX_TEXT_FILE_BYTES:,} bytes")
+    assert isinstance(got[1], Row) and got[1].origin == f"{path}:2"
+
+
+def test_html_over_the_size_of_an_html_file_is_refused() -> None:
+    # a Parquet cell (in JSON Lines the line is refused first)
+    values = {"id": "f", "html": "<p>" + "重" * (MAX_TEXT_FILE_BYTES // 3) + "</p>"}
+    assert row_from_values(values, "c.parquet:1") == RowError(
+        "c.parquet:1", f"f: too large: html over {MAX_TEXT_FILE_BYTES:,} bytes")
+
+
+def test_html_row_with_too_much_text_has_a_files_error() -> None:
+    row = Row("h", "c.jsonl:1", "<p>" + "重" * (MAX_CHARS + 1) + "</p>", "html")
+    assert process_task(row).error == too_long(MAX_CHARS + 1)
+
+
+def test_a_row_out_of_memory_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hungry(doc: object, lex: object = None) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(documents, "run_document", hungry)
+    assert process_task(Row("gov-1", "c.jsonl:1", GOOD["text"], "text")).error == documents.OUT_OF_MEMORY
