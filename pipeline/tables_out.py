@@ -1,0 +1,247 @@
+"""Analyst tables: the records as Parquet, for DuckDB, pandas or Spark.
+
+`press-extract run --parquet DIR` writes four tables, each a folder of
+Parquet files: `DIR/facts`, `DIR/quantities`, `DIR/rankings`,
+`DIR/entities`. Their columns are the fields of the record kind
+(`models.Fact`, `Quantity`, `Ranking`, `Entity`; `kind` left out), plus
+`url` (a crawled row's, else null) and `duplicate_of` (the first doc_id of
+the repost group of a copy, else null: `WHERE duplicate_of IS NULL` counts
+each release once). `facts` also has the `direction` and `comparison` of
+its quantity, so it holds every column of the CSV (whose `document` is
+`doc_id` here). Values are float64 (as the JSON output writes them), ranks
+and offsets int64, everything else strings.
+
+With `partition_by` COLUMN, a table that has the column is split into
+Hive-style folders `COLUMN=value/` (null as `__HIVE_DEFAULT_PARTITION__`),
+which DuckDB, pandas and Spark read back as a column; the others are
+written whole. Rows keep the order of the documents and records.
+
+Nothing is half-written: the tables are written into a staging folder
+inside DIR and each table folder is renamed into place by `commit()`;
+`discard()`, an exception or an interrupt leaves DIR as it was, and the
+staging folder of a killed run is removed by the next one.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import types
+import typing
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .models import Entity, Fact, Quantity, Ranking, RecordBase
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+EXTRA_COLUMNS = ("url", "duplicate_of")
+FACT_EXTRA = ("direction", "comparison")  # taken from the fact's quantity
+MODELS: dict[str, type[RecordBase]] = {"facts": Fact, "quantities": Quantity, "rankings": Ranking,
+                                       "entities": Entity}
+KIND_TABLE = {"fact": "facts", "quantity": "quantities", "ranking": "rankings", "entity": "entities"}
+ROWS_PER_FLUSH = 8192  # rows held per table before they go to the files
+MAX_OPEN_FILES = 64  # partition files open at once; one closed is continued in a new part file
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+_STAGING = re.compile(r"\.press-extract-parquet-(\d+)-.*")
+_UNSAFE = set('/\\%=:*?"<>|#\x7f')  # in a folder name: a path separator, or misread by a reader
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    """The Arrow type of a model field's annotation (optional or not)."""
+    import pyarrow as pa
+
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _arrow_type(inner)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _arrow_type(typing.get_args(annotation)[0])
+    if annotation is Decimal or annotation is float:
+        return pa.float64()
+    if annotation is int:
+        return pa.int64()
+    if annotation is bool:
+        return pa.bool_()
+    if annotation is str or typing.get_origin(annotation) is Literal or (
+            isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return pa.string()
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
+
+def table_schema(table: str) -> pa.Schema:
+    """The columns of one of the four tables."""
+    import pyarrow as pa
+
+    model = MODELS[table]
+    fields = [(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items() if name != "kind"]
+    names = {name for name, _ in fields}
+    if table == "facts":
+        quantity = Quantity.model_fields
+        fields += [(name, _arrow_type(quantity[name].annotation)) for name in FACT_EXTRA]
+    fields += [(name, pa.string()) for name in EXTRA_COLUMNS if name not in names]
+    return pa.schema(fields)
+
+
+def fact_rows(records: Iterable[Mapping[str, Any]], url: str | None) -> dict[str, list[dict[str, Any]]]:
+    """One document's records (as JSON types) as rows of each table."""
+    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in MODELS}
+    records = list(records)
+    quantities = {r["id"]: r for r in records if r.get("kind") == "quantity"}
+    for record in records:
+        table = KIND_TABLE.get(str(record.get("kind")))
+        if table is None:
+            continue
+        row = dict(record, url=url)
+        if table == "facts":
+            quantity = quantities.get(record.get("quantity_id"), {})
+            row.update({name: quantity.get(name) for name in FACT_EXTRA})
+        rows[table].append(row)
+    return rows
+
+
+def partition_dir(column: str, value: Any) -> str:
+    """The Hive-style folder of one partition value; characters a path cannot
+    hold, or that would be misread, as %XX.
+
+    >>> partition_dir("region", "重庆"), partition_dir("metric", "a/b"), partition_dir("region", None)
+    ('region=重庆', 'metric=a%2Fb', 'region=__HIVE_DEFAULT_PARTITION__')
+    """
+    if value is None or value == "":
+        return f"{column}={NULL_PARTITION}"
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    escaped = "".join("".join(f"%{b:02X}" for b in ch.encode()) if ch in _UNSAFE or ord(ch) < 32 else ch
+                      for ch in text)
+    return f"{column}={'%2E' + escaped[1:] if escaped.startswith('.') else escaped}"
+
+
+class _TableWriter:
+    """One table, streamed into its folder: one file, or one per partition value."""
+
+    def __init__(self, folder: Path, schema: pa.Schema, partition_by: str | None) -> None:
+        self.folder, self.schema = folder, schema
+        self.partition_by = partition_by if partition_by in schema.names else None
+        self.file_schema = schema.remove(schema.get_field_index(self.partition_by)) if self.partition_by \
+            else schema
+        self.rows: list[dict[str, Any]] = []
+        self.count = 0
+        self._open: OrderedDict[str, pq.ParquetWriter] = OrderedDict()
+        self._parts: dict[str, int] = {}
+        folder.mkdir(parents=True)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.rows += rows
+        self.count += len(rows)
+        if len(self.rows) >= ROWS_PER_FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in self.rows:
+            key = partition_dir(self.partition_by, row.get(self.partition_by)) if self.partition_by else ""
+            groups.setdefault(key, []).append(row)
+        self.rows = []
+        for key, rows in groups.items():
+            self._writer(key).write_table(self._arrow(rows))
+
+    def _arrow(self, rows: list[dict[str, Any]]) -> pa.Table:
+        import pyarrow as pa
+
+        names = self.file_schema.names
+        return pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows], schema=self.file_schema)
+
+    def _writer(self, key: str) -> pq.ParquetWriter:
+        import pyarrow.parquet as pq
+
+        if key in self._open:
+            self._open.move_to_end(key)
+            return self._open[key]
+        if len(self._open) >= MAX_OPEN_FILES:
+            self._open.popitem(last=False)[1].close()
+        part = self._parts.get(key, 0)
+        self._parts[key] = part + 1
+        folder = self.folder / key if key else self.folder
+        folder.mkdir(exist_ok=True)
+        writer = pq.ParquetWriter(folder / f"part-{part:05d}.parquet", self.file_schema)
+        self._open[key] = writer
+        return writer
+
+    def close(self) -> None:
+        self.flush()
+        if not self._parts and not self.partition_by:
+            self._writer("")  # an empty table is still a file with the table's columns
+        for writer in self._open.values():
+            writer.close()
+        self._open.clear()
+
+
+class ParquetTables:
+    """The four tables of a run, written into `folder` when committed."""
+
+    def __init__(self, folder: Path, partition_by: str | None = None) -> None:
+        if partition_by is not None and not any(partition_by in table_schema(t).names for t in MODELS):
+            columns = sorted({name for t in MODELS for name in table_schema(t).names})
+            raise ValueError(f"no table has a column {partition_by!r}; columns: {', '.join(columns)}")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.removed = remove_stale_staging(folder)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".press-extract-parquet-{os.getpid()}-", dir=folder))
+        self.tables = {name: _TableWriter(self.staging / name, table_schema(name), partition_by)
+                       for name in MODELS}
+
+    def add(self, records: Iterable[Mapping[str, Any]], url: str | None = None) -> None:
+        """One document's records (as JSON types, `duplicate_of` included)."""
+        for table, rows in fact_rows(records, url).items():
+            if rows:
+                self.tables[table].add(rows)
+
+    def commit(self) -> None:
+        """Put the new tables in place of the old ones."""
+        for writer in self.tables.values():
+            writer.close()
+        for name in MODELS:
+            target = self.folder / name
+            if target.exists():
+                target.rename(self.staging / f"replaced-{name}")
+            (self.staging / name).rename(target)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def discard(self) -> None:
+        for writer in self.tables.values():
+            for open_writer in writer._open.values():
+                open_writer.close()
+            writer._open.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: writer.count for name, writer in self.tables.items()}
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove the staging folders in `folder` of runs that are no longer running."""
+    removed = []
+    for path in sorted(folder.iterdir()):
+        match = _STAGING.fullmatch(path.name)
+        if match and path.is_dir() and not _running(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
