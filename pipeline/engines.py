@@ -1,0 +1,184 @@
+"""Where documents are processed: processes on this machine, or a Dask cluster.
+
+An engine maps `documents.process_task` over a sequence of tasks and yields
+one `DocResult` per task, in the order of the tasks, so what the batch
+writes never depends on the engine, the number of workers or which worker
+finished first: the records are the same bytes either way (a test).
+
+- `LocalEngine` (`--engine local`, the default): `--jobs N` worker
+  processes on this machine.
+- `DaskEngine` (`--engine dask`): the tasks of dask.distributed, on the
+  cluster of `--scheduler ADDRESS`, or, without an address, on a
+  `LocalCluster` of `--jobs` worker processes (one thread each) started
+  for the run. Each worker loads lexicons and jieba once (a worker plugin,
+  `dask_worker.Warm`) and must run the driver's press-extract: their code
+  fingerprints (`cache.fingerprint`) are compared before any task is sent.
+  A document whose worker dies is tried once more (`retries=1`, and the
+  local cluster's `allowed-failures` set to 1 and `worker-saturation` to 1,
+  see `LOCAL_CLUSTER_CONFIG`; a cluster of your own keeps its own settings),
+  then reported as an error naming it. A
+  document over its time budget ends its worker (`dask_worker.run_task`),
+  which counts as a death. At most `AHEAD` tasks per worker thread are in
+  the scheduler at a time, so its memory stays bounded whatever the corpus.
+
+Engines start lazily: a rerun whose documents all come from the cache
+starts no worker and no cluster.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import Pool
+from typing import Any, Protocol
+
+from .documents import MB, DocResult, Task, process_task, task_bytes, warm
+
+RETRIES = 1  # a document whose worker died is tried once more
+AHEAD = 4  # Dask tasks in flight per worker thread
+CONNECT_TIMEOUT = "30s"
+# The scheduler of the local cluster: a task whose worker died is tried once
+# more, and a worker holds only the task it runs (with the default
+# saturation it would hold a second one, which its death would count as a
+# failure of that innocent task too).
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": RETRIES,
+                        "distributed.scheduler.worker-saturation": 1.0}
+
+
+class EngineError(Exception):
+    """An engine that cannot run at all (no scheduler at the address, workers of another version)."""
+
+
+class Engine(Protocol):
+    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+        """`process_task(task)` for every task, in the order of `tasks`."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def budget_seconds(base: float, per_mb: float) -> Callable[[Task], float]:
+    """Seconds a document may take: `base`, plus `per_mb` for each MB of its input."""
+    def seconds(task: Task) -> float:
+        return base + per_mb * task_bytes(task) / MB
+    return seconds
+
+
+class LocalEngine:
+    """`jobs` processes on this machine (one: this process)."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self._pool: Pool | None = None
+
+    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+        if self.jobs <= 1 or len(tasks) <= 1:
+            yield from map(process_task, tasks)
+            return
+        if self._pool is None:
+            # Fork where the OS has it: the workers inherit the lexicons and jieba's
+            # dictionary already loaded here (spawned workers spent ~1.5 s loading them).
+            warm()
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(self.jobs, initializer=warm)
+        yield from self._pool.imap(process_task, tasks, chunksize=1)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+class DaskEngine:
+    """Tasks on a dask.distributed cluster: the one at `scheduler`, or a local one of `workers` processes."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2,
+                 seconds: Callable[[Task], float] = budget_seconds(30.0, 60.0),
+                 work: Callable[[Task, float], DocResult] | None = None, connect_timeout: str = CONNECT_TIMEOUT) -> None:
+        self.scheduler, self.workers, self.seconds = scheduler, max(1, workers), seconds
+        self.work = work  # what runs a task on a worker: `dask_worker.run_task` (tests put faults in it)
+        self.connect_timeout = connect_timeout
+        self._client: Any = None
+        self._cluster: Any = None
+        self.threads = 0
+
+    def _start(self) -> Any:
+        if self._client is not None:
+            return self._client
+        import dask
+        import distributed
+
+        # distributed's constructors are untyped: called through Any.
+        Client: Any = distributed.Client
+        LocalCluster: Any = distributed.LocalCluster
+
+        from .dask_worker import Warm, worker_fingerprint
+
+        try:
+            if self.scheduler:
+                self._client = Client(self.scheduler, timeout=self.connect_timeout)
+            else:
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
+        self._client.register_plugin(Warm(), name=Warm.name)
+        from .cache import fingerprint
+
+        others = {w: fp for w, fp in self._client.run(worker_fingerprint).items() if fp != fingerprint()}
+        if others:
+            self.close()
+            raise EngineError(f"Dask workers run another press-extract (code or lexicons): {', '.join(sorted(others))}")
+        self.threads = sum(self._client.nthreads().values()) or self.workers
+        return self._client
+
+    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+        if not tasks:
+            return
+        client = self._start()
+        from .dask_worker import run_task
+
+        work = self.work or run_task
+        in_flight: deque[tuple[Any, Task]] = deque()
+        try:
+            for task in tasks:
+                in_flight.append((client.submit(work, task, self.seconds(task), retries=RETRIES, pure=False),
+                                  task))
+                if len(in_flight) >= AHEAD * max(1, self.threads):
+                    yield self._result(*in_flight.popleft())
+            while in_flight:
+                yield self._result(*in_flight.popleft())
+        finally:
+            for future, _ in in_flight:  # left early (an error, Ctrl-C): nothing more is run for us
+                future.cancel()
+
+    def _result(self, future: Any, task: Task) -> DocResult:
+        from distributed import KilledWorker
+
+        try:
+            result = future.result()
+        except KilledWorker:
+            return DocResult(task.origin, task.doc_id,
+                             error=f"Dask worker died while processing it, {RETRIES + 1} times (killed, out of "
+                                   f"memory, or over its time budget of {self.seconds(task):.3g} s)")
+        except Exception as exc:  # a task that raised twice: named, reported, skipped
+            return DocResult(task.origin, task.doc_id, error=f"Dask task failed: {type(exc).__name__}: {exc}")
+        finally:
+            future.release()
+        if not isinstance(result, DocResult):
+            return DocResult(task.origin, task.doc_id, error=f"Dask task returned {type(result).__name__}")
+        return result
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
