@@ -6,7 +6,11 @@ writes never depends on the engine, the number of workers or which worker
 finished first: the records are the same bytes either way (a test).
 
 - `LocalEngine` (`--engine local`, the default): `--jobs N` worker
-  processes on this machine.
+  processes on this machine (`workers.ordered_map`, forked from this
+  process once it has loaded the lexicons and jieba), each document within
+  its time budget (`TimeBudget`) and a worker's memory budget
+  (`--memory-budget`); a document whose worker dies is tried once more in
+  a fresh worker, then reported as an error naming it.
 - `DaskEngine` (`--engine dask`): the tasks of dask.distributed, on the
   cluster of `--scheduler ADDRESS`, or, without an address, on a
   `LocalCluster` of `--jobs` worker processes (one thread each) started
@@ -27,13 +31,14 @@ starts no worker and no cluster.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import Pool
+from contextlib import closing
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .documents import MB, DocResult, Task, process_task, task_bytes, warm
+from .workers import ordered_map
 
 RETRIES = 1  # a document whose worker died is tried once more
 AHEAD = 4  # Dask tasks in flight per worker thread
@@ -59,44 +64,56 @@ class Engine(Protocol):
         ...
 
 
-def budget_seconds(base: float, per_mb: float) -> Callable[[Task], float]:
-    """Seconds a document may take: `base`, plus `per_mb` for each MB of its input."""
-    def seconds(task: Task) -> float:
-        return base + per_mb * task_bytes(task) / MB
-    return seconds
+MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """Seconds a document may take: `base`, plus `per_mb` for each MB of its input.
+
+    Prose runs at about 200 KB/s (tests/BENCHMARKS.md), so the default gives
+    a document ten times its expected time, and a few seconds to start.
+    """
+
+    base: float = 30.0
+    per_mb: float = 60.0
+
+    def seconds(self, task: Task) -> float:
+        return self.base + self.per_mb * task_bytes(task) / MB
 
 
 class LocalEngine:
-    """`jobs` processes on this machine (one: this process)."""
+    """`jobs` worker processes on this machine, `work` (`process_task`) in each."""
 
-    def __init__(self, jobs: int = 1) -> None:
-        self.jobs = jobs
-        self._pool: Pool | None = None
+    def __init__(self, jobs: int = 1, budget: TimeBudget = TimeBudget(), memory_mb: int = MEMORY_BUDGET_MB,
+                 work: Callable[[Task], DocResult] = process_task) -> None:
+        self.jobs, self.budget, self.memory_mb, self.work = jobs, budget, memory_mb, work
+        self._warm = False
 
     def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
-        if self.jobs <= 1 or len(tasks) <= 1:
-            yield from map(process_task, tasks)
+        if not tasks:
             return
-        if self._pool is None:
-            # Fork where the OS has it: the workers inherit the lexicons and jieba's
-            # dictionary already loaded here (spawned workers spent ~1.5 s loading them).
+        if not self._warm:  # forked workers inherit what is loaded here (spawned ones spent ~1.5 s each)
             warm()
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = multiprocessing.get_context(method).Pool(self.jobs, initializer=warm)
-        yield from self._pool.imap(process_task, tasks, chunksize=1)
+            self._warm = True
+        with closing(ordered_map(self.work, tasks, self.jobs, self.budget.seconds,
+                                 self.memory_mb * MB)) as outcomes:  # leaving early stops the workers
+            for outcome in outcomes:
+                if outcome.result is not None:
+                    yield outcome.result
+                else:
+                    task = outcome.item
+                    yield DocResult(task.origin, task.doc_id, error=outcome.error)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """Nothing to do: the workers of a `map` end with it."""
 
 
 class DaskEngine:
     """Tasks on a dask.distributed cluster: the one at `scheduler`, or a local one of `workers` processes."""
 
     def __init__(self, scheduler: str | None = None, workers: int = 2,
-                 seconds: Callable[[Task], float] = budget_seconds(30.0, 60.0),
+                 seconds: Callable[[Task], float] = TimeBudget().seconds,
                  work: Callable[[Task, float], DocResult] | None = None, connect_timeout: str = CONNECT_TIMEOUT) -> None:
         self.scheduler, self.workers, self.seconds = scheduler, max(1, workers), seconds
         self.work = work  # what runs a task on a worker: `dask_worker.run_task` (tests put faults in it)

@@ -29,7 +29,7 @@ import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -141,7 +141,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: Callable[[T], float],
-                memory_limit: int | None = None) -> Iterator[Outcome[T, R]]:
+                memory_limit: int | None = None) -> Generator[Outcome[T, R], None, None]:
     """`work(item)` for every item in worker processes; outcomes in the order of `items`."""
     if not items:
         return

@@ -1,10 +1,12 @@
-"""Engines: local processes and Dask give the same results in the same order; a dying Dask worker is survived."""
+"""Engines: local processes and Dask give the same results in the same order; a dying worker is survived."""
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +16,8 @@ import pytest
 from distributed import LocalCluster
 
 from pipeline.dask_worker import EXIT_OVER_BUDGET, run_task
-from pipeline.documents import DocResult, Task
-from pipeline.engines import LOCAL_CLUSTER_CONFIG, RETRIES, DaskEngine, EngineError, LocalEngine, budget_seconds
+from pipeline.documents import DocResult, Task, process_task
+from pipeline.engines import LOCAL_CLUSTER_CONFIG, RETRIES, DaskEngine, EngineError, LocalEngine, TimeBudget
 from pipeline.sources import Row
 
 from .crawl_corpus import crawl_rows
@@ -23,6 +25,7 @@ from .crawl_corpus import crawl_rows
 ROWS = [Row(r["id"], f"crawl.jsonl:{n}", r["text"], "text") for n, r in enumerate(crawl_rows(24), 1)]
 ROWS.append(Row("bad", "crawl.jsonl:25", "<html><script>1</script></html>", "html"))  # an error, in its place
 KILL = "KILL-THIS-WORKER"
+SLEEP = "SLEEP-PAST-THE-BUDGET"
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +86,27 @@ def test_watchdog_ends_a_worker_over_its_budget(tmp_path: Path) -> None:
     assert done.returncode == EXIT_OVER_BUDGET
 
 
+def _dies_or_sleeps(task: Task) -> DocResult:
+    if isinstance(task, Row) and KILL in task.content:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if isinstance(task, Row) and SLEEP in task.content:
+        time.sleep(60)
+    return process_task(task)
+
+
+def test_local_engine_names_a_dead_worker_and_a_document_over_its_budget() -> None:
+    """The local engine is `workers.ordered_map`: issue 12's retries and budgets hold for crawled rows too."""
+    tasks = [ROWS[0], Row("doomed", "crawl.jsonl:99", KILL + ROWS[1].content, "text"),
+             Row("slow", "crawl.jsonl:100", SLEEP + ROWS[2].content, "text"), ROWS[3]]
+    results = list(LocalEngine(2, TimeBudget(base=2.0, per_mb=0), work=_dies_or_sleeps).map(tasks))
+    assert [r.doc_id for r in results] == [t.doc_id for t in tasks]
+    assert [r.error for r in results] == [None, "worker process died (killed by SIGKILL), 2 times",
+                                          "over its time budget of 2 s", None]
+    assert results[0] == process_task(ROWS[0])
+
+
 def test_budget_grows_with_input() -> None:
-    seconds = budget_seconds(30.0, 60.0)
+    seconds = TimeBudget(30.0, 60.0).seconds
     assert seconds(Row("a", "x", "", "text")) == 30.0
     assert seconds(Row("a", "x", "重" * (1024 * 1024 // 3), "text")) == pytest.approx(90.0, abs=0.01)
 
