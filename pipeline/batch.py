@@ -1,11 +1,21 @@
-"""Running the pipeline over many files: the library API behind `press-extract run`.
+"""Running the pipeline over many documents: the library API behind `press-extract run`.
 
-Inputs are sorted, so output never depends on the order of files on disk.
-Documents run in worker processes (`jobs` of them, `pipeline.workers`);
-results come back in input order and are written by this process alone, so
-`--jobs 2` writes the same bytes as `--jobs 1`. A document that takes longer
-than its time budget, or whose worker dies twice, gets a one-line error like
-a bad file, and the batch goes on; files already written stay as they are.
+Inputs are files (one document each) and crawl files (`.jsonl`,
+`.jsonl.gz`, `.parquet`: one document per row, `pipeline.sources`). They
+are sorted, rows kept in file order, so output never depends on the order
+of files on disk. Documents run on an engine (`pipeline.engines`: local
+worker processes, `pipeline.workers`, or Dask); results come back in input
+order and are written by this process alone, so the engine and `--jobs`
+never change the bytes. A document that fails (a bad file or row, over its
+time or memory budget, a worker that died twice) gets a one-line error
+like a bad file, and the batch goes on; files already written stay as they
+are.
+
+With a cache (`pipeline.cache`) only documents it has not seen are sent to
+the engine; the others' results come from their entries, the same bytes.
+Documents are taken in chunks of `CHUNK`, so neither the driver nor the
+engine ever holds more than a chunk of them. Reposts are grouped in input
+order (`pipeline.reposts`) and their records written with `duplicate_of`.
 
 Outputs never overwrite inputs or each other (`check_outputs` refuses such a
 run before it starts), inputs inside the output folder are skipped with a
@@ -18,60 +28,30 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from .lexicons import load
-from .load import HTML_SUFFIXES, INPUT_SUFFIXES, InputError, load_path
-from .runner import StageError, run_document
-from .export import CsvSink
-from .workers import ordered_map
-from .write import (AtomicFile, OffsetError, atomic_write, document_yaml, jsonl_lines, output_name,
-                    remove_stale_temporaries)
+from .cache import Cache, task_key
+from .documents import DocResult, FileTask, Task, mark_copy
+from .engines import MEMORY_BUDGET_MB, Engine, LocalEngine, TimeBudget
+from .export import CsvSink, jsonl_records
+from .load import HTML_SUFFIXES, INPUT_SUFFIXES
+from .reposts import RepostIndex
+from .sources import Row, RowError, is_crawl, rows
+from .tables_out import ParquetTables
+from .write import AtomicFile, atomic_write, output_name, remove_stale_temporaries
 
-__all__ = ["INPUT_SUFFIXES", "DocResult", "OutputError", "Summary", "TimeBudget", "check_outputs",
-           "collect_inputs", "process", "run_batch", "skip_outputs"]
+__all__ = ["INPUT_SUFFIXES", "MEMORY_BUDGET_MB", "DocResult", "OutputError", "Summary", "TimeBudget",
+           "check_outputs", "collect_inputs", "process", "run_batch", "skip_outputs"]
 SOURCE_SUFFIX = ".source.txt"  # the text a reader made from a PDF, Word, sheet or HTML file
-MB = 1024 * 1024
+CHUNK = 256  # documents looked up in the cache and sent to the engine at a time
 
 
 class OutputError(Exception):
     """Outputs that would overwrite an input or each other: the run is refused."""
-
-
-MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
-
-
-@dataclass(frozen=True)
-class TimeBudget:
-    """Seconds a document may take: `base`, plus `per_mb` for each MB of its file.
-
-    Prose runs at about 200 KB/s (tests/BENCHMARKS.md), so the default gives
-    a document ten times its expected time, and a few seconds to start.
-    """
-
-    base: float = 30.0
-    per_mb: float = 60.0
-
-    def seconds(self, path: Path) -> float:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = 0
-        return self.base + self.per_mb * size / MB
-
-
-@dataclass(frozen=True)
-class DocResult:
-    path: str
-    doc_id: str
-    yaml_text: str = ""
-    jsonl_text: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
-    chars: int = 0
-    error: str | None = None
-    source_text: str | None = None  # saved beside the records when it is not the file's own text
 
 
 @dataclass
@@ -81,17 +61,23 @@ class Summary:
     records: Counter[str] = field(default_factory=Counter)
     chars: int = 0
     seconds: float = 0.0
+    cached: int = 0  # documents whose records came from the cache
+    extracted: int = 0  # documents extracted in this run
+    copies: int = 0  # documents that are reposts of an earlier one
     notes: list[str] = field(default_factory=list)  # things done that a user should know of
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.records.items()))
         speed = self.chars / self.seconds if self.seconds else 0.0
         return (f"{self.documents} documents, records: {kinds or 'none'}; {len(self.errors)} errors; "
+                f"{self.cached} cached, {self.extracted} extracted; {self.copies} reposts; "
                 f"{self.seconds:.2f} s; {speed:,.0f} characters/s")
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to read: named files as given, folders searched for the formats load reads, sorted."""
+    """Files to read: named files as given (crawl files among them), folders
+    searched for the formats load reads, sorted. Folders are not searched for
+    crawl files: a folder of releases often holds a .jsonl of metadata."""
     found: set[Path] = set()
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in INPUT_SUFFIXES:
@@ -104,49 +90,9 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
 
 def process(path: Path, doc_id: str | None = None) -> DocResult:
     """Load, extract and serialise one file; never raises for a bad input."""
-    doc_id = doc_id or path.stem
-    try:
-        doc = run_document(load_path(path, doc_id), load())
-        text = document_yaml(doc)
-    except (InputError, StageError, OffsetError) as exc:
-        return DocResult(str(path), doc_id, error=_memory_reason(exc) or str(exc))
-    except MemoryError:
-        return DocResult(str(path), doc_id, error="out of memory: over the worker's memory budget")
-    except Exception as exc:  # a batch never dies on one file: named, reported, skipped
-        return DocResult(str(path), doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
-    counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
-    return DocResult(str(path), doc_id, text, "".join(jsonl_lines(doc.records)), counts,
-                     len(doc.source), source_text=None if doc.format == "text" else doc.source)
+    from .documents import process_task
 
-
-def _memory_reason(exc: BaseException) -> str | None:
-    """The error of a stage that ran out of memory (StageError wraps the MemoryError)."""
-    if isinstance(exc.__cause__, MemoryError):
-        return "out of memory: over the worker's memory budget"
-    return None
-
-
-def _process_path(path: Path) -> DocResult:
-    return process(path)
-
-
-def _warm() -> None:
-    """Load lexicons and jieba and compile every rule once, before workers fork
-    (a worker's first document would pay for it against its time budget)."""
-    from .models import Document
-
-    warm = Document(doc_id="warm", source="截至2022年底,重庆每万人拥有5G基站数超19个,位列全国第7。")
-    run_document(warm, load())
-
-
-def _results(inputs: Sequence[Path], jobs: int, budget: TimeBudget,
-             memory_mb: int) -> Generator[DocResult, None, None]:
-    _warm()  # forked workers inherit the loaded dictionaries (spawned ones spent ~1.5 s each)
-    for outcome in ordered_map(_process_path, inputs, jobs, budget.seconds, memory_mb * MB):
-        if outcome.result is not None:
-            yield outcome.result
-        else:
-            yield DocResult(str(outcome.item), outcome.item.stem, error=outcome.error)
+    return process_task(FileTask(path, doc_id))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -212,19 +158,63 @@ def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
             raise OutputError(f"{a} and {b} name the same file {named[a]}")
 
 
-def _unique(inputs: Sequence[Path], summary: Summary) -> list[Path]:
-    """Inputs with a document id of their own: ids differing only in case would
-    name the same output file on some file systems, so the later one is an error."""
-    first_path: dict[str, Path] = {}
-    unique: list[Path] = []
+def tasks(inputs: Sequence[Path], summary: Summary) -> Iterator[Task]:
+    """One task per document of `inputs`, in order; a bad row, or a document
+    whose id an earlier one has, is an error in `summary` instead. Ids that
+    differ only in case are the same id: they would name the same output file
+    on some file systems."""
+    first: dict[str, str] = {}
     for path in inputs:
-        key = path.stem.casefold()
-        if key in first_path and path.is_file():
-            summary.errors.append(f"{path}: duplicate document id {path.stem!r} (also {first_path[key]})")
+        items: Iterable[Task | RowError] = rows(path) if is_crawl(path) else [FileTask(path)]
+        for item in items:
+            if isinstance(item, RowError):
+                summary.errors.append(f"{item.origin}: {item.error}")
+                continue
+            key = item.doc_id.casefold()
+            if key in first and (isinstance(item, Row) or path.is_file()):
+                summary.errors.append(f"{item.origin}: duplicate document id {item.doc_id!r} "
+                                      f"(also {first[key]})")
+                continue
+            first.setdefault(key, item.origin)
+            yield item
+
+
+def results(todo: Iterable[Task], engine: Engine, cache: Cache | None = None) -> Generator[DocResult, None, None]:
+    """The result of every task, in order: from the cache where it has one,
+    else from the engine (and then stored), a chunk of tasks at a time."""
+    it = iter(todo)
+    while chunk := list(islice(it, CHUNK)):
+        keys = [task_key(task) if cache else None for task in chunk]
+        hits = [cache.get(key, task) if cache else None for key, task in zip(keys, chunk)]
+        with closing(engine.map([task for task, hit in zip(chunk, hits) if hit is None])) as fresh:
+            for key, hit in zip(keys, hits):
+                if hit is not None:
+                    yield hit
+                    continue
+                result = next(fresh)
+                if cache is not None:
+                    cache.put(key, result)
+                yield result
+
+
+def count_rows(inputs: Sequence[Path]) -> int:
+    """How many documents `inputs` hold, for a progress bar: files, Parquet rows
+    (from the files' metadata), lines of uncompressed JSON Lines; .jsonl.gz not counted."""
+    total = 0
+    for path in inputs:
+        try:
+            if not is_crawl(path):
+                total += 1
+            elif path.name.lower().endswith(".parquet"):
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            elif path.name.lower().endswith(".jsonl"):
+                with path.open("rb") as fh:
+                    total += sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+        except Exception:  # a bad file is reported when it is read, not here
             continue
-        first_path.setdefault(key, path)
-        unique.append(path)
-    return unique
+    return total
 
 
 class _Aggregate:
@@ -275,11 +265,20 @@ def run_batch(
     csv: Path | None = None,
     budget: TimeBudget = TimeBudget(),
     memory_mb: int = MEMORY_BUDGET_MB,
+    *,
+    engine: Engine | None = None,
+    cache: Path | None = None,
+    parquet: Path | None = None,
+    partition_by: str | None = None,
+    reposts: bool = True,
 ) -> Summary:
     """Run every input; write one YAML per document into `out_dir` and, if
-    asked, all records as JSON Lines and all facts as CSV, streamed as the
-    documents come. Errors are collected, not raised; outputs that would
-    overwrite inputs raise `OutputError` before anything runs."""
+    asked, all records as JSON Lines, all facts as CSV and the analyst
+    tables as Parquet, streamed as the documents come. Documents run on
+    `engine` (default: `jobs` local worker processes, each document within
+    `budget` and `memory_mb`); with `cache`, a folder, only documents it
+    does not hold are extracted. Errors are collected, not raised; outputs
+    that would overwrite inputs raise `OutputError` before anything runs."""
     started = time.perf_counter()
     summary = Summary()
     inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
@@ -287,26 +286,45 @@ def run_batch(
     for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
         removed = remove_stale_temporaries(folder)
         summary.notes += [f"{p}: removed, left by an interrupted run" for p in removed]
-    unique = _unique(inputs, summary)
+    store = Cache(cache) if cache is not None else None
+    own_engine = engine is None
+    runner: Engine = engine or LocalEngine(jobs, budget, memory_mb)
+    index = RepostIndex() if reposts else None
     aggregates = [_Aggregate(path, make, summary)
                   for path, make in ((jsonl, AtomicFile), (csv, CsvSink)) if path is not None]
-    documents = _results(unique, jobs, budget, memory_mb)
+    tables = None
+    documents = results(tasks(inputs, summary), runner, store)
     try:
-        results: Iterable[DocResult] = documents if progress is None else progress(documents, len(unique))
-        for result in results:
-            _write(result, out_dir, aggregates, summary)
+        if parquet is not None:
+            tables = ParquetTables(parquet, partition_by)
+        done: Iterable[DocResult] = documents if progress is None else progress(documents, count_rows(inputs))
+        for result in done:
+            group = index.add(result.doc_id, result.signature) if index is not None and not result.error else None
+            if group is not None:
+                result = mark_copy(result, group)
+                summary.copies += 1
+            _write(result, out_dir, aggregates, tables, summary)
         for aggregate in aggregates:
             aggregate.finish()
+        if tables:
+            tables.commit()
     finally:
         documents.close()  # stops the workers now, even on Ctrl-C
         for aggregate in aggregates:
             aggregate.discard()  # nothing is left half-written
+        if tables:
+            tables.discard()
+        if own_engine:
+            runner.close()
+    if store is not None and (note := store.stats.note()):
+        summary.notes.append(note)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], summary: Summary) -> None:
-    """One document's YAML, and its lines in the aggregate files."""
+def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], tables: ParquetTables | None,
+           summary: Summary) -> None:
+    """One document's YAML, and its lines and rows in the aggregate files."""
     if result.error:
         summary.errors.append(f"{result.path}: {result.error}")
         return
@@ -323,6 +341,10 @@ def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], s
             aggregate.add(lambda: sink.add_jsonl(result.jsonl_text))
         elif sink is not None:
             aggregate.add(lambda: sink.write(result.jsonl_text))
+    if tables:
+        tables.add(jsonl_records(result.jsonl_text), result.url)
     summary.documents += 1
+    summary.cached += result.cached
+    summary.extracted += not result.cached
     summary.records.update(result.counts)
     summary.chars += result.chars

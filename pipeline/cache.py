@@ -32,6 +32,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .documents import DocResult, FileTask, Task
+from .documents import DocResult, FileTask, Task, task_url
 from .load import max_bytes
 
 FORMAT = "press-extract-cache 1"
@@ -80,6 +81,8 @@ def task_key(task: Task) -> str | None:
     digest = hashlib.sha256()
     if isinstance(task, FileTask):
         try:
+            if not stat.S_ISREG(task.path.stat().st_mode):  # a pipe would block: load names it
+                return None
             limit = max_bytes(task.path.suffix)
             with task.path.open("rb") as fh:
                 data = fh.read(limit + 1)
@@ -202,7 +205,7 @@ def _result(body: dict[str, Any], task: Task) -> DocResult | None:
                            source_text=None if body["source_text"] is None else str(body["source_text"]),
                            encoding=str(body["encoding"]),
                            signature=None if signature is None else tuple(int(v) for v in signature),
-                           cached=True)
+                           cached=True, url=task_url(task))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return result if result.doc_id == task.doc_id else None

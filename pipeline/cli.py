@@ -2,6 +2,8 @@
 
     press-extract run PATH... --out DIR [--jsonl FILE] [--csv FILE] [--jobs N]
                             [--time-budget SECONDS] [--memory-budget MB]
+                            [--engine local|dask] [--scheduler ADDRESS] [--cache DIR | --no-cache]
+                            [--parquet DIR] [--partition-by COLUMN]
     press-extract explain [--trace] "一段文字"
     press-extract rules [--format text|json]
     press-extract review PATH... --html DIR
@@ -21,7 +23,9 @@ from pathlib import Path
 
 from . import extract, rules, trace
 from .batch import MEMORY_BUDGET_MB, DocResult, OutputError, TimeBudget, run_batch
+from .cache import FOLDER_NAME as CACHE_FOLDER
 from .diff import FORMATS, diff_command
+from .engines import EngineError
 from .models import record_schema
 from .printable import one_line
 from .write import record_dict
@@ -51,16 +55,32 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1 or args.time_budget <= 0 or args.memory_budget < 200:
         _say("error", "--jobs must be at least 1, --time-budget above 0 and --memory-budget at least 200")
         return 2
+    if args.scheduler and args.engine != "dask":
+        _say("error", "--scheduler is for --engine dask")
+        return 2
     budget = TimeBudget(per_mb=args.time_budget)
+    cache = None if args.no_cache else args.cache or args.out / CACHE_FOLDER
+    engine = None  # the local engine is run_batch's own
+    if args.engine == "dask":
+        from .engines import DaskEngine
+
+        engine = DaskEngine(args.scheduler, workers=args.jobs, seconds=budget.seconds)
     try:
         summary = run_batch(args.paths, args.out, args.jsonl, args.jobs, _progress, args.csv, budget,
-                            args.memory_budget)
+                            args.memory_budget, engine=engine, cache=cache, parquet=args.parquet,
+                            partition_by=args.partition_by)
     except OutputError as exc:
         _say("error", exc)
         return 2
     except OSError as exc:
         _say("error", _os_error(exc))
         return 2
+    except (EngineError, ValueError) as exc:  # no scheduler there; a --partition-by column no table has
+        _say("error", exc)
+        return 2
+    finally:
+        if engine is not None:
+            engine.close()
     for note in summary.notes:
         _say("note", note)
     for error in summary.errors:
@@ -161,10 +181,23 @@ def parser() -> argparse.ArgumentParser:
                      help=f"seconds a document may take per MB of input, beyond {TimeBudget.base:.0f} s; "
                           f"a document over it is an error (default {TimeBudget.per_mb:.0f})")
     run.add_argument("--memory-budget", type=int, default=MEMORY_BUDGET_MB, metavar="MB",
-                     help="memory of a worker process (data segment, where the OS caps it); a document "
-                          f"over it is an error (default {MEMORY_BUDGET_MB})")
+                     help="memory of a local worker process (data segment, where the OS caps it); a "
+                          f"document over it is an error (default {MEMORY_BUDGET_MB})")
     run.add_argument("--csv", type=Path, metavar="FILE",
                      help="also write one row per fact to FILE (CSV, UTF-8 with BOM, for Excel)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: --jobs processes on this machine; dask: a Dask cluster (default: local)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask, the cluster's scheduler (tcp://host:8786); without it a "
+                          "local cluster of --jobs worker processes is started")
+    run.add_argument("--cache", type=Path, metavar="DIR",
+                     help=f"extraction cache: documents it holds are not extracted again "
+                          f"(default: OUT/{CACHE_FOLDER})")
+    run.add_argument("--no-cache", action="store_true", help="extract every document, and keep no cache")
+    run.add_argument("--parquet", type=Path, metavar="DIR",
+                     help="also write facts, quantities, rankings and entities as Parquet tables into DIR")
+    run.add_argument("--partition-by", metavar="COLUMN",
+                     help="split the Parquet tables that have COLUMN into COLUMN=value folders (default: none)")
     run.set_defaults(func=_run)
     explain = sub.add_parser("explain", help="print the records of a text, with their rules")
     explain.add_argument("text", nargs="*", help="the text (default: standard input)")

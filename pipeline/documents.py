@@ -30,13 +30,14 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class FileTask:
-    """One input file; its doc_id is the file's stem."""
+    """One input file; its doc_id is the file's stem unless given."""
 
     path: Path
+    given_id: str | None = None
 
     @property
     def doc_id(self) -> str:
-        return self.path.stem
+        return self.given_id or self.path.stem
 
     @property
     def origin(self) -> str:
@@ -69,6 +70,7 @@ class DocResult:
     encoding: str = "utf-8"
     signature: tuple[int, ...] | None = None  # MinHash of the cleaned text (reposts), None when too short
     cached: bool = False  # taken from the cache, not extracted in this run
+    url: str | None = None  # a crawled row's, for the analyst tables
 
 
 def to_document(task: Task) -> Document:
@@ -90,15 +92,20 @@ def process_task(task: Task) -> DocResult:
         doc = run_document(to_document(task), load())
         text = document_yaml(doc)
     except (InputError, StageError, OffsetError) as exc:
-        return DocResult(task.origin, task.doc_id, error=_memory_reason(exc) or str(exc))
+        return DocResult(task.origin, task.doc_id, error=_memory_reason(exc) or str(exc), url=task_url(task))
     except MemoryError:
-        return DocResult(task.origin, task.doc_id, error=OUT_OF_MEMORY)
+        return DocResult(task.origin, task.doc_id, error=OUT_OF_MEMORY, url=task_url(task))
     except Exception as exc:  # a batch never dies on one document: named, reported, skipped
-        return DocResult(task.origin, task.doc_id, error=f"internal error: {type(exc).__name__}: {exc}")
+        return DocResult(task.origin, task.doc_id, error=f"internal error: {type(exc).__name__}: {exc}",
+                         url=task_url(task))
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
     return DocResult(task.origin, task.doc_id, text, "".join(jsonl_lines(doc.records)), counts,
                      len(doc.source), source_text=None if doc.format == "text" else doc.source,
-                     encoding=doc.encoding, signature=document_signature(doc))
+                     encoding=doc.encoding, signature=document_signature(doc), url=task_url(task))
+
+
+def task_url(task: Task) -> str | None:
+    return task.url if isinstance(task, Row) else None
 
 
 OUT_OF_MEMORY = "out of memory: over the worker's memory budget"

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,7 +56,7 @@ class EngineError(Exception):
 
 
 class Engine(Protocol):
-    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+    def map(self, tasks: Sequence[Task]) -> Generator[DocResult, None, None]:
         """`process_task(task)` for every task, in the order of `tasks`."""
         ...
 
@@ -90,7 +90,7 @@ class LocalEngine:
         self.jobs, self.budget, self.memory_mb, self.work = jobs, budget, memory_mb, work
         self._warm = False
 
-    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+    def map(self, tasks: Sequence[Task]) -> Generator[DocResult, None, None]:
         if not tasks:
             return
         if not self._warm:  # forked workers inherit what is loaded here (spawned ones spent ~1.5 s each)
@@ -155,7 +155,7 @@ class DaskEngine:
         self.threads = sum(self._client.nthreads().values()) or self.workers
         return self._client
 
-    def map(self, tasks: Sequence[Task]) -> Iterator[DocResult]:
+    def map(self, tasks: Sequence[Task]) -> Generator[DocResult, None, None]:
         if not tasks:
             return
         client = self._start()

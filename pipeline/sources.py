@@ -197,6 +197,9 @@ def _parquet_rows(path: Path) -> Iterator[Row | RowError]:
     except (OSError, pa.ArrowException) as exc:
         yield RowError(str(path), f"unreadable Parquet file: {exc}")
         return
+    if (parquet.schema_arrow.metadata or {}).get(b"press-extract") == b"analyst table":
+        yield RowError(str(path), "an analyst table written by press-extract run --parquet, not a crawl")
+        return
     if "id" not in names or not names & {"text", "html"}:
         yield RowError(str(path), "a crawl file needs an id column and a text or html column; "
                                   f"it has {', '.join(sorted(names)) or 'none'}")

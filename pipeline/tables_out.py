@@ -50,6 +50,9 @@ KIND_TABLE = {"fact": "facts", "quantity": "quantities", "ranking": "rankings", 
 ROWS_PER_FLUSH = 8192  # rows held per table before they go to the files
 MAX_OPEN_FILES = 64  # partition files open at once; one closed is continued in a new part file
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+# Key-value metadata of every file written here, so that a table is never
+# read back as a crawl file (facts have an `id` and a `text` column too).
+TABLE_MARK = (b"press-extract", b"analyst table")
 _STAGING = re.compile(r"\.press-extract-parquet-(\d+)-.*")
 _UNSAFE = set('/\\%=:*?"<>|#\x7f')  # in a folder name: a path separator, or misread by a reader
 
@@ -86,7 +89,7 @@ def table_schema(table: str) -> pa.Schema:
         quantity = Quantity.model_fields
         fields += [(name, _arrow_type(quantity[name].annotation)) for name in FACT_EXTRA]
     fields += [(name, pa.string()) for name in EXTRA_COLUMNS if name not in names]
-    return pa.schema(fields)
+    return pa.schema(fields, metadata=dict([TABLE_MARK]))
 
 
 def fact_rows(records: Iterable[Mapping[str, Any]], url: str | None) -> dict[str, list[dict[str, Any]]]:

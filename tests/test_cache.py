@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,8 @@ def test_keys_follow_content_and_doc_id(tmp_path: Path) -> None:
     path.write_text(TEXT, encoding="gb18030")  # other bytes, other encoding in the YAML: another entry
     assert first is not None and task_key(FileTask(path)) not in (first, None)
     assert task_key(FileTask(tmp_path / "missing.txt")) is None
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block: no key, load reports it
+    assert task_key(FileTask(tmp_path / "pipe.txt")) is None and task_key(FileTask(tmp_path)) is None
 
 
 def test_other_version_is_ignored_then_rewritten(filled: tuple[Cache, str]) -> None:

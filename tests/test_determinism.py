@@ -19,7 +19,7 @@ def _run(out: Path, inputs: list[Path], seed: str, jobs: str) -> dict[str, bytes
          "--jsonl", str(out / "records.jsonl"), "--jobs", jobs],
         check=True, env=env, capture_output=True,
     )
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 def test_same_bytes_whatever_the_order_seed_and_jobs(tmp_path: Path) -> None:

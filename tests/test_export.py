@@ -105,7 +105,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert list(csv.reader(fh)) == csv_rows(records)
     assert {r["doc_id"] for r in records if r["kind"] == "fact"} == {"a", "b"}
-    assert sorted(p.name for p in out.iterdir()) == ["a.yaml", "b.yaml", "facts.csv", "r.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.yaml", "b.yaml", "facts.csv", "r.jsonl"]
 
 
 def test_csv_cells_are_no_formulas(tmp_path: Path) -> None:

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch
+from pipeline import batch, documents
 from pipeline.batch import TimeBudget, run_batch
+from pipeline.cache import FOLDER_NAME as CACHE_FOLDER
+from pipeline.documents import Task, process_task
+from pipeline.engines import LocalEngine
 from pipeline.cli import main
 from pipeline.diff import diff_command
 from pipeline.review import page_name, write_review
@@ -48,17 +51,16 @@ def test_a_document_over_its_budget_is_an_error_and_the_batch_goes_on(tmp_path: 
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a_small.yaml"]
 
 
-def test_a_worker_that_dies_is_replaced_and_its_document_named(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    def dying(path: Path) -> batch.DocResult:
-        if path.stem == "b_dies":
-            os.kill(os.getpid(), signal.SIGKILL)
-        return batch.process(path)
+def _dying(task: Task) -> batch.DocResult:
+    if task.doc_id == "b_dies":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return process_task(task)
 
-    monkeypatch.setattr(batch, "_process_path", dying)  # workers are forked: they run the patched function
+
+def test_a_worker_that_dies_is_replaced_and_its_document_named(tmp_path: Path) -> None:
     inputs = _folder(tmp_path / "in", a=GOOD, b_dies=GOOD, c=GOOD)
     for jobs in (1, 2):
-        summary = run_batch([inputs], tmp_path / f"out{jobs}", jobs=jobs)
+        summary = run_batch([inputs], tmp_path / f"out{jobs}", engine=LocalEngine(jobs, work=_dying))
         assert summary.errors == [f"{inputs / 'b_dies.txt'}: worker process died (killed by SIGKILL), 2 times"]
         assert summary.documents == 2
 
@@ -81,6 +83,11 @@ def _wait_for_temporary(folder: Path, proc: subprocess.Popen[str]) -> None:
         time.sleep(0.05)
 
 
+def _leftovers(folder: Path) -> list[Path]:
+    """Temporary files and folders of a run (the extraction cache is meant to stay)."""
+    return [p for p in folder.glob(".press-extract-*") if p.name != CACHE_FOLDER]
+
+
 @pytest.mark.parametrize(("sig", "code", "line"), [(signal.SIGINT, 130, "interrupted"),
                                                    (signal.SIGTERM, 143, "terminated")])
 def test_interrupted_run_says_one_line_and_leaves_nothing(tmp_path: Path, sig: signal.Signals, code: int,
@@ -93,7 +100,7 @@ def test_interrupted_run_says_one_line_and_leaves_nothing(tmp_path: Path, sig: s
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code
     assert err.splitlines() == [f"press-extract: error: {line}"]
-    assert not list(out.glob(".press-extract-*")) and not (out / "all.jsonl").exists()
+    assert not _leftovers(out) and not (out / "all.jsonl").exists()
 
 
 def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
@@ -109,7 +116,7 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> No
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(inputs / "d1.txt"), "--out", str(out),
                            "--jsonl", str(out / "all.jsonl")], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0
-    assert not list(out.glob(".press-extract-*"))
+    assert not _leftovers(out)
     assert f"press-extract: note: {left[0]}: removed, left by an interrupted run" in done.stderr
 
 
@@ -121,10 +128,10 @@ def test_a_missing_input_does_not_replace_the_aggregates(tmp_path: Path,
     inputs, out = _folder(tmp_path / "in", a=GOOD), tmp_path / "out"
     args = ["--out", str(out), "--jsonl", str(out / "all.jsonl"), "--csv", str(out / "facts.csv")]
     assert main(["run", str(inputs), *args]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != CACHE_FOLDER}
     assert main(["run", str(tmp_path / "typo"), *args]) == 1
     err = _errors(capsys)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != CACHE_FOLDER} == before
     assert any("all.jsonl kept as it was: this run had 1 errors" in line for line in err)
     assert any("facts.csv kept as it was" in line for line in err)
 
@@ -168,7 +175,8 @@ def test_inputs_inside_the_output_folders_are_skipped(tmp_path: Path, capsys: py
     err = _errors(capsys)
     assert f"press-extract: note: {out / 'old.txt'}: skipped: inside the output folder {out}" in err
     assert f"press-extract: note: {review / 'a.html'}: skipped: a page written by press-extract review" in err
-    assert sorted(p.name for p in out.iterdir()) == ["a.yaml", "old.txt", "page.source.txt", "page.yaml"]
+    assert sorted(p.name for p in out.iterdir() if p.name != CACHE_FOLDER) == [
+        "a.yaml", "old.txt", "page.source.txt", "page.yaml"]
 
 
 def test_review_into_the_input_folder_overwrites_nothing(tmp_path: Path) -> None:
@@ -194,7 +202,7 @@ def test_disk_full_names_the_file_and_the_batch_goes_on(tmp_path: Path, monkeypa
     assert main(["run", str(inputs), "--out", str(out), "--jsonl", str(out / "all.jsonl")]) == 1
     err = _errors(capsys)
     assert f"press-extract: error: {out / 'all.jsonl'}: cannot write: No space left on device" in err
-    assert sorted(p.name for p in out.iterdir()) == ["a.yaml", "b.yaml"]
+    assert sorted(p.name for p in out.iterdir() if p.name != CACHE_FOLDER) == ["a.yaml", "b.yaml"]
 
 
 # --- names --------------------------------------------------------------------------
@@ -263,7 +271,7 @@ def test_a_document_out_of_memory_is_named(tmp_path: Path, monkeypatch: pytest.M
     def hungry(doc: object, lex: object = None) -> object:
         raise MemoryError
 
-    monkeypatch.setattr(batch, "run_document", hungry)
+    monkeypatch.setattr(documents, "run_document", hungry)
     inputs = _folder(tmp_path / "in", a=GOOD)
     result = batch.process(inputs / "a.txt")
     assert result.error == "out of memory: over the worker's memory budget"
