@@ -335,14 +335,17 @@ def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], t
     except OSError as exc:
         summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")
         return
+    records = None
+    if tables or any(isinstance(a.sink, CsvSink) for a in aggregates):
+        records = list(jsonl_records(result.jsonl_text))  # read once for the CSV and the tables
     for aggregate in aggregates:
         sink = aggregate.sink
         if isinstance(sink, CsvSink):
-            aggregate.add(lambda: sink.add_jsonl(result.jsonl_text))
+            aggregate.add(lambda: sink.add(records or []))
         elif sink is not None:
             aggregate.add(lambda: sink.write(result.jsonl_text))
     if tables:
-        tables.add(jsonl_records(result.jsonl_text), result.url)
+        tables.add(records or [], result.url)
     summary.documents += 1
     summary.cached += result.cached
     summary.extracted += not result.cached

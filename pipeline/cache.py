@@ -65,12 +65,16 @@ def _version(name: str) -> str:
 @functools.cache
 def fingerprint() -> str:
     """The hash of everything records depend on besides the document: this
-    package's version and files, and the libraries' versions."""
+    package's version and files, and the libraries' versions (once per process)."""
+    return package_fingerprint(_PACKAGE)
+
+
+def package_fingerprint(package: Path) -> str:
     digest = hashlib.sha256(FORMAT.encode())
     for name in ("press-extract", *DEPENDENCIES):
         digest.update(f"\0{name}={_version(name)}".encode())
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(f"\0{path.relative_to(_PACKAGE).as_posix()}\0".encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -29,6 +29,7 @@ of them, named by the group's first doc_id (`duplicate_of`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .models import Document
 
@@ -67,11 +68,15 @@ def signature(text: str) -> tuple[int, ...] | None:
     """The MinHash signature of a cleaned text, or None when it is too short to judge."""
     if len(text) < MIN_CHARS:
         return None
-    from datasketch import MinHash
-
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = _minhash()
     minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return tuple(int(v) for v in minhash.hashvalues)
+
+
+def _minhash() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
 def document_signature(doc: Document) -> tuple[int, ...] | None:
@@ -91,6 +96,7 @@ class RepostIndex:
 
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+        self._permutations = _minhash().permutations  # drawn once, not per document
         self._order: dict[str, int] = {}  # doc_id -> position in input order
         self._signature: dict[str, tuple[int, ...]] = {}
         self._group: dict[str, str] = {}  # doc_id -> the first doc_id of its group
@@ -102,7 +108,8 @@ class RepostIndex:
             return None
         from datasketch import MinHash
 
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(signature), scheme=SCHEME)
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(signature), scheme=SCHEME,
+                          permutations=self._permutations)
         matches = [other for other in self._lsh.query(minhash)
                    if similarity(signature, self._signature[other]) >= self.threshold]
         first = min(matches, key=self._order.__getitem__) if matches else None

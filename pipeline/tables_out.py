@@ -156,8 +156,8 @@ class _TableWriter:
     def _arrow(self, rows: list[dict[str, Any]]) -> pa.Table:
         import pyarrow as pa
 
-        names = self.file_schema.names
-        return pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows], schema=self.file_schema)
+        return pa.Table.from_pydict({n: [row.get(n) for row in rows] for n in self.file_schema.names},
+                                    schema=self.file_schema)
 
     def _writer(self, key: str) -> pq.ParquetWriter:
         import pyarrow.parquet as pq

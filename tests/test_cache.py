@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import cache
-from pipeline.cache import Cache, fingerprint, task_key
+from pipeline.cache import Cache, fingerprint, package_fingerprint, task_key
 from pipeline.documents import FileTask, process_task
 from pipeline.sources import Row
 
@@ -99,15 +99,14 @@ def test_folder_is_tagged_and_ignored_by_git(filled: tuple[Cache, str]) -> None:
     assert not list(store.folder.rglob("*.tmp"))
 
 
-def test_fingerprint_follows_every_package_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fingerprint_follows_every_package_file(tmp_path: Path) -> None:
     package = tmp_path / "pipeline"
     (package / "lexicons").mkdir(parents=True)
     (package / "lexicons" / "units.yaml").write_text("a: 1\n")
     (package / "rules.py").write_text("X = 1\n")
-    monkeypatch.setattr(cache, "_PACKAGE", package)
-    before = fingerprint.__wrapped__()
+    before = package_fingerprint(package)
     (package / "lexicons" / "units.yaml").write_text("a: 2\n")
-    after_lexicon = fingerprint.__wrapped__()
+    after_lexicon = package_fingerprint(package)
     (package / "rules.py").write_text("X = 2\n")
-    assert len({before, after_lexicon, fingerprint.__wrapped__()}) == 3
-    assert fingerprint() == fingerprint()  # computed once per process
+    assert len({before, after_lexicon, package_fingerprint(package)}) == 3
+    assert fingerprint() == package_fingerprint(cache._PACKAGE) and fingerprint() is fingerprint()
