@@ -22,8 +22,9 @@ finished first: the records are the same bytes either way (a test).
   see `LOCAL_CLUSTER_CONFIG`; a cluster of your own keeps its own settings),
   then reported as an error naming it. A
   document over its time budget ends its worker (`dask_worker.run_task`),
-  which counts as a death. At most `AHEAD` tasks per worker thread are in
-  the scheduler at a time, so its memory stays bounded whatever the corpus.
+  which counts as a death. The batch sends a chunk of documents at a time
+  (`batch.CHUNK`), so the scheduler's memory stays bounded whatever the
+  corpus; results are fetched `GATHER` at a time, in order.
 
 Engines start lazily: a rerun whose documents all come from the cache
 starts no worker and no cluster.
@@ -31,7 +32,6 @@ starts no worker and no cluster.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -41,7 +41,7 @@ from .documents import MB, DocResult, Task, process_task, task_bytes, warm
 from .workers import ordered_map
 
 RETRIES = 1  # a document whose worker died is tried once more
-AHEAD = 4  # Dask tasks in flight per worker thread
+GATHER = 32  # Dask results fetched at a time, in order: one round trip each, not one per document
 CONNECT_TIMEOUT = "30s"
 # The scheduler of the local cluster: a task whose worker died is tried once
 # more, and a worker holds only the task it runs (with the default
@@ -159,38 +159,39 @@ class DaskEngine:
         if not tasks:
             return
         client = self._start()
+        import distributed
+
         from .dask_worker import run_task
 
-        work = self.work or run_task
-        in_flight: deque[tuple[Any, Task]] = deque()
-        try:
-            for task in tasks:
-                in_flight.append((client.submit(work, task, self.seconds(task), retries=RETRIES, pure=False),
-                                  task))
-                if len(in_flight) >= AHEAD * max(1, self.threads):
-                    yield self._result(*in_flight.popleft())
-            while in_flight:
-                yield self._result(*in_flight.popleft())
-        finally:
-            for future, _ in in_flight:  # left early (an error, Ctrl-C): nothing more is run for us
-                future.cancel()
+        wait: Any = distributed.wait  # untyped
 
-    def _result(self, future: Any, task: Task) -> DocResult:
+        futures = client.map(self.work or run_task, list(tasks), [self.seconds(t) for t in tasks],
+                             retries=RETRIES, pure=False)
+        try:
+            for start in range(0, len(futures), GATHER):
+                group = futures[start:start + GATHER]
+                wait(group)
+                done = [f for f in group if f.status == "finished"]
+                values = dict(zip((f.key for f in done), client.gather(done))) if done else {}
+                for future, task in zip(group, tasks[start:start + GATHER]):
+                    yield self._result(future, task, values.get(future.key))
+                    future.release()
+        finally:
+            client.cancel([f for f in futures if not f.done()])  # left early (an error, Ctrl-C)
+
+    def _result(self, future: Any, task: Task, value: object) -> DocResult:
         from distributed import KilledWorker
 
-        try:
-            result = future.result()
-        except KilledWorker:
-            return DocResult(task.origin, task.doc_id,
-                             error=f"Dask worker died while processing it, {RETRIES + 1} times (killed, out of "
-                                   f"memory, or over its time budget of {self.seconds(task):.3g} s)")
-        except Exception as exc:  # a task that raised twice: named, reported, skipped
+        if future.status != "finished":
+            exc = future.exception()
+            if isinstance(exc, KilledWorker):
+                return DocResult(task.origin, task.doc_id,
+                                 error=f"Dask worker died while processing it, {RETRIES + 1} times (killed, out "
+                                       f"of memory, or over its time budget of {self.seconds(task):.3g} s)")
             return DocResult(task.origin, task.doc_id, error=f"Dask task failed: {type(exc).__name__}: {exc}")
-        finally:
-            future.release()
-        if not isinstance(result, DocResult):
-            return DocResult(task.origin, task.doc_id, error=f"Dask task returned {type(result).__name__}")
-        return result
+        if not isinstance(value, DocResult):
+            return DocResult(task.origin, task.doc_id, error=f"Dask task returned {type(value).__name__}")
+        return value
 
     def close(self) -> None:
         if self._client is not None:
