@@ -43,6 +43,7 @@ fuzz: $(STAMP)
 # Speed and memory against the targets; the table is committed.
 bench: $(STAMP)
 	$(PY) tests/bench.py --output tests/BENCHMARKS.md
+	$(PY) tests/bench_scale.py --docs 2000 --update tests/SCALING.md
 
 schema: $(STAMP)
 	$(VENV)/bin/press-extract schema > pipeline/records.schema.json
