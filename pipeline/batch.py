@@ -19,9 +19,9 @@ order (`pipeline.reposts`) and their records written with `duplicate_of`.
 
 Outputs never overwrite inputs or each other (`check_outputs` refuses such a
 run before it starts), inputs inside the output folder are skipped with a
-note, and the JSON Lines and CSV files replace an existing file only when
-the run had no error. Temporary files that a killed run left in an output
-folder are removed by the next run.
+note, and the JSON Lines and CSV files and the Parquet tables replace
+existing ones only when the run had no error. Temporary files that a
+killed run left in an output folder are removed by the next run.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache, task_key
 from .documents import DocResult, FileTask, Task, mark_copy
@@ -41,7 +42,7 @@ from .export import CsvSink, jsonl_records
 from .load import HTML_SUFFIXES, INPUT_SUFFIXES
 from .reposts import RepostIndex
 from .sources import Row, RowError, is_crawl, rows
-from .tables_out import ParquetTables
+from .tables_out import ParquetTables, check_partition_column
 from .write import AtomicFile, atomic_write, output_name, remove_stale_temporaries
 
 __all__ = ["INPUT_SUFFIXES", "MEMORY_BUDGET_MB", "DocResult", "OutputError", "Summary", "TimeBudget",
@@ -230,27 +231,40 @@ def count_rows(inputs: Sequence[Path]) -> int:
 
 
 class _Aggregate:
-    """A streamed output file (JSON Lines or CSV) that replaces an existing file
-    only when the run succeeded, and that a write error (disk full) stops
-    without stopping the batch."""
+    """An output of the whole run: the JSON Lines file, the CSV file or the
+    Parquet tables. It is streamed as the documents come into a temporary
+    file or folder beside its place, and put in place by `finish`, which
+    replaces an existing output only when the run succeeded; `discard` (an
+    exception, Ctrl-C) leaves nothing behind. A write error (disk full)
+    stops it without stopping the batch."""
 
-    def __init__(self, path: Path, make: Callable[[Path], AtomicFile | CsvSink], summary: Summary) -> None:
+    def __init__(self, path: Path, sink: AtomicFile | CsvSink | ParquetTables, summary: Summary) -> None:
         self.path, self.summary = path, summary
-        self.sink: AtomicFile | CsvSink | None = make(path)
+        self.sink: AtomicFile | CsvSink | ParquetTables | None = sink
 
-    def add(self, write: Callable[[], None]) -> None:
-        if self.sink is None:
+    def add(self, result: DocResult, records: list[dict[str, Any]]) -> None:
+        """One document's records: `result.jsonl_text`, read as `records`."""
+        sink = self.sink
+        if sink is None:
             return
         try:
-            write()
+            if isinstance(sink, AtomicFile):
+                sink.write(result.jsonl_text)
+            elif isinstance(sink, CsvSink):
+                sink.add(records)
+            else:
+                sink.add(records, result.url)
         except OSError as exc:
             self.summary.errors.append(f"{self.path}: cannot write: {exc.strerror or exc}")
             self.discard()
 
+    def _present(self) -> bool:
+        return self.sink.present() if isinstance(self.sink, ParquetTables) else self.path.exists()
+
     def finish(self) -> None:
         if self.sink is None:
             return
-        if self.summary.errors and self.path.exists():
+        if self.summary.errors and self._present():
             self.summary.notes.append(f"{self.path} kept as it was: this run had "
                                       f"{len(self.summary.errors)} errors")
             self.discard()
@@ -266,6 +280,26 @@ class _Aggregate:
         if self.sink is not None:
             self.sink.discard()
             self.sink = None
+
+
+def _aggregates(jsonl: Path | None, csv: Path | None, parquet: Path | None, partition_by: str | None,
+                summary: Summary) -> list[_Aggregate]:
+    """The run's aggregate outputs, each in its temporary file or folder."""
+    aggregates: list[_Aggregate] = []
+    try:
+        if jsonl is not None:
+            aggregates.append(_Aggregate(jsonl, AtomicFile(jsonl), summary))
+        if csv is not None:
+            aggregates.append(_Aggregate(csv, CsvSink(csv), summary))
+        if parquet is not None:
+            tables = ParquetTables(parquet, partition_by)
+            summary.notes += [f"{p}: removed, left by an interrupted run" for p in tables.removed]
+            aggregates.append(_Aggregate(parquet, tables, summary))
+    except BaseException:
+        for aggregate in aggregates:
+            aggregate.discard()
+        raise
+    return aggregates
 
 
 def run_batch(
@@ -295,6 +329,7 @@ def run_batch(
     summary = Summary()
     inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
     check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv})
+    check_partition_column(partition_by)
     for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
         removed = remove_stale_temporaries(folder)
         summary.notes += [f"{p}: removed, left by an interrupted run" for p in removed]
@@ -302,30 +337,22 @@ def run_batch(
     own_engine = engine is None
     runner: Engine = engine or LocalEngine(jobs, budget, memory_mb)
     index = RepostIndex() if reposts else None
-    aggregates = [_Aggregate(path, make, summary)
-                  for path, make in ((jsonl, AtomicFile), (csv, CsvSink)) if path is not None]
-    tables = None
+    aggregates = _aggregates(jsonl, csv, parquet, partition_by, summary)
     documents = results(tasks(inputs, summary), runner, store)
     try:
-        if parquet is not None:
-            tables = ParquetTables(parquet, partition_by)
         done: Iterable[DocResult] = documents if progress is None else progress(documents, count_rows(inputs))
         for result in done:
             group = index.add(result.doc_id, result.signature) if index is not None and not result.error else None
             if group is not None:
                 result = mark_copy(result, group)
                 summary.copies += 1
-            _write(result, out_dir, aggregates, tables, summary)
+            _write(result, out_dir, aggregates, summary)
         for aggregate in aggregates:
             aggregate.finish()
-        if tables:
-            tables.commit()
     finally:
         documents.close()  # stops the workers now, even on Ctrl-C
         for aggregate in aggregates:
             aggregate.discard()  # nothing is left half-written
-        if tables:
-            tables.discard()
         if own_engine:
             runner.close()
     if store is not None and (note := store.stats.note()):
@@ -334,9 +361,8 @@ def run_batch(
     return summary
 
 
-def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], tables: ParquetTables | None,
-           summary: Summary) -> None:
-    """One document's YAML, and its lines and rows in the aggregate files."""
+def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], summary: Summary) -> None:
+    """One document's YAML, and its lines and rows in the aggregate outputs."""
     if result.error:
         summary.errors.append(f"{result.path}: {result.error}")
         return
@@ -347,17 +373,10 @@ def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], t
     except OSError as exc:
         summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")
         return
-    records = None
-    if tables or any(isinstance(a.sink, CsvSink) for a in aggregates):
-        records = list(jsonl_records(result.jsonl_text))  # read once for the CSV and the tables
+    read = any(isinstance(a.sink, (CsvSink, ParquetTables)) for a in aggregates)
+    records = list(jsonl_records(result.jsonl_text)) if read else []  # read once for the CSV and the tables
     for aggregate in aggregates:
-        sink = aggregate.sink
-        if isinstance(sink, CsvSink):
-            aggregate.add(lambda: sink.add(records or []))
-        elif sink is not None:
-            aggregate.add(lambda: sink.write(result.jsonl_text))
-    if tables:
-        tables.add(records or [], result.url)
+        aggregate.add(result, records)
     summary.documents += 1
     summary.cached += result.cached
     summary.extracted += not result.cached

@@ -184,13 +184,18 @@ class _TableWriter:
         self._open.clear()
 
 
+def check_partition_column(partition_by: str | None) -> None:
+    """ValueError unless `partition_by` is None or a column of some table."""
+    if partition_by is not None and not any(partition_by in table_schema(t).names for t in MODELS):
+        columns = sorted({name for t in MODELS for name in table_schema(t).names})
+        raise ValueError(f"no table has a column {partition_by!r}; columns: {', '.join(columns)}")
+
+
 class ParquetTables:
     """The four tables of a run, written into `folder` when committed."""
 
     def __init__(self, folder: Path, partition_by: str | None = None) -> None:
-        if partition_by is not None and not any(partition_by in table_schema(t).names for t in MODELS):
-            columns = sorted({name for t in MODELS for name in table_schema(t).names})
-            raise ValueError(f"no table has a column {partition_by!r}; columns: {', '.join(columns)}")
+        check_partition_column(partition_by)
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.removed = remove_stale_staging(folder)
@@ -203,6 +208,10 @@ class ParquetTables:
         for table, rows in fact_rows(records, url).items():
             if rows:
                 self.tables[table].add(rows)
+
+    def present(self) -> bool:
+        """Whether `folder` holds tables of an earlier run, which `commit` replaces."""
+        return any((self.folder / name).exists() for name in MODELS)
 
     def commit(self) -> None:
         """Put the new tables in place of the old ones."""

@@ -123,17 +123,25 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> No
 # --- outputs never overwrite inputs or each other -----------------------------------
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and CACHE_FOLDER not in p.parts}
+
+
 def test_a_missing_input_does_not_replace_the_aggregates(tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    inputs, out = _folder(tmp_path / "in", a=GOOD), tmp_path / "out"
-    args = ["--out", str(out), "--jsonl", str(out / "all.jsonl"), "--csv", str(out / "facts.csv")]
+    inputs, out, tables = _folder(tmp_path / "in", a=GOOD), tmp_path / "out", tmp_path / "tables"
+    args = ["--out", str(out), "--jsonl", str(out / "all.jsonl"), "--csv", str(out / "facts.csv"),
+            "--parquet", str(tables)]
     assert main(["run", str(inputs), *args]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != CACHE_FOLDER}
+    before = _files(out), _files(tables)
     assert main(["run", str(tmp_path / "typo"), *args]) == 1
     err = _errors(capsys)
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != CACHE_FOLDER} == before
+    assert (_files(out), _files(tables)) == before
     assert any("all.jsonl kept as it was: this run had 1 errors" in line for line in err)
     assert any("facts.csv kept as it was" in line for line in err)
+    assert any(f"{tables} kept as it was" in line for line in err)
+    assert sorted(p.name for p in tables.iterdir()) == ["entities", "facts", "quantities", "rankings"]
 
 
 @pytest.mark.parametrize("target", ["in/a.txt", "out/a.yaml", "in/notes.txt", "in"])
