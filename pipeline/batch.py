@@ -42,7 +42,7 @@ from .export import CsvSink, jsonl_records
 from .load import HTML_SUFFIXES, INPUT_SUFFIXES
 from .reposts import RepostIndex
 from .sources import Row, RowError, is_crawl, rows
-from .tables_out import ParquetTables, check_partition_column
+from .tables_out import TABLES, ParquetTables, check_partition_column, is_table
 from .write import AtomicFile, atomic_write, output_name, remove_stale_temporaries
 
 __all__ = ["INPUT_SUFFIXES", "MEMORY_BUDGET_MB", "DocResult", "OutputError", "Summary", "TimeBudget",
@@ -136,11 +136,15 @@ def skip_outputs(inputs: Sequence[Path], folders: Iterable[Path]) -> tuple[list[
 
 
 def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
-                  files: dict[str, Path | None]) -> None:
+                  files: dict[str, Path | None], parquet: Path | None = None, cache: Path | None = None) -> None:
     """Refuse aggregate output files (`--jsonl`, `--csv`) that would overwrite
     an input, a document's YAML or each other, or that an input folder would
-    hand back as a document next time (facts.csv inside the folder read)."""
+    hand back as a document next time (facts.csv inside the folder read);
+    and Parquet tables (`parquet`) that would replace a folder holding an
+    input or another output."""
     named = {option: path for option, path in files.items() if path is not None}
+    if parquet is not None:
+        _check_tables(parquet, inputs, {"--out": out_dir, "--cache": cache, **named})
     resolved = {option: path.resolve() for option, path in named.items()}
     reads = {p.resolve() for p in inputs}
     folders = [p for p in paths if p.is_dir()]
@@ -157,6 +161,22 @@ def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
     for (a, pa), (b, pb) in itertools.combinations(resolved.items(), 2):
         if pa == pb:
             raise OutputError(f"{a} and {b} name the same file {named[a]}")
+
+
+def _check_tables(folder: Path, inputs: Sequence[Path], outputs: dict[str, Path | None]) -> None:
+    """`--parquet DIR` replaces DIR/facts, DIR/quantities, DIR/rankings and
+    DIR/entities whole: each must be a table an earlier run wrote, and
+    nothing the run reads or writes besides may lie in them."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--parquet {folder} is not a folder")
+    others = [(f"the input {path}", path) for path in inputs]
+    others += [(f"{option} {path}", path) for option, path in outputs.items() if path is not None]
+    for table in (folder / name for name in TABLES):
+        if (table.exists() or table.is_symlink()) and not is_table(table):
+            raise OutputError(f"--parquet {folder} would replace {table}, which press-extract did not write")
+        for what, path in others:
+            if _inside(path, table):
+                raise OutputError(f"--parquet {folder} would replace {table}, which holds {what}")
 
 
 def tasks(inputs: Sequence[Path], summary: Summary) -> Iterator[Task]:
@@ -328,7 +348,7 @@ def run_batch(
     started = time.perf_counter()
     summary = Summary()
     inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
-    check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv})
+    check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv}, parquet, cache)
     check_partition_column(partition_by)
     for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
         removed = remove_stale_temporaries(folder)

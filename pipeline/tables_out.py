@@ -17,7 +17,9 @@ which DuckDB, pandas and Spark read back as a column; the others are
 written whole. Rows keep the order of the documents and records.
 
 Nothing is half-written: the tables are written into a staging folder
-inside DIR and each table folder is renamed into place by `commit()`;
+inside DIR and each table folder is renamed into place by `commit()`,
+replacing the folder of an earlier run (which holds `TABLE_FILE`; the
+batch refuses to replace any other);
 `discard()`, an exception or an interrupt leaves DIR as it was, and the
 staging folder of a killed run is removed by the next one.
 """
@@ -46,6 +48,7 @@ EXTRA_COLUMNS = ("url", "duplicate_of")
 FACT_EXTRA = ("direction", "comparison")  # taken from the fact's quantity
 MODELS: dict[str, type[RecordBase]] = {"facts": Fact, "quantities": Quantity, "rankings": Ranking,
                                        "entities": Entity}
+TABLES = tuple(MODELS)  # the folders of DIR that a run replaces
 KIND_TABLE = {"fact": "facts", "quantity": "quantities", "ranking": "rankings", "entity": "entities"}
 ROWS_PER_FLUSH = 8192  # rows held per table before they go to the files
 MAX_OPEN_FILES = 64  # partition files open at once; one closed is continued in a new part file
@@ -53,6 +56,9 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 # Key-value metadata of every file written here, so that a table is never
 # read back as a crawl file (facts have an `id` and a `text` column too).
 TABLE_MARK = (b"press-extract", b"analyst table")
+# A file in every table folder, so that a run replaces only folders it wrote
+# (DuckDB's globs, pyarrow and Spark skip names starting with a dot).
+TABLE_FILE = ".press-extract-table"
 _STAGING = re.compile(r"\.press-extract-parquet-(\d+)-.*")
 _UNSAFE = set('/\\%=:*?"<>|#\x7f')  # in a folder name: a path separator, or misread by a reader
 
@@ -137,6 +143,7 @@ class _TableWriter:
         self._open: OrderedDict[str, pq.ParquetWriter] = OrderedDict()
         self._parts: dict[str, int] = {}
         folder.mkdir(parents=True)
+        (folder / TABLE_FILE).write_text("a table written by press-extract run --parquet\n", encoding="utf-8")
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.rows += rows
@@ -184,6 +191,11 @@ class _TableWriter:
         self._open.clear()
 
 
+def is_table(path: Path) -> bool:
+    """Whether `path` is a table folder written by `ParquetTables`."""
+    return (path / TABLE_FILE).is_file()
+
+
 def check_partition_column(partition_by: str | None) -> None:
     """ValueError unless `partition_by` is None or a column of some table."""
     if partition_by is not None and not any(partition_by in table_schema(t).names for t in MODELS):
@@ -211,7 +223,7 @@ class ParquetTables:
 
     def present(self) -> bool:
         """Whether `folder` holds tables of an earlier run, which `commit` replaces."""
-        return any((self.folder / name).exists() for name in MODELS)
+        return any((self.folder / name).exists() for name in TABLES)
 
     def commit(self) -> None:
         """Put the new tables in place of the old ones."""

@@ -162,6 +162,43 @@ def test_jsonl_and_csv_may_not_be_one_file(tmp_path: Path, capsys: pytest.Captur
     assert "--jsonl and --csv name the same file" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "reason"), [
+    (["{tables}/facts/in", "--out", "{tmp}/out"], "which holds the input {tables}/facts/in/a.txt"),
+    (["{tmp}/in", "--out", "{tables}/rankings/out"], "which holds --out"),
+    (["{tmp}/in", "--out", "{tmp}/out", "--jsonl", "{tables}/entities/all.jsonl"], "which holds --jsonl"),
+    (["{tmp}/in", "--out", "{tmp}/out", "--cache", "{tables}/quantities"], "which holds --cache"),
+], ids=["input", "out", "jsonl", "cache"])
+def test_parquet_tables_may_not_replace_an_input_or_an_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], reason: str) -> None:
+    tables = tmp_path / "tables"
+    inputs = _folder(tmp_path / "in", a=GOOD)
+    assert main(["run", str(inputs), "--out", str(tmp_path / "out0"), "--parquet", str(tables)]) == 0
+    _folder(tables / "facts" / "in", a=GOOD)  # a run would move facts/ aside and delete it
+    before = _files(tables)
+    capsys.readouterr()
+    code = main(["run", *(a.format(tmp=tmp_path, tables=tables) for a in args), "--parquet", str(tables)])
+    assert code == 2
+    (line,) = _errors(capsys)
+    assert reason.format(tables=tables) in line
+    assert _files(tables) == before
+
+
+def test_parquet_replaces_only_tables_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs, tables = _folder(tmp_path / "in", a=GOOD), tmp_path / "data"
+    _folder(tables / "entities", people=GOOD)  # a folder of the user's that happens to have a table's name
+    code = main(["run", str(inputs), "--out", str(tmp_path / "out"), "--parquet", str(tables)])
+    assert code == 2
+    assert f"would replace {tables / 'entities'}, which press-extract did not write" in capsys.readouterr().err
+    assert sorted(str(p.relative_to(tables)) for p in tables.rglob("*")) == ["entities", "entities/people.txt"]
+
+
+def test_parquet_may_not_name_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = _folder(tmp_path / "in", a=GOOD)
+    code = main(["run", str(inputs), "--out", str(tmp_path / "out"), "--parquet", str(inputs / "a.txt")])
+    assert code == 2 and "is not a folder" in capsys.readouterr().err
+    assert (inputs / "a.txt").read_text(encoding="utf-8") == GOOD
+
+
 def test_out_is_required() -> None:
     with pytest.raises(SystemExit):
         main(["run", str(CORPUS_DIR)])  # the default wrote into the repository's outputs/
