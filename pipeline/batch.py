@@ -18,14 +18,19 @@ engine ever holds more than a chunk of them. Reposts are grouped in input
 order (`pipeline.reposts`) and their records written with `duplicate_of`.
 
 Outputs never overwrite inputs or each other (`check_outputs` refuses such a
-run before it starts), inputs inside the output folder are skipped with a
-note, and the JSON Lines and CSV files and the Parquet tables replace
-existing ones only when the run had no error. Temporary files that a
+run before it starts), and inputs inside the output folder are skipped with
+a note. The JSON Lines and CSV files and the Parquet tables replace
+existing ones when every error of the run, if any, is a named document's
+(a bad file or row, a document over its budget: the outputs lack it, and
+the user is told), never when the run itself failed (`Summary.withheld`:
+interrupted, an output it could not write, an input path or crawl file it
+could not read to its end, no document at all). Temporary files that a
 killed run left in an output folder are removed by the next run.
 """
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -66,6 +71,25 @@ class Summary:
     extracted: int = 0  # documents extracted in this run
     copies: int = 0  # documents that are reposts of an earlier one
     notes: list[str] = field(default_factory=list)  # things done that a user should know of
+    # Errors of the run rather than of a document it can name (each also in
+    # `errors`): an input path or crawl file it could not read (to its end),
+    # an output it could not write.
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, error: str) -> None:
+        self.errors.append(error)
+        self.failures.append(error)
+
+    def withheld(self) -> str | None:
+        """Why the aggregate outputs of this run may not replace earlier ones,
+        or None: every error, if any, is a named document's, which the
+        outputs lack (a bad file or row, a document over its budget)."""
+        if self.failures:
+            more = f" (and {len(self.failures) - 1} more)" if len(self.failures) > 1 else ""
+            return f"the run failed: {self.failures[0]}{more}"
+        if self.errors and not self.documents:
+            return "no document was read"
+        return None
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.records.items()))
@@ -181,13 +205,20 @@ def _check_tables(folder: Path, inputs: Sequence[Path], outputs: dict[str, Path 
 
 def tasks(inputs: Sequence[Path], summary: Summary) -> Iterator[Task]:
     """One task per document of `inputs`, in order; a bad row, or a document
-    whose id an earlier one has, is an error in `summary` instead. Ids that
-    differ only in case are the same id: they would name the same output file
-    on some file systems."""
+    whose id an earlier one has, is an error in `summary` instead, and an
+    input that does not exist or a crawl file that cannot be read to its end
+    a failure of the run. Ids that differ only in case are the same id: they
+    would name the same output file on some file systems."""
     first: dict[str, str] = {}
     for path in inputs:
+        if not os.path.lexists(path):  # a mistyped path: the run failed, no document can be named
+            summary.fail(f"{path}: no such file or directory")
+            continue
         items: Iterable[Task | RowError] = rows(path) if is_crawl(path) else [FileTask(path)]
         for item in items:
+            if isinstance(item, RowError) and item.whole_file:
+                summary.fail(f"{item.origin}: {item.error}")
+                continue
             if isinstance(item, RowError):
                 summary.errors.append(f"{item.origin}: {item.error}")
                 continue
@@ -254,9 +285,9 @@ class _Aggregate:
     """An output of the whole run: the JSON Lines file, the CSV file or the
     Parquet tables. It is streamed as the documents come into a temporary
     file or folder beside its place, and put in place by `finish`, which
-    replaces an existing output only when the run succeeded; `discard` (an
-    exception, Ctrl-C) leaves nothing behind. A write error (disk full)
-    stops it without stopping the batch."""
+    replaces an existing output unless `Summary.withheld` says the run
+    failed; `discard` (an exception, Ctrl-C) leaves nothing behind. A write
+    error (disk full) stops it without stopping the batch."""
 
     def __init__(self, path: Path, sink: AtomicFile | CsvSink | ParquetTables, summary: Summary) -> None:
         self.path, self.summary = path, summary
@@ -275,26 +306,28 @@ class _Aggregate:
             else:
                 sink.add(records, result.url)
         except OSError as exc:
-            self.summary.errors.append(f"{self.path}: cannot write: {exc.strerror or exc}")
+            self.summary.fail(f"{self.path}: cannot write: {exc.strerror or exc}")
             self.discard()
 
     def _present(self) -> bool:
         return self.sink.present() if isinstance(self.sink, ParquetTables) else self.path.exists()
 
-    def finish(self) -> None:
+    def finish(self) -> bool:
+        """Put the output in place unless the run withholds it; whether it did."""
         if self.sink is None:
-            return
-        if self.summary.errors and self._present():
-            self.summary.notes.append(f"{self.path} kept as it was: this run had "
-                                      f"{len(self.summary.errors)} errors")
+            return False
+        if (reason := self.summary.withheld()) and self._present():
+            self.summary.notes.append(f"{self.path} kept as it was: {reason}")
             self.discard()
-            return
+            return False
         try:
             self.sink.commit()
         except OSError as exc:
-            self.summary.errors.append(f"{self.path}: cannot write: {exc.strerror or exc}")
+            self.summary.fail(f"{self.path}: cannot write: {exc.strerror or exc}")
             self.discard()
+            return False
         self.sink = None
+        return True
 
     def discard(self) -> None:
         if self.sink is not None:
@@ -367,8 +400,9 @@ def run_batch(
                 result = mark_copy(result, group)
                 summary.copies += 1
             _write(result, out_dir, aggregates, summary)
-        for aggregate in aggregates:
-            aggregate.finish()
+        written = [str(a.path) for a in aggregates if a.finish()]
+        if written and summary.errors:
+            summary.notes.append(f"written without the documents in error: {', '.join(written)}")
     finally:
         documents.close()  # stops the workers now, even on Ctrl-C
         for aggregate in aggregates:
@@ -391,7 +425,7 @@ def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], s
             _write_if_changed(out_dir / output_name(result.doc_id, SOURCE_SUFFIX), result.source_text)
         _write_if_changed(out_dir / output_name(result.doc_id, ".yaml"), result.yaml_text)
     except OSError as exc:
-        summary.errors.append(f"{result.path}: cannot write output: {exc.strerror or exc}")
+        summary.fail(f"{result.path}: cannot write output: {exc.strerror or exc}")
         return
     read = any(isinstance(a.sink, (CsvSink, ParquetTables)) for a in aggregates)
     records = list(jsonl_records(result.jsonl_text)) if read else []  # read once for the CSV and the tables

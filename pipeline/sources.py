@@ -13,7 +13,8 @@ decoded with the standard `json` module rather than pyarrow's JSON reader,
 which fails a whole block on one bad line: here a bad row (invalid JSON,
 no id, an id that cannot name a file, no text or html, too large) is a
 `RowError` naming the file and the row, like a bad file, and the other
-rows go on. A file that cannot be opened at all is one `RowError`.
+rows go on. A file that cannot be opened at all, or read to its end (a
+truncated .gz), ends with one `RowError` that says so (`whole_file`).
 
 A row is held to the limits of a file (`load`): its line, or its html,
 at most MAX_TEXT_FILE_BYTES bytes, as an HTML file's; its text, or the
@@ -53,10 +54,13 @@ class Row:
 
 @dataclass(frozen=True)
 class RowError:
-    """A row (or a whole file) that gives no document; `error` is the one-line reason."""
+    """A row that gives no document, or a file that could not be read to its
+    end (`whole_file`: the rows it still held, if any, are not known); `error`
+    is the one-line reason."""
 
     origin: str
     error: str
+    whole_file: bool = False
 
 
 def is_crawl(path: Path) -> bool:
@@ -148,7 +152,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row | RowError]:
     try:
         fh = _open(path)
     except OSError as exc:
-        yield RowError(str(path), f"unreadable: {exc.strerror or exc}")
+        yield RowError(str(path), f"unreadable: {exc.strerror or exc}", whole_file=True)
         return
     line_no = 0
     with fh:
@@ -163,7 +167,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row | RowError]:
                     yield RowError(origin, f"row too large: over {MAX_TEXT_FILE_BYTES:,} bytes")
                     continue
             except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz
-                yield RowError(origin, f"unreadable: {exc}")
+                yield RowError(origin, f"unreadable: {exc}", whole_file=True)
                 return
             if not line:
                 return
@@ -195,14 +199,15 @@ def _parquet_rows(path: Path) -> Iterator[Row | RowError]:
         parquet = pq.ParquetFile(path)
         names = set(parquet.schema_arrow.names)
     except (OSError, pa.ArrowException) as exc:
-        yield RowError(str(path), f"unreadable Parquet file: {exc}")
+        yield RowError(str(path), f"unreadable Parquet file: {exc}", whole_file=True)
         return
     if (parquet.schema_arrow.metadata or {}).get(b"press-extract") == b"analyst table":
-        yield RowError(str(path), "an analyst table written by press-extract run --parquet, not a crawl")
+        yield RowError(str(path), "an analyst table written by press-extract run --parquet, not a crawl",
+                       whole_file=True)
         return
     if "id" not in names or not names & {"text", "html"}:
         yield RowError(str(path), "a crawl file needs an id column and a text or html column; "
-                                  f"it has {', '.join(sorted(names)) or 'none'}")
+                                  f"it has {', '.join(sorted(names)) or 'none'}", whole_file=True)
         return
     row_no = 0
     try:
@@ -211,4 +216,4 @@ def _parquet_rows(path: Path) -> Iterator[Row | RowError]:
                 row_no += 1
                 yield row_from_values(values, f"{path}:{row_no}")
     except (OSError, pa.ArrowException) as exc:
-        yield RowError(f"{path}:{row_no + 1}", f"unreadable Parquet data: {exc}")
+        yield RowError(f"{path}:{row_no + 1}", f"unreadable Parquet data: {exc}", whole_file=True)

@@ -3,7 +3,9 @@ would overwrite inputs or each other, file names that are no plain text,
 hostile YAML for `diff` and review page names."""
 from __future__ import annotations
 
+import csv
 import errno
+import gzip
 import json
 import os
 import signal
@@ -12,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline import batch, documents
@@ -138,10 +141,49 @@ def test_a_missing_input_does_not_replace_the_aggregates(tmp_path: Path,
     assert main(["run", str(tmp_path / "typo"), *args]) == 1
     err = _errors(capsys)
     assert (_files(out), _files(tables)) == before
-    assert any("all.jsonl kept as it was: this run had 1 errors" in line for line in err)
+    assert f"press-extract: note: {out / 'all.jsonl'} kept as it was: the run failed: " \
+           f"{tmp_path / 'typo'}: no such file or directory" in err
     assert any("facts.csv kept as it was" in line for line in err)
     assert any(f"{tables} kept as it was" in line for line in err)
     assert sorted(p.name for p in tables.iterdir()) == ["entities", "facts", "quantities", "rankings"]
+
+
+ROW = json.dumps({"id": "row", "text": PROSE[:400]}, ensure_ascii=False) + "\n"
+# What a second run reads besides the folder of the first (or instead of
+# it), the documents then in the aggregates (replaced, or kept as they were),
+# and the note the run gives.
+SECOND_RUNS = {
+    "a bad file": ({"c.txt": b""}, True, {"a", "b"}, "written without the documents in error"),
+    "a bad row": ({"crawl.jsonl": f"{ROW}{{oops\n".encode()}, True, {"a", "b", "row"},
+                  "written without the documents in error"),
+    "a truncated crawl": ({"crawl.jsonl.gz": gzip.compress(ROW.encode())[:-8]}, True, {"a"},
+                          "kept as it was: the run failed: "),
+    "a missing path": ({}, True, {"a"}, "kept as it was: the run failed: "),
+    "no document read": ({"c.txt": b""}, False, {"a"}, "kept as it was: no document was read"),
+}
+
+
+@pytest.mark.parametrize("case", SECOND_RUNS)
+def test_aggregates_are_replaced_unless_the_run_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       case: str) -> None:
+    """A bad file or row is named and missing from the aggregates, which are
+    replaced; a run that failed as a whole leaves them as they were."""
+    extra, with_folder, expected, note = SECOND_RUNS[case]
+    inputs, out, tables = _folder(tmp_path / "in", a=GOOD), tmp_path / "out", tmp_path / "tables"
+    args = ["--out", str(out), "--jsonl", str(out / "all.jsonl"), "--csv", str(out / "facts.csv"),
+            "--parquet", str(tables)]
+    assert main(["run", str(inputs), *args]) == 0
+    _folder(inputs, b=PROSE[:300])
+    paths = [_folder(tmp_path / "extra") / name for name in extra] or [tmp_path / "typo"]
+    for path, data in zip(paths, extra.values()):
+        path.write_bytes(data)
+    assert main(["run", *([str(inputs)] if with_folder else []), *map(str, paths), *args]) == 1
+    assert any(note in line for line in _errors(capsys))
+    with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        in_csv = {row["document"] for row in csv.DictReader(fh)}
+    in_jsonl = {json.loads(line)["doc_id"] for line in (out / "all.jsonl").read_text(encoding="utf-8").splitlines()}
+    in_tables = set(pq.read_table(tables / "facts").column("doc_id").to_pylist())
+    assert in_jsonl == in_csv == in_tables == expected
 
 
 @pytest.mark.parametrize("target", ["in/a.txt", "out/a.yaml", "in/notes.txt", "in"])
