@@ -17,9 +17,9 @@ Documents are taken in chunks of `CHUNK`, so neither the driver nor the
 engine ever holds more than a chunk of them. Reposts are grouped in input
 order (`pipeline.reposts`) and their records written with `duplicate_of`.
 
-Outputs never overwrite inputs or each other (`check_outputs` refuses such a
-run before it starts), and inputs inside the output folder are skipped with
-a note. The JSON Lines and CSV files and the Parquet tables replace
+Outputs never overwrite inputs or each other (`guard.check_outputs` refuses
+such a run before it starts), and inputs inside the output folder are
+skipped with a note (`guard.skip_outputs`). The JSON Lines and CSV files and the Parquet tables replace
 existing ones when every error of the run, if any, is a named document's
 (a bad file or row, a document over its budget: the outputs lack it, and
 the user is told), never when the run itself failed (`Summary.withheld`:
@@ -29,7 +29,6 @@ killed run left in an output folder are removed by the next run.
 """
 from __future__ import annotations
 
-import itertools
 import os
 import time
 from collections import Counter
@@ -44,20 +43,17 @@ from .cache import Cache, task_key
 from .documents import DocResult, FileTask, Task, mark_copy
 from .engines import MEMORY_BUDGET_MB, Engine, LocalEngine, TimeBudget
 from .export import CsvSink, jsonl_records
-from .load import HTML_SUFFIXES, INPUT_SUFFIXES
+from .guard import OutputError, check_outputs, skip_outputs
+from .load import INPUT_SUFFIXES
 from .reposts import RepostIndex
 from .sources import Row, RowError, is_crawl, rows
-from .tables_out import TABLES, ParquetTables, check_partition_column, is_table
+from .tables_out import ParquetTables, check_partition_column
 from .write import AtomicFile, atomic_write, output_name, remove_stale_temporaries
 
 __all__ = ["INPUT_SUFFIXES", "MEMORY_BUDGET_MB", "DocResult", "OutputError", "Summary", "TimeBudget",
            "check_outputs", "collect_inputs", "process", "run_batch", "skip_outputs"]
 SOURCE_SUFFIX = ".source.txt"  # the text a reader made from a PDF, Word, sheet or HTML file
 CHUNK = 256  # documents looked up in the cache and sent to the engine at a time
-
-
-class OutputError(Exception):
-    """Outputs that would overwrite an input or each other: the run is refused."""
 
 
 @dataclass
@@ -118,89 +114,6 @@ def process(path: Path, doc_id: str | None = None) -> DocResult:
     from .documents import process_task
 
     return process_task(FileTask(path, doc_id))
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-
-
-# What `press-extract review` writes in the <head> of its pages, so that a
-# page is never read back as a document.
-REVIEW_PAGE_MARK = '<meta name="generator" content="press-extract review">'
-
-
-def _review_page(path: Path) -> bool:
-    if path.suffix.lower() not in HTML_SUFFIXES:
-        return False
-    try:
-        with path.open("rb") as fh:
-            return REVIEW_PAGE_MARK.encode() in fh.read(512)
-    except OSError:
-        return False
-
-
-def skip_outputs(inputs: Sequence[Path], folders: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """(inputs to read, a note for each input skipped because it lies inside
-    one of the output `folders` or is a page `press-extract review` wrote)."""
-    folders = [f for f in folders if f.is_dir()]
-    kept: list[Path] = []
-    notes: list[str] = []
-    for path in inputs:
-        inside = next((f for f in folders if _inside(path, f)), None)
-        if inside is not None:
-            notes.append(f"{path}: skipped: inside the output folder {inside}")
-        elif _review_page(path):
-            notes.append(f"{path}: skipped: a page written by press-extract review")
-        else:
-            kept.append(path)
-    return kept, notes
-
-
-def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
-                  files: dict[str, Path | None], parquet: Path | None = None, cache: Path | None = None) -> None:
-    """Refuse aggregate output files (`--jsonl`, `--csv`) that would overwrite
-    an input, a document's YAML or each other, or that an input folder would
-    hand back as a document next time (facts.csv inside the folder read);
-    and Parquet tables (`parquet`) that would replace a folder holding an
-    input or another output."""
-    named = {option: path for option, path in files.items() if path is not None}
-    if parquet is not None:
-        _check_tables(parquet, inputs, {"--out": out_dir, "--cache": cache, **named})
-    resolved = {option: path.resolve() for option, path in named.items()}
-    reads = {p.resolve() for p in inputs}
-    folders = [p for p in paths if p.is_dir()]
-    for option, path in named.items():
-        if resolved[option] in reads:
-            raise OutputError(f"{option} {path} is one of the inputs")
-        if path.suffix.lower() in INPUT_SUFFIXES and any(_inside(path, f) for f in folders):
-            raise OutputError(f"{option} {path}: a {path.suffix} file inside an input folder "
-                              "would be read as a document next time")
-        if path.suffix.lower() == ".yaml" and resolved[option].parent == out_dir.resolve():
-            raise OutputError(f"{option} {path} is where a document's YAML goes (--out {out_dir})")
-        if path.is_dir():
-            raise OutputError(f"{option} {path} is a directory")
-    for (a, pa), (b, pb) in itertools.combinations(resolved.items(), 2):
-        if pa == pb:
-            raise OutputError(f"{a} and {b} name the same file {named[a]}")
-
-
-def _check_tables(folder: Path, inputs: Sequence[Path], outputs: dict[str, Path | None]) -> None:
-    """`--parquet DIR` replaces DIR/facts, DIR/quantities, DIR/rankings and
-    DIR/entities whole: each must be a table an earlier run wrote, and
-    nothing the run reads or writes besides may lie in them."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"--parquet {folder} is not a folder")
-    others = [(f"the input {path}", path) for path in inputs]
-    others += [(f"{option} {path}", path) for option, path in outputs.items() if path is not None]
-    for table in (folder / name for name in TABLES):
-        if (table.exists() or table.is_symlink()) and not is_table(table):
-            raise OutputError(f"--parquet {folder} would replace {table}, which press-extract did not write")
-        for what, path in others:
-            if _inside(path, table):
-                raise OutputError(f"--parquet {folder} would replace {table}, which holds {what}")
 
 
 def tasks(inputs: Sequence[Path], summary: Summary) -> Iterator[Task]:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .batch import REVIEW_PAGE_MARK, collect_inputs, skip_outputs
+from .batch import collect_inputs
+from .guard import REVIEW_PAGE_MARK, skip_outputs
 from .lexicons import load as load_lexicons
 from .load import InputError, load_path
 from .models import Document, Entity, Fact, Record
