@@ -296,7 +296,7 @@ def run_batch(
     inputs, summary.notes = skip_outputs(collect_inputs(paths), [out_dir])
     check_outputs(paths, inputs, out_dir, {"--jsonl": jsonl, "--csv": csv}, parquet, cache)
     check_partition_column(partition_by)
-    for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None)}:
+    for folder in {out_dir, *(p.parent for p in (jsonl, csv) if p is not None), *([cache] if cache else [])}:
         removed = remove_stale_temporaries(folder)
         summary.notes += [f"{p}: removed, left by an interrupted run" for p in removed]
     store = Cache(cache) if cache is not None else None

@@ -21,7 +21,9 @@ fingerprint and its body has the checksum the header gives; anything else
 rewritten once the document is extracted again.
 
 Entries live in `folder/ab/cdef….entry` (256 subfolders), each written to a
-temporary file and renamed, so a killed run leaves no half entry. The
+temporary file in `folder` and renamed, so a killed run leaves no half
+entry, and the temporary files it leaves are where the next run's
+`write.remove_stale_temporaries` looks. The
 folder gets a `.gitignore` (so `outputs/` under git never shows it) and a
 `CACHEDIR.TAG` (so backup tools skip it). Entries of documents that
 changed or left the corpus stay until the folder is deleted.
@@ -183,7 +185,7 @@ class Cache:
                              "sha256": hashlib.sha256(packed).hexdigest()})
         try:
             self._prepare()
-            _atomic_bytes(self.path(key), header.encode() + b"\n" + packed)
+            _atomic_bytes(self.path(key), header.encode() + b"\n" + packed, self.folder)
         except OSError:
             self.stats.unwritable += 1
             return
@@ -196,7 +198,7 @@ class Cache:
         for name, text in ((".gitignore", "# written by press-extract: the cache is never committed\n*\n"),
                            ("CACHEDIR.TAG", _CACHEDIR_TAG)):
             if not (self.folder / name).exists():
-                _atomic_bytes(self.folder / name, text.encode())
+                _atomic_bytes(self.folder / name, text.encode(), self.folder)
         self._ready = True
 
 
@@ -215,9 +217,9 @@ def _result(body: dict[str, Any], task: Task) -> DocResult | None:
     return result if result.doc_id == task.doc_id else None
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
+def _atomic_bytes(path: Path, data: bytes, temporary_dir: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".press-extract-{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".press-extract-{os.getpid()}-", suffix=".tmp", dir=temporary_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -87,8 +87,8 @@ def _wait_for_temporary(folder: Path, proc: subprocess.Popen[str]) -> None:
 
 
 def _leftovers(folder: Path) -> list[Path]:
-    """Temporary files and folders of a run (the extraction cache is meant to stay)."""
-    return [p for p in folder.glob(".press-extract-*") if p.name != CACHE_FOLDER]
+    """Temporary files and folders of a run, the cache's included (the cache is meant to stay)."""
+    return [p for p in folder.rglob(".press-extract-*") if p.name != CACHE_FOLDER]
 
 
 @pytest.mark.parametrize(("sig", "code", "line"), [(signal.SIGINT, 130, "interrupted"),
@@ -115,12 +115,16 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> No
     proc.communicate(timeout=60)
     left = list(out.glob(".press-extract-*.tmp"))
     assert left
+    half_entry = out / CACHE_FOLDER / f".press-extract-{proc.pid}-x.tmp"  # as a kill -9 in Cache.put leaves
+    half_entry.parent.mkdir(exist_ok=True)
+    half_entry.write_bytes(b"half an entry")
     (inputs / "d1.txt").write_text(GOOD, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(inputs / "d1.txt"), "--out", str(out),
                            "--jsonl", str(out / "all.jsonl")], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0
     assert not _leftovers(out)
     assert f"press-extract: note: {left[0]}: removed, left by an interrupted run" in done.stderr
+    assert f"press-extract: note: {half_entry}: removed, left by an interrupted run" in done.stderr
 
 
 # --- outputs never overwrite inputs or each other -----------------------------------
