@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .models import Entity, Fact, Quantity, Ranking, RecordBase
+from .write import process_running
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -253,19 +254,7 @@ def remove_stale_staging(folder: Path) -> list[Path]:
     removed = []
     for path in sorted(folder.iterdir()):
         match = _STAGING.fullmatch(path.name)
-        if match and path.is_dir() and not _running(int(match.group(1))):
+        if match and path.is_dir() and not process_running(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

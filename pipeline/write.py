@@ -193,13 +193,14 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         return removed
     for path in sorted(names):
         match = _TEMP_NAME.fullmatch(path.name)
-        if match and not _running(int(match.group(1))):
+        if match and not process_running(int(match.group(1))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process `pid` still runs (so its temporary files are in use)."""
     if pid == os.getpid():
         return True
     try:
