@@ -19,13 +19,14 @@ order (`pipeline.reposts`) and their records written with `duplicate_of`.
 
 Outputs never overwrite inputs or each other (`guard.check_outputs` refuses
 such a run before it starts), and inputs inside the output folder are
-skipped with a note (`guard.skip_outputs`). The JSON Lines and CSV files and the Parquet tables replace
-existing ones when every error of the run, if any, is a named document's
-(a bad file or row, a document over its budget: the outputs lack it, and
-the user is told), never when the run itself failed (`Summary.withheld`:
-interrupted, an output it could not write, an input path or crawl file it
-could not read to its end, no document at all). Temporary files that a
-killed run left in an output folder are removed by the next run.
+skipped with a note (`guard.skip_outputs`). The JSON Lines and CSV files
+and the Parquet tables replace existing ones when every error of the run,
+if any, is a named document's (a bad file or row, a document over its
+budget: the outputs lack it, and the user is told), never when the run
+itself failed (`Summary.withheld`: an output it could not write, an input
+path or crawl file it could not read to its end, no document at all), nor
+when it was interrupted. Temporary files that a killed run left in an
+output folder are removed by the next run.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache, task_key
-from .documents import DocResult, FileTask, Task, mark_copy
+from .documents import DocResult, FileTask, Task, mark_copy, process_task
 from .engines import MEMORY_BUDGET_MB, Engine, LocalEngine, TimeBudget
 from .export import CsvSink, jsonl_records
 from .guard import OutputError, check_outputs, skip_outputs
@@ -111,8 +112,6 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
 
 def process(path: Path, doc_id: str | None = None) -> DocResult:
     """Load, extract and serialise one file; never raises for a bad input."""
-    from .documents import process_task
-
     return process_task(FileTask(path, doc_id))
 
 
@@ -144,7 +143,8 @@ def tasks(inputs: Sequence[Path], summary: Summary) -> Iterator[Task]:
             yield item
 
 
-def results(todo: Iterable[Task], engine: Engine, cache: Cache | None = None) -> Generator[DocResult, None, None]:
+def results(todo: Iterable[Task], engine: Engine,
+            cache: Cache | None = None) -> Generator[DocResult, None, None]:
     """The result of every task, in order: from the cache where it has one,
     else from the engine (and then stored), a chunk of tasks at a time."""
     it = iter(todo)
@@ -308,7 +308,7 @@ def run_batch(
     try:
         done: Iterable[DocResult] = documents if progress is None else progress(documents, count_rows(inputs))
         for result in done:
-            group = index.add(result.doc_id, result.signature) if index is not None and not result.error else None
+            group = None if index is None or result.error else index.add(result.doc_id, result.signature)
             if group is not None:
                 result = mark_copy(result, group)
                 summary.copies += 1

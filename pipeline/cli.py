@@ -197,7 +197,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--parquet", type=Path, metavar="DIR",
                      help="also write facts, quantities, rankings and entities as Parquet tables into DIR")
     run.add_argument("--partition-by", metavar="COLUMN",
-                     help="split the Parquet tables that have COLUMN into COLUMN=value folders (default: none)")
+                     help="split the Parquet tables that have COLUMN into COLUMN=value folders "
+                          "(default: none)")
     run.set_defaults(func=_run)
     explain = sub.add_parser("explain", help="print the records of a text, with their rules")
     explain.add_argument("text", nargs="*", help="the text (default: standard input)")

@@ -114,7 +114,8 @@ class DaskEngine:
 
     def __init__(self, scheduler: str | None = None, workers: int = 2,
                  seconds: Callable[[Task], float] = TimeBudget().seconds,
-                 work: Callable[[Task, float], DocResult] | None = None, connect_timeout: str = CONNECT_TIMEOUT) -> None:
+                 work: Callable[[Task, float], DocResult] | None = None,
+                 connect_timeout: str = CONNECT_TIMEOUT) -> None:
         self.scheduler, self.workers, self.seconds = scheduler, max(1, workers), seconds
         self.work = work  # what runs a task on a worker: `dask_worker.run_task` (tests put faults in it)
         self.connect_timeout = connect_timeout
@@ -151,7 +152,8 @@ class DaskEngine:
         others = {w: fp for w, fp in self._client.run(worker_fingerprint).items() if fp != fingerprint()}
         if others:
             self.close()
-            raise EngineError(f"Dask workers run another press-extract (code or lexicons): {', '.join(sorted(others))}")
+            raise EngineError("Dask workers run another press-extract (code or lexicons): "
+                              f"{', '.join(sorted(others))}")
         self.threads = sum(self._client.nthreads().values()) or self.workers
         return self._client
 
@@ -185,9 +187,9 @@ class DaskEngine:
         if future.status != "finished":
             exc = future.exception()
             if isinstance(exc, KilledWorker):
-                return DocResult(task.origin, task.doc_id,
-                                 error=f"Dask worker died while processing it, {RETRIES + 1} times (killed, out "
-                                       f"of memory, or over its time budget of {self.seconds(task):.3g} s)")
+                died = (f"Dask worker died while processing it, {RETRIES + 1} times (killed, out of memory, "
+                        f"or over its time budget of {self.seconds(task):.3g} s)")
+                return DocResult(task.origin, task.doc_id, error=died)
             return DocResult(task.origin, task.doc_id, error=f"Dask task failed: {type(exc).__name__}: {exc}")
         if not isinstance(value, DocResult):
             return DocResult(task.origin, task.doc_id, error=f"Dask task returned {type(value).__name__}")

@@ -64,7 +64,8 @@ def skip_outputs(inputs: Sequence[Path], folders: Iterable[Path]) -> tuple[list[
 
 
 def check_outputs(paths: Sequence[Path], inputs: Sequence[Path], out_dir: Path,
-                  files: dict[str, Path | None], parquet: Path | None = None, cache: Path | None = None) -> None:
+                  files: dict[str, Path | None], parquet: Path | None = None,
+                  cache: Path | None = None) -> None:
     """Refuse aggregate output files (`--jsonl`, `--csv`) that would overwrite
     an input, a document's YAML or each other, or that an input folder would
     hand back as a document next time (facts.csv inside the folder read);

@@ -90,7 +90,8 @@ def table_schema(table: str) -> pa.Schema:
     import pyarrow as pa
 
     model = MODELS[table]
-    fields = [(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items() if name != "kind"]
+    fields = [(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items()
+              if name != "kind"]
     names = {name for name, _ in fields}
     if table == "facts":
         quantity = Quantity.model_fields

@@ -185,7 +185,8 @@ def test_aggregates_are_replaced_unless_the_run_failed(tmp_path: Path, capsys: p
     assert any(note in line for line in _errors(capsys))
     with (out / "facts.csv").open(encoding="utf-8-sig", newline="") as fh:
         in_csv = {row["document"] for row in csv.DictReader(fh)}
-    in_jsonl = {json.loads(line)["doc_id"] for line in (out / "all.jsonl").read_text(encoding="utf-8").splitlines()}
+    lines = (out / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    in_jsonl = {json.loads(line)["doc_id"] for line in lines}
     in_tables = set(pq.read_table(tables / "facts").column("doc_id").to_pylist())
     assert in_jsonl == in_csv == in_tables == expected
 
@@ -234,8 +235,10 @@ def test_parquet_replaces_only_tables_it_wrote(tmp_path: Path, capsys: pytest.Ca
     _folder(tables / "entities", people=GOOD)  # a folder of the user's that happens to have a table's name
     code = main(["run", str(inputs), "--out", str(tmp_path / "out"), "--parquet", str(tables)])
     assert code == 2
-    assert f"would replace {tables / 'entities'}, which press-extract did not write" in capsys.readouterr().err
-    assert sorted(str(p.relative_to(tables)) for p in tables.rglob("*")) == ["entities", "entities/people.txt"]
+    err = capsys.readouterr().err
+    assert f"would replace {tables / 'entities'}, which press-extract did not write" in err
+    assert sorted(str(p.relative_to(tables)) for p in tables.rglob("*")) == ["entities",
+                                                                              "entities/people.txt"]
 
 
 def test_parquet_may_not_name_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -126,7 +126,8 @@ def test_row_records_match_extract() -> None:
 def test_a_line_over_the_size_of_a_text_file_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "big", "text": "x" * MAX_TEXT_FILE_BYTES}) + "\n" + json.dumps(GOOD) + "\n")
+        fh.write(json.dumps({"id": "big", "text": "x" * MAX_TEXT_FILE_BYTES}) + "\n")
+        fh.write(json.dumps(GOOD) + "\n")
     got = list(rows(path))
     assert got[0] == RowError(f"{path}:1", f"row too large: over {MAX_TEXT_FILE_BYTES:,} bytes")
     assert isinstance(got[1], Row) and got[1].origin == f"{path}:2"
