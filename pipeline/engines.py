@@ -161,20 +161,17 @@ class DaskEngine:
         if not tasks:
             return
         client = self._start()
-        import distributed
-
         from .dask_worker import run_task
-
-        wait: Any = distributed.wait  # untyped
 
         futures = client.map(self.work or run_task, list(tasks), [self.seconds(t) for t in tasks],
                              retries=RETRIES, pure=False)
         try:
             for start in range(0, len(futures), GATHER):
                 group = futures[start:start + GATHER]
-                wait(group)
-                done = [f for f in group if f.status == "finished"]
-                values = dict(zip((f.key for f in done), client.gather(done))) if done else {}
+                # gather, not status checks after a wait: a result held by a worker that dies later is
+                # recomputed, and its future is "lost" or "pending" again until then; gather waits for
+                # it. An erred task gives None (errors="skip" on a dict; a list would drop it).
+                values = client.gather({f.key: f for f in group}, errors="skip")
                 for future, task in zip(group, tasks[start:start + GATHER]):
                     yield self._result(future, task, values.get(future.key))
                     future.release()
@@ -184,16 +181,18 @@ class DaskEngine:
     def _result(self, future: Any, task: Task, value: object) -> DocResult:
         from distributed import KilledWorker
 
-        if future.status != "finished":
-            exc = future.exception()
-            if isinstance(exc, KilledWorker):
-                died = (f"Dask worker died while processing it, {RETRIES + 1} times (killed, out of memory, "
-                        f"or over its time budget of {self.seconds(task):.3g} s)")
-                return DocResult(task.origin, task.doc_id, error=died)
-            return DocResult(task.origin, task.doc_id, error=f"Dask task failed: {type(exc).__name__}: {exc}")
-        if not isinstance(value, DocResult):
-            return DocResult(task.origin, task.doc_id, error=f"Dask task returned {type(value).__name__}")
-        return value
+        if isinstance(value, DocResult):
+            return value
+        if future.status != "error":
+            return DocResult(task.origin, task.doc_id,
+                             error=f"Dask task {future.status}" if value is None
+                             else f"Dask task returned {type(value).__name__}")
+        exc = future.exception()
+        if isinstance(exc, KilledWorker):
+            died = (f"Dask worker died while processing it, {RETRIES + 1} times (killed, out of memory, "
+                    f"or over its time budget of {self.seconds(task):.3g} s)")
+            return DocResult(task.origin, task.doc_id, error=died)
+        return DocResult(task.origin, task.doc_id, error=f"Dask task failed: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
         if self._client is not None:
