@@ -90,7 +90,12 @@ def process_task(task: Task) -> DocResult:
     """Load, extract and serialise one document; never raises for a bad input."""
     try:
         doc = run_document(to_document(task), load())
+        # the words and sentences go before the records are written: the
+        # largest of what a document holds, and no output needs them
+        doc = doc.model_copy(update={"tokens": [], "sentences": []})
         text = document_yaml(doc)
+        lines = "".join(jsonl_lines(doc.records))
+        signature = document_signature(doc)
     except (InputError, StageError, OffsetError) as exc:
         return DocResult(task.origin, task.doc_id, error=_memory_reason(exc) or str(exc), url=task_url(task))
     except MemoryError:
@@ -99,9 +104,9 @@ def process_task(task: Task) -> DocResult:
         return DocResult(task.origin, task.doc_id, error=f"internal error: {type(exc).__name__}: {exc}",
                          url=task_url(task))
     counts: dict[str, int] = dict(Counter(r.kind for r in doc.records))
-    return DocResult(task.origin, task.doc_id, text, "".join(jsonl_lines(doc.records)), counts,
+    return DocResult(task.origin, task.doc_id, text, lines, counts,
                      len(doc.source), source_text=None if doc.format == "text" else doc.source,
-                     encoding=doc.encoding, signature=document_signature(doc), url=task_url(task))
+                     encoding=doc.encoding, signature=signature, url=task_url(task))
 
 
 def task_url(task: Task) -> str | None:

@@ -39,6 +39,7 @@ NUM_PERM = 128
 SEED = 1  # MinHash permutations are drawn from this seed: the same signatures on every machine
 SCHEME = "affine32"  # datasketch's hashing scheme, named so that stored signatures stay comparable
 MIN_CHARS = 50
+SHINGLE_BLOCK = 4096  # shingles hashed at once: 2 MB of permuted values per block
 # LSH bands weighted for recall: with datasketch's even weights a pair at
 # 0.8 is a candidate only 87% of the time; with these (20 bands of 6 rows)
 # 99.8%, at 0.75 98%. Candidates are then checked against THRESHOLD, so the
@@ -69,7 +70,12 @@ def signature(text: str) -> tuple[int, ...] | None:
     if len(text) < MIN_CHARS:
         return None
     minhash = _minhash()
-    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
+    ordered = sorted(shingles(text))
+    # update_batch builds a (shingles x NUM_PERM) array: 100 MB for a long
+    # release of 200,000 distinct shingles, so it is fed a block at a time
+    # (the signature is a running minimum: the same values)
+    for at in range(0, len(ordered), SHINGLE_BLOCK):
+        minhash.update_batch([s.encode("utf-8") for s in ordered[at:at + SHINGLE_BLOCK]])
     return tuple(int(v) for v in minhash.hashvalues)
 
 

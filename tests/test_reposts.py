@@ -86,3 +86,24 @@ def test_signature_ignores_furniture_spacing_and_punctuation(doc_id: str) -> Non
     text = REPOSTS[doc_id]
     spaced = text.replace(",", "，").replace("。", " 。 ")
     assert similarity(_signature(doc_id, text), _signature(doc_id, spaced)) >= 0.95
+
+
+def test_a_long_release_is_signed_in_bounded_memory() -> None:
+    """MinHash permutes every shingle at once when fed them together: for a
+    release at the size limit with 190,000 distinct shingles that was 100 MB
+    on top of the document, and a worker at its memory budget died."""
+    import random
+    import tracemalloc
+
+    from pipeline.load import MAX_CHARS
+
+    rng = random.Random(1)
+    text = "".join(chr(rng.randrange(0x4E00, 0x4E00 + 3000)) for _ in range(MAX_CHARS - 10_000))
+    tracemalloc.start()
+    try:
+        signed = signature(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert signed is not None and len(signed) == 128
+    assert peak < 60 * 2**20, f"{peak / 2**20:.0f} MB"  # the shingles themselves take about 40
