@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .lexicons import Lexicons
-from .models import Document, PageSpan
+from .models import Document, PageSpan, replaced
 
 
 def page_at(pages: list[PageSpan], starts: list[int], pos: int) -> int:
@@ -28,5 +28,5 @@ def run(doc: Document, lex: Lexicons) -> Document:
     if not doc.pages:
         return doc
     starts = [p.start for p in doc.pages]
-    records = [r.model_copy(update={"page": page_at(doc.pages, starts, r.start)}) for r in doc.records]
+    records = [replaced(r, page=page_at(doc.pages, starts, r.start)) for r in doc.records]
     return doc.model_copy(update={"records": records})

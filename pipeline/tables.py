@@ -35,7 +35,7 @@ import regex
 from pydantic import BaseModel, ConfigDict
 
 from .lexicons import Lexicons, _read_yaml
-from .models import Cell, Direction, Document, Entity, Quantity, Record, Table
+from .models import Cell, Direction, Document, Entity, Quantity, Record, Table, replaced
 from .numerals import parse_number
 from .rules import Rule, ex
 
@@ -352,9 +352,8 @@ def _in_context(q: Quantity, context: CellContext) -> Quantity:
         value, unit = parse_number(q.number_text), None
     if unit is None and context.unit is not None:
         value, unit = value * context.multiplier, context.unit
-    return q.model_copy(update={
-        "value": value, "unit": unit, "rule": RULE, "metric": context.metric, "period": context.period,
-        "region": context.region, "direction": context.direction, "comparison": context.comparison})
+    return replaced(q, value=value, unit=unit, rule=RULE, metric=context.metric, period=context.period,
+                    region=context.region, direction=context.direction, comparison=context.comparison)
 
 
 def run(doc: Document, lex: Lexicons) -> Document:

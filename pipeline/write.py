@@ -93,11 +93,12 @@ def document_yaml(doc: Document) -> str:
 def records_yaml(doc_id: str, encoding: str, records: Iterable[dict[str, Any]]) -> str:
     """The review file of a document from its records as plain JSON types
     (`record_dict`, or a line of `jsonl_lines` read back): the same bytes."""
-    lines = [f"doc_id: {_scalar(doc_id)}", f"encoding: {_scalar(encoding)}", "records:"]
-    for record in records:
-        for n, (key, value) in enumerate(sorted(record.items())):
-            lines.append(f"{'- ' if n == 0 else '  '}{key}: {_scalar(value)}")
-    return "\n".join(lines) + "\n"
+    # one string per record, not per line: a large document's file is built
+    # with a twelfth of the small strings alive at once
+    chunks = [f"doc_id: {_scalar(doc_id)}\nencoding: {_scalar(encoding)}\nrecords:\n"]
+    chunks.extend("- " + "\n  ".join(f"{key}: {_scalar(value)}" for key, value in sorted(record.items())) + "\n"
+                  for record in records)
+    return "".join(chunks)
 
 
 # Characters YAML would fold or refuse inside a double-quoted scalar (YAML

@@ -28,7 +28,7 @@ from typing import Any
 import regex
 
 from ..lexicons import Lexicons
-from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct
+from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
@@ -348,11 +348,11 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     metric = metric if q.rule == TABLE_CELL else _bounded(metric, ctx)
     member = carry.member + 1 if window.member else 0
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
-    linked = q.model_copy(update={
-        "metric": respective(metric.text, member, ctx.lex), "direction": chg.direction, "comparison": chg.comparison,
-        "period": q.period or period_of(ctx, q.start),  # a table's column header may have said
-        "region": q.region or region_of(ctx, q.start, place_carry),
-    })
+    linked = replaced(
+        q, metric=respective(metric.text, member, ctx.lex), direction=chg.direction, comparison=chg.comparison,
+        period=q.period or period_of(ctx, q.start),  # a table's column header may have said
+        region=q.region or region_of(ctx, q.start, place_carry),
+    )
     ranking = ranking_of(ctx, q, window)
     phrase = metric.phrase
     start = phrase.start if phrase and metric.text and phrase.start < q.start else q.start
