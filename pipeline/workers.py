@@ -8,7 +8,9 @@ on with `multiprocessing.connection.wait`):
 
 - a worker that dies (killed, out of memory, a crash in C code) is noticed
   by its process sentinel; its item is tried once more in a fresh worker,
-  and if that one dies too the item's outcome is an error naming how;
+  and if that one dies too the item's outcome is an error naming how (one
+  that ran out of memory where `work` could not catch it is named so at
+  once);
 - a worker still busy when the item's budget (`budget(item)` seconds) runs
   out is killed and replaced; the outcome is an error naming the budget;
 - a worker's memory is capped (`memory_limit` bytes of data segment,
@@ -26,6 +28,7 @@ has loaded (lexicons, jieba's dictionary); elsewhere they are spawned.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -40,6 +43,10 @@ R = TypeVar("R")
 
 AHEAD = 2  # items handed out per worker beyond the next one to yield
 RETRIES = 1  # a document whose worker died is tried once more
+# A worker's exit code when an allocation failed past its memory limit: the
+# item is named out of memory and not tried again (it would fail the same way).
+EXIT_OUT_OF_MEMORY = 75
+OUT_OF_MEMORY = "out of memory: over the worker's memory budget"
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,10 @@ def _serve(conn: Connection, work: Callable[[T], R], memory_limit: int | None) -
             return
         if item is None:
             return
-        conn.send(work(item))
+        try:
+            conn.send(work(item))
+        except MemoryError:  # in `work` outside its own handling, or pickling a large result
+            os._exit(EXIT_OUT_OF_MEMORY)  # the pipe may hold half a message: the exit code says it
 
 
 def limit_memory(limit: int) -> None:
@@ -177,7 +187,9 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: C
                 if w.conn in ready or w.process.sentinel in ready:
                     w.process.join()
                     tries[i] += 1
-                    if tries[i] <= RETRIES:
+                    if w.process.exitcode == EXIT_OUT_OF_MEMORY:
+                        finished[i] = Outcome(items[i], error=OUT_OF_MEMORY)
+                    elif tries[i] <= RETRIES:
                         waiting.appendleft(i)
                     else:
                         finished[i] = Outcome(items[i], error=f"worker process died ({death(w.process)}), "

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from pipeline.workers import Outcome, ordered_map
+from pipeline.workers import OUT_OF_MEMORY, Outcome, ordered_map
 
 
 def _work(item: str) -> str:
@@ -95,6 +95,25 @@ def _allocate(item: str) -> str:
 def test_a_worker_over_its_memory_limit_gets_a_memory_error() -> None:
     outcomes = list(ordered_map(_allocate, ["10", "600", "10"], 1, _budget, memory_limit=300 * 1024 * 1024))
     assert [o.result for o in outcomes] == ["10 MB", "out of memory", "10 MB"]
+
+
+def _allocate_uncaught(item: str) -> str:
+    if item.startswith("count:"):  # a file counts the tries
+        with open(item.split(":", 1)[1], "a", encoding="utf-8") as fh:
+            fh.write("x")
+        bytearray(600 * 1024 * 1024)
+    return item
+
+
+def test_a_memory_error_the_work_does_not_catch_is_named_and_not_retried(tmp_path: Path) -> None:
+    """An allocation past the limit outside the work's own handling (pickling
+    a large result, say) ends the worker; its item is named out of memory,
+    once: it would fail the same way again."""
+    tries = tmp_path / "tries"
+    outcomes = list(ordered_map(_allocate_uncaught, ["a", f"count:{tries}", "b"], 1, _budget,
+                                memory_limit=300 * 1024 * 1024))
+    assert [(o.result, o.error) for o in outcomes] == [("a", None), (None, OUT_OF_MEMORY), ("b", None)]
+    assert tries.read_text(encoding="utf-8") == "x"
 
 
 def test_a_worker_forked_from_a_large_process_keeps_room() -> None:
