@@ -42,10 +42,10 @@ from typing import Any
 
 from .cache import Cache, task_key
 from .documents import DocResult, FileTask, Task, mark_copy, process_task
-from .engines import MEMORY_BUDGET_MB, Engine, LocalEngine, TimeBudget
+from .engines import Engine, LocalEngine, TimeBudget
 from .export import CsvSink, jsonl_records
 from .guard import OutputError, check_outputs, skip_outputs
-from .load import INPUT_SUFFIXES
+from .load import INPUT_SUFFIXES, MEMORY_BUDGET_MB
 from .reposts import RepostIndex
 from .sources import Row, RowError, is_crawl, rows
 from .tables_out import ParquetTables, check_partition_column

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import extract, rules, trace
 from .batch import MEMORY_BUDGET_MB, DocResult, OutputError, TimeBudget, run_batch
+from .load import max_chars
 from .cache import FOLDER_NAME as CACHE_FOLDER
 from .diff import FORMATS, diff_command
 from .engines import EngineError
@@ -182,7 +183,8 @@ def parser() -> argparse.ArgumentParser:
                           f"a document over it is an error (default {TimeBudget.per_mb:.0f})")
     run.add_argument("--memory-budget", type=int, default=MEMORY_BUDGET_MB, metavar="MB",
                      help="memory of a local worker process (data segment, where the OS caps it); a "
-                          f"document over it is an error (default {MEMORY_BUDGET_MB})")
+                          "document over it is an error, and so is a text longer than it takes "
+                          f"(default {MEMORY_BUDGET_MB}: {max_chars(MEMORY_BUDGET_MB):,} characters)")
     run.add_argument("--csv", type=Path, metavar="FILE",
                      help="also write one row per fact to FILE (CSV, UTF-8 with BOM, for Excel)")
     run.add_argument("--engine", choices=("local", "dask"), default="local",

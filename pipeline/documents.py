@@ -18,11 +18,12 @@ from pathlib import Path
 
 from .formats import InputError, html
 from .lexicons import load
-from .load import check_text, load_path
+from .load import MEMORY_BUDGET_MB, check_text, load_path
 from .models import Document
 from .reposts import document_signature
 from .runner import StageError, run_document
 from .sources import Row
+from .workers import OUT_OF_MEMORY
 from .write import OffsetError, dict_lines, document_yaml, jsonl_lines, records_yaml
 
 MB = 1024 * 1024
@@ -73,23 +74,25 @@ class DocResult:
     url: str | None = None  # a crawled row's, for the analyst tables
 
 
-def to_document(task: Task) -> Document:
-    """The loaded Document of a task (stage `load`), or InputError."""
+def to_document(task: Task, budget_mb: int = MEMORY_BUDGET_MB) -> Document:
+    """The loaded Document of a task (stage `load`), or InputError; a text
+    longer than a worker with `budget_mb` takes is refused (`load.max_chars`)."""
     if isinstance(task, FileTask):
-        return load_path(task.path, task.doc_id)
+        return load_path(task.path, task.doc_id, budget_mb)
     if task.format == "html":
         page = html.read(task.content, "utf-8")
-        check_text(page.text)
+        check_text(page.text, budget_mb)
         return Document(doc_id=task.doc_id, path=task.origin, source=page.text, format=page.format,
                         tables=list(page.tables))
-    check_text(task.content)
+    check_text(task.content, budget_mb)
     return Document(doc_id=task.doc_id, path=task.origin, source=task.content)
 
 
-def process_task(task: Task) -> DocResult:
-    """Load, extract and serialise one document; never raises for a bad input."""
+def process_task(task: Task, budget_mb: int = MEMORY_BUDGET_MB) -> DocResult:
+    """Load, extract and serialise one document, in a worker of `budget_mb`;
+    never raises for a bad input."""
     try:
-        doc = run_document(to_document(task), load())
+        doc = run_document(to_document(task, budget_mb), load())
         # the words and sentences go before the records are written: the
         # largest of what a document holds, and no output needs them
         doc = doc.model_copy(update={"tokens": [], "sentences": []})
@@ -113,7 +116,6 @@ def task_url(task: Task) -> str | None:
     return task.url if isinstance(task, Row) else None
 
 
-OUT_OF_MEMORY = "out of memory: over the worker's memory budget"
 
 
 def _memory_reason(exc: BaseException) -> str | None:

@@ -35,9 +35,11 @@ import logging
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from .documents import MB, DocResult, Task, process_task, task_bytes, warm
+from .load import MEMORY_BUDGET_MB
 from .workers import ordered_map
 
 RETRIES = 1  # a document whose worker died is tried once more
@@ -64,7 +66,6 @@ class Engine(Protocol):
         ...
 
 
-MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,13 @@ class TimeBudget:
 
 
 class LocalEngine:
-    """`jobs` worker processes on this machine, `work` (`process_task`) in each."""
+    """`jobs` worker processes on this machine, `work` in each: `process_task`
+    in workers of `memory_mb`, which refuses texts longer than that takes."""
 
     def __init__(self, jobs: int = 1, budget: TimeBudget = TimeBudget(), memory_mb: int = MEMORY_BUDGET_MB,
-                 work: Callable[[Task], DocResult] = process_task) -> None:
-        self.jobs, self.budget, self.memory_mb, self.work = jobs, budget, memory_mb, work
+                 work: Callable[[Task], DocResult] | None = None) -> None:
+        self.jobs, self.budget, self.memory_mb = jobs, budget, memory_mb
+        self.work = work or partial(process_task, budget_mb=memory_mb)
         self._warm = False
 
     def map(self, tasks: Sequence[Task]) -> Generator[DocResult, None, None]:

@@ -29,13 +29,48 @@ from .models import Document
 __all__ = ["INPUT_SUFFIXES", "InputError", "check_text", "decode", "html_to_text", "load_path", "max_bytes",
            "read_bytes"]
 
-# Larger inputs are refused, not truncated. A document's cost in memory grows
-# with its text (about 700 bytes a character of prose in a worker, records
-# included), so 200,000 characters are what a worker processes within 300 MB
-# (tests/BENCHMARKS.md), whatever the format. A file whose bytes are its text
-# (.txt, .html, .csv) may be larger than that, for markup, up to
+# Larger inputs are refused, not truncated. A document's cost in a worker's
+# data segment (RLIMIT_DATA, which --memory-budget caps) grows with its text,
+# so the longest text a worker takes follows from its budget (`max_chars`):
+# 200,000 characters of text at the default 280 MB, which keeps a worker
+# under 300 MB resident (tests/BENCHMARKS.md). A file whose bytes are its
+# text (.txt, .html, .csv) may be larger than that, for markup, up to
 # MAX_TEXT_FILE_BYTES; a PDF, Word or Excel file, for images, up to MAX_BYTES.
-MAX_CHARS = 200_000
+MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
+# (base MB, bytes per character) of a document's data segment, records
+# included, by the reader that made its text. Measured with corpus prose
+# (the budget at which a run succeeds): as text 270 MB at 199,000
+# characters, 430 at 348,817; as a PDF 300 MB at 197,722, 520 at 348,817
+# (PDFium's allocations stay in the heap after the file is closed). Word and
+# Excel files are counted as text: not measured at these sizes.
+DATA_COST: dict[str, tuple[int, int]] = {"text": (60, 1_100), "pdf": (20, 1_550)}
+MAX_CHARS_STEP = 10_000  # limits are round numbers
+
+
+def max_chars(budget_mb: int = MEMORY_BUDGET_MB, fmt: str = "text") -> int:
+    """The longest text of format `fmt` a worker with this budget takes.
+
+    >>> max_chars(280), max_chars(430), max_chars(280, "pdf"), max_chars(540, "pdf")
+    (200000, 350000, 170000, 350000)
+    """
+    base, per_char = DATA_COST.get(fmt, DATA_COST["text"])
+    chars = (budget_mb - base) * 2**20 // per_char
+    return max(0, chars // MAX_CHARS_STEP * MAX_CHARS_STEP)
+
+
+def budget_for(chars: int, fmt: str = "text") -> int:
+    """The smallest budget, in tens of MB, whose `max_chars` admits `chars`.
+
+    >>> budget_for(348_817), budget_for(348_817, "pdf")
+    (430, 540)
+    """
+    base, per_char = DATA_COST.get(fmt, DATA_COST["text"])
+    steps = -(-chars // MAX_CHARS_STEP)  # the limit is a multiple of the step
+    mb = base + -(-steps * MAX_CHARS_STEP * per_char // 2**20)
+    return -(-mb // 10) * 10
+
+
+MAX_CHARS = max_chars()  # of text, at the default budget
 MAX_TEXT_FILE_BYTES = 8 * 1024 * 1024
 MAX_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".txt",)
@@ -148,21 +183,29 @@ def max_bytes(suffix: str) -> int:
     return MAX_BYTES if suffix.lower() in BINARY_SUFFIXES else MAX_TEXT_FILE_BYTES
 
 
-def check_text(text: str) -> None:
+def check_text(text: str, budget_mb: int = MEMORY_BUDGET_MB, fmt: str = "text") -> None:
     """Refuse a document's text that no file or crawled row may have: NUL
-    characters, or more than MAX_CHARS characters (InputError)."""
+    characters, or more characters than a worker with `budget_mb` takes
+    (InputError)."""
     if "\x00" in text:
         raise InputError("binary data: NUL characters in decoded text")
-    if len(text) > MAX_CHARS:
-        raise InputError(too_long(len(text)))
+    if len(text) > max_chars(budget_mb, fmt):
+        raise InputError(too_long(len(text), budget_mb, fmt))
 
 
-def too_long(chars: int) -> str:
-    return f"too long: {chars:,} characters of text, over {MAX_CHARS:,}"
+def too_long(chars: int, budget_mb: int = MEMORY_BUDGET_MB, fmt: str = "text") -> str:
+    """The error of a text longer than a worker's budget takes, with the budget that would take it.
+
+    >>> too_long(348_817)
+    'too long: 348,817 characters of text, over 200,000 (--memory-budget 430 would take it)'
+    """
+    return (f"too long: {chars:,} characters of text, over {max_chars(budget_mb, fmt):,} "
+            f"(--memory-budget {budget_for(chars, fmt)} would take it)")
 
 
-def load_path(path: Path, doc_id: str | None = None) -> Document:
-    """Read one input file into a Document, or raise InputError."""
+def load_path(path: Path, doc_id: str | None = None, budget_mb: int = MEMORY_BUDGET_MB) -> Document:
+    """Read one input file into a Document, or raise InputError; its text
+    may be as long as a worker with `budget_mb` takes (`max_chars`)."""
     if path.is_dir():
         raise InputError("is a directory")
     try:
@@ -177,7 +220,7 @@ def load_path(path: Path, doc_id: str | None = None) -> Document:
     except OSError as exc:
         raise InputError(f"unreadable: {exc.strerror or exc}") from exc
     extracted = read_bytes(data, path.suffix.lower())
-    check_text(extracted.text)
+    check_text(extracted.text, budget_mb, extracted.format)
     return Document(doc_id=doc_id or path.stem, path=str(path), encoding=extracted.encoding,
                     source=extracted.text, format=extracted.format, pages=list(extracted.pages),
                     zones=list(extracted.zones), tables=list(extracted.tables))

@@ -16,10 +16,11 @@ no id, an id that cannot name a file, no text or html, too large) is a
 rows go on. A file that cannot be opened at all, or read to its end (a
 truncated .gz), ends with one `RowError` that says so (`whole_file`).
 
-A row is held to the limits of a file (`load`): its line, or its html,
-at most MAX_TEXT_FILE_BYTES bytes, as an HTML file's; its text, or the
-visible text of its html (checked when the row is loaded), at most
-MAX_CHARS characters, with the same error as a file's.
+A row is held to the limits of a file (`load`): its line, its text or its
+html at most MAX_TEXT_FILE_BYTES bytes, as a text or HTML file's; its text,
+or the visible text of its html, checked when the row is loaded in its
+worker, at most the characters the worker's memory budget takes
+(`load.max_chars`), with the same error as a file's.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from .load import MAX_CHARS, MAX_TEXT_FILE_BYTES, too_long
+from .load import MAX_TEXT_FILE_BYTES
 
 CRAWL_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 COLUMNS = ("id", "url", "fetched_at", "text", "html")
@@ -117,10 +118,8 @@ def row_from_values(values: Mapping[str, Any], origin: str) -> Row | RowError:
         return RowError(origin, f"{doc_id}: no text or html")
     if "\x00" in content:
         return RowError(origin, f"{doc_id}: binary data: NUL characters in {fmt}")
-    if fmt == "text" and len(content) > MAX_CHARS:
-        return RowError(origin, f"{doc_id}: {too_long(len(content))}")
-    if fmt == "html" and _over_bytes(content, MAX_TEXT_FILE_BYTES):
-        return RowError(origin, f"{doc_id}: too large: html over {MAX_TEXT_FILE_BYTES:,} bytes")
+    if _over_bytes(content, MAX_TEXT_FILE_BYTES):
+        return RowError(origin, f"{doc_id}: too large: {fmt} over {MAX_TEXT_FILE_BYTES:,} bytes")
     return Row(doc_id, origin, content, fmt, _optional_text(values.get("url")),
                _optional_text(values.get("fetched_at")))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import InputError, decode, html_to_text, load_path
+from pipeline.load import MAX_CHARS, InputError, decode, html_to_text, load_path, max_chars
 
 from .encoding_cases import cases
 
@@ -73,3 +73,13 @@ def test_encoding_test_set() -> None:
 def test_byte_order_mark_alone_is_refused(data: bytes) -> None:
     with pytest.raises(InputError, match="only a byte order mark"):
         decode(data)
+
+
+def test_the_longest_text_follows_the_memory_budget(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("重" * (MAX_CHARS + 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"over 200,000 \(--memory-budget 290 would take it\)"):
+        load_path(path)
+    assert len(load_path(path, budget_mb=290).source) == MAX_CHARS + 1
+    # a PDF's text costs more (PDFium's heap): the same budget takes less of it
+    assert max_chars(280, "pdf") < max_chars(280) == MAX_CHARS

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline import documents
 from pipeline.documents import process_task, to_document
+from pipeline.formats import InputError
 from pipeline.load import MAX_CHARS, MAX_TEXT_FILE_BYTES, too_long
 from pipeline.sources import Row, RowError, is_crawl, row_from_values, rows
 
@@ -54,8 +55,9 @@ BAD_ROWS = [
     ('{"id": "b", "text": "  ", "html": null}', "b: no text or html"),
     ('{"id": "c", "text": 12}', "c: text is int"),
     ('{"id": "d", "text": "a\\u0000b"}', "NUL characters"),
-    # held to the limits of a file (issue 12), with a file's error
-    (json.dumps({"id": "e", "text": "重" * (MAX_CHARS + 1)}), f"e: {too_long(MAX_CHARS + 1)}"),
+    # held to the limits of a file (issue 12)
+    (json.dumps({"id": "e", "text": "重" * (MAX_TEXT_FILE_BYTES // 3 + 1)}),
+     f"row too large: over {MAX_TEXT_FILE_BYTES:,} bytes"),
 ]
 
 
@@ -133,16 +135,28 @@ def test_a_line_over_the_size_of_a_text_file_is_skipped(tmp_path: Path) -> None:
     assert isinstance(got[1], Row) and got[1].origin == f"{path}:2"
 
 
-def test_html_over_the_size_of_an_html_file_is_refused() -> None:
+def test_html_or_text_over_the_size_of_a_file_is_refused() -> None:
     # a Parquet cell (in JSON Lines the line is refused first)
     values = {"id": "f", "html": "<p>" + "重" * (MAX_TEXT_FILE_BYTES // 3) + "</p>"}
     assert row_from_values(values, "c.parquet:1") == RowError(
         "c.parquet:1", f"f: too large: html over {MAX_TEXT_FILE_BYTES:,} bytes")
+    values = {"id": "g", "text": "重" * (MAX_TEXT_FILE_BYTES // 3 + 1)}
+    assert row_from_values(values, "c.parquet:2") == RowError(
+        "c.parquet:2", f"g: too large: text over {MAX_TEXT_FILE_BYTES:,} bytes")
 
 
 def test_html_row_with_too_much_text_has_a_files_error() -> None:
     row = Row("h", "c.jsonl:1", "<p>" + "重" * (MAX_CHARS + 1) + "</p>", "html")
     assert process_task(row).error == too_long(MAX_CHARS + 1)
+
+
+def test_a_text_rows_length_is_held_to_its_workers_budget() -> None:
+    """Checked in the worker, as a file's: a larger budget takes a longer text."""
+    row = Row("long", "c.jsonl:1", "重" * (MAX_CHARS + 1), "text")
+    with pytest.raises(InputError, match="too long: 200,001 characters of text, over 200,000 "
+                                         r"\(--memory-budget 290 would take it\)"):
+        to_document(row)
+    assert len(to_document(row, budget_mb=290).source) == MAX_CHARS + 1
 
 
 def test_a_row_out_of_memory_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
