@@ -36,10 +36,14 @@ __all__ = ["INPUT_SUFFIXES", "InputError", "check_text", "decode", "html_to_text
 # under 300 MB resident (tests/BENCHMARKS.md). A file whose bytes are its
 # text (.txt, .html, .csv) may be larger than that, for markup, up to
 # MAX_TEXT_FILE_BYTES; a PDF, Word or Excel file, for images, up to MAX_BYTES.
-MEMORY_BUDGET_MB = 280  # a worker's data segment; with ~16 MB of shared libraries, under 300 MB resident
-# (base MB, bytes per character) of a document's data segment, records
+# A worker's data segment, in MB (workers.limit_memory: never below what it
+# inherits plus half of this, about 440 MB in a run, whose main process holds
+# ~300 MB of address space once NumPy and SciPy are loaded for reposts).
+MEMORY_BUDGET_MB = 280
+# (base MB, bytes per character) a document needs of the budget, records
 # included, by the reader that made its text. Measured with corpus prose
-# (the budget at which a run succeeds): as text 270 MB at 199,000
+# (the smallest --memory-budget at which a run succeeds, so the cap's floor
+# above is in the figures): as text 270 MB at 199,000
 # characters, 430 at 348,817; as a PDF 300 MB at 197,722, 520 at 348,817
 # (PDFium's allocations stay in the heap after the file is closed). Word and
 # Excel files are counted as text: not measured at these sizes.
