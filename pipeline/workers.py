@@ -162,12 +162,15 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: C
     tries = [0] * len(items)
     finished: dict[int, Outcome[T, R]] = {}
     next_out = 0
+    def hand_out() -> None:
+        for w in workers:
+            if w.index < 0 and waiting and waiting[0] < next_out + AHEAD * len(workers):
+                i = waiting.popleft()
+                w.give(i, items[i], budget(items[i]))
+
     try:
         while next_out < len(items):
-            for w in workers:
-                if w.index < 0 and waiting and waiting[0] < next_out + AHEAD * len(workers):
-                    i = waiting.popleft()
-                    w.give(i, items[i], budget(items[i]))
+            hand_out()
             busy = [w for w in workers if w.index >= 0]
             if not busy:  # cannot happen: the next item to yield is always in hand or waiting
                 raise AssertionError("no item in hand")
@@ -201,6 +204,9 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: C
                 w.stop(kill=True)
                 workers[n] = _Worker(context, work, memory_limit)
             while next_out in finished:
+                # idle workers get their next item before the caller handles this outcome (writes
+                # files, say): with one worker, that time was idle time (1.7x slower than two workers)
+                hand_out()
                 yield finished.pop(next_out)
                 next_out += 1
     finally:
