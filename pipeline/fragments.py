@@ -46,7 +46,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
     """Every named fragment, as regex source (VERBOSE-safe)."""
     chars = numerals.character_classes()
     join = lex.joiners
-    units = lex.unit_by_surface
+    units = [s for u in lex.units if not u.denominator_only for s in u.surfaces]
     frags = {
         # numerals (numerals.yaml)
         "number": numerals.NUMBER_PATTERN,
@@ -69,6 +69,13 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "unit": or_regex(units),
         "ge_unit": or_regex(s for u in lex.units if u.ge for s in u.surfaces),
         "per_unit": or_regex(s for u in lex.units if u.unit_class == "physical" for s in u.surfaces),
+        # after a slash: any unit, and words that are units only there (元/学年)
+        "denominator": or_regex(s for u in lex.units for s in u.surfaces),
+        # 每周32班, 每年110万吨: a time before the number makes a rate of a count, an
+        # amount or a measure (never of a share, a multiple or another time)
+        "per_time": or_regex(s for u in lex.units if u.unit_class == "time" for s in u.surfaces),
+        "rate_unit": or_regex(s for u in lex.units if u.unit_class in ("measure", "currency", "physical")
+                              and not u.denominator_only for s in u.surfaces),
         "qual_before": or_regex(q.surface for q in lex.qualifiers["before"]),
         "qual_mid": or_regex(q.surface for q in lex.qualifiers["mid"]),
         "qual_after": or_regex(q.surface for q in lex.qualifiers["after"]),

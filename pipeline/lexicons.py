@@ -34,6 +34,7 @@ class Unit(_Entry):
     surfaces: tuple[str, ...]
     ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
     arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
+    denominator_only: bool = False  # only after / or 每 (元/学年): 2024学年 is no duration
     unit_class: Literal["measure", "currency", "physical", "time", "share", "points", "multiple"] = Field(
         alias="class")
 

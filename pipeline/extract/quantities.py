@@ -48,11 +48,13 @@ _NUMBER_UNIT = r"""
     (?P<mid>{qual_mid})?
     (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
     (?P<unit>{unit})?
-    (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{unit}))?
+    (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
     (?P<post>{qual_after})?
     """
 # 每立方米23微克: a concentration unit written before the number
 _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
+# 每周32班, 每年110万吨: a rate over a time, the time written first
+_PER_TIME_FIRST = r"每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
 _PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number})"
 _FRACTION_WORDS = r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number})"
 _FRACTION_DIGITS = r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"
@@ -88,9 +90,17 @@ RULES: tuple[Rule, ...] = (
           ex("1406个每立方厘米", value=1406, unit="个/立方厘米"))),
     Rule("qty.rate", "quantity", "a rate written with a slash (1.2万元/人, 420公斤/亩)", _NUMBER_UNIT,
          (ex("人均收入1.2万元/人", text="1.2万元/人", value=12000, unit="元/人"),
-          ex("平均亩产420公斤/亩", unit="公斤/亩")), ("死亡率13.41/10万",)),
+          ex("平均亩产420公斤/亩", unit="公斤/亩"),
+          ex("艺术类专业学费为8500元/学年", text="8500元/学年", value=8500, unit="元/学年")),
+         ("死亡率13.41/10万",)),
     Rule("qty.per_unit_first", "quantity", "a concentration with 每 before the number (每立方米23微克)",
          _PER_UNIT_FIRST, (ex("每立方米23微克", text="每立方米23微克", value=23, unit="微克/立方米"),)),
+    Rule("qty.per_time_first", "quantity", "a rate over a time with 每 before the number (每周32班)",
+         _PER_TIME_FIRST,
+         (ex("航线增至每周32班", text="每周32班", value=32, unit="班/周"),
+          ex("保障能力提升至每年110万吨", text="每年110万吨", value=1100000, unit="吨/年"),
+          ex("每天约3000人次", value=3000, unit="人次/天", qualifier="about")),
+         ("每年增长10%", "每年1月", "每周3.5倍")),
     Rule("qty.duration", "quantity", "a duration (units.yaml class time)", _NUMBER_UNIT,
          (ex("今年前两个月", text="两个月", value=2, unit="月"),
           ex("用时一个多小时", value=1, unit="小时", qualifier="over"),
@@ -185,6 +195,7 @@ class _Match(NamedTuple):
 _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("number_unit", _NUMBER_UNIT, regex.VERBOSE),
     ("per_unit_first", _PER_UNIT_FIRST, 0),
+    ("per_time_first", _PER_TIME_FIRST, 0),
     ("percent_words", _PERCENT_WORDS, 0),
     ("fraction_words", _FRACTION_WORDS, 0),
     ("fraction_digits", _FRACTION_DIGITS, 0),
@@ -251,8 +262,8 @@ def _drop_unit(m: _Match) -> _Match:
 
 
 def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
-    if m.pattern == "per_unit_first":
-        return "qty.per_unit_first"
+    if m.pattern in ("per_unit_first", "per_time_first"):
+        return f"qty.{m.pattern}"
     if unit is None:
         return BARE
     if m.per:
