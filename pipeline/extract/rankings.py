@@ -34,7 +34,7 @@ _COUNTED_SCOPE = r"(?:(?:{cn_count}+|\d{1,3})个?(?:省|市|区|县|旗|镇|乡|
 _POSITION = r"""
     (?:在(?P<scope_pre>{scope}))?
     (?P<trig>{trigger})?
-    (?:(?P<scope>{scope})(?:{peer}|""" + _COUNTED_SCOPE + r""")?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
+    (?:(?P<scope>{scope})(?:{ranked_class}|""" + _COUNTED_SCOPE + r""")?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
     (?P<board>(?<={trigger}|^|[,，、])\p{Han}{1,4}?榜)?
     第(?P<n>{rank_number})(?P<suffix>{position_suffix}|大(?=\p{Han}))?
     (?!{not_rank}|[“"]?{tier})
@@ -52,7 +52,7 @@ _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION
                 + _ENUMERATION_ITEM + r"(?=[、,，;；。)）\s]|$)")
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
 _TOP = r"""
-    (?P<trig>{trigger})?(?P<scope>{scope})?
+    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%]))
     """
@@ -73,8 +73,8 @@ _FROM_TO = r"""
     (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
-_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{peer})?)?(?:{first_place})"
-_SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{peer})?)?(?:{second_place})"
+_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{first_place})"
+_SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
 RULES: tuple[Rule, ...] = (
@@ -85,7 +85,8 @@ RULES: tuple[Rule, ...] = (
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
-          ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None)),
+          ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
+          ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国")),
          ("第一产业增加值", "第三十二期", "名列全国第10000位")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一)", _ITEM,
          (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),), ("第一、二产业",)),
@@ -104,7 +105,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.top", "ranking", "a top-N (进入全国前十, 前五名, 前三甲)", _TOP,
          (ex("总量进入全国前十", text="进入全国前十", rank=10, scope="全国", basis="top"),
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
-          ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省")),
+          ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
+          ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国")),
          ("前两个月", "前50%", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
@@ -123,7 +125,9 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
-          ex("居全国地级市首位", rank=1, scope="全国"))),
+          ex("居全国地级市首位", rank=1, scope="全国"),
+          ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
+          ex("增速居全省各县(市、区)首位", rank=1, scope="全省"))),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
          ("冠军企业",)),
