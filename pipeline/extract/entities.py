@@ -59,8 +59,9 @@ RULES: tuple[Rule, ...] = (
          (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"))),
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
-          ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原")),
-         ("海岛旅游", "沿河两岸")),
+          ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
+          ex("该断面位于朱衣河入江口", text="朱衣河")),
+         ("海岛旅游", "沿河两岸", "实行上岛预约制", "岛等海岛目的地")),
     Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
     Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
@@ -127,7 +128,7 @@ def _feature_patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         "alone": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['alone'])})"),
         "water": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['in_context'])})"),
-        "context": regex.compile(or_regex(f["context_after"])),
+        "context": regex.compile(rf"(?:等\p{{Han}}{{0,2}}?)?{or_regex(f['context_after'])}"),
         "joiner": compiled(r"{list_joiner}", lex),
     }
 
@@ -146,7 +147,8 @@ def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
         word_end = long_words.get(m.start())
         if word_end is not None and word_end < m.end() and norm[m.start():word_end] not in lex.places:
             return False
-        return m.group() not in generic and m.group()[:-1] not in generic and not _HAN_FUNCTION.match(m.group())
+        return (m.group() not in generic and m.group()[:-1] not in generic
+                and not _HAN_FUNCTION.search(m.group(), 0, m.end() - m.start() - 1))
 
     for start in sorted(word_edges):
         m = p["alone"].match(norm, start)
