@@ -70,11 +70,11 @@ class Mentions:
         """The last mention before `hi` that is no day."""
         return self.last_in(0, hi, days=False)
 
-    def first_in(self, lo: int, hi: int, days: bool = True) -> Mention | None:
+    def first_in(self, lo: int, hi: int, days: bool = True, relative: bool = True) -> Mention | None:
         i = bisect_left(self.starts, lo)
         while i < len(self.items) and self.items[i].start < hi:
             m = self.items[i]
-            if m.end <= hi and (days or not m.day):
+            if m.end <= hi and (days or not m.day) and (relative or not m.relative):
                 return m
             i += 1
         return None
@@ -379,13 +379,25 @@ def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequenc
     return first.text if first else None
 
 
+def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
+    """Whether only punctuation stands between `pos` and the start of its clause."""
+    start = next((c.start for c in sentence.clauses if c.start <= pos < c.end), sentence.start)
+    return not norm[start:pos].strip(" \u3000,，:：“\"")
+
+
 def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
            places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
-    """For each paragraph (line), the time and place its first sentence states."""
+    """For each paragraph (line), the time and place its first sentence
+    states. A time relative to the text's own (上年, 上月) leads only when it
+    opens its clause (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到… it is a comparison
+    base, which the paragraph's later figures do not inherit."""
     lines = Lines(norm)
     leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
     for s in sentences:
         line = lines.start_of(s.start)
         if line not in leads:
-            leads[line] = (s.end, times.first_in(s.start, s.end, days=False), places.first_in(s.start, s.end))
+            time = times.first_in(s.start, s.end, days=False)
+            if time is not None and time.relative and not _opens_clause(norm, s, time.start):
+                time = times.first_in(s.start, s.end, days=False, relative=False)
+            leads[line] = (s.end, time, places.first_in(s.start, s.end))
     return leads
