@@ -113,6 +113,7 @@ class MetricsFile(_Entry):
     leading: Words
     trailing: Words
     following_stops: Words
+    following_not_counted: Words
     max_following_chars: int
     max_leading_chars: int
 
@@ -491,7 +492,7 @@ def load() -> Lexicons:
 
 def _load_metric_words() -> dict[str, Any]:
     data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
-    for key in ("leading", "trailing", "following_stops"):
+    for key in ("leading", "trailing", "following_stops", "following_not_counted"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
     return data

@@ -19,6 +19,8 @@ METRICS: list[tuple[str, list[str | None]]] = [
     ("这4个城市均是一般地级城市", ["城市"]),
     ("2020年我市平均气温17.8℃", ["平均气温"]),
     ("PM2.5的浓度是每立方米23微克", ["PM2.5的浓度"]),
+    # a noun after the number that says how the figure stands counts nothing
+    ("代表团奖牌总数406枚的成绩,位列第一", ["代表团奖牌总数"]),
 ]
 
 

@@ -113,6 +113,8 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
         end += 1
     if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):
         return None  # nothing, or a run-on clause rather than a name
+    if norm[start:end] in w["following_not_counted"]:
+        return None  # 406枚的成绩: how the figure stands, not what it counts
     return Phrase(start, end)
 
 
