@@ -31,7 +31,9 @@ _HAN = regex.compile(r"\p{Han}")
 _AFTER_NAME = (
     "表示 介绍 说 指出 告诉 主持 称 透露 强调 认为 说明 回答 出席 在 等 和 与 及 以及 均 同志 一行 代表 答 "
     "解读 发布 宣布 作 致辞 讲话 提出 回应 对 共同 分别 也 还 就 通报 说道 坦言 先生 女士 教授 "
-    "博士 参加 陪同 会见 调研 带队 率 率队 向 是 为 今天 昨天 近日 日前 当天 现场"
+    "博士 参加 陪同 会见 调研 带队 率 率队 向 是 为 今天 昨天 近日 日前 当天 现场 "
+    # what athletes and winners do right after their name (选手严子豪以249.1环…, 钟慧敏收获…)
+    "以 获得 夺得 摘得 收获 打破 跑出 游出 凭借 夺冠 摘金 获"
 ).split()
 # Honorifics and titles that may follow a name (韩正同志, 崔世安行政长官): a name
 # right before one, at a clause edge or in a list of names, is a person.
@@ -66,6 +68,7 @@ RULES: tuple[Rule, ...] = (
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
     Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
          (ex("副局长严寒冰介绍", text="严寒冰", type="PER", title="副局长"),
+          ex("上饶市选手严子豪以249.1环的成绩获得冠军", text="严子豪", type="PER", title="选手"),
           ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"))),
