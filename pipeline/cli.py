@@ -23,10 +23,10 @@ from pathlib import Path
 
 from . import extract, rules, trace
 from .batch import MEMORY_BUDGET_MB, DocResult, OutputError, TimeBudget, run_batch
-from .load import max_chars
 from .cache import FOLDER_NAME as CACHE_FOLDER
 from .diff import FORMATS, diff_command
 from .engines import EngineError
+from .load import max_chars
 from .models import record_schema
 from .printable import one_line
 from .write import record_dict

@@ -116,8 +116,6 @@ def task_url(task: Task) -> str | None:
     return task.url if isinstance(task, Row) else None
 
 
-
-
 def _memory_reason(exc: BaseException) -> str | None:
     """The error of a stage that ran out of memory (StageError wraps the MemoryError)."""
     return OUT_OF_MEMORY if isinstance(exc.__cause__, MemoryError) else None

@@ -66,8 +66,6 @@ class Engine(Protocol):
         ...
 
 
-
-
 @dataclass(frozen=True)
 class TimeBudget:
     """Seconds a document may take: `base`, plus `per_mb` for each MB of its input.

@@ -81,6 +81,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "qual_after": or_regex(q.surface for q in lex.qualifiers["after"]),
     }
     r = lex.rankings
+    peer = or_regex(r["peer_nouns"])
     frags.update({
         # rankings (rankings.yaml)
         "scope": or_regex(r["scopes"]),
@@ -96,11 +97,11 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "bare_trigger": or_regex(r["bare_position_triggers"]),
         # not a placing: a list or table name within a few words (前1200强高校名单)
         "list_name": rf"\p{{Han}}{{0,4}}?(?:{or_regex(r['list_names'])})",
-        "peer": or_regex(r["peer_nouns"]),
+        "peer": peer,
         # the ranked class between a scope and its position, written out: a few
         # words ending in a peer noun, a bracket after it (全国师范类高校第12位,
         # 全省农村金融机构首位, 全省各县(市、区)首位, 全国创新型城市前五十)
-        "ranked_class": (rf"(?:\p{{Han}}{{0,6}}?(?:{or_regex(r['peer_nouns'])})"
+        "ranked_class": (rf"(?:\p{{Han}}{{0,6}}?{peer}"
                          r"(?:[(（][^()（）,，。]{1,8}[)）])?)"),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     })

@@ -460,6 +460,11 @@ def load() -> Lexicons:
         _no_duplicates("rankings.yaml", ranks[key])
     known = [name for group in orgs["known"].values() for name in group]
     _no_duplicates("organisations.yaml", known)
+    for key in ("strong_suffixes", "weak_suffixes", "bare_suffixes", "subunit_suffixes"):
+        _no_duplicates("organisations.yaml", orgs[key])
+    features = _checked("places/features.yaml", FeaturesFile, _read_yaml("places/features.yaml"))
+    for words in features.values():
+        _no_duplicates("places/features.yaml", words)
     places = _load_places()
     lex = Lexicons(
         units=tuple(units),
@@ -483,8 +488,7 @@ def load() -> Lexicons:
         metrics=_load_metric_words(),
         joiners={k: tuple(v) for k, v in _checked("joiners.yaml", JoinersFile, _read_yaml("joiners.yaml")).items()},
         context={k: tuple(v) for k, v in _checked("context.yaml", ContextFile, _read_yaml("context.yaml")).items()},
-        features={k: tuple(v) for k, v in _checked(
-            "places/features.yaml", FeaturesFile, _read_yaml("places/features.yaml")).items()},
+        features={k: tuple(v) for k, v in features.items()},
     )
     check_consistency(lex)
     return lex

@@ -141,6 +141,7 @@ class _TableWriter:
         self.file_schema = schema.remove(schema.get_field_index(self.partition_by)) if self.partition_by \
             else schema
         self.rows: list[dict[str, Any]] = []
+        self._row_type: pa.StructType | None = None  # file_schema as one struct, made at the first flush
         self.count = 0
         self._open: OrderedDict[str, pq.ParquetWriter] = OrderedDict()
         self._parts: dict[str, int] = {}
@@ -168,7 +169,9 @@ class _TableWriter:
         the row lacks is null), 4x as fast as building each column in Python."""
         import pyarrow as pa
 
-        batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(self.file_schema))))
+        if self._row_type is None:
+            self._row_type = pa.struct(list(self.file_schema))
+        batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=self._row_type))
         return pa.Table.from_batches([batch]).replace_schema_metadata(self.file_schema.metadata)
 
     def _writer(self, key: str) -> pq.ParquetWriter:

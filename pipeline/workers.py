@@ -162,6 +162,7 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int, budget: C
     tries = [0] * len(items)
     finished: dict[int, Outcome[T, R]] = {}
     next_out = 0
+
     def hand_out() -> None:
         for w in workers:
             if w.index < 0 and waiting and waiting[0] < next_out + AHEAD * len(workers):

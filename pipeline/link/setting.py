@@ -389,8 +389,8 @@ def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
            places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
     """For each paragraph (line), the time and place its first sentence
     states. A time relative to the text's own (上年, 上月) leads only when it
-    opens its clause (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到… it is a comparison
-    base, which the paragraph's later figures do not inherit."""
+    opens its clause (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到…
+    it is a comparison base, which the paragraph's later figures do not inherit."""
     lines = Lines(norm)
     leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
     for s in sentences:
