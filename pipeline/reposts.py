@@ -4,8 +4,9 @@ Sites repost a release with their own page furniture (navigation, share
 buttons, editor, copyright and 备案号 footers) and sometimes their own
 headline. Two documents are copies when the Jaccard similarity of their
 cleaned texts' shingle sets is at least `THRESHOLD`, estimated by MinHash
-and found by locality-sensitive hashing (datasketch), so a run compares
-each document with its likely copies only, never with every other one.
+signatures (datasketch) and found by locality-sensitive hashing (LSH
+bands), so a run compares each document with its likely copies only,
+never with every other one.
 
 - Cleaned text: `norm` (full-width folded, Traditional as Simplified)
   outside the boilerplate zones `clean` found, keeping letters and digits
@@ -28,6 +29,7 @@ of them, named by the group's first doc_id (`duplicate_of`).
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,11 +42,17 @@ SEED = 1  # MinHash permutations are drawn from this seed: the same signatures o
 SCHEME = "affine32"  # datasketch's hashing scheme, named so that stored signatures stay comparable
 MIN_CHARS = 50
 SHINGLE_BLOCK = 4096  # shingles hashed at once: 2 MB of permuted values per block
-# LSH bands weighted for recall: with datasketch's even weights a pair at
-# 0.8 is a candidate only 87% of the time; with these (20 bands of 6 rows)
-# 99.8%, at 0.75 98%. Candidates are then checked against THRESHOLD, so the
-# extra ones (1.5% of pairs at 0.3) cost a comparison, never a false group.
-LSH_WEIGHTS = (0.1, 0.9)  # (false positive, false negative)
+# LSH bands: two documents are candidates when all ROWS slots of some band
+# are equal. These are the bands datasketch's MinHashLSH picks for THRESHOLD
+# and NUM_PERM weighted for recall (weights (0.1, 0.9), false positive and
+# false negative; tests/test_reposts.py checks it): with its even weights a
+# pair at 0.8 is a candidate only 87% of the time; with these 99.8%, at 0.75
+# 98%. Candidates are then checked against THRESHOLD, so the extra ones
+# (1.5% of pairs at 0.3) cost a comparison, never a false group. The bands
+# are kept here rather than in a MinHashLSH because importing datasketch's
+# LSH loads SciPy: 0.7 s and 59 MB in a run that otherwise needs neither
+# (a rerun from the cache has every signature already).
+BANDS, ROWS = 20, 6
 
 
 def cleaned_text(doc: Document) -> str:
@@ -98,13 +106,13 @@ class RepostIndex:
     """Documents seen so far, by signature; `add` tells whether a new one is a copy."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
-        from datasketch import MinHashLSH
-
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-        self._permutations = _minhash().permutations  # drawn once, not per document
+        self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(BANDS)]
         self._order: dict[str, int] = {}  # doc_id -> position in input order
-        self._signature: dict[str, tuple[int, ...]] = {}
+        # signatures as arrays of 4-byte slots, band keys as bytes: 4.4 KB held
+        # per document (measured on 20,000), where tuples of ints and
+        # datasketch's index took 11 KB
+        self._signature: dict[str, array[int]] = {}
         self._group: dict[str, str] = {}  # doc_id -> the first doc_id of its group
         self.copies = 0
 
@@ -112,18 +120,18 @@ class RepostIndex:
         """Index `doc_id`; return the first doc_id of the group it is a copy of, or None."""
         if signature is None or doc_id in self._order:
             return None
-        from datasketch import MinHash
-
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(signature), scheme=SCHEME,
-                          permutations=self._permutations)
-        matches = [other for other in self._lsh.query(minhash)
-                   if similarity(signature, self._signature[other]) >= self.threshold]
+        slots = array("I", signature)  # affine32 slots are 32-bit
+        packed, width = slots.tobytes(), ROWS * slots.itemsize
+        keys = [packed[band * width:(band + 1) * width] for band in range(BANDS)]
+        candidates = {other for table, key in zip(self._bands, keys) for other in table.get(key, ())}
+        matches = [other for other in candidates if similarity(slots, self._signature[other]) >= self.threshold]
         first = min(matches, key=self._order.__getitem__) if matches else None
         group = self._group[first] if first is not None else None
         self._order[doc_id] = len(self._order)
-        self._signature[doc_id] = signature
+        self._signature[doc_id] = slots
         self._group[doc_id] = group or doc_id
-        self._lsh.insert(doc_id, minhash)
+        for table, key in zip(self._bands, keys):
+            table.setdefault(key, []).append(doc_id)
         if group is not None:
             self.copies += 1
         return group

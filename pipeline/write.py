@@ -95,8 +95,8 @@ def records_yaml(doc_id: str, encoding: str, records: Iterable[dict[str, Any]]) 
     (`record_dict`, or a line of `jsonl_lines` read back): the same bytes."""
     # one string per record, not per line: a large document's file is built
     # with a twelfth of the small strings alive at once
-    chunks = [f"doc_id: {_scalar(doc_id)}\nencoding: {_scalar(encoding)}\nrecords:\n"]
-    chunks.extend("- " + "\n  ".join(f"{key}: {_scalar(value)}" for key, value in sorted(record.items())) + "\n"
+    chunks = [f"doc_id: {yaml_scalar(doc_id)}\nencoding: {yaml_scalar(encoding)}\nrecords:\n"]
+    chunks.extend("- " + "\n  ".join(f"{key}: {yaml_scalar(value)}" for key, value in sorted(record.items())) + "\n"
                   for record in records)
     return "".join(chunks)
 
@@ -115,7 +115,7 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def _scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
     """A JSON scalar (json.dumps' forms, without its per-call set-up)."""
     if isinstance(value, str):
         text = encode_basestring(value)
@@ -123,6 +123,11 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return json.dumps(value, ensure_ascii=False)
     return str(value) if isinstance(value, int) else float.__repr__(value)
+
+
+def json_scalar(value: Any) -> str:
+    """A scalar as `dict_lines` writes it."""
+    return _JSON_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
 
 
 def jsonl_lines(records: Iterable[Record]) -> Iterable[str]:

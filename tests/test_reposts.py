@@ -5,8 +5,10 @@ import itertools
 
 import pytest
 
+from pipeline import documents
 from pipeline.documents import DocResult, mark_copy, process_task
-from pipeline.reposts import MIN_CHARS, THRESHOLD, RepostIndex, shingles, signature, similarity
+from pipeline.reposts import (BANDS, MIN_CHARS, NUM_PERM, ROWS, SCHEME, SEED, THRESHOLD, RepostIndex, shingles,
+                              signature, similarity)
 from pipeline.sources import Row
 
 from .crawl_corpus import release, repost, retitled
@@ -64,6 +66,31 @@ def test_groups_follow_input_order_and_chains() -> None:
     assert index.add("a", a) is None and index.copies == 2  # the same doc_id again is not its own copy
 
 
+def test_bands_are_datasketch_lsh() -> None:
+    """The bands are those MinHashLSH picks for the threshold weighted for recall, and
+    the index finds every copy MinHashLSH would offer as a candidate, and no other."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+    base = signature("".join(chr(0x4E00 + i) for i in range(300)))
+    assert base is not None
+    # variants that share 0 to 128 slots with `base`, at every offset, so some share a whole band and some not
+    variants = {f"v{n}-{shift}": tuple(v + 1 if (i + shift) % 128 >= n else v for i, v in enumerate(base))
+                for n in range(0, 129, 8) for shift in (0, 3, 61)}
+    for doc_id, values in variants.items():
+        lsh.insert(doc_id, MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(values), scheme=SCHEME))
+    expected = sorted(lsh.query(MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=list(base), scheme=SCHEME)))
+    assert 0 < len(expected) < len(variants)
+
+    def candidate(values: tuple[int, ...]) -> bool:
+        index = RepostIndex(threshold=0.0)  # every candidate is a match
+        index.add("base", base)
+        return index.add("variant", values) == "base"
+
+    assert sorted(d for d, values in variants.items() if candidate(values)) == expected
+
+
 def test_short_text_has_no_signature() -> None:
     assert signature("重" * (MIN_CHARS - 1)) is None
     assert RepostIndex().add("x", None) is None
@@ -107,3 +134,12 @@ def test_a_long_release_is_signed_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert signed is not None and len(signed) == 128
     assert peak < 60 * 2**20, f"{peak / 2**20:.0f} MB"  # the shingles themselves take about 40
+
+
+@pytest.mark.parametrize("doc_id", ["copy", 'a"b\\c: d', "\udcffname", "重庆\u2028x"])
+def test_mark_copy_writes_what_reading_the_records_back_would(doc_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is written into the texts (fast); the bytes are those of the records read back and written again."""
+    result = process_task(Row(doc_id, doc_id, REPOSTS["site-a"], "text"))
+    slow = documents._mark_copy_read_back(result, 'g"1\udcff')
+    monkeypatch.setattr(documents, "_mark_copy_read_back", None)  # the fast way must not need it
+    assert mark_copy(result, 'g"1\udcff') == slow
