@@ -217,7 +217,7 @@ class _Aggregate:
             elif isinstance(sink, CsvSink):
                 sink.add(records)
             else:
-                sink.add(records, result.url)
+                sink.add(result.jsonl_text, result.url)
         except OSError as exc:
             self.summary.fail(f"{self.path}: cannot write: {exc.strerror or exc}")
             self.discard()
@@ -340,8 +340,8 @@ def _write(result: DocResult, out_dir: Path, aggregates: Sequence[_Aggregate], s
     except OSError as exc:
         summary.fail(f"{result.path}: cannot write output: {exc.strerror or exc}")
         return
-    read = any(isinstance(a.sink, (CsvSink, ParquetTables)) for a in aggregates)
-    records = list(jsonl_records(result.jsonl_text)) if read else []  # read once for the CSV and the tables
+    read = any(isinstance(a.sink, CsvSink) for a in aggregates)
+    records = list(jsonl_records(result.jsonl_text)) if read else []  # for the CSV
     for aggregate in aggregates:
         aggregate.add(result, records)
     summary.documents += 1

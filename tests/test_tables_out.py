@@ -17,6 +17,7 @@ from pipeline.export import COLUMNS as CSV_COLUMNS
 from pipeline.models import Entity, Fact, Quantity, Ranking
 from pipeline.sources import Row
 from pipeline.tables_out import MODELS, ParquetTables, partition_dir, remove_stale_staging, table_schema
+from pipeline.write import dict_lines
 
 TEXTS = {
     "cq": "2023年,重庆规模以上工业增加值同比增长6.6%,增速位列全国第7。市统计局局长王建国介绍了情况。",
@@ -29,10 +30,14 @@ def _records(doc_id: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.jsonl_text.splitlines()]
 
 
+def _jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(dict_lines(records))
+
+
 def _filled(folder: Path, partition_by: str | None = None) -> ParquetTables:
     tables = ParquetTables(folder, partition_by)
-    tables.add(_records("cq"), url="https://cq.example/1")
-    tables.add([dict(r, duplicate_of="cq") for r in _records("cd")])
+    tables.add(_jsonl(_records("cq")), url="https://cq.example/1")
+    tables.add(_jsonl([dict(r, duplicate_of="cq") for r in _records("cd")]))
     return tables
 
 
@@ -85,7 +90,7 @@ def test_nothing_appears_before_commit_and_discard_leaves_the_old_tables(tmp_pat
     _filled(tmp_path / "t").commit()
     before = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "t").rglob("*.parquet")}
     tables = _filled(tmp_path / "t", "region")
-    tables.add(_records("cq") * 3)
+    tables.add(_jsonl(_records("cq") * 3))
     tables.discard()
     after = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "t").rglob("*.parquet")}
     assert after == before and sorted(os.listdir(tmp_path / "t")) == sorted(MODELS)
@@ -102,9 +107,19 @@ def test_killed_run_leaves_no_parquet_and_next_run_cleans_up(tmp_path: Path) -> 
     script = (f"import sys, os; sys.path.insert(0, {str(Path(__file__).parent.parent)!r})\n"
               "from pathlib import Path\nfrom pipeline.tables_out import ParquetTables\n"
               f"t = ParquetTables(Path({str(tmp_path / 't')!r}))\n"
-              "t.add([{'kind': 'entity', 'id': 'x', 'doc_id': 'd', 'text': 'a', 'start': 0, 'end': 1,"
-              " 'rule': 'r', 'type': 'LOC'}] * 20000)\nos._exit(9)\n")
+              "t.add('{\"kind\": \"entity\", \"id\": \"x\", \"doc_id\": \"d\", \"text\": \"a\", \"start\": 0,"
+              " \"end\": 1, \"rule\": \"r\", \"type\": \"LOC\"}\\n' * 40000)\nos._exit(9)\n")
     assert subprocess.run([sys.executable, "-c", script]).returncode == 9
     staging = [p for p in (tmp_path / "t").iterdir()]
     assert len(staging) == 1 and staging[0].name.startswith(".press-extract-parquet-")
     assert remove_stale_staging(tmp_path / "t") == staging and not list((tmp_path / "t").iterdir())
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 gives doc_id lone surrogates, which JSON Lines escape and Parquet cannot hold."""
+    tables = ParquetTables(tmp_path / "t")
+    tables.add(_jsonl([dict(r, doc_id="\udcffcq") for r in _records("cq")]))
+    tables.add(_jsonl(_records("cd")))
+    tables.commit()
+    facts = pq.read_table(tmp_path / "t" / "facts").to_pylist()
+    assert {f["doc_id"] for f in facts} == {"\ufffdcq", "cd"}
