@@ -34,6 +34,22 @@ def test_round_trip(filled: tuple[Cache, str]) -> None:
     assert store.stats.hits == 1
 
 
+@pytest.mark.parametrize("name, content", [
+    (b"\xff-page.html", f"<html><body><p>{TEXT}</p><p>\u2028</p></body></html>"),
+    (b"no-records.txt", "。"),
+], ids=["html with a source text, a name that is not UTF-8", "no records"])
+def test_round_trip_of_every_text(tmp_path: Path, name: bytes, content: str) -> None:
+    """The texts of an entry (YAML, JSON Lines, the source text of HTML or None) come back as they were."""
+    path = tmp_path / os.fsdecode(name)
+    path.write_text(content, encoding="utf-8")
+    task = FileTask(path)
+    store, key, fresh = Cache(tmp_path / "cache", "fp-1"), task_key(task), process_task(task)
+    assert fresh.error is None and (fresh.source_text is None) == name.endswith(b".txt")
+    store.put(key, fresh)
+    hit = store.get(key, task)
+    assert hit is not None and dataclasses.replace(hit, cached=False) == fresh
+
+
 def test_keys_follow_content_and_doc_id(tmp_path: Path) -> None:
     same = task_key(dataclasses.replace(ROW, origin="elsewhere.parquet:9", url=None, fetched_at="today"))
     assert same == task_key(ROW)  # where a row came from is no part of its records
