@@ -158,9 +158,10 @@ class Cache:
         header_line, _, packed = data.partition(b"\n")
         try:
             header = json.loads(header_line)
-            if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+            if not isinstance(header, dict) or header.get("key") != key or not str(header.get("format")).startswith(
+                    FORMAT.rsplit(" ", 1)[0]):
                 raise ValueError("not an entry of this cache")
-            if header.get("fingerprint") != self.fingerprint:
+            if header.get("format") != FORMAT or header.get("fingerprint") != self.fingerprint:
                 self.stats.stale += 1
                 return None
             if hashlib.sha256(packed).hexdigest() != header.get("sha256"):

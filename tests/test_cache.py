@@ -74,6 +74,13 @@ def test_other_version_is_ignored_then_rewritten(filled: tuple[Cache, str]) -> N
     assert newer.get(key, ROW) is not None and Cache(store.folder, "fp-1").get(key, ROW) is None
 
 
+def test_entry_of_another_format_is_from_another_version(filled: tuple[Cache, str]) -> None:
+    store, key = filled
+    path = store.path(key)
+    path.write_bytes(path.read_bytes().replace(cache.FORMAT.encode(), b"press-extract-cache 1", 1))
+    assert store.get(key, ROW) is None and store.stats.stale == 1 and store.stats.corrupt == 0
+
+
 CORRUPTIONS = {
     "truncated": lambda data: data[: len(data) // 2],
     "byte flipped": lambda data: data[:-5] + bytes([data[-5] ^ 0xFF]) + data[-4:],
