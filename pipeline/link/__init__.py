@@ -40,7 +40,10 @@ _LAST_JOINER = regex.compile(r"和|与|及(?!其)")
 RULES: tuple[Rule, ...] = (
     Rule("link.quantity", "fact", "a quantity with its metric, period, region and the ranking after it", None,
          (ex("截至2022年底,每万人拥有5G基站数超19个,位列全国第7", text="每万人拥有5G基站数超19个,位列全国第7",
-             metric="每万人拥有5G基站数", value=19, rank=7, scope="全国", period="2022年底"),)),
+             metric="每万人拥有5G基站数", value=19, rank=7, scope="全国", period="2022年底"),
+          # the paragraph's lead time, read after its numbered section title
+          ex("2023年全省卫生事业发展统计公报\n(三)卫生人员。年末全省卫生人员总数25.87万人。其中,卫生技术人员20.35万人。",
+             text="卫生技术人员20.35万人", period="年末"))),
     Rule("link.ranking", "fact", "a ranking no quantity claims, with the metric read before it", None,
          (ex("数字政务综合评价排名全国第9", metric="数字政务综合评价", rank=9),)),
 )

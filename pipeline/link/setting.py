@@ -34,6 +34,12 @@ from ..models import Document, Entity, Ranking, Sentence, Zone
 from ..offsets import Lines, word_edges
 
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
+# A numbered section title that opens a paragraph as a sentence of its own
+# ((三)卫生人员。年末全省…, 2.对外贸易。…): a few words, no figure, no
+# clause. It states no time or place for the paragraph; the sentence after it leads.
+_SECTION_TITLE = regex.compile(
+    r"\s*(?:[(（](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．.](?!\d)"
+    r"|第[一二三四五六七八九十]{1,3}[章节部分])\s*[^\d,，。;；:：!！?？]{1,16}[。.．]?\s*")
 
 
 class Mention(NamedTuple):
@@ -388,14 +394,14 @@ def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
 def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
            places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
     """For each paragraph (line), the time and place its first sentence
-    states. A time relative to the text's own (上年, 上月) leads only when it
+    states (a numbered section title before it is no sentence here). A time relative to the text's own (上年, 上月) leads only when it
     opens its clause (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到…
     it is a comparison base, which the paragraph's later figures do not inherit."""
     lines = Lines(norm)
     leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
     for s in sentences:
         line = lines.start_of(s.start)
-        if line not in leads:
+        if line not in leads and not _SECTION_TITLE.fullmatch(norm, s.start, s.end):
             time = times.first_in(s.start, s.end, days=False)
             if time is not None and time.relative and not _opens_clause(norm, s, time.start):
                 time = times.first_in(s.start, s.end, days=False, relative=False)
