@@ -43,7 +43,9 @@ RULES: tuple[Rule, ...] = (
              metric="每万人拥有5G基站数", value=19, rank=7, scope="全国", period="2022年底"),
           # the paragraph's lead time, read after its numbered section title
           ex("2023年全省卫生事业发展统计公报\n(三)卫生人员。年末全省卫生人员总数25.87万人。其中,卫生技术人员20.35万人。",
-             text="卫生技术人员20.35万人", period="年末"))),
+             text="卫生技术人员20.35万人", period="年末"),
+          # a route's end is no region (context.yaml route_joiners)
+          ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"))),
     Rule("link.ranking", "fact", "a ranking no quantity claims, with the metric read before it", None,
          (ex("数字政务综合评价排名全国第9", metric="数字政务综合评价", rank=9),)),
 )

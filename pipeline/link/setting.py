@@ -139,6 +139,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             r"(?:{dateline_end})|^[^\n。]{0,30}?[／/](?P<place>\p{Han}{2,4})(?:{dateline_end})|^本报讯"
             .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
         "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
+        "route_joiner": regex.compile(rf"\s*(?:{or_regex(c['route_joiners'])})\s*"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
@@ -153,7 +154,8 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
     times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
     edges = word_edges(doc.tokens)
-    found = _not_origins(norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges)), lex))
+    found = _not_destinations(norm, p, _not_origins(
+        norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges)), lex)))
     head = _head(norm, doc.sentences, doc.zones, [(e.start, e.end) for e in entities if e.type.value == "ORG"])
     subject_words = set(lex.context["subject_words"])
     by_level = _subjects_by_level(source, lex, found, head)
@@ -233,6 +235,13 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
     from: 香港旅客, 香港及中國台灣旅客, 来自香港."""
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start))]
+
+
+def _not_destinations(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
+    """Without the places (or lists) a route leads to: 郑州至吉隆坡、阿拉木图等
+    航线11条 and 郑州—卢森堡航班 are about 郑州."""
+    return [m for prev, m in zip([None, *places], places)
+            if prev is None or not p["route_joiner"].fullmatch(norm, prev.end, m.start)]
 
 
 def _chains(places: list[Mention], lex: Lexicons) -> list[Mention]:
