@@ -78,6 +78,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
                               and not u.denominator_only for s in u.surfaces),
         "qual_before": or_regex(q.surface for q in lex.qualifiers["before"]),
         "qual_mid": or_regex(q.surface for q in lex.qualifiers["mid"]),
+        "qual_round": or_regex(q.surface for q in lex.qualifiers["before_round"]),
         "qual_after": or_regex(q.surface for q in lex.qualifiers["after"]),
     }
     r = lex.rankings

@@ -374,7 +374,7 @@ def common_characters() -> frozenset[str]:
 class Lexicons:
     units: tuple[Unit, ...]
     unit_by_surface: dict[str, Unit]
-    qualifiers: dict[str, tuple[Qualifier, ...]]  # before / mid / after
+    qualifiers: dict[str, tuple[Qualifier, ...]]  # before / before_round / mid / after
     directions: tuple[WordGroup, ...]
     not_directions: tuple[str, ...]
     comparisons: tuple[WordGroup, ...]
@@ -472,7 +472,7 @@ def load() -> Lexicons:
         unit_by_surface={s: u for u in units for s in u.surfaces},
         qualifiers={
             pos: tuple(_validated("qualifiers.yaml", Qualifier, quals[pos]))
-            for pos in ("before", "mid", "after")
+            for pos in ("before", "before_round", "mid", "after")
         },
         directions=tuple(_validated("changes.yaml", WordGroup, changes["directions"])),
         not_directions=tuple(changes["not_directions"]),

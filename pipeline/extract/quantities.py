@@ -51,6 +51,20 @@ _NUMBER_UNIT = r"""
     (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
     (?P<post>{qual_after})?
     """
+# 近百名, 突破百枚, 上万人, 破千亿元, 百余家: 百 千 万 亿 (and 百万, 千亿, 万亿 …)
+# written alone stand for one of them after a qualifier or before 余/多; never
+# 成百上千 / 成千上万 (vague), 打破 / 经过 / 通过 (verbs), 百分之 or 百度.
+_ROUND_MAGNITUDE = r"(?:[百千](?:万亿|[万亿])?|万亿|[万亿])(?!分之|度)"
+_ROUND = r"""
+    (?:(?P<pre>{qual_before})|(?<!成[百千])(?<![打经通超不])(?P<pre_round>{qual_round}))
+    (?P<num>""" + _ROUND_MAGNITUDE + r""")
+    (?P<mid>{qual_mid})?
+    (?:个(?={ge_unit}))?
+    (?P<unit>{unit})
+    (?P<post>{qual_after})?
+    """
+_ROUND_MID = (r"(?<![\d数几成]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
+              + r")(?P<mid>{qual_mid})(?:个(?={ge_unit}))?(?P<unit>{unit})")
 # 每立方米23微克: a concentration unit written before the number
 _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
 # 每周32班, 每年110万吨: a rate over a time, the time written first
@@ -67,6 +81,7 @@ RULE_BY_UNIT_CLASS = {
     "share": "qty.share", "points": "qty.points", "multiple": "qty.multiple",
 }
 BARE = "qty.bare"
+ROUND = "qty.round"
 TABLE_CELL = "qty.table_cell"
 SHARED_UNIT = "qty.shared_unit"
 
@@ -119,6 +134,13 @@ RULES: tuple[Rule, ...] = (
          (ex("标识注册量累计达149.6亿", text="149.6亿", value=14960000000, unit=None),
           ex("六部委召开新闻发布会", text="六", value=6), ex("西部10省市", value=10)),
          ("两化融合", "5G基站", "护网2022")),
+    Rule(ROUND, "quantity", "a bare 百, 千, 万 or 亿 standing for one of it, after a qualifier or before 余/多",
+         _ROUND, (ex("有近百名运动员达到标准", text="近百名", value=100, unit="名", qualifier="under"),
+                  ex("金牌数首次突破百枚", value=100, unit="枚", qualifier="over"),
+                  ex("吸引上万人参加", text="上万人", value=10000, unit="人", qualifier="about"),
+                  ex("投资超千亿元", value=100000000000, unit="元"),
+                  ex("全省百余家企业", text="百余家", value=100, unit="家", qualifier="over")),
+         ("数百名群众", "成千上万人", "成百上千家企业", "通过百度搜索", "打破百年纪录", "老百姓", "三百余家")),
     Rule("qty.percent_words", "quantity", "a percentage in words (百分之三十, 千分之五)", _PERCENT_WORDS,
          (ex("约百分之三十", text="约百分之三十", value=30, unit="%", qualifier="about"),
           ex("千分之五", value=5, unit="‰"))),
@@ -200,6 +222,8 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("fraction_words", _FRACTION_WORDS, 0),
     ("fraction_digits", _FRACTION_DIGITS, 0),
     ("cheng", _CHENG, 0),
+    ("round", _ROUND, regex.VERBOSE),
+    ("round_mid", _ROUND_MID, 0),
 )
 
 
@@ -212,7 +236,7 @@ def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
             yield _Match(
                 name, m.start(), m.end(), g.get("num") or "",
                 m.start("num") if has_num else m.start(), m.end("num") if has_num else m.end(),
-                g.get("pre") or "", g.get("mid") or "", g.get("mid2") or "", g.get("unit") or "",
+                g.get("pre") or g.get("pre_round") or "", g.get("mid") or "", g.get("mid2") or "", g.get("unit") or "",
                 m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("slash") or "",
                 g.get("post") or "",
                 g.get("frac") or "", g.get("half") or "", g.get("tenth") or "",
@@ -221,7 +245,8 @@ def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
 
 @functools.cache
 def _qualifiers(lex: Lexicons) -> dict[tuple[str, str], Literal["over", "under", "about"]]:
-    return {(pos, q.surface): q.value for pos in ("before", "mid", "after") for q in lex.qualifiers[pos]}
+    return {(pos.removesuffix("_round"), q.surface): q.value for pos in ("before", "before_round", "mid", "after")
+            for q in lex.qualifiers[pos]}
 
 
 def _qualifier(lex: Lexicons, m: _Match) -> Literal["over", "under", "about"] | None:
@@ -264,6 +289,8 @@ def _drop_unit(m: _Match) -> _Match:
 def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
     if m.pattern in ("per_unit_first", "per_time_first"):
         return f"qty.{m.pattern}"
+    if m.pattern in ("round", "round_mid"):
+        return ROUND
     if unit is None:
         return BARE
     if m.per:
@@ -294,7 +321,7 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
                 return drop(cand, "drop.inside_word")  # 一成不变: 成 inside a word, not tenths
             return cand
         m = _trim_sign(norm, m, word_edges)
-        value = parse_number(m.num)
+        value = parse_number("一" + m.num if m.pattern.startswith("round") else m.num)  # 百 is 一百
     except (ValueError, ArithmeticError):
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
     if value.copy_abs() >= _IMPLAUSIBLE:  # copy_abs, unlike abs(), never rounds: 1 MB of digits overflowed
@@ -321,7 +348,7 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
         return "drop.code"  # NO.1, PM2.5, 5G, 4K, 10G-PON
     if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return "drop.quoted_name"
-    if chinese and m.num_start not in word_edges:
+    if chinese and m.num_start not in word_edges and not m.pattern.startswith("round"):
         return "drop.inside_word"
     if num == "一" and not (m.mid or m.mid2):
         return "drop.article"
