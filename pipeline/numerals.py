@@ -339,12 +339,15 @@ _SIGN: Final = f"(?:{_cls(_WORD_SIGNS)}|(?<!{_LATIN}|{_AD}|{_SYMBOL_SIGN}){_SYMB
 _NUMERAL_CHAR: Final = _cls([*_ARABIC_DIGITS, *_DIGITS, *_TENS, *_SMALL, *_LARGE])
 # Never start inside another numeral: after a numeral character, after 点 or
 # "." that follows one (unless 两, which no decimal has), or at a 3-digit
-# group after "1," / "1 ". Then every start of a failing outer pattern scans
-# a fresh stretch of text: linear. (A start after a space inside a spaced
-# numeral rescans at most the few unit steps that spaces may join.)
+# group after "1," / "1 " (but after "1.5 " or "1.5," the group cannot go on
+# a decimal: 14326.5 13581.2 745.3 are three table cells). Then every start
+# of a failing outer pattern scans a fresh stretch of text: linear. (A start
+# after a space inside a spaced numeral rescans at most the few unit steps
+# that spaces may join; the decimal look-back reads at most 13 characters.)
+_GROUP_SEP: Final = _cls([*_LEX.lists["group_commas"], *_LEX.lists["group_spaces"]])
 _NOT_INSIDE: Final = (
     f"(?<!{_NUMERAL_CHAR})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
-    f"(?!(?<={_AD}{_cls([*_LEX.lists['group_commas'], *_LEX.lists['group_spaces']])}){_AD}{{3}}(?!{_AD}))")
+    f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP}){_AD}{{3}}(?!{_AD}))")
 
 # 零售, 队伍, 大陆: an ambiguous character starts a numeral only if one goes
 # on, or if it is a whole table cell or line.

@@ -343,6 +343,12 @@ FOUND: list[tuple[str, list[tuple[str, str, Decimal]]]] = [
     ("2022/12/31", [("2022", "number", D(2022)), ("12", "number", D(12)), ("31", "number", D(31))]),
     ("百分之二三十", []),
     ("七十百分位", [("七十", "number", D(70))]),
+    # table cells: a 3-digit group after a decimal and a space or comma is a number of its own
+    ("总计 14326.5 13581.2 745.3", [("14326.5", "number", D("14326.5")), ("13581.2", "number", D("13581.2")),
+                                   ("745.3", "number", D("745.3"))]),
+    ("598,731,402.17 688,945,017.73", [("598,731,402.17", "number", D("598731402.17")),
+                                       ("688,945,017.73", "number", D("688945017.73"))]),
+    ("16 124人", [("16 124", "number", D(16124))]),  # after an integer it is a group
 ]
 
 
