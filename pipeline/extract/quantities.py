@@ -157,12 +157,16 @@ RULES: tuple[Rule, ...] = (
          None, (ex("每年新建10-15个", text="10", value=10, unit="个"),
                 ex("投资3至5万元", text="3", value=30000, unit="元"),
                 ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"))),
-    Rule(TABLE_CELL, "quantity", "a cell of a flattened table takes the unit (and multiplier) of its header",
+    Rule(TABLE_CELL, "quantity",
+         "a cell of a flattened table takes the unit (and multiplier) of its header or of its row's label",
          None, (ex("单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n", text="318.64",
                    value=31864000000, unit="元"),
                 ex("单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n", text="6.2", unit="%"),
                 ex("指标 单位 绝对数\n发电量 亿千瓦时 1798.4\n", text="1798.4", value=179840000000,
-                   unit="千瓦时"))),
+                   unit="千瓦时"),
+                ex("单位:元\n项目 本期 上期\n股东总数(户) 26,315 25,100\n", text="25,100", value=25100, unit="户"),
+                ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户")),
+         ("报告期末股东总数(户)约为26,315",)),
     # Drops: a candidate these rules match states no amount.
     Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
          None, (ex("二三十家", text="二三十家"),)),
@@ -461,8 +465,9 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
     multiplier: 295.4 -> 29540000000 元), or a `单位` column giving each row
     its own (发电量 亿千瓦时 1798.4). The table runs to the next blank line;
     its first line names the columns, and a column whose header carries a
-    unit in brackets (比上年增长(%)) gives that unit instead. A signed cell
-    keeps its sign.
+    unit in brackets (比上年增长(%)) gives that unit instead, as does a row
+    whose label does (股东总数(户) 26,315 25,100), in a table or on a line
+    of its own. A signed cell keeps its sign.
     """
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
@@ -488,11 +493,31 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
             column = len(norm[line.start():cand.start].split())
             own = header_units[column] if column < len(header_units) else None
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
-            unit, multiplier = (own, Decimal(1)) if own else row_unit or table_unit or (None, Decimal(1))
+            label = _label_unit(norm, line.start(), cand.start, lex)
+            unit, multiplier = (own, Decimal(1)) if own else label or row_unit or table_unit or (None, Decimal(1))
             if unit is None:
                 continue
             out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier)
+    for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
+        if cand.rule == BARE and cand.alive and not cand.unit:
+            line_start = norm.rfind("\n", 0, cand.start) + 1
+            # only the first value: without a header, a second may be a growth rate
+            first = len(norm[line_start:cand.start].split()) == 1
+            if first and (found := _label_unit(norm, line_start, cand.start, lex)):
+                out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1])
     return out
+
+
+_LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^()（）\s]{1,6})[)）])"
+                             r"(?:\s+[-+]?[\d,.]+%?)*\s+")
+
+
+def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[str, Decimal] | None:
+    """The unit (and multiplier) that the label opening a row gives its
+    cells, if only cells stand between the label and `cell`: 股东总数(户)
+    26,315, 营业收入(万元) 59,873.1 12.5."""
+    m = _LABEL_CELLS.fullmatch(norm, line_start, cell)
+    return _unit_cell(m.group("unit"), lex) if m else None
 
 
 _LINE = regex.compile(r"[^\n]+")
