@@ -153,8 +153,10 @@ RULES: tuple[Rule, ...] = (
           ex("超过三成", text="超过三成", qualifier="over")),
          ("一成不变", "成本下降")),
     Rule(SHARED_UNIT, "quantity",
-         "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next",
+         "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next; "
+         "a member after a rate takes the rate",
          None, (ex("每年新建10-15个", text="10", value=10, unit="个"),
+                ex("收购价格在每斤1.19元至1.22元之间", text="1.22元", value=1.22, unit="元/斤"),
                 ex("投资3至5万元", text="3", value=30000, unit="元"),
                 ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"))),
     Rule(TABLE_CELL, "quantity",
@@ -427,7 +429,9 @@ def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
     """Bare members of a range or list take the unit of the member after them.
 
     `10-15个` gives 10 个 and 15 个; `0.7、1.4个百分点` gives two 百分点.
-    In a range the multiplier is shared too: 3至5万元 is 3万 to 5万.
+    In a range the multiplier is shared too: 3至5万元 is 3万 to 5万. A rate
+    written once goes on to the members after it: 每斤1.19元至1.22元 is two
+    元/斤.
     """
     out = list(cands)
     seps = _separators(lex)
@@ -445,6 +449,11 @@ def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
         if is_range and b_mult and not multiplier.search(norm, a.number_start, a.number_end):
             value = a.value * parse_number("1" + b_mult.group())
         out[i] = replace(a, rule=SHARED_UNIT, unit=b.unit, value=value)
+    for i in range(len(out) - 1):  # 每斤1.19元至1.22元: the rate goes on to the next member
+        a, b = out[i], out[i + 1]
+        if a.unit and b.unit and "/" in a.unit and a.unit.split("/")[0] == b.unit and (
+                seps["range"].fullmatch(norm, a.end, b.start) or seps["list"].fullmatch(norm, a.end, b.start)):
+            out[i + 1] = replace(b, rule=SHARED_UNIT, unit=a.unit)
     return out
 
 
