@@ -107,6 +107,7 @@ class RankingsFile(_Entry):
     second_place_words: Words
     list_names: Words
     not_rank_after_ordinal: Words
+    rank_column_headers: Words
 
 
 class MetricsFile(_Entry):

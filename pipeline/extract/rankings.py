@@ -18,7 +18,7 @@ import regex
 
 from ..candidates import RankingCandidate, drop, longest_first, unsuppressed
 from ..fragments import compiled
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, or_regex
 from ..numerals import parse_number
 from ..rules import Rule, ex
 from .context import Blocker, Context
@@ -134,6 +134,11 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.second_place", "ranking", "a second place without 第N (位居次席, 居次)", _SECOND_PLACE,
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
           ex("总量居次,增速第一", text="居次", rank=2)), ("居次要地位",)),
+    Rule("rank.table_column", "ranking",
+         "the position opening a row of a flattened table whose first column is 名次/排名 (rankings.yaml)", None,
+         (ex("奖牌榜\n名次 代表团 金牌 总数\n1 南昌市 158 406\n2 赣州市 136 392\n", text="2", rank=2,
+             basis="position"),),
+         ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
@@ -161,6 +166,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
+        # 名次 代表团 金牌 总数: a header line whose first column is a rank column
+        "rank_column_header": regex.compile(
+            rf"(?m)^[ \t\u3000]*(?:{or_regex(lex.rankings['rank_column_headers'])})(?:[ \t\u3000]+\S+){{2,}}"
+            r"[ \t\u3000]*$"),
     })
     return out
 
@@ -281,6 +290,23 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 yield _cand(start, m.end(), rule, rank, scope, "position")
 
 
+_ROW_POSITION = regex.compile(r"[ \t\u3000]*(?P<n>[1-9]\d{0,2})(?=[ \t\u3000]+\S)")
+
+
+def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
+    """The positions opening the rows under a header line whose first
+    column is a rank column (名次 代表团 金牌 …), to the first line that does
+    not open with one."""
+    for header in _patterns(lex)["rank_column_header"].finditer(norm):
+        pos = header.end() + 1
+        while pos < len(norm) and (row := _ROW_POSITION.match(norm, pos)):
+            yield _cand(row.start("n"), row.end("n"), "rank.table_column", int(row.group("n")), None, "position")
+            end = norm.find("\n", pos)
+            if end < 0:
+                break
+            pos = end + 1
+
+
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
     """One position per place of `江苏、福建第一大`; none place-less: 第一大贸易伙伴."""
     places: list[tuple[int, int]] = []
@@ -303,6 +329,6 @@ def extract(ctx: Context, block: Blocker) -> list[RankingCandidate]:
     """Ranking candidates in text order; longest span wins an overlap; scopes
     written elsewhere in the clause or sentence filled in."""
     norm, lex = ctx.norm, ctx.lex
-    found = [*_positions(norm, lex), *_tops(norm, lex), *_others(norm, lex)]
+    found = [*_positions(norm, lex), *_tops(norm, lex), *_others(norm, lex), *_table_columns(norm, lex)]
     ranked = longest_first(unsuppressed(block(found), ctx.zones))
     return Scoper(ctx, block.kept("org")).fill(ranked)
