@@ -142,3 +142,12 @@ def test_qualifier_and_direction() -> None:
 def test_table_cells_take_the_header_unit() -> None:
     text = "表1 地区生产总值\n单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n房地产业 14.11 -0.2\n"
     assert values(text) == rounded([(31864000000, "元"), (6.2, "%"), (1411000000, "元"), (-0.2, "%")])
+
+
+def test_row_with_a_field_per_column_has_no_spaced_numbers() -> None:
+    """Under a header of six columns, a row of six fields is six cells: 158 131 117 406 are four numbers.
+    A row with more fields than columns keeps a number spaced into groups (1 842 is 1842)."""
+    medals = "单位:枚\n名次 代表团 金牌 银牌 铜牌 总数\n1 南昌市 158 131 117 406\n2 赣州市 136 127 129 392\n"
+    assert values(medals) == rounded([(v, "枚") for v in (158, 131, 117, 406, 136, 127, 129, 392)])
+    people = "单位:人\n地区 男 女 合计\n泸沽区 512 1 330 1 842\n"
+    assert values(people) == rounded([(512, "人"), (1330, "人"), (1842, "人")])

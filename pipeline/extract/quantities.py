@@ -467,6 +467,36 @@ def _separators(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
+def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
+    """In a row of a flattened table with as many fields as its header has
+    columns, every field is a cell: a number spaced into groups is several
+    cells (名次 代表团 金牌 银牌 铜牌 总数 over 1 南昌市 158 131 117 406 gives
+    158, 131, 117 and 406, never 158,131,117,406). A row with more fields
+    than columns keeps its spaced numbers (泸沽区 512 306 1 842 under four
+    columns: 1 842 is 1842)."""
+    out: list[QuantityCandidate] = []
+    rows: dict[int, bool] = {}  # line start -> whether its fields are its header's columns
+    tables = [(header.end(), _blank_line_after(norm, header.end()), len(header.group().split()))
+              for header, _ in _tables(norm, lex)]
+    for cand in cands:
+        text = norm[cand.number_start:cand.number_end]
+        if cand.rule != BARE or cand.unit or not any(ch.isspace() for ch in text):
+            out.append(cand)
+            continue
+        line_start = norm.rfind("\n", 0, cand.start) + 1
+        if line_start not in rows:
+            line_end = norm.find("\n", cand.start) % (len(norm) + 1)
+            columns = next((n for top, bottom, n in tables if top < line_start < bottom), None)
+            rows[line_start] = columns == len(norm[line_start:line_end].split())
+        if not rows[line_start]:
+            out.append(cand)
+            continue
+        for field in regex.finditer(r"\S+", norm, pos=cand.number_start, endpos=cand.number_end):
+            out.append(replace(cand, start=field.start(), end=field.end(), number_start=field.start(),
+                               number_end=field.end(), value=parse_number(field.group())))
+    return out
+
+
 def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
@@ -600,7 +630,8 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = unsuppressed(longest_first(block(found)), ctx.zones)
     alive = [c for c in found if c.alive]
     dead = [c for c in found if not c.alive]
-    return sorted([*table_units(norm, share_units(norm, alive, lex), lex), *dead], key=lambda c: c.sort_key())
+    cells = spaced_cells(norm, alive, lex)
+    return sorted([*table_units(norm, share_units(norm, cells, lex), lex), *dead], key=lambda c: c.sort_key())
 
 
-__all__ = ["RULES", "extract", "find", "resolve", "share_units", "table_units"]
+__all__ = ["RULES", "extract", "find", "resolve", "share_units", "spaced_cells", "table_units"]
