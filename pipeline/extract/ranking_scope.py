@@ -40,6 +40,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                           r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
         "scope_word": compiled("{scope}", lex),
         "trigger_end": compiled(r"(?:在|{trigger})$", lex),
+        "trigger_start": compiled(r"{trigger}", lex),
     }
 
 
@@ -118,9 +119,11 @@ class Scoper:
         if frames:
             last = frames[-1]
             return last.group("scope") or last.group("field") or last.group("from")
-        edges = self.ctx.word_edges  # 世界一流大学 holds no scope 世界
+        # 世界一流大学 holds no scope 世界; but jieba writes 全球排名 as one word
+        edges = self.ctx.word_edges
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
-                 if not self.orgs.overlaps(*m.span()) and m.start() in edges and m.end() in edges]
+                 if not self.orgs.overlaps(*m.span()) and m.start() in edges
+                 and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
         return words[-1].group() if words else None
 
     def _series_scope(self, cand: RankingCandidate, previous: RankingCandidate | None) -> str | None:

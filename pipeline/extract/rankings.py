@@ -86,7 +86,8 @@ RULES: tuple[Rule, ...] = (
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
-          ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国")),
+          ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
+          ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球")),  # jieba's one word 全球排名
          ("第一产业增加值", "第三十二期", "名列全国第10000位")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一)", _ITEM,
          (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),), ("第一、二产业",)),
