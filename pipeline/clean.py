@@ -21,6 +21,7 @@ import regex
 
 from .lexicons import BoilerplateKind, Lexicons, or_regex
 from .models import Document, Zone
+from .numerals import NUMBER_RE
 
 # One-for-one replacements that hold in any script.
 _SPACES = "\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\ufeff\u200b"
@@ -97,12 +98,14 @@ def _zone_patterns(lex: Lexicons) -> tuple[tuple[regex.Pattern[str], Boilerplate
 
 
 def _is_menu_line(line: str, lex: Lexicons) -> bool:
+    """Four or more short words apart (首页 新闻 政务 图片); not a Chinese
+    numeral spaced out by a PDF or a scraper (共有一百 五 十 二人)."""
     items = line.split()
     menu = lex.menu_line
     return len(items) >= menu["min_items"] and all(
         len(item) <= menu["max_item_chars"] and regex.fullmatch(r"[\p{Han}A-Za-z]+", item)
         for item in items
-    )
+    ) and not any(" " in m.group() or "\u3000" in m.group() for m in NUMBER_RE.finditer(line))
 
 
 def find_zones(norm: str, lex: Lexicons) -> list[Zone]:

@@ -86,3 +86,12 @@ def test_sentences_and_clauses_are_bounded(lex: Lexicons, text: str) -> None:
     edges = {t.start for t in words}
     if text.startswith("重庆"):  # cut between words, never inside one
         assert all(c.start in edges for c in clauses)
+
+
+def test_a_spaced_out_numeral_is_no_menu_line() -> None:
+    """Four short items apart are a menu bar, unless they are a Chinese numeral a PDF spaced out."""
+    from pipeline import extract
+
+    assert [(r.text, float(r.value)) for r in extract("共有一百 五 十 二人参加") if r.kind == "quantity"] == [
+        ("一百 五 十 二人", 152.0)]
+    assert [r for r in extract("首页 新闻 政务 图片 2024") if r.kind == "quantity"] == []
