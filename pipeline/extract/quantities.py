@@ -46,6 +46,7 @@ _NUMBER_UNIT = r"""
     (?P<pre>{qual_before})?
     (?P<num>{number})
     (?P<mid>{qual_mid})?
+    (?:[ \u3000](?=[%‰]|个?[百千]分点))?  # 5.2 %, 0.3 个百分点: set apart by a PDF or a scraper
     (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
     (?P<unit>{unit})?
     (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
@@ -123,7 +124,7 @@ RULES: tuple[Rule, ...] = (
          ("2022年",)),
     Rule("qty.share", "quantity", "a percentage or per-mille written with its sign", _NUMBER_UNIT,
          (ex("占比达96.9%", text="96.9%", value=96.9, unit="%"), ex("出生率5.88‰", unit="‰"),
-          ex("7%左右", text="7%左右", qualifier="about")),
+          ex("7%左右", text="7%左右", qualifier="about"), ex("增长 5.2 %", text="5.2 %", value=5.2, unit="%")),
          ("PM2.5",)),
     Rule("qty.points", "quantity", "percentage points, per-mille points, basis points", _NUMBER_UNIT,
          (ex("提高0.7个百分点", text="0.7个百分点", value=0.7, unit="百分点"),
