@@ -85,6 +85,7 @@ class OrganisationsFile(_Entry):
     left_trim: Words
     left_context: Words
     body_stop_words: Words
+    body_end_words: Words
     max_body_chars: int
     generic_modifiers: Words
     weak_suffix_words: Words

@@ -43,10 +43,13 @@ RULES: tuple[Rule, ...] = (
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
                 ex("晟川科技股份有限公司发布", text="晟川科技股份有限公司"),
-                ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"))),
+                ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
+                ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组")),
+         ("加快建设数据中心",)),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
-          ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会")),
+          ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
+          ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局")),
          ("公立医院",)),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
@@ -80,9 +83,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     known = [n for group in orgs["known"].values() for n in group]
     titles = [t for t in lex.titles if _POSITION_TITLE.match(t)]
     stop = or_regex([*orgs["body_stop_words"], *titles])
-    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）])"  # 大众汽车(安徽)有限公司
+    strong_suffix, weak_suffix = or_regex(orgs["strong_suffixes"]), or_regex(orgs["weak_suffixes"])
+    body_end = or_regex(orgs["body_end_words"])  # a stop word that is a noun right before the suffix
+    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）]|(?:{body_end})(?={strong_suffix}))"  # 大众汽车(安徽)有限公司
     first = rf"(?![(（])"  # (四川日报: a name never starts with a bracket
-    han_body = rf"(?:(?!{stop})\p{{Han}})"  # a weak suffix needs an all-Han body (not 5G基站)
+    # a weak suffix needs an all-Han body (not 5G基站)
+    han_body = rf"(?:(?!{stop})\p{{Han}}|(?:{body_end})(?={weak_suffix}))"
     max_body = orgs["max_body_chars"]
     left = or_regex(orgs["left_context"])
     # 川渝网 is no site in 川渝网信协作: 网 ends a site's name only before no word it begins
@@ -91,13 +97,13 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "known": regex.compile(or_regex(known)),
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
-            rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){or_regex(orgs['strong_suffixes'])}"),
+            rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){strong_suffix}"),
         "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
         # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
         # 市统计局, 重庆市委: a head, a body and a weak suffix
         "weak": regex.compile(
             rf"(?:{'|'.join(sorted(bare, key=len, reverse=True))})"
-            rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){or_regex(orgs['weak_suffixes'])}"),
+            rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
