@@ -71,7 +71,8 @@ RULES: tuple[Rule, ...] = (
           ex("上饶市选手严子豪以249.1环的成绩获得冠军", text="严子豪", type="PER", title="选手"),
           ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
-          ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"))),
+          ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
+          ex("行政长官林郑月娥出席会议", text="林郑月娥"))),  # a married name (surnames.txt)
     Rule("ent.per.honorific", "entity", "a name right before an honorific or a title (韩正同志, 崔世安行政长官)",
          None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),), ("全市书记",)),
     Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓))", None,
