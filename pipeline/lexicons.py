@@ -88,6 +88,7 @@ class OrganisationsFile(_Entry):
     body_end_words: Words
     max_body_chars: int
     generic_modifiers: Words
+    not_in_names: Words
     weak_suffix_words: Words
     min_strong_body_chars: int
     min_weak_body_chars: int

@@ -63,7 +63,8 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.org.cuts_title", "drop", "an organisation never ends inside a title (副局 + 长)", None,
          (ex("市公安局长王明说", text="市公安局"),)),
     Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
-         (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"))),
+         (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"),
+          ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"))),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
 )
@@ -105,6 +106,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?:{'|'.join(sorted(bare, key=len, reverse=True))})"
             rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
+        "not_in_names": regex.compile(or_regex(orgs["not_in_names"])),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
                                               *orgs["bare_suffixes"]])),
@@ -282,7 +284,8 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
 
 def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     orgs = lex.organisations
-    if name.body and _patterns(lex)["generic_body"].fullmatch(name.body):
+    p = _patterns(lex)
+    if name.body and (p["generic_body"].fullmatch(name.body) or p["not_in_names"].search(name.body)):
         return True
     return rule == "ent.org.weak" and norm.endswith(tuple(orgs["weak_suffix_words"]), name.start, name.end)
 
