@@ -45,7 +45,10 @@ RULES: tuple[Rule, ...] = (
           ex("2023年全省卫生事业发展统计公报\n(三)卫生人员。年末全省卫生人员总数25.87万人。其中,卫生技术人员20.35万人。",
              text="卫生技术人员20.35万人", period="年末"),
           # a route's end is no region (context.yaml route_joiners)
-          ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"))),
+          ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
+          # a city cluster the body names often is its setting, not the document's subject
+          ex("今年以来，经济运行总体平稳。\n新增企业120家。\n区域合作方面，大湾区合作加强，大湾区一体化推进，"
+             "大湾区市场扩大。", text="新增企业120家", region=None))),
     Rule("link.ranking", "fact", "a ranking no quantity claims, with the metric read before it", None,
          (ex("数字政务综合评价排名全国第9", metric="数字政务综合评价", rank=9),)),
 )

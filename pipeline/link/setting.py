@@ -323,7 +323,8 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     """The place the document is about: the first named place of its title or
     first sentence (a place in a 《title》 there counts), else the place it
     names most often, if that is its only place or named SUBJECT_MENTIONS
-    times (大灣區 twice in a Hong Kong answer on elderly care is no subject)."""
+    times (大灣區 in a Hong Kong answer on elderly care is no subject: a city
+    cluster or a word like 全国 is one only in the head)."""
     subject_words = set(lex.context["subject_words"])
 
     def written(m: Mention) -> str:  # a subject word weighed as its place keeps that place's name
@@ -336,7 +337,12 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         first = min(in_head)
         return source[first.start:first.end]
     general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
-    counts = Counter(written(m) for m in named if m.text not in general)
+
+    def counted(m: Mention) -> bool:  # nor a city cluster (大湾区, 长三角): the setting of the body, not its subject
+        place = lex.places.get(m.text)
+        return m.text not in general and (place is None or place.level != "region")
+
+    counts = Counter(written(m) for m in named if counted(m))
     if not counts:
         return None
     best = max(counts.values())
