@@ -58,7 +58,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.city", "entity", "a foreign city (lexicons/places/world_cities.txt)", None,
          (ex("中欧班列通达布达佩斯", text="布达佩斯", type="LOC"),)),
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
-         (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"))),
+         (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"),
+          ex("确定大湾区内各个城市的优势", text="大湾区"))),  # jieba: 大湾 | 区内
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
@@ -185,7 +186,8 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
 
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
            single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None) -> list[EntityCandidate]:
-    """Gazetteer names on word edges; ambiguous ones only inside a list of
+    """Gazetteer names on word edges (or before 内/外 that jieba joined to
+    their last character); ambiguous ones only inside a list of
     places; a county's short name not when a lone character that jieba
     could not join to anything ends the word (“金平果” is a brand, 金平县 a
     county, 建德的 a place).
@@ -196,7 +198,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
         for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
-            if place and len(name) == length and start + length in word_edges:
+            if place and len(name) == length and (start + length in word_edges or _before_locative(
+                    norm, start + length, long_words or {})):
                 cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
                                        type="LOC", ambiguous=place.ambiguous)
                 end = start + length
@@ -208,6 +211,15 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
     return [*found, *subs, *_towns_and_villages(norm, word_edges),
             *_features(norm, lex, word_edges, long_words or {})]
+
+
+_LOCATIVES = "内外间"  # 区内, 省外, 两岸间: jieba joins them to the place's last character
+
+
+def _before_locative(norm: str, end: int, long_words: dict[int, int]) -> bool:
+    """Whether jieba wrote the place's last character and the locative after
+    it as one word (大湾 | 区内各个城市): the place still ends there."""
+    return norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
