@@ -16,8 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import regex
-
 from .formats import InputError, html
 from .lexicons import load
 from .load import MEMORY_BUDGET_MB, check_text, load_path
@@ -143,9 +141,11 @@ def mark_copy(result: DocResult, group: str) -> DocResult:
     no string can hold its quotes unescaped. Should the counts not add up,
     the records are read back after all."""
     records = sum(result.counts.values())
-    yaml_key = regex.compile(f"\n(- |  )doc_id: {regex.escape(yaml_scalar(result.doc_id))}\n")
-    yaml_text, in_yaml = yaml_key.subn(lambda m: f"{m.group()}  duplicate_of: {yaml_scalar(group)}\n",
-                                       result.yaml_text)
+    yaml_text, in_yaml = result.yaml_text, 0
+    yaml_key, yaml_new = f"doc_id: {yaml_scalar(result.doc_id)}\n", f"  duplicate_of: {yaml_scalar(group)}\n"
+    for lead in ("\n- ", "\n  "):  # the doc_id line of a record, first key or not
+        in_yaml += yaml_text.count(lead + yaml_key)
+        yaml_text = yaml_text.replace(lead + yaml_key, lead + yaml_key + yaml_new)
     json_key = f'"doc_id": {json_scalar(result.doc_id)}, '
     json_parts = result.jsonl_text.split(json_key)
     if in_yaml != records or len(json_parts) != records + 1:
