@@ -143,7 +143,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
-         (ex("公司前10名股东", text="前10名"),)),
+         (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"))),
 )
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
@@ -163,7 +163,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
         "list_name": compiled("{list_name}", lex),
-        "not_after_strong": compiled(r"(?:{list_name}|企业)", lex),
+        # 500强企业; 百强区第35名: the N强 names the class a position is taken in
+        "not_after_strong": compiled(r"(?:{list_name}|企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
