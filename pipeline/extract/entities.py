@@ -50,7 +50,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.province", "entity", "a province of the gazetteer on word edges", None,
          (ex("四川省人民", text="四川省", type="LOC"),)),
     Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
-         (ex("杭州空气质量", text="杭州", type="LOC"),)),
+         (ex("杭州空气质量", text="杭州", type="LOC"),
+          ex("向成都地区1200余家企业发放贷款", text="成都"))),  # jieba: 向 | 成都地区
     Rule("ent.loc.county", "entity", "a county or district of the gazetteer on word edges", None,
          (ex("合江县经济", text="合江县", type="LOC"),)),
     Rule("ent.loc.country", "entity", "a country or region of the world", None,
@@ -199,7 +200,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
             name = norm[start:start + length]
             place = lex.places.get(name)
             if place and len(name) == length and (start + length in word_edges or _before_locative(
-                    norm, start + length, long_words or {})):
+                    norm, start, start + length, long_words or {})):
                 cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
                                        type="LOC", ambiguous=place.ambiguous)
                 end = start + length
@@ -216,10 +217,13 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
 _LOCATIVES = "内外间"  # 区内, 省外, 两岸间: jieba joins them to the place's last character
 
 
-def _before_locative(norm: str, end: int, long_words: dict[int, int]) -> bool:
-    """Whether jieba wrote the place's last character and the locative after
-    it as one word (大湾 | 区内各个城市): the place still ends there."""
-    return norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1
+def _before_locative(norm: str, start: int, end: int, long_words: dict[int, int]) -> bool:
+    """Whether jieba joined the place to what says where around it: its last
+    character and a locative (大湾 | 区内各个城市), or the whole place and
+    地区 (向 | 成都地区 | 1200余家企业). The place still ends there."""
+    if norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1:
+        return True
+    return norm.startswith("地区", end) and long_words.get(start) == end + 2
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
