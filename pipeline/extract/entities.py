@@ -60,7 +60,8 @@ RULES: tuple[Rule, ...] = (
          (ex("中欧班列通达布达佩斯", text="布达佩斯", type="LOC"),)),
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
          (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"),
-          ex("确定大湾区内各个城市的优势", text="大湾区"))),  # jieba: 大湾 | 区内
+          ex("确定大湾区内各个城市的优势", text="大湾区"),  # jieba: 大湾 | 区内
+          ex("洞庭湖区检察机关开展专项监督", text="洞庭湖"))),  # jieba: 洞庭湖区
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
@@ -200,7 +201,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
             name = norm[start:start + length]
             place = lex.places.get(name)
             if place and len(name) == length and (start + length in word_edges or _before_locative(
-                    norm, start, start + length, long_words or {})):
+                    norm, start, start + length, long_words or {}, place.level == "region")):
                 cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
                                        type="LOC", ambiguous=place.ambiguous)
                 end = start + length
@@ -217,13 +218,15 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
 _LOCATIVES = "内外间"  # 区内, 省外, 两岸间: jieba joins them to the place's last character
 
 
-def _before_locative(norm: str, start: int, end: int, long_words: dict[int, int]) -> bool:
+def _before_locative(norm: str, start: int, end: int, long_words: dict[int, int], landform: bool) -> bool:
     """Whether jieba joined the place to what says where around it: its last
-    character and a locative (大湾 | 区内各个城市), or the whole place and
-    地区 (向 | 成都地区 | 1200余家企业). The place still ends there."""
+    character and a locative (大湾 | 区内各个城市), the whole place and 地区
+    (向 | 成都地区 | 1200余家企业), or a lake or mountain and 区 (洞庭湖区,
+    大别山区). The place still ends there."""
     if norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1:
         return True
-    return norm.startswith("地区", end) and long_words.get(start) == end + 2
+    around = "地区" if norm.startswith("地区", end) else "区" if landform and norm.startswith("区", end) else ""
+    return bool(around) and long_words.get(start) == end + len(around)
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
