@@ -136,7 +136,7 @@ class ContextFile(_Entry):
     subject_words: Words
     origin_nouns: Words
     origin_before: Words
-    share_base_before: Words
+    base_before: Words
     route_joiners: Words
     address_markers: Words
     dateline_ends: Words

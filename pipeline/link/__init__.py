@@ -46,9 +46,11 @@ RULES: tuple[Rule, ...] = (
              text="卫生技术人员20.35万人", period="年末"),
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
-          # the whole a share is taken of is no region (context.yaml share_base_before)
+          # the whole a share is taken of, or what a figure is compared with, is no region
+          # (context.yaml base_before)
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
+          ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
           # a city cluster the body names often is its setting, not the document's subject
           ex("今年以来，经济运行总体平稳。\n新增企业120家。\n区域合作方面，大湾区合作加强，大湾区一体化推进，"
              "大湾区市场扩大。", text="新增企业120家", region=None))),

@@ -140,7 +140,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
         "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
         "route_joiner": regex.compile(rf"\s*(?:{or_regex(c['route_joiners'])})\s*"),
-        "share_base": regex.compile(rf"(?:{or_regex(c['share_base_before'])})\s*$"),
+        "base": regex.compile(rf"(?:{or_regex(c['base_before'])})\s*$"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
@@ -233,11 +233,11 @@ def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spa
 
 def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Without the places (or lists of places) that name where people come
-    from (香港旅客, 香港及中國台灣旅客, 来自香港) or the whole a share is
-    taken of (占全省的70.1%)."""
+    from (香港旅客, 香港及中國台灣旅客, 来自香港), the whole a share is
+    taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
-                                      or p["share_base"].search(norm, max(0, m.start - 2), m.start))]
+                                      or p["base"].search(norm, max(0, m.start - 2), m.start))]
 
 
 def _not_destinations(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
