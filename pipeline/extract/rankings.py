@@ -35,10 +35,11 @@ _POSITION = r"""
     (?:在(?P<scope_pre>{scope}))?
     (?P<trig>{trigger})?
     (?:(?P<scope>{scope})(?:{ranked_class}|""" + _COUNTED_SCOPE + r""")?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
-    (?P<board>(?<={trigger}|^|[,，、])\p{Han}{1,4}?榜)?
+    (?P<board>(?<={trigger}|^|[,，、])\p{Han}{1,4}?榜(?:(?:和|与|及|、)\p{Han}{1,4}?榜){0,3}(?:双|均)?)?
     第(?P<n>{rank_number})(?P<suffix>{position_suffix}|大(?=\p{Han}))?
     (?!{not_rank}|[“"]?{tier})
     """
+_BOARD = regex.compile(r"[^和与及、双均]{1,4}?榜")  # one of the boards of 金牌榜和奖牌榜第一
 _BARE_POSITION = r"""
     (?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:位|名)(?!次|{list_name})
     """
@@ -86,6 +87,8 @@ RULES: tuple[Rule, ...] = (
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
+          ex("南昌市代表团位列金牌榜和奖牌榜第一", text="奖牌榜第一", rank=1),
+          ex("南昌代表团位列金牌榜、奖牌榜双第一", text="奖牌榜双第一", rank=1),
           ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
           ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球")),  # jieba's one word 全球排名
          ("第一产业增加值", "第三十二期", "名列全国第10000位")),
@@ -218,10 +221,16 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         placed = place_scope(norm, m, lex) if not scope else None
         if placed:
             start, scope = placed
+        boards = list(_BOARD.finditer(norm, m.start("board"), m.end("board"))) if g["board"] else []
+        if len(boards) > 1:  # 位列金牌榜和奖牌榜第一: a position on each board
+            yield _cand(start, boards[0].end(), "rank.position", rank, scope, "position")
+            for board in boards[1:-1]:
+                yield _cand(board.start(), board.end(), "rank.position", rank, scope, "position")
+            start = boards[-1].start()
         cand = _cand(start, m.end(), "rank.position", rank, scope, "position")
         # without a verb or a scope it stands only if its clause writes a scope
         # (全国…数量第一); `Scoper` drops it otherwise
-        yield cand if g["trig"] or scope else drop(cand, "drop.rank.no_trigger")
+        yield cand if g["trig"] or scope or len(boards) > 1 else drop(cand, "drop.rank.no_trigger")
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
     for m in p["rank.bare_position"].finditer(norm):
         rank = _rank(m.group("n"))
