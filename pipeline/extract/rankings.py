@@ -74,7 +74,8 @@ _FROM_TO = r"""
     (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
-_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{first_place})"
+# 居首 holds its own verb: 涨幅在八大类中居首 needs no other
+_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:(?P<trig2>居首)|{first_place})"
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
@@ -131,7 +132,8 @@ RULES: tuple[Rule, ...] = (
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
-          ex("增速居全省各县(市、区)首位", rank=1, scope="全省"))),
+          ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
+          ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None))),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
          ("冠军企业",)),
