@@ -26,7 +26,8 @@ mappings; every function here is pure.
   are left alone; a space joins only next to a unit, 点 or a marker; see
   numerals.yaml.
 * `find_numerals` lists the numerals, fractions and percentages of a text
-  with their offsets and readings.
+  with their offsets and readings, and tenths (三成 = 0.3, 七成六, 八折 =
+  0.8, 九五折, 打对折 = 0.5: numerals.yaml tenths_marks and tenths_words).
 * `to_plain` writes a Decimal without exponent or trailing zeros.
 
 A lone digit right after a unit is the spoken abbreviation of the next lower
@@ -59,6 +60,7 @@ _MAP_BLOCKS: Final = ("arabic_digits", "digits", "tens", "small_units", "large_u
 _LIST_BLOCKS: Final = ("decimal_points", "arabic_decimal_points", "exponent_marks", "group_commas",
                        "group_spaces", "negative_signs", "fraction_separators", "mixed_number_joiners")
 _OTHER_ROLE_BLOCKS: Final = ("approximation_markers", "halves")
+_TENTHS_BLOCKS: Final = ("tenths_marks", "tenths_words")
 _ANNOTATION_BLOCKS: Final = ("ambiguous_alone", "cell_boundaries", "not_numerals", "before_units_only",
                              "inner_spaces", "everyday", "unit_prefix_exclusions")
 Qualifier = Literal["over", "under", "about"]  # the qualifier values of qualifiers.yaml
@@ -87,6 +89,8 @@ class _Lexicon:
     exclusions: Mapping[str, tuple[str, ...]]
     markers: Mapping[str, Qualifier]  # approximation marker -> qualifier
     halves: Mapping[str, tuple[str, ...]]  # 半 -> the units it may stand before
+    tenths_marks: Mapping[str, str]  # 成/折 -> the characters it begins a word before
+    tenths_words: Mapping[str, int]  # 半成 -> 5 (%)
 
 
 _NUMERAL_ROLES: Final = ("digits", "tens", "small_units", "large_units")
@@ -116,7 +120,7 @@ def _load_lexicon(text: str) -> _Lexicon:  # noqa: C901 - one check per block
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ValueError(f"numerals lexicon: {exc}") from exc
-    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, *_OTHER_ROLE_BLOCKS, *_ANNOTATION_BLOCKS}
+    expected = {*_MAP_BLOCKS, *_LIST_BLOCKS, *_OTHER_ROLE_BLOCKS, *_ANNOTATION_BLOCKS, *_TENTHS_BLOCKS}
     if not isinstance(raw, dict) or set(raw) != expected:
         raise ValueError(f"numerals lexicon must have exactly the blocks {sorted(expected)}")
     maps: dict[str, Mapping[str, int]] = {}
@@ -170,9 +174,15 @@ def _load_lexicon(text: str) -> _Lexicon:  # noqa: C901 - one check per block
         if unit not in units or not isinstance(followers, list) or len(set(followers)) != len(followers):
             raise ValueError(f"unit_prefix_exclusions[{unit!r}] must be a unit with unique followers")
         exclusions[unit] = tuple(str(f) for f in followers)
+    marks, words = raw["tenths_marks"], raw["tenths_words"]
+    if not (isinstance(marks, dict) and all(len(m) == 1 and isinstance(v, str) and v for m, v in marks.items())):
+        raise ValueError("tenths_marks must map single characters to strings of characters")
+    if not (isinstance(words, dict) and all(type(v) is int and 0 < v <= 100 for v in words.values())):
+        raise ValueError("tenths_words must map words to percentages")
     return _Lexicon(MappingProxyType(maps), MappingProxyType(lists), MappingProxyType(exclusions),
                     MappingProxyType(dict(markers)),
-                    MappingProxyType({h: tuple(us) for h, us in halves.items()}))
+                    MappingProxyType({h: tuple(us) for h, us in halves.items()}),
+                    MappingProxyType(dict(marks)), MappingProxyType(dict(words)))
 
 
 _LEX: Final = _load_lexicon(_LEXICON_PATH.read_text(encoding="utf-8"))
@@ -576,7 +586,7 @@ def approximation(text: str) -> Qualifier | None:
 # --- fractions and percentages --------------------------------------------------
 
 # number (500余万), fraction (三分之一, 16/5, 三又三分之一), percent (百分之2.4, 5%, 千分之三)
-NumeralKind = Literal["number", "fraction", "percent"]
+NumeralKind = Literal["number", "fraction", "percent", "tenths"]  # tenths: 三成, 八折 as ratios
 
 def _joint_pattern(joint: str) -> str:
     return f"{_SPACE}*" + f"{_SPACE}*".join(_esc(ch) for ch in joint) + f"{_SPACE}*"
@@ -681,7 +691,52 @@ class Numeral(NamedTuple):
 @functools.cache
 def _finder() -> regex.Pattern[str]:
     """Compiled on first use: the pipeline embeds the patterns in its own and never needs this one."""
-    return regex.compile(f"(?P<fraction>{FRACTION_PATTERN})|{NUMBER_PATTERN}")
+    words = "|".join(f"(?<=打){_alt([w[1:]])}" if w.startswith("打") else _alt([w]) for w in _LEX.tenths_words)
+    return regex.compile(f"(?P<fraction>{FRACTION_PATTERN})|(?P<tenths_word>{words}){_not_a_word_after()}"
+                         f"|{NUMBER_PATTERN}")
+
+
+def _not_a_word_after() -> str:
+    """Right after 成 or 折: no character with which it begins a word (成本, 折合)."""
+    return "(?:" + "|".join(f"(?<={_esc(mark)})(?![{regex.escape(chars)}])"
+                            for mark, chars in _LEX.tenths_marks.items()) + ")"
+
+
+@functools.cache
+def _tenths_after() -> regex.Pattern[str]:
+    """What makes tenths of the number before it: a mark, perhaps a second
+    digit before it (九 九 折) and a digit or 半 after it (七成六, 三成半)."""
+    digit = _cls([*_ARABIC_DIGITS, *(d for d in _DIGITS if d not in _LEX.lists["ambiguous_alone"])])
+    return regex.compile(
+        f"(?:{_SP})?(?:(?P<digit2>{digit})(?:{_SP})?)?(?P<mark>{_alt(list(_LEX.tenths_marks))}){_not_a_word_after()}"
+        f"(?:(?:{_SP})?(?P<tenth>{digit})(?!{_NUMERAL_LIKE}))?(?P<half>半)?")
+
+
+def _tenths(text: str, numeral: Numeral) -> Numeral | None:
+    """`numeral` read with the tenths after it, if any: 三成 -> 0.3, 七成六 ->
+    0.76, 三成半 -> 0.35, 八折 -> 0.8, 九 九 折 -> 0.99, 8.5折 -> 0.85."""
+    m = _tenths_after().match(text, numeral.end)
+    if m is None or numeral.value < 0:
+        return None
+    value, mark = numeral.value, m.group("mark")
+    if m.group("digit2"):
+        if mark != "折" or value >= 10 or value != value.to_integral_value():
+            return None
+        value = value * 10 + parse_number(m.group("digit2"))
+    if value < 10 or (mark == "成" and value == 10):
+        ratio = value / 10
+    elif mark == "折" and value < 100 and (m.group("digit2") or len(numeral.text) == 2):
+        ratio = value / 100  # 五五折, 95折: two digits are hundredths (十折 is none)
+    else:
+        return None
+    if (m.group("tenth") or m.group("half")) and value != value.to_integral_value():
+        return None
+    if m.group("tenth"):
+        ratio += parse_number(m.group("tenth")) / 100
+    if m.group("half"):
+        ratio += Decimal("0.05")
+    end = m.end()
+    return Numeral(numeral.start, end, text[numeral.start:end], ratio, "tenths", None)
 
 
 def _read(text: str, start: int, end: int, fraction: bool) -> Numeral | None:
@@ -706,7 +761,14 @@ def find_numerals(text: str) -> Iterator[Numeral]:
     pos = 0
     while (m := _finder().search(text, pos)) is not None:
         pos = m.end()
+        if m.group("tenths_word") is not None:  # 半成, (打)对折
+            word = m.group("tenths_word")
+            value = Decimal(_LEX.tenths_words.get(word) or _LEX.tenths_words["打" + word]) / 100
+            yield Numeral(m.start(), m.end(), m.group(), value, "tenths", None)
+            continue
         numeral = _read(text, m.start(), m.end(), m.group("fraction") is not None)
+        if numeral is not None and numeral.kind == "number" and (tenths := _tenths(text, numeral)):
+            pos, numeral = tenths.end, tenths
         if numeral is None and m.group("fraction") is not None:  # 零分之一: the numeral before may read
             number = NUMBER_RE.match(text, m.start())
             if number is not None:

@@ -349,6 +349,14 @@ FOUND: list[tuple[str, list[tuple[str, str, Decimal]]]] = [
     ("598,731,402.17 688,945,017.73", [("598,731,402.17", "number", D("598731402.17")),
                                        ("688,945,017.73", "number", D("688945017.73"))]),
     ("16 124人", [("16 124", "number", D(16124))]),  # after an integer it is a group
+    # tenths: 成 and 折 read as percentages, not before a word they begin
+    ("超过三成,七成六,三成半", [("三成", "tenths", D("0.3")), ("七成六", "tenths", D("0.76")),
+                           ("三成半", "tenths", D("0.35"))]),
+    ("打八折,九五折,8.5折,打对折", [("八折", "tenths", D("0.8")), ("九五折", "tenths", D("0.95")),
+                                ("8.5折", "tenths", D("0.85")), ("对折", "tenths", D("0.5"))]),
+    ("九 九 折", [("九 九 折", "tenths", D("0.99"))]),
+    ("成本下降一成不变,折合3万", [("一", "number", D(1)), ("3万", "number", D(30000))]),
+    ("对折纸,十折", [("十", "number", D(10))]),
 ]
 
 
@@ -369,12 +377,12 @@ def test_fraction_pattern_is_verbose_safe_and_embeddable() -> None:
     verbose = regex.compile(FRACTION_PATTERN, regex.VERBOSE)
     assert verbose.groups == 0
     for text, expected in FOUND:
-        fractions = [n.text for n in find_numerals(text) if n.kind != "number"]
+        fractions = [n.text for n in find_numerals(text) if n.kind in ("fraction", "percent")]
         assert [m.group() for m in verbose.finditer(text) if m.group() in fractions] == fractions
 
 
 def test_find_numerals_is_linear() -> None:
-    for unit in ("1/", "1%", "三分之", "分之一", "1又", "百分之", "1 ", "1,", "二分 之 "):
+    for unit in ("1/", "1%", "三分之", "分之一", "1又", "百分之", "1 ", "1,", "二分 之 ", "三成", "1 2 折"):
         text = unit * (12000 // len(unit))
         assert sum(1 for _ in find_numerals(text)) <= len(text)
 

@@ -62,7 +62,7 @@ class Found:
     end: int  # half-open
     text: str
     value: Decimal
-    kind: str  # number | fraction | percent
+    kind: str  # number | fraction | percent | tenths
 
 
 @dataclass(frozen=True)
