@@ -44,7 +44,9 @@ RULES: tuple[Rule, ...] = (
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
                 ex("晟川科技股份有限公司发布", text="晟川科技股份有限公司"),
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
-                ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组")),
+                ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
+                ex("据省气象台消息", text="省气象台"),  # a head is body enough
+                ex("复旦大学附属中山医院发布", text="复旦大学附属中山医院")),  # a hospital as a sub-unit
          ("加快建设数据中心",)),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
@@ -64,7 +66,8 @@ RULES: tuple[Rule, ...] = (
          (ex("市公安局长王明说", text="市公安局"),)),
     Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
          (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"),
-          ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"))),
+          ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
+          ex("各市气象台发布预警", text="各市气象台"))),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
 )
@@ -99,6 +102,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
             rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){strong_suffix}"),
+        "strong_after_head": regex.compile(rf"(?P<body>){strong_suffix}"),
         "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
         # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
         # 市统计局, 重庆市委: a head, a body and a weak suffix
@@ -207,7 +211,12 @@ def _strong(norm: str, pos: int, lex: Lexicons) -> _Name | None:
             or p["after_left_trim"].search(norm, max(0, pos - 4), pos)):
         return None
     m = p["strong"].match(norm, pos)
-    return _Name(pos, m.end(), m.group("body")) if m else None
+    if m is None:  # 省气象台, 县医院: a head is body enough (市统计局 stays the weak rule's)
+        m = next((h for length in _heads_at(norm, pos, lex) if (h := p["strong_after_head"].match(norm, pos + length))),
+                 None)
+        weak = _weak(norm, pos, lex) if m else None
+        return _Name(pos, m.end(), norm[pos:m.end("body")]) if m and not (weak and weak.end == m.end()) else None
+    return _Name(pos, m.end(), m.group("body"))
 
 
 def _weak(norm: str, pos: int, lex: Lexicons) -> _Name | None:
