@@ -54,6 +54,7 @@ class QuantityCandidate(Candidate):
     number_start: int  # the numeral as written, multiplier included
     number_end: int
     qualifier: Literal["over", "under", "about"] | None = None
+    metric: str | None = None  # a table cell's: its row and column labels
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

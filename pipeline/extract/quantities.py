@@ -168,7 +168,10 @@ RULES: tuple[Rule, ...] = (
                 ex("指标 单位 绝对数\n发电量 亿千瓦时 1798.4\n", text="1798.4", value=179840000000,
                    unit="千瓦时"),
                 ex("单位:元\n项目 本期 上期\n股东总数(户) 26,315 25,100\n", text="25,100", value=25100, unit="户"),
-                ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户")),
+                ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户"),
+                # the metric: the row's label and the column's header (a place as row label says where)
+                ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
+                ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌")),
          ("报告期末股东总数(户)约为26,315",)),
     # Drops: a candidate these rules match states no amount.
     Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
@@ -537,7 +540,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
             unit, multiplier = (own, Decimal(1)) if own else label or row_unit or table_unit or (None, Decimal(1))
             if unit is None:
                 continue
-            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier)
+            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier,
+                             metric=_cell_metric(cells, row, column, lex))
     for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
         if cand.rule == BARE and cand.alive and not cand.unit:
             line_start = norm.rfind("\n", 0, cand.start) + 1
@@ -546,6 +550,32 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
             if first and (found := _label_unit(norm, line_start, cand.start, lex)):
                 out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1])
     return out
+
+
+_NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
+_TIME_LABEL = regex.compile(r"\d{4}年|\d{1,2}月|[上下]半年|季度")
+
+
+def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons) -> str | None:
+    """What a cell of a flattened table measures, as tables.py reads a table:
+    its row's label (a rank or serial number before it skipped, 其中: dropped),
+    then its column's header where that names more than the amount or a time
+    (粮食 + 产量 -> 粮食产量; 绝对数, 2023年 add nothing). A row label that is
+    a place says where, not what (南昌市 + 金牌 -> 金牌). The header counts only
+    when the row has as many fields as it has columns."""
+    from ..tables import words  # the table words of tables.yaml
+
+    table_words = words()
+    label = next((f for f in row[:column] if not _NUMERIC_FIELD.fullmatch(f)), "")
+    for prefix in table_words.part_prefixes:
+        label = label.removeprefix(prefix)
+    if label in lex.places:
+        label = ""
+    head = _BRACKET_UNIT.sub("", header[column]) if len(header) == len(row) and column < len(header) else ""
+    if (head in table_words.generic_column_labels or head in table_words.label_column_headers
+            or head in table_words.unit_column_headers or _TIME_LABEL.search(head)):
+        head = ""
+    return label + head or None
 
 
 _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^()（）\s]{1,6})[)）])"

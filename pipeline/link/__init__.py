@@ -106,6 +106,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if q.rule == TABLE_CELL:  # its row and column labels (tables.py)
         return Metric(None, q.metric, None)
     if q.rule == "qty.table_cell":
+        if q.metric:  # its row's and column's labels (quantities.table_units)
+            return Metric(None, q.metric, None)
         phrase = row_label(norm, ctx.lines.start_of(q.start), q.start)  # a cell measures its row's label
         return Metric(phrase, source[phrase.start:phrase.end] if phrase else None, None)
     if window.member:  # a list member or the end of 由A至B: the first one's metric
