@@ -38,7 +38,8 @@ _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|�
 RULES: tuple[Rule, ...] = (
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
          None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
-                ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"))),
+                ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
+                ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"))),  # 有限公司 starts with 有, no left trim
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
@@ -280,7 +281,8 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
     p = _patterns(lex)
     sub = p["subunit"]
     while True:
-        if p["list_joiner"].match(norm, end) or p["left_trim"].match(norm, end):
+        trim = p["left_trim"].match(norm, end)  # a word (有), not the start of one (有限公司)
+        if p["list_joiner"].match(norm, end) or (trim and trim.end() in word_edges):
             return end  # 市政府 | 和肃州区委: a list, not a sub-unit
         ends = [
             e for e in range(min(len(norm), end + 13), end, -1)
