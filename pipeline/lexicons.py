@@ -149,6 +149,7 @@ class FeaturesFile(_Entry):
     in_context: Words
     context_after: Words
     generic: Words
+    joined_after: Words
 
 
 class JoinersFile(_Entry):

@@ -48,7 +48,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.work", "entity", "the title inside 《》, without the brackets", _WORK_TITLE,
          (ex("印发《重庆市数字经济发展规划》", text="重庆市数字经济发展规划", type="WORK"),)),
     Rule("ent.loc.province", "entity", "a province of the gazetteer on word edges", None,
-         (ex("四川省人民", text="四川省", type="LOC"),)),
+         (ex("四川省人民", text="四川省", type="LOC"),
+          ex("從澳門國際機場入境", text="澳門"))),  # jieba: 从 | 澳门国际机场 | 入境
     Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
          (ex("杭州空气质量", text="杭州", type="LOC"),
           ex("向成都地区1200余家企业发放贷款", text="成都"))),  # jieba: 向 | 成都地区
@@ -200,8 +201,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
         for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
-            if place and len(name) == length and (start + length in word_edges or _before_locative(
-                    norm, start, start + length, long_words or {}, place.level == "region")):
+            if place and len(name) == length and (start + length in word_edges or _joined_end(
+                    norm, start, start + length, long_words or {}, place.level == "region", lex)):
                 cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
                                        type="LOC", ambiguous=place.ambiguous)
                 end = start + length
@@ -218,15 +219,19 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
 _LOCATIVES = "内外间"  # 区内, 省外, 两岸间: jieba joins them to the place's last character
 
 
-def _before_locative(norm: str, start: int, end: int, long_words: dict[int, int], landform: bool) -> bool:
-    """Whether jieba joined the place to what says where around it: its last
-    character and a locative (大湾 | 区内各个城市), the whole place and 地区
-    (向 | 成都地区 | 1200余家企业), or a lake or mountain and 区 (洞庭湖区,
-    大别山区). The place still ends there."""
+def _joined_end(norm: str, start: int, end: int, long_words: dict[int, int], landform: bool,
+                lex: Lexicons) -> bool:
+    """Whether jieba joined the place to the word after it: its last
+    character and a locative (大湾 | 区内各个城市), the whole place and a
+    word of features.yaml joined_after (向 | 成都地区 |, 从 | 澳门国际机场 |), or
+    a lake or mountain and 区 (洞庭湖区, 大别山区). The place still ends there."""
     if norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1:
         return True
-    around = "地区" if norm.startswith("地区", end) else "区" if landform and norm.startswith("区", end) else ""
-    return bool(around) and long_words.get(start) == end + len(around)
+    token_end = long_words.get(start)
+    if token_end is None or token_end <= end:
+        return False
+    after = norm[end:token_end]
+    return after in lex.features["joined_after"] or (landform and after == "区")
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
