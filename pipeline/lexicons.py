@@ -177,6 +177,7 @@ class Place(_Entry):
     full: str  # the official full name
     level: Literal["country", "province", "prefecture", "county", "region", "city"]
     ambiguous: bool = False  # also a common word: tagged only beside other places
+    traditional_only: bool = False  # a place only as releases in Traditional script use it (内地)
 
 
 # Alternations longer than this are compiled as a trie (see trie_regex).
@@ -295,11 +296,12 @@ def _load_places() -> list[Place]:
     ambiguous_words = set(_load_words("places/ambiguous.txt"))
     places: dict[str, Place] = {}
 
-    def add(name: str, full: str, level: Any, ambiguous: bool = False) -> None:
+    def add(name: str, full: str, level: Any, ambiguous: bool = False, traditional_only: bool = False) -> None:
         if len(name) < 2 or name in places:
             return  # one-character abbreviations are never tagged alone
         places[name] = Place(
-            name=name, full=full, level=level, ambiguous=ambiguous or name in ambiguous_words
+            name=name, full=full, level=level, ambiguous=ambiguous or name in ambiguous_words,
+            traditional_only=traditional_only,
         )
 
     for file, level in (("provinces.txt", "province"), ("prefectures.txt", "prefecture"),
@@ -319,6 +321,8 @@ def _load_places() -> list[Place]:
                 add(alt.strip(), cols[0], "country")
     for _, line in _read_lines("places/regions.txt"):
         add(line.split("\t")[0], line.split("\t")[0], "region")
+    for _, line in _read_lines("places/traditional_usage.txt"):
+        add(line, line, "region", traditional_only=True)
     for _, line in _read_lines("places/world_cities.txt"):
         for city in line.split():
             add(city, city, "city")

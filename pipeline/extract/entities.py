@@ -62,7 +62,10 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
          (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"),
           ex("确定大湾区内各个城市的优势", text="大湾区"),  # jieba: 大湾 | 区内
-          ex("洞庭湖区检察机关开展专项监督", text="洞庭湖"))),  # jieba: 洞庭湖区
+          ex("洞庭湖区检察机关开展专项监督", text="洞庭湖"),  # jieba: 洞庭湖区
+          # the mainland in a release in Traditional script (places/traditional_usage.txt)
+          ex("澳門統計暨普查局公佈，訪澳旅客總消費按年上升。內地旅客佔七成。", text="內地")),
+         ("内地城市的发展速度加快",)),
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
@@ -188,7 +191,8 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
 
 
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
-           single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None) -> list[EntityCandidate]:
+           single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None,
+           traditional: bool = False) -> list[EntityCandidate]:
     """Gazetteer names on word edges (or before 内/外 that jieba joined to
     their last character); ambiguous ones only inside a list of
     places; a county's short name not when a lone character that jieba
@@ -201,6 +205,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
         for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
+            if place and place.traditional_only and not traditional:
+                continue  # 内地 is the mainland in a Hong Kong release, "inland" in a mainland one
             if place and len(name) == length and (start + length in word_edges or _joined_end(
                     norm, start, start + length, long_words or {}, place.level == "region", lex)):
                 cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
@@ -320,7 +326,8 @@ def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     alive_orgs, dead = split(orgs)
     singles = frozenset(t.start for t in ctx.tokens if len(t.text) == 1 and _HAN.match(t.text))
     long_words = {t.start: t.end for t in ctx.tokens if len(t.text) > 1}
-    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges, singles, long_words)]))
+    kept = longest_first(block([*alive_orgs, *persons, *places(norm, lex, edges, singles, long_words,
+                                                                            ctx.traditional)]))
     alive, dead_later = split(kept)
     kept = longest_first([*alive, *block(list(repeated_people(norm, persons, edges)))])
     return unsuppressed([*kept, *dead, *dead_later], ctx.zones)
