@@ -20,7 +20,7 @@ Merged header cells cover every column they span, merged label cells every
 row. A cell is the unit of reading: a quantity the prose rules found across
 two cells (`12 345` from cells `12` and `345`) is dropped, and a cell that
 is only a number (a year-like `2023` too) gets its quantity here. The flat
-text rules for tables (`quantities.table_units`, `link._row_label`) remain
+text rules for tables (`quantities.spaced_cells`, `quantities.table_units`) remain
 for tables that are only lines of text. `link` keeps what this stage sets.
 """
 from __future__ import annotations

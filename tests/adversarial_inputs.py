@@ -49,6 +49,8 @@ FAMILIES: dict[str, Family] = {
     "latin_run": Family("a repeated (one jieba block)", 1_048_576, ".txt", lambda n: "a" * n),
     "digits": Family("1 repeated (one numeral)", 1_048_576, ".txt", lambda n: "1" * n),
     "numeral_run": Family("十 repeated (one Chinese numeral)", 1_048_576 // 3, ".txt", lambda n: "十" * n),
+    "text_table_row": Family("a 单位 line, a header and one row of 12 cells that never ends", 100 * 1024, ".txt",
+                             lambda n: ("单位:元\n项目 本期 上期\n" + "12 " * n)[:n]),
     "html_table_row": Family("one table row of <td>1</td> cells", 500_000, ".html",
                              lambda n: "<table><tr>" + "<td>1</td>" * (n // 10) + "</tr></table>"),
     "html_comments": Family("<!-- repeated, never closed", 500_000, ".html", lambda n: "<!-- " * (n // 5)),

@@ -471,7 +471,7 @@ def _separators(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
-def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
+def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
     """In a row of a flattened table with as many fields as its header has
     columns, every field is a cell: a number spaced into groups is several
     cells (名次 代表团 金牌 银牌 铜牌 总数 over 1 南昌市 158 131 117 406 gives
@@ -482,16 +482,17 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> li
     rows: dict[int, bool] = {}  # line start -> whether its fields are its header's columns
     tables = [(header.end(), _blank_line_after(norm, header.end()), len(header.group().split()))
               for header, _ in _tables(norm, lex)]
+    tops = [top for top, _, _ in tables]
     for cand in cands:
         text = norm[cand.number_start:cand.number_end]
         if cand.rule != BARE or cand.unit or not any(ch.isspace() for ch in text):
             out.append(cand)
             continue
-        line_start = norm.rfind("\n", 0, cand.start) + 1
+        line_start = lines.start_of(cand.start)  # by bisection: one long line costs no rescans
         if line_start not in rows:
-            line_end = norm.find("\n", cand.start) % (len(norm) + 1)
-            columns = next((n for top, bottom, n in tables if top < line_start < bottom), None)
-            rows[line_start] = columns == len(norm[line_start:line_end].split())
+            at = bisect_left(tops, line_start) - 1
+            columns = tables[at][2] if at >= 0 and line_start < tables[at][1] else None
+            rows[line_start] = columns == len(norm[line_start:lines.end_of(cand.start)].split())
         if not rows[line_start]:
             out.append(cand)
             continue
@@ -501,7 +502,7 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> li
     return out
 
 
-def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
+def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
     Two layouts: a `单位:亿元` line over the table (the table's unit and
@@ -519,21 +520,25 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
         if header.start() < table_end:
             continue  # a 单位 cell inside a table already read
         table_end = _blank_line_after(norm, header.end())
-        lines = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
-        line_starts = [ln.start() for ln in lines]
+        rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
+        row_starts = [ln.start() for ln in rows]
+        fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
         cells = header.group().split()
         header_units = [_bracket_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
-        first = bisect_left(cand_starts, lines[0].start()) if lines else len(out)
-        last = bisect_left(cand_starts, lines[-1].end()) if lines else len(out)
+        first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
+        last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
         for i in range(first, last):
             cand = out[i]
-            at = bisect_right(line_starts, cand.start) - 1
-            line = lines[at] if at >= 0 and cand.start < lines[at].end() else None
+            at = bisect_right(row_starts, cand.start) - 1
+            line = rows[at] if at >= 0 and cand.start < rows[at].end() else None
             if line is None or cand.unit or cand.rule != BARE or not cand.alive:
                 continue
-            row = line.group().split()
-            column = len(norm[line.start():cand.start].split())
+            if at not in fields:
+                spans = list(_FIELD.finditer(line.group()))
+                fields[at] = ([f.group() for f in spans], [line.start() + f.start() for f in spans])
+            row, starts = fields[at]
+            column = bisect_left(starts, cand.start)  # the fields before the cell
             own = header_units[column] if column < len(header_units) else None
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
@@ -544,9 +549,9 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
                              metric=_cell_metric(cells, row, column, lex))
     for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
         if cand.rule == BARE and cand.alive and not cand.unit:
-            line_start = norm.rfind("\n", 0, cand.start) + 1
+            line_start = lines.start_of(cand.start)
             # only the first value: without a header, a second may be a growth rate
-            first = len(norm[line_start:cand.start].split()) == 1
+            first = cand.start - line_start <= _MAX_ROW_PREFIX and len(norm[line_start:cand.start].split()) == 1
             if first and (found := _label_unit(norm, line_start, cand.start, lex)):
                 out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1])
     return out
@@ -566,7 +571,8 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons) 
     from ..tables import words  # the table words of tables.yaml
 
     table_words = words()
-    label = next((f for f in row[:column] if not _NUMERIC_FIELD.fullmatch(f)), "")
+    # the label opens the row, after at most a rank or serial number (never a scan of a long row)
+    label = next((f for f in row[:min(column, 2)] if not _NUMERIC_FIELD.fullmatch(f)), "")
     for prefix in table_words.part_prefixes:
         label = label.removeprefix(prefix)
     if label in lex.places:
@@ -582,10 +588,16 @@ _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^
                              r"(?:\s+[-+]?[\d,.]+%?)*\s+")
 
 
+_FIELD = regex.compile(r"\S+")
+_MAX_ROW_PREFIX = 200  # a row label and the cells before a cell: longer is no table row (and no rescans)
+
+
 def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[str, Decimal] | None:
     """The unit (and multiplier) that the label opening a row gives its
     cells, if only cells stand between the label and `cell`: 股东总数(户)
     26,315, 营业收入(万元) 59,873.1 12.5."""
+    if cell - line_start > _MAX_ROW_PREFIX:
+        return None
     m = _LABEL_CELLS.fullmatch(norm, line_start, cell)
     return _unit_cell(m.group("unit"), lex) if m else None
 
@@ -661,8 +673,9 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = unsuppressed(longest_first(block(found)), ctx.zones)
     alive = [c for c in found if c.alive]
     dead = [c for c in found if not c.alive]
-    cells = spaced_cells(norm, alive, lex)
-    return sorted([*table_units(norm, share_units(norm, cells, lex), lex), *dead], key=lambda c: c.sort_key())
+    cells = spaced_cells(norm, alive, lex, ctx.lines)
+    return sorted([*table_units(norm, share_units(norm, cells, lex), lex, ctx.lines), *dead],
+                  key=lambda c: c.sort_key())
 
 
 __all__ = ["RULES", "extract", "find", "resolve", "share_units", "spaced_cells", "table_units"]
