@@ -408,11 +408,11 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # wrote rules before it was committed, nor tests/blind3 (first scored, untuned,
 # at 7c47381: 0.978, 0.976, 0.885, 0.802, 0.870, 0.944).
 BLIND_FLOORS = {
-    "blind": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.94, "metric": 0.84, "period": 0.89,
+    "blind": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.94, "metric": 0.88, "period": 0.89,
                "region": 0.85}, 24),
     "blind2": ({"quantity": 0.91, "ranking": 0.89, "entity": 0.90, "metric": 0.85, "period": 0.83,
                 "region": 0.76}, 16),
-    "blind3": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.87, "metric": 0.79, "period": 0.86,
+    "blind3": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.88, "metric": 0.84, "period": 0.86,
                 "region": 0.93}, 10),
 }
 
