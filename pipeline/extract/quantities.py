@@ -130,7 +130,8 @@ RULES: tuple[Rule, ...] = (
          (ex("提高0.7个百分点", text="0.7个百分点", value=0.7, unit="百分点"),
           ex("比上年下降1.6分点", value=1.6, unit="百分点"), ex("下降25个基点", unit="基点"))),
     Rule("qty.multiple", "quantity", "a multiple (倍)", _NUMBER_UNIT,
-         (ex("同比增长1.4倍", text="1.4倍", value=1.4, unit="倍"), ex("2800多倍", qualifier="over"))),
+         (ex("同比增长1.4倍", text="1.4倍", value=1.4, unit="倍"), ex("2800多倍", qualifier="over"),
+          ex("跨境电商货邮量比上年增长一倍", text="一倍", value=1, unit="倍"))),
     Rule(BARE, "quantity", "a number without a unit: before a counted noun, or a plain amount", _NUMBER_UNIT,
          (ex("标识注册量累计达149.6亿", text="149.6亿", value=14960000000, unit=None),
           ex("六部委召开新闻发布会", text="六", value=6), ex("西部10省市", value=10)),
@@ -185,8 +186,8 @@ RULES: tuple[Rule, ...] = (
          (ex("打造“415”网络安全产业集群", text="415"),)),
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 一成不变)", None,
          (ex("其二是", text="二"), ex("一成不变", text="一成"))),
-    Rule("drop.article", "drop", "一 without a unit is an article (一句话, 一批)", None,
-         (ex("一句话说明", text="一句"),)),
+    Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
+         None, (ex("一句话说明", text="一句"),), ("比上年增长一倍",)),
     Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
          (ex("翻了两番", text="两"),)),
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
@@ -360,7 +361,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
         return "drop.quoted_name"
     if chinese and m.num_start not in word_edges and not m.pattern.startswith("round"):
         return "drop.inside_word"
-    if num == "一" and not (m.mid or m.mid2):
+    if num == "一" and not (m.mid or m.mid2) and not (
+            has_unit and lex.unit_by_surface[m.unit].unit_class == "multiple"):  # 增长一倍: doubled
         return "drop.article"
     if not has_unit:
         if bare_han and not _counts_noun(norm, m.end, lex):
