@@ -158,8 +158,8 @@ class Cache:
         header_line, _, packed = data.partition(b"\n")
         try:
             header = json.loads(header_line)
-            if not isinstance(header, dict) or header.get("key") != key or not str(header.get("format")).startswith(
-                    FORMAT.rsplit(" ", 1)[0]):
+            ours = isinstance(header, dict) and str(header.get("format")).startswith(FORMAT.rsplit(" ", 1)[0])
+            if not ours or header.get("key") != key:
                 raise ValueError("not an entry of this cache")
             if header.get("format") != FORMAT or header.get("fingerprint") != self.fingerprint:
                 self.stats.stale += 1
@@ -220,7 +220,7 @@ def _unframed(body: bytes) -> dict[str, Any]:
     fields = json.loads(line)
     if not isinstance(fields, dict) or not isinstance(fields.get("lengths"), dict):
         raise ValueError("body")
-    at = 0
+    at = 0  # where the next text starts: after the one before it and its "\n"
     for name in _TEXTS:
         length = fields["lengths"].get(name)
         if length is None:
@@ -230,7 +230,7 @@ def _unframed(body: bytes) -> dict[str, Any]:
             raise ValueError("body")
         fields[name] = rest[at:at + length].decode("utf-8", "surrogatepass")
         at += length + 1
-    if at != len(rest) + 1 and not (at == 0 and not rest):
+    if max(at - 1, 0) != len(rest):  # the texts, and nothing else
         raise ValueError("body")
     return fields
 

@@ -708,7 +708,8 @@ def _tenths_after() -> regex.Pattern[str]:
     digit before it (九 九 折) and a digit or 半 after it (七成六, 三成半)."""
     digit = _cls([*_ARABIC_DIGITS, *(d for d in _DIGITS if d not in _LEX.lists["ambiguous_alone"])])
     return regex.compile(
-        f"(?:{_SP})?(?:(?P<digit2>{digit})(?:{_SP})?)?(?P<mark>{_alt(list(_LEX.tenths_marks))}){_not_a_word_after()}"
+        f"(?:{_SP})?(?:(?P<digit2>{digit})(?:{_SP})?)?"
+        f"(?P<mark>{_alt(list(_LEX.tenths_marks))}){_not_a_word_after()}"
         f"(?:(?:{_SP})?(?P<tenth>{digit})(?!{_NUMERAL_LIKE}))?(?P<half>半)?")
 
 

@@ -116,7 +116,7 @@ def table_schema(table: str) -> pa.Schema:
 
 
 @functools.cache
-def record_schema() -> pa.Schema:
+def _read_schema() -> pa.Schema:
     """Every column of the four tables, with `kind`: what the JSON reader reads a record as."""
     import pyarrow as pa
 
@@ -145,7 +145,7 @@ def read_records(jsonl: bytes, urls: Sequence[tuple[str | None, int]]) -> dict[s
 
     pool = _pool()
     records = pj.read_json(io.BytesIO(jsonl), read_options=pj.ReadOptions(block_size=len(jsonl) + 1),
-                           parse_options=pj.ParseOptions(explicit_schema=record_schema(),
+                           parse_options=pj.ParseOptions(explicit_schema=_read_schema(),
                                                          unexpected_field_behavior="ignore"), memory_pool=pool)
     url = pa.array([url for url, count in urls for _ in range(count)], pa.string(), memory_pool=pool)
     records = records.set_column(records.schema.get_field_index("url"), "url", url)

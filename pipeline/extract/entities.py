@@ -222,7 +222,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
             *_features(norm, lex, word_edges, long_words or {})]
 
 
-_LOCATIVES = "内外间"  # 区内, 省外, 两岸间: jieba joins them to the place's last character
+_LOCATIVES = frozenset("内外间")  # 区内, 省外, 两岸间: jieba joins them to the place's last character
 
 
 def _joined_end(norm: str, start: int, end: int, long_words: dict[int, int], landform: bool,
@@ -231,7 +231,7 @@ def _joined_end(norm: str, start: int, end: int, long_words: dict[int, int], lan
     character and a locative (大湾 | 区内各个城市), the whole place and a
     word of features.yaml joined_after (向 | 成都地区 |, 从 | 澳门国际机场 |), or
     a lake or mountain and 区 (洞庭湖区, 大别山区). The place still ends there."""
-    if norm[end:end + 1] in tuple(_LOCATIVES) and long_words.get(end - 1) == end + 1:
+    if norm[end:end + 1] in _LOCATIVES and long_words.get(end - 1) == end + 1:
         return True
     token_end = long_words.get(start)
     if token_end is None or token_end <= end:

@@ -103,7 +103,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
             rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){strong_suffix}"),
-        "strong_after_head": regex.compile(rf"(?P<body>){strong_suffix}"),
+        "strong_suffix": regex.compile(strong_suffix),
         "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
         # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
         # 市统计局, 重庆市委: a head, a body and a weak suffix
@@ -212,12 +212,14 @@ def _strong(norm: str, pos: int, lex: Lexicons) -> _Name | None:
             or p["after_left_trim"].search(norm, max(0, pos - 4), pos)):
         return None
     m = p["strong"].match(norm, pos)
-    if m is None:  # 省气象台, 县医院: a head is body enough (市统计局 stays the weak rule's)
-        m = next((h for length in _heads_at(norm, pos, lex) if (h := p["strong_after_head"].match(norm, pos + length))),
-                 None)
-        weak = _weak(norm, pos, lex) if m else None
-        return _Name(pos, m.end(), norm[pos:m.end("body")]) if m and not (weak and weak.end == m.end()) else None
-    return _Name(pos, m.end(), m.group("body"))
+    if m is not None:
+        return _Name(pos, m.end(), m.group("body"))
+    for length in _heads_at(norm, pos, lex):  # 省气象台, 县医院: a head is body enough
+        suffix = p["strong_suffix"].match(norm, pos + length)
+        if suffix is not None:
+            weak = _weak(norm, pos, lex)  # 市统计局 stays the weak rule's
+            return None if weak and weak.end == suffix.end() else _Name(pos, suffix.end(), norm[pos:pos + length])
+    return None
 
 
 def _weak(norm: str, pos: int, lex: Lexicons) -> _Name | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -30,6 +30,7 @@ from ..lexicons import Lexicons
 from ..numerals import approximation, parse_fraction, parse_number
 from ..offsets import Lines
 from ..rules import Rule, ex
+from ..tables import words as table_lexicon
 from .context import Blocker, Context
 
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
@@ -247,7 +248,8 @@ def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
             yield _Match(
                 name, m.start(), m.end(), g.get("num") or "",
                 m.start("num") if has_num else m.start(), m.end("num") if has_num else m.end(),
-                g.get("pre") or g.get("pre_round") or "", g.get("mid") or "", g.get("mid2") or "", g.get("unit") or "",
+                g.get("pre") or g.get("pre_round") or "", g.get("mid") or "", g.get("mid2") or "",
+                g.get("unit") or "",
                 m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("slash") or "",
                 g.get("post") or "",
                 g.get("frac") or "", g.get("half") or "", g.get("tenth") or "",
@@ -473,7 +475,8 @@ def _separators(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
-def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
+def spaced_cells(norm: str, cands: list[QuantityCandidate], tables: Sequence[_TextTable],
+                 lines: Lines) -> list[QuantityCandidate]:
     """In a row of a flattened table with as many fields as its header has
     columns, every field is a cell: a number spaced into groups is several
     cells (名次 代表团 金牌 银牌 铜牌 总数 over 1 南昌市 158 131 117 406 gives
@@ -482,9 +485,7 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines
     columns: 1 842 is 1842)."""
     out: list[QuantityCandidate] = []
     rows: dict[int, bool] = {}  # line start -> whether its fields are its header's columns
-    tables = [(header.end(), _blank_line_after(norm, header.end()), len(header.group().split()))
-              for header, _ in _tables(norm, lex)]
-    tops = [top for top, _, _ in tables]
+    tops = [t.header.end() for t in tables]
     for cand in cands:
         text = norm[cand.number_start:cand.number_end]
         if cand.rule != BARE or cand.unit or not any(ch.isspace() for ch in text):
@@ -493,7 +494,7 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines
         line_start = lines.start_of(cand.start)  # by bisection: one long line costs no rescans
         if line_start not in rows:
             at = bisect_left(tops, line_start) - 1
-            columns = tables[at][2] if at >= 0 and line_start < tables[at][1] else None
+            columns = len(tables[at].header.group().split()) if at >= 0 and line_start < tables[at].end else None
             rows[line_start] = columns == len(norm[line_start:lines.end_of(cand.start)].split())
         if not rows[line_start]:
             out.append(cand)
@@ -504,7 +505,8 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines
     return out
 
 
-def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
+def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables: Sequence[_TextTable],
+                lines: Lines) -> list[QuantityCandidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
     Two layouts: a `单位:亿元` line over the table (the table's unit and
@@ -517,11 +519,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines:
     """
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
-    table_end = -1
-    for header, table_unit in _tables(norm, lex):
-        if header.start() < table_end:
-            continue  # a 单位 cell inside a table already read
-        table_end = _blank_line_after(norm, header.end())
+    for header, table_unit, table_end in tables:
         rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         row_starts = [ln.start() for ln in rows]
         fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
@@ -555,7 +553,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines:
             # only the first value: without a header, a second may be a growth rate
             first = cand.start - line_start <= _MAX_ROW_PREFIX and len(norm[line_start:cand.start].split()) == 1
             if first and (found := _label_unit(norm, line_start, cand.start, lex)):
-                out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1])
+                out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1],
+                                 metric=_cell_metric([], norm[line_start:cand.start].split(), 1, lex))
     return out
 
 
@@ -570,9 +569,7 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons) 
     (粮食 + 产量 -> 粮食产量; 绝对数, 2023年 add nothing). A row label that is
     a place says where, not what (南昌市 + 金牌 -> 金牌). The header counts only
     when the row has as many fields as it has columns."""
-    from ..tables import words  # the table words of tables.yaml
-
-    table_words = words()
+    table_words = table_lexicon()
     # the label opens the row, after at most a rank or serial number (never a scan of a long row)
     label = next((f for f in row[:min(column, 2)] if not _NUMERIC_FIELD.fullmatch(f)), "")
     for prefix in table_words.part_prefixes:
@@ -611,17 +608,30 @@ _BLANK_LINE = regex.compile(r"\n[ ]*\n")
 _BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
 
 
-def _tables(norm: str, lex: Lexicons) -> Iterator[tuple[regex.Match[str], tuple[str, Decimal] | None]]:
-    """Header lines of flattened tables, with the unit a `单位:` line gives them."""
+class _TextTable(NamedTuple):
+    """A table flattened into text: its header line, the unit a `单位:` line
+    over it gives, and where it ends (the next blank line)."""
+
+    header: regex.Match[str]
+    unit: tuple[str, Decimal] | None
+    end: int
+
+
+def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
+    """The flattened tables of a text, in order; a 单位 cell inside a table
+    already found starts none."""
+    tables: list[_TextTable] = []
     for m in _LINE.finditer(norm):
         line = m.group()
         unit_line = _TABLE_UNIT.fullmatch(line.strip())
+        header, unit = None, None
         if unit_line:
-            header = _LINE.search(norm, m.end() + 1)
-            if header is not None:
-                yield header, _unit_cell(unit_line.group("cell"), lex)
+            header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
         elif "单位" in line.split() and len(line.split()) >= 3:
-            yield m, None
+            header = m
+        if header is not None and not (tables and header.start() < tables[-1].end):
+            tables.append(_TextTable(header, unit, _blank_line_after(norm, header.end())))
+    return tables
 
 
 @functools.cache
@@ -675,8 +685,9 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = unsuppressed(longest_first(block(found)), ctx.zones)
     alive = [c for c in found if c.alive]
     dead = [c for c in found if not c.alive]
-    cells = spaced_cells(norm, alive, lex, ctx.lines)
-    return sorted([*table_units(norm, share_units(norm, cells, lex), lex, ctx.lines), *dead],
+    tables = _tables(norm, lex)
+    cells = spaced_cells(norm, alive, tables, ctx.lines)
+    return sorted([*table_units(norm, share_units(norm, cells, lex), lex, tables, ctx.lines), *dead],
                   key=lambda c: c.sort_key())
 
 

@@ -33,7 +33,7 @@ from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
-from .phrases import change, following, only_framing, row_label, strip, words
+from .phrases import change, following, only_framing, strip, words
 
 _LAST_JOINER = regex.compile(r"和|与|及(?!其)")
 
@@ -103,13 +103,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     ['二级节点', '企业']
     """
     norm, source, lex = ctx.norm, ctx.source, ctx.lex
-    if q.rule == TABLE_CELL:  # its row and column labels (tables.py)
+    if q.rule in (TABLE_CELL, "qty.table_cell"):  # its row and column labels (tables.py, quantities.table_units)
         return Metric(None, q.metric, None)
-    if q.rule == "qty.table_cell":
-        if q.metric:  # its row's and column's labels (quantities.table_units)
-            return Metric(None, q.metric, None)
-        phrase = row_label(norm, ctx.lines.start_of(q.start), q.start)  # a cell measures its row's label
-        return Metric(phrase, source[phrase.start:phrase.end] if phrase else None, None)
     if window.member:  # a list member or the end of 由A至B: the first one's metric
         return Metric(carry.phrase, carry.metric, None)
     lo = _inside_bracket(norm, window.start, q.start)  # (其中南园36.8平方公里: no metric across the bracket

@@ -19,7 +19,6 @@ _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
 _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
-_ROW_LABEL = regex.compile(r"\s*(?:其中\s*[:：]\s*)?(?P<label>[^\s\d.\-]\S*)")
 
 
 @dataclass(frozen=True)
@@ -154,9 +153,3 @@ def change(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Direction | 
             phrase_start = min(phrase_start, at) if direction else phrase_start
             break
     return direction, comparison, phrase_start
-
-
-def row_label(norm: str, line_start: int, pos: int) -> Phrase | None:
-    """The first cell of the table row holding `pos` (其中: prefixes dropped)."""
-    m = _ROW_LABEL.match(norm, line_start)
-    return Phrase(m.start("label"), m.end("label")) if m and m.end("label") <= pos else None

@@ -412,9 +412,10 @@ def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
 def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
            places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
     """For each paragraph (line), the time and place its first sentence
-    states (a numbered section title before it is no sentence here). A time relative to the text's own (上年, 上月) leads only when it
-    opens its clause (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到…
-    it is a comparison base, which the paragraph's later figures do not inherit."""
+    states (a numbered section title before it is no sentence here). A time
+    relative to the text's own (上年, 上月) leads only when it opens its clause
+    (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到… it is a
+    comparison base, which the paragraph's later figures do not inherit."""
     lines = Lines(norm)
     leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
     for s in sentences:
