@@ -394,6 +394,7 @@ class Lexicons:
     countable_nouns: tuple[str, ...]
     titles: tuple[str, ...]
     surnames: tuple[str, ...]
+    transliteration: frozenset[str]  # characters of transliterated foreign names (transliteration.txt)
     organisations: dict[str, Any]
     places: dict[str, Place]
     metrics: dict[str, Any]  # framing words around a measured phrase (metrics.yaml)
@@ -493,6 +494,7 @@ def load() -> Lexicons:
         countable_nouns=tuple(_load_words("countable_nouns.txt")),
         titles=tuple(_load_words("titles.txt")),
         surnames=tuple(_load_words("surnames.txt")),
+        transliteration=frozenset(_load_words("transliteration.txt")),
         organisations=orgs,
         places={p.name: p for p in places},
         metrics=_load_metric_words(),

@@ -121,6 +121,12 @@ def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
     return tok
 
 
+def word_frequency(lex: Lexicons) -> dict[str, int]:
+    """How often each word occurs in jieba's dictionary (0 for a prefix of a
+    word that is none itself), our words included."""
+    return tokenizer(lex).FREQ  # type: ignore[no-any-return]
+
+
 def split_sentences(norm: str, words: Sequence[Token] = ()) -> list[Sentence]:
     """Sentences with their clauses, spans in `norm` (and so in `source`).
 

@@ -22,6 +22,7 @@ from ..candidates import EntityCandidate, drop, longest_first, split, unsuppress
 from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
 from ..rules import Rule, ex
+from ..segment import word_frequency
 from .context import Blocker, Context
 from .organisations import organisations, place_at, place_lengths
 
@@ -38,6 +39,26 @@ _AFTER_NAME = (
 # Honorifics and titles that may follow a name (韩正同志, 崔世安行政长官): a name
 # right before one, at a clause edge or in a list of names, is a person.
 _HONORIFICS = "同志 先生 女士 行政长官 特首".split()
+# Titles that follow a name as a form of address (李明局长说, 据赵立新处长介绍,
+# 刘红梅副市长作了部署): offices and academic ranks. Not by-line roles (记者,
+# 编辑), nor nouns that name a group (专家, 负责人, 委员).
+_TITLES_AFTER_NAME = (
+    "主任 副主任 局长 副局长 部长 副部长 司长 副司长 处长 副处长 厅长 副厅长 主席 副主席 书记 副书记 "
+    "市长 副市长 常务副市长 省长 副省长 县长 副县长 区长 副区长 州长 镇长 乡长 院长 副院长 所长 副所长 "
+    "校长 副校长 董事长 总经理 总裁 行长 副行长 会长 秘书长 理事长 总理 副总理 总统 副总统 主席 署长 "
+    "检察长 庭长 教授 副教授 研究员 院士 博士 主委 队长 总工程师 工程师 经理 厂长 大使 总领事"
+).split()
+# Titles foreign leaders hold: a transliterated name may follow them (美国总统
+# 拜登, 联合国秘书长古特雷斯).
+_FOREIGN_TITLES = frozenset("总统 副总统 总理 首相 外长 外交部长 国务卿 秘书长 总干事 大使 主席 国王 议长".split())
+# By-line roles: the names after them are often spaced out to a fixed width.
+_BYLINE_TITLES = frozenset("记者 本报记者 特约记者 通讯员 实习生 作者 撰稿 摄影 责编 审核 校对 编辑 责任编辑 主编".split())
+# What follows a by-line name (王伟 摄, 李明/文): no given name
+_BYLINE_MARKS = frozenset("摄 文 图 报道 编".split())
+# A word this frequent in jieba's dictionary (全市, 党委, 常务, 项目, 车间, 高级)
+# is no name, even when it starts with a surname and a title follows it
+# (全市书记, 党委副书记, 项目经理). Names score 0-20; 李强 (159) is lost.
+COMMON_WORD_FREQUENCY = 100
 _SUBDIVISION = regex.compile(r"(?![的和与及在是等])\p{Han}{1,4}?(?:镇|乡|街道|村|社区)")
 # Words that end like a subdivision but name none (四川城乡, 重庆乡村振兴).
 _NOT_SUBDIVISION = frozenset({"城乡", "乡村", "农村", "新农村", "城镇", "乡镇", "村镇", "街道", "社区", "城乡社区"})
@@ -79,9 +100,20 @@ RULES: tuple[Rule, ...] = (
           ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
-          ex("行政长官林郑月娥出席会议", text="林郑月娥"))),  # a married name (surnames.txt)
-    Rule("ent.per.honorific", "entity", "a name right before an honorific or a title (韩正同志, 崔世安行政长官)",
+          ex("行政长官林郑月娥出席会议", text="林郑月娥"),  # a married name (surnames.txt)
+          # a transliterated name after a title foreign leaders hold (transliteration.txt)
+          ex("美国总统拜登表示", text="拜登", title="总统"), ex("联合国秘书长古特雷斯致辞", text="古特雷斯"),
+          ex("美国国务卿布林肯访华", text="布林肯"),
+          ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟")),
+         ("王强书记强调,要抓好落实", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说")),
+    Rule("ent.per.honorific", "entity", "a name right before an honorific (韩正同志, 崔世安行政长官)",
          None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),), ("全市书记",)),
+    Rule("ent.per.before_title", "entity",
+         "a name at a clause edge right before a title and a verb or a stop (李明局长说, 据赵立新处长介绍)", None,
+         (ex("李明局长说,今年将继续推进。", text="李明", type="PER", title="局长"),
+          ex("会上,刘红梅副市长作了部署。", text="刘红梅", title="副市长"),
+          ex("据赵立新处长介绍,全省共有120家。", text="赵立新")),
+         ("全市书记会议", "党委副书记表示", "项目经理介绍", "常务副市长主持", "王副局长说", "书记处书记说")),
     Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓))", None,
          (ex("(王晓)", text="王晓", type="PER"),)),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
@@ -108,6 +140,13 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "byline": regex.compile(
             rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"),
         "after_name": regex.compile(or_regex(_AFTER_NAME)),
+        # a one-character family name, spaces, the given name (记者 刘  洋, 王 伟)
+        "spaced_name": regex.compile(rf"[\s:：]*(?P<name>{or_regex(single)}[ \u3000]{{1,3}}\p{{Han}}{{1,2}})(?!\p{{Han}})"),
+        "transliterated": regex.compile(
+            rf"(?P<name>[{''.join(sorted(lex.transliteration))}]{{2,6}})(?![{''.join(sorted(lex.transliteration))}])"),
+        "before_title": regex.compile(
+            rf"(?<=^|[\s\p{{P}}、和与及]|会见了?|看望|陪同|据|由)(?P<name>{surname}\p{{Han}}{{1,2}}?)"
+            rf"(?P<title>{or_regex(_TITLES_AFTER_NAME)})", regex.MULTILINE),
         # a name before an honorific, after a clause edge, a list joiner or a verb of meeting
         "honorific": regex.compile(
             rf"(?:(?<=^|[\s\p{{P}}、和与及]|会见|会见了|看望|陪同)(?P<name>{surname}\p{{Han}}{{1,3}}?)"
@@ -263,7 +302,16 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         org = org_by_end.get(t.start())
         title, org_text = t.group(), norm[org.start:org.end] if org else None
         m: regex.Match[str] | None = p["name"].match(norm, t.end())
+        said = m and p["after_name"].match(norm, m.start("name"))
+        if said and len(said.group()) > 1:
+            continue  # 王强书记强调: the verb after the title is no name
         end = _name_end(norm, m, lex, strict=False, word_starts=word_starts)
+        if end is None and title in _FOREIGN_TITLES:
+            m, end = _transliterated(norm, t.end(), lex)
+        if end is None and title in _BYLINE_TITLES:  # 记者 刘  洋: a by-line spaced out
+            m = p["spaced_name"].match(norm, t.end())
+            given = m.group("name")[1:].strip() if m else ""
+            end = m.end("name") if m and not (given in _BYLINE_MARKS or p["after_name"].fullmatch(given)) else None
         while m is not None and end is not None:
             yield EntityCandidate(start=m.start("name"), end=end, rule="ent.per.title", type="PER",
                                   title=title, org=org_text)
@@ -274,6 +322,25 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.byline", type="PER")
     for m in p["honorific"].finditer(norm):
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.honorific", type="PER")
+    frequency = word_frequency(lex)
+    for m in p["before_title"].finditer(norm):
+        name, after = m.group("name"), m.end()
+        if (name.endswith("副") or not (after == len(norm) or p["after_name"].match(norm, after)
+                                         or not _HAN.match(norm[after]))
+                or any(frequency.get(w, 0) >= COMMON_WORD_FREQUENCY for w in {name, name[:2]})):
+            continue  # 王副局长; 书记处; 党委副书记, 全市书记
+        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.before_title", type="PER",
+                              title=m.group("title"))
+
+
+def _transliterated(norm: str, start: int, lex: Lexicons) -> tuple[regex.Match[str] | None, int | None]:
+    """A transliterated name at `start` (拜登, 古特雷斯, 布林肯访华): a run of two
+    to six characters of lexicons/transliteration.txt that is no common word
+    (总理基金)."""
+    m = _patterns(lex)["transliterated"].match(norm, start)
+    if m is None or word_frequency(lex).get(m.group(), 0) >= COMMON_WORD_FREQUENCY:
+        return None, None
+    return m, m.end()
 
 
 def _name_end(norm: str, m: regex.Match[str] | None, lex: Lexicons, strict: bool,
