@@ -52,7 +52,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
-          ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局")),
+          ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局"),
+          ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处")),  # jieba: 宣教 | 处处长
          ("公立医院",)),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
@@ -288,7 +289,8 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             return end  # 市政府 | 和肃州区委: a list, not a sub-unit
         ends = [
             e for e in range(min(len(norm), end + 13), end, -1)
-            if e in word_edges and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
+            if (e in word_edges or _title_or_unit_at(norm, e, lex))  # 宣教处 | 处长: jieba cuts 处处长
+            and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
         ]
         if not ends:
             return end
