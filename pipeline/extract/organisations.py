@@ -33,13 +33,18 @@ _DOMAIN = regex.compile(
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # Position titles a name's body may not hold (区长陈清作政府 is no organisation).
+# An app is named after its maker or its brand: 学习强国APP, 川观新闻App
+_APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
 _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
 
 RULES: tuple[Rule, ...] = (
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
          None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
                 ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
-                ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"))),  # 有限公司 starts with 有, no left trim
+                ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),
+                ex("学习强国APP同步推送", text="学习强国APP"),  # an app named after its brand
+                ex("北大、清华分别排名第1和第2", text="清华")),  # a university's short name
+         ("北大荒集团",)),  # 有限公司 starts with 有, no left trim
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
@@ -47,7 +52,7 @@ RULES: tuple[Rule, ...] = (
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
-                ex("复旦大学附属中山医院发布", text="复旦大学附属中山医院")),  # a hospital as a sub-unit
+                ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院")),  # a hospital as a sub-unit
          ("加快建设数据中心",)),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
@@ -293,7 +298,8 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
         ]
         if not ends:
-            return end
+            app = _APP.match(norm, end)
+            return app.end() if app else end
         end = ends[0]
 
 
