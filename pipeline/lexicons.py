@@ -115,6 +115,7 @@ class RankingsFile(_Entry):
 class MetricsFile(_Entry):
     leading: Words
     trailing: Words
+    having: Words
     following_stops: Words
     following_not_counted: Words
     max_following_chars: int
@@ -508,7 +509,7 @@ def load() -> Lexicons:
 
 def _load_metric_words() -> dict[str, Any]:
     data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
-    for key in ("leading", "trailing", "following_stops", "following_not_counted"):
+    for key in ("leading", "trailing", "having", "following_stops", "following_not_counted"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
     return data

@@ -51,6 +51,8 @@ RULES: tuple[Rule, ...] = (
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
           ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
+          # what is counted follows a verb of having (metrics.yaml having)
+          ex("全市共有A级景区56家。", text="A级景区56家", metric="A级景区"),
           # a city cluster the body names often is its setting, not the document's subject
           ex("今年以来，经济运行总体平稳。\n新增企业120家。\n区域合作方面，大湾区合作加强，大湾区一体化推进，"
              "大湾区市场扩大。", text="新增企业120家", region=None))),

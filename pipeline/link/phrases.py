@@ -18,6 +18,7 @@ _NAME_START = regex.compile(r"[\p{Han}“\"A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
 _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
+_PER_HEAD = regex.compile(r"每|[人户亩]均")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 
 
@@ -64,6 +65,12 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
             if text.endswith(word):  # all of it, if it is only framing (稳定在)
                 end, changed = end - len(word), True
                 break
+    # 全市共有A级景区56家: what is counted follows a verb of having; not a
+    # per-head rate (每万人拥有5G基站数, 人均拥有) nor a noun (专利拥有量)
+    having = max((norm.rfind(v, start, end) + len(v) for v in w["having"] if norm.rfind(v, start, end) >= 0),
+                 default=-1)
+    if start < having < end and norm[having] not in "量率数者" and not _PER_HEAD.search(norm, start, having):
+        start = having
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)
