@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind, tests/blind2, tests/blind3; see each NOTES.md), a
+# Floors on the blind sets (tests/blind, tests/blind2, tests/blind3, tests/blind4; see each NOTES.md), a
 # regression guard a little below the figures measured when they were last set
 # (blind at 26abc23: quantity F1 0.926, ranking 0.887, entity 0.936, metric
 # 0.828, period 0.826, region 0.772; blind2 at eb263e0: 0.921, 0.911, 0.893,
@@ -406,7 +406,9 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # that were written as rules (never at its sentences), so it no longer
 # measures generalisation on its own; tests/blind2 was never read by whoever
 # wrote rules before it was committed, nor tests/blind3 (first scored, untuned,
-# at 7c47381: 0.978, 0.976, 0.885, 0.802, 0.870, 0.944).
+# at 7c47381: 0.978, 0.976, 0.885, 0.802, 0.870, 0.944). tests/blind4 was
+# first scored, untuned, at b7829e3 (0.896, 0.957, 0.888, 0.755, 0.823, 0.842)
+# and is a tuning set since.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.94, "metric": 0.88, "period": 0.89,
                "region": 0.85}, 24),
@@ -414,6 +416,8 @@ BLIND_FLOORS = {
                 "region": 0.76}, 16),
     "blind3": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.88, "metric": 0.84, "period": 0.86,
                 "region": 0.93}, 10),
+    "blind4": ({"quantity": 0.89, "ranking": 0.95, "entity": 0.88, "metric": 0.75, "period": 0.82,
+                "region": 0.84}, 10),
 }
 
 
