@@ -115,7 +115,7 @@ RULES: tuple[Rule, ...] = (
           ex("据赵立新处长介绍,全省共有120家。", text="赵立新")),
          ("全市书记会议", "党委副书记表示", "项目经理介绍", "常务副市长主持", "王副局长说", "书记处书记说")),
     Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓))", None,
-         (ex("(王晓)", text="王晓", type="PER"),)),
+         (ex("(王晓)", text="王晓", type="PER"),), ("受灾人次(万人次)", "粮食产量(万吨)")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
@@ -319,6 +319,8 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
             m = p["next_name"].match(norm, end)
             end = _name_end(norm, m, lex, strict=True)
     for m in p["byline"].finditer(norm):
+        if _is_unit(m.group("name"), lex):
+            continue  # 受灾人次(万人次): a column's unit, not a by-line
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.byline", type="PER")
     for m in p["honorific"].finditer(norm):
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.honorific", type="PER")
@@ -331,6 +333,11 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
             continue  # 王副局长; 书记处; 党委副书记, 全市书记
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.before_title", type="PER",
                               title=m.group("title"))
+
+
+def _is_unit(text: str, lex: Lexicons) -> bool:
+    """A unit, with or without a multiplier before it (万人次, 万亩, 公顷)."""
+    return text in lex.unit_by_surface or (text[0] in "十百千万亿" and text[1:] in lex.unit_by_surface)
 
 
 def _transliterated(norm: str, start: int, lex: Lexicons) -> tuple[regex.Match[str] | None, int | None]:
