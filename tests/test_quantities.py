@@ -144,6 +144,16 @@ def test_table_cells_take_the_header_unit() -> None:
     assert values(text) == rounded([(31864000000, "元"), (6.2, "%"), (1411000000, "元"), (-0.2, "%")])
 
 
+def test_units_in_column_headers_make_a_table_that_ends_where_prose_starts() -> None:
+    """No 单位 line: the header's bracketed units (万人次, 间, 亿元) make it a table; its rows are the lines
+    with a field per column, so the prose line after the last row (no blank line between) is no row."""
+    text = ("市(州)　受灾人次(万人次)　倒塌房屋(间)　直接经济损失(亿元)\n雅安市　121.5　412　50.2\n"
+            "凉山州　186.4　365　38.4\n其余各地合计 12\n")
+    assert values(text)[:6] == rounded([(1215000, "人次"), (412, "间"), (5020000000, "元"),
+                                        (1864000, "人次"), (365, "间"), (3840000000, "元")])
+    assert values(text)[6:] == [(12, None)]
+
+
 def test_row_with_a_field_per_column_has_no_spaced_numbers() -> None:
     """Under a header of six columns, a row of six fields is six cells: 158 131 117 406 are four numbers.
     A row with more fields than columns keeps a number spaced into groups (1 842 is 1842)."""

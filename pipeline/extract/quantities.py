@@ -173,7 +173,12 @@ RULES: tuple[Rule, ...] = (
                 ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
-                ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌")),
+                ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
+                # units in the column headers, no 单位 line; the rows end where prose starts
+                ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
+                   text="121.5", value=1215000, unit="人次", metric="受灾人次"),
+                ex("影片名称 票房(亿元) 观影人次(万人次)\n《青丘狐传说》 38.62 7012\n", text="38.62",
+                   value=3862000000, unit="元", metric="票房")),
          ("报告期末股东总数(户)约为26,315",)),
     # Drops: a candidate these rules match states no amount.
     Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
@@ -524,7 +529,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         row_starts = [ln.start() for ln in rows]
         fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
         cells = header.group().split()
-        header_units = [_bracket_unit(cell, lex) for cell in cells]
+        header_units = [_bracket_unit(cell, lex) for cell in cells]  # 票房(亿元) -> (元, 1e8)
         unit_column = cells.index("单位") if "单位" in cells else None
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
         last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
@@ -542,7 +547,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             own = header_units[column] if column < len(header_units) else None
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
-            unit, multiplier = (own, Decimal(1)) if own else label or row_unit or table_unit or (None, Decimal(1))
+            unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             if unit is None:
                 continue
             out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier,
@@ -559,6 +564,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
 
 
 _NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
+_WORK_LABEL = regex.compile(r"《[^《》]+》")
 _TIME_LABEL = regex.compile(r"\d{4}年|\d{1,2}月|[上下]半年|季度")
 
 
@@ -574,8 +580,8 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons) 
     label = next((f for f in row[:min(column, 2)] if not _NUMERIC_FIELD.fullmatch(f)), "")
     for prefix in table_words.part_prefixes:
         label = label.removeprefix(prefix)
-    if label in lex.places:
-        label = ""
+    if label in lex.places or _WORK_LABEL.fullmatch(label):
+        label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
     head = _BRACKET_UNIT.sub("", header[column]) if len(header) == len(row) and column < len(header) else ""
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
             or head in table_words.unit_column_headers or _TIME_LABEL.search(head)):
@@ -629,9 +635,32 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
         elif "单位" in line.split() and len(line.split()) >= 3:
             header = m
+        elif _unit_header(line, lex):
+            if not (tables and m.start() < tables[-1].end):
+                tables.append(_TextTable(m, None, _rows_end(norm, m)))
+            continue
         if header is not None and not (tables and header.start() < tables[-1].end):
             tables.append(_TextTable(header, unit, _blank_line_after(norm, header.end())))
     return tables
+
+
+def _unit_header(line: str, lex: Lexicons) -> bool:
+    """A header line whose columns carry their units in brackets (市(州) 受灾人次(万人次)
+    倒塌房屋(间) 直接经济损失(亿元)): three fields or more, two of them with a unit."""
+    cells = line.split()
+    return len(cells) >= 3 and sum(_bracket_unit(cell, lex) is not None for cell in cells) >= 2
+
+
+def _rows_end(norm: str, header: regex.Match[str]) -> int:
+    """Where the rows under `header` end: at the first line (a blank one too)
+    with another number of fields than the header has columns, for prose
+    follows such a table without a blank line."""
+    columns, end = len(header.group().split()), header.end()
+    for line in _LINE.finditer(norm, pos=header.end() + 1):
+        if line.start() > end + 1 or len(line.group().split()) != columns:
+            break
+        end = line.end()
+    return end
 
 
 @functools.cache
@@ -653,10 +682,10 @@ def _blank_line_after(norm: str, pos: int) -> int:
     return blank.start() if blank else len(norm)
 
 
-def _bracket_unit(cell: str, lex: Lexicons) -> str | None:
+def _bracket_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
+    """The unit, with its multiplier, a header cell gives in brackets: 比上年增长(%) -> %, 票房(亿元) -> 元 x 1e8."""
     m = _BRACKET_UNIT.search(cell)
-    unit = lex.unit_by_surface.get(m.group(1)) if m else None
-    return unit.canonical if unit else None
+    return _unit_cell(m.group(1), lex) if m else None
 
 
 def _non_quantity_spans(norm: str, lex: Lexicons) -> Iterator[tuple[str, list[tuple[int, int]]]]:
