@@ -25,14 +25,19 @@ _YEAR = r"(?:(?<!\d)(?:1[89]|20|21)\d\d(?!\d)|{cn_digit}{4})"
 _MONTH = r"(?:(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|[二三]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
 # 一季度, 第2季, 前三季度; Taiwan and Macau write 前三季, 首三季, 第三季末
-_QUARTER = r"(?:第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)(?:末|底)?|[前首][一二三1-3]季度?|[1-4]季度)"
+# 1-3季度, 一至三季度: a span of quarters
+_QUARTER = (r"(?:(?P<q1>[一二三1-3]){range}(?P<q2>[二三四2-4])季度|第?[一二三四1-4]季度|第[一二三四1-4]季(?!度)(?:末|底)?"
+            r"|[前首][一二三1-3]季度?|[1-4]季度)")
 
-# 7月10日, 1至6月, 3月末, 11月17日—25日
+# parts of a month: 3月末, 7月中下旬
+_MONTH_PART = r"(?:末|底|初|上中旬|中下旬|上旬|中旬|下旬)"
+# 7月10日, 1至6月, 3月至5月, 3月末, 11月17日—25日, 7月下旬至8月上旬
 _MONTH_DAY = r"""
-    (?P<m>""" + _MONTH + r""")(?:{range}(?P<m2>""" + _MONTH + r"""))?月份?
+    (?P<m>""" + _MONTH + r""")(?:{range}(?P<m2>""" + _MONTH + r""")|月{range}(?P<m5>""" + _MONTH + r"""))?月份?
     (?: (?P<d>""" + _DAY + r""")[日号]
         (?: {range} (?:(?P<m3>""" + _MONTH + r""")月)? (?P<d2>""" + _DAY + r""")[日号] )?
-      | (?P<mpart>末|底|初|上旬|中旬|下旬) )?"""
+      | (?P<mpart>""" + _MONTH_PART + r""")
+        (?: {range} (?P<m4>""" + _MONTH + r""")月 """ + _MONTH_PART + r""" )? )?"""
 # What may follow N年: 底, 一季度, 上半年, 首五个月, a month and day.
 _YEAR_TAIL = r"""
     (?: (?P<part>年底|年末|底|末|初)
@@ -55,12 +60,15 @@ RULES: tuple[Rule, ...] = (
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
           ex("二〇〇七年三月", text="二〇〇七年三月", iso="2007-03"),
           ex("2023年一季度", iso="2023-Q1"), ex("2024年度报告", text="2024年度"),
-          ex("2024 年营业收入", text="2024 年"), ex("二〇二三年年底", text="二〇二三年年底", iso="2023-12-31")),
+          ex("2024 年营业收入", text="2024 年"), ex("二〇二三年年底", text="二〇二三年年底", iso="2023-12-31"),
+          ex("2024年1-3季度云南省通信业", text="2024年1-3季度", iso="2024-Q1/2024-Q3")),
          ("3000年",)),
     Rule("date.month_day", "entity", "a month, a day of a month, a span of months (7月10日, 1至6月, 3月末)",
          r"(?<![\d〇零一二三四五六七八九十])" + _MONTH_DAY,
          (ex("7月10日举行", text="7月10日", iso="--07-10"), ex("1至6月", text="1至6月", iso="--01/--06"),
-          ex("六月十二日", text="六月十二日")), ("2月30日",)),
+          ex("六月十二日", text="六月十二日"), ex("3月至5月,多地干旱", text="3月至5月", iso="--03/--05"),
+          ex("7月中下旬出现强降雨", text="7月中下旬", iso="--07"),
+          ex("7月下旬至8月上旬持续高温", text="7月下旬至8月上旬", iso="--07/--08")), ("2月30日",)),
     Rule("date.day", "entity", "a day of the current month (21日; 本月30日, 下月1日: the month named by where it stands)",
          r"(?:(?<=[本上下当次该每同]月)|(?<![\d.月〇零一二三四五六七八九十第]))"
          r"(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前)",
@@ -68,6 +76,7 @@ RULES: tuple[Rule, ...] = (
          ("平均住院日7.6日", "历时3个月10日")),
     Rule("date.quarter", "entity", "a quarter (一季度, 第2季, 前三季度, 首三季, 第三季末)", "(?P<q>" + _QUARTER + ")",
          (ex("今年第2季", text="第2季"), ex("前三季度", iso="--Q1/--Q3"), ex("首三季經濟成長", text="首三季"),
+          ex("1-3季度,全省电信业务收入", text="1-3季度", iso="--Q1/--Q3"),
           ex("第三季末", text="第三季末"))),
     Rule("date.interpunct", "entity", "a month and day joined by · (3·15, 7·20), as days are named",
          r"(?<![\d.·])(?P<m>1[0-2]|[1-9])[·•](?P<d>3[01]|[12]\d|[1-9])(?![\d·])",
@@ -112,10 +121,16 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
         months = _number(regex.sub(r"[首个月]", "", groups["first"] or ""))
         return (f"{ys}01/{ys}{months:02d}" if months else None), "months"
     mpart = groups.get("mpart")
+    m4 = _number(groups.get("m4"))
+    if mpart and m and m4:  # 7月下旬至8月上旬
+        return f"{ys}{m:02d}/{ys}{m4:02d}", "months"
     if mpart and m:
         return f"{ys}{m:02d}", {"末": "month_end", "底": "month_end", "初": "month_start"}.get(mpart, "month_part")
     if groups.get("half"):
         return (f"{ys}H1" if groups["half"] == "上半年" else f"{ys}H2"), "half"
+    q1, q2 = _number(groups.get("q1")), _number(groups.get("q2"))
+    if q1 and q2:  # 1-3季度
+        return f"{ys}Q{q1}/{ys}Q{q2}", "quarters"
     if groups.get("q"):
         q = _number(regex.sub(r"[第前首季度末底]", "", groups["q"] or ""))
         if q and (groups["q"] or "").startswith(("前", "首")):
@@ -125,6 +140,7 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
         if d2:
             return f"{ys}{m:02d}-{d:02d}/{ys}{(m3 or m):02d}-{d2:02d}", "range"
         return f"{ys}{m:02d}-{d:02d}", "day"
+    m2 = m2 or _number(groups.get("m5"))  # 3月至5月
     if m and m2:
         return f"{ys}{m:02d}/{ys}{m2:02d}", "months"
     if m:
