@@ -688,6 +688,12 @@ class Numeral(NamedTuple):
     approximation: Qualifier | None  # the qualifier a marker inside gives (500余万 -> over)
 
 
+def tenths_word_starts(mark: str) -> str:
+    """The characters before which `mark` (成, 折) begins a word instead of
+    counting tenths (成本, 折合): numerals.yaml tenths_marks."""
+    return _LEX.tenths_marks[mark]
+
+
 @functools.cache
 def _finder() -> regex.Pattern[str]:
     """Compiled on first use: the pipeline embeds the patterns in its own and never needs this one."""

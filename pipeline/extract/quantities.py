@@ -27,7 +27,7 @@ import regex
 from ..candidates import Intervals, QuantityCandidate, drop, longest_first, unsuppressed
 from ..fragments import compiled, fragments
 from ..lexicons import Lexicons
-from ..numerals import approximation, parse_fraction, parse_number
+from ..numerals import approximation, parse_fraction, parse_number, tenths_word_starts
 from ..offsets import Lines
 from ..rules import Rule, ex
 from ..tables import words as table_lexicon
@@ -38,7 +38,7 @@ _LATIN = regex.compile(r"[A-Za-z]")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 _HAN = regex.compile(r"\p{Han}")
-_CHENG_STOP = "本员为立功果绩熟交都效型就长品分套年式家片人"  # 成本, 成员 ... are words, not 成 "tenths"
+_CHENG_STOP = tenths_word_starts("成")  # 成本, 成员 ... are words, not 成 "tenths"
 
 # --- patterns (templates over pipeline/fragments.py) ---------------------------
 
@@ -153,7 +153,8 @@ RULES: tuple[Rule, ...] = (
          _FRACTION_DIGITS, (ex("审批时间缩短1/4", text="1/4", value=25, unit="%"),), ("1/2/3",)),
     Rule("qty.cheng", "quantity", "tenths (三成, 两成七, 八成半), read as a percentage", _CHENG,
          (ex("环比上升八成", text="八成", value=80, unit="%"), ex("二成九", value=29),
-          ex("超过三成", text="超过三成", qualifier="over")),
+          ex("超过三成", text="超过三成", qualifier="over"),
+          ex("其中约六成为非本地旅客", text="约六成", value=60)),  # jieba: 六 | 成为
          ("一成不变", "成本下降")),
     Rule(SHARED_UNIT, "quantity",
          "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next; "
@@ -161,7 +162,8 @@ RULES: tuple[Rule, ...] = (
          None, (ex("每年新建10-15个", text="10", value=10, unit="个"),
                 ex("收购价格在每斤1.19元至1.22元之间", text="1.22元", value=1.22, unit="元/斤"),
                 ex("投资3至5万元", text="3", value=30000, unit="元"),
-                ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"))),
+                ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"),
+                ex("分别提高1.2个、4.5个百分点", text="1.2个", value=1.2, unit="百分点"))),
     Rule(TABLE_CELL, "quantity",
          "a cell of a flattened table takes the unit (and multiplier) of its header or of its row's label",
          None, (ex("单位:亿元\n指标 绝对数 比上年增长(%)\n地区生产总值 318.64 6.2\n", text="318.64",
@@ -178,7 +180,8 @@ RULES: tuple[Rule, ...] = (
                 ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
                    text="121.5", value=1215000, unit="人次", metric="受灾人次"),
                 ex("影片名称 票房(亿元) 观影人次(万人次)\n《青丘狐传说》 38.62 7012\n", text="38.62",
-                   value=3862000000, unit="元", metric="票房")),
+                   value=3862000000, unit="元", metric="票房"),
+                ex("乡镇 秋粮总产(万吨) 平均单产(公斤/亩)\n常营镇 4.63 537.1\n", text="537.1", unit="公斤/亩")),
          ("报告期末股东总数(户)约为26,315",)),
     # Drops: a candidate these rules match states no amount.
     Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
@@ -190,8 +193,8 @@ RULES: tuple[Rule, ...] = (
          (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"))),
     Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
          (ex("打造“415”网络安全产业集群", text="415"),)),
-    Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 一成不变)", None,
-         (ex("其二是", text="二"), ex("一成不变", text="一成"))),
+    Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
+         (ex("其二是", text="二"),), ("其中约六成为非本地旅客",)),
     Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
          None, (ex("一句话说明", text="一句"),), ("比上年增长一倍",)),
     Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
@@ -335,8 +338,9 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
         if m.pattern == "cheng":
             tenth = parse_number(m.tenth) if m.tenth else 5 if m.half else 0
             cand = _candidate(m, "qty.cheng", parse_number(m.num) * 10 + tenth, "%", lex)  # 两成七 = 27%
-            if m.end not in word_edges and _HAN.match(norm[m.end:m.end + 1] or " "):
-                return drop(cand, "drop.inside_word")  # 一成不变: 成 inside a word, not tenths
+            # 一成不变: 成 inside a word, not tenths; 六成为 (六 | 成为): a word begins at 成
+            if m.end not in word_edges and m.end - 1 not in word_edges and _HAN.match(norm[m.end:m.end + 1] or " "):
+                return drop(cand, "drop.inside_word")
             return cand
         m = _trim_sign(norm, m, word_edges)
         value = parse_number("一" + m.num if m.pattern.startswith("round") else m.num)  # 百 is 一百
@@ -449,9 +453,12 @@ def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
     out = list(cands)
     seps = _separators(lex)
     multiplier = _trailing_multiplier(lex)
+    ge_units = {u.canonical for u in lex.units if u.ge}
     for i in range(len(out) - 2, -1, -1):
         a, b = out[i], out[i + 1]
-        if a.unit or not b.unit:
+        # 提高1.2个、4.5个百分点: 个 before the list's shared unit is the unit's own 个
+        written_ge = a.unit == "个" and b.unit in ge_units and norm.startswith("个", b.number_end)
+        if (a.unit and not written_ge) or not b.unit:
             continue
         between = norm[a.end:b.start]
         is_range = bool(seps["range"].fullmatch(between))
@@ -669,7 +676,12 @@ def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
 
 
 def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
-    """`亿元` -> (元, 1e8), `吨` -> (吨, 1): a unit with its multiplier, as a table writes it."""
+    """`亿元` -> (元, 1e8), `吨` -> (吨, 1), `公斤/亩` -> (公斤/亩, 1): a unit with its
+    multiplier, as a table writes it."""
+    numerator, slash, denominator = cell.partition("/")
+    if slash:
+        top, per = _unit_cell(numerator, lex), lex.unit_by_surface.get(denominator)
+        return (f"{top[0]}/{per.canonical}", top[1]) if top and per and "/" not in top[0] else None
     m = _unit_with_multiplier(lex).fullmatch(cell)
     if m is None:
         return None
