@@ -24,6 +24,7 @@ from ..fragments import compiled
 from ..lexicons import Lexicons
 from .context import Context
 
+_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块)$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.
 _SERIES_RULES = frozenset({"rank.bracket", "rank.enumeration"})
 NO_TRIGGER = "drop.rank.no_trigger"
@@ -114,8 +115,10 @@ class Scoper:
         norm, start = self.ctx.norm, clauses[i].start
         j = bisect_right(self.sentence_starts, pos) - 1
         s_start = self.ctx.sentences[j].start if j >= 0 else start
-        frames = [m for m in p["frame"].finditer(norm, s_start, pos)
-                  if not self.orgs.overlaps(m.start(), m.end())]
+        # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it
+        frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
+                  if m.end() <= pos and not self.orgs.overlaps(m.start(), m.end())]
+        frames = [m for m in frames if not m.group("field") or self._place_field(m.group("field"))]
         if frames:
             last = frames[-1]
             return last.group("scope") or last.group("field") or last.group("from")
@@ -125,6 +128,11 @@ class Scoper:
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges
                  and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
         return words[-1].group() if words else None
+
+    def _place_field(self, field: str) -> bool:
+        """A field a frame names is a scope only when it is a place, or a
+        place's part (渝东北片区); 在非内地客源市场中 names a market, not where."""
+        return self.ctx.lex.places.get(_PLACE_PART.sub("", field)) is not None
 
     def _series_scope(self, cand: RankingCandidate, previous: RankingCandidate | None) -> str | None:
         """The scope of the ranking before `cand` in its sentence."""

@@ -69,7 +69,7 @@ _CHANGE = r"""
     (?:(?P<up>{rank_up})|(?P<down>{rank_down}))
     (?P<n>{rank_number})(?:{change_suffix}|个(?=、))
     """
-_CHANGE_ITEM = r"、(?P<n2>{rank_number})(?:{change_suffix}|个(?=、))"
+_CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、))"
 _FROM_TO = r"""
     (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
@@ -83,6 +83,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.position", "ranking", "a stated position 第N after a ranking verb or a scope", _POSITION,
          (ex("每万人拥有5G基站数超19个,位列全国第7", text="位列全国第7", rank=7, scope="全国", basis="position"),
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
+          # a frame naming a place's part and its members (ranking_scope: 在X…中)
+          ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
@@ -123,7 +125,8 @@ RULES: tuple[Rule, ...] = (
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
           ex("产业数字化指数下降3位", rank=-3)), ("下降3%",)),
     Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位)", _CHANGE_ITEM,
-         (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),)),
+         (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),
+          ex("樊城区、襄州区排名分别上升5位和4位", text="4位", rank=4, basis="change"))),
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53))),
