@@ -118,6 +118,10 @@ RULES: tuple[Rule, ...] = (
          (ex("(王晓)", text="王晓", type="PER"),), ("受灾人次(万人次)", "粮食产量(万吨)")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
+    Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
+         None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
+                ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
+         ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
          None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展",)),
     Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
@@ -229,6 +233,28 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
             yield EntityCandidate(start=m.start(key), end=m.end(key), rule="ent.loc.subdivision", type="LOC")
 
 
+# A town or township alone, at a clause or list edge (常营镇、逊母口镇推广…;
+# 马头镇发展…; a table row 老冢镇 7.38): two or three characters and 镇/乡.
+_TOWN_ALONE = regex.compile(r"(?<=^|[\s\p{P}、和与及])(?P<town>\p{Han}{2,3}(?:镇|乡))", regex.MULTILINE)
+# A word this frequent before 镇/乡 is a kind of town (重点镇, 示范镇, 建制镇),
+# and one ending the name makes it a word (统筹城乡, 特色小镇, 返乡); 马头 (462) stays.
+_TOWN_WORD_FREQUENCY = 500
+
+
+def _towns_alone(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
+    """常营镇, 五里口乡 with no place before them, starting a clause or a list
+    item and ending on a word edge; not a kind of town (重点镇) nor a word
+    (城乡, 小镇)."""
+    frequency = word_frequency(lex)
+    for m in _TOWN_ALONE.finditer(norm, overlapped=True):
+        town, start, end = m.group("town"), m.start(), m.end()
+        if (start not in word_edges or end not in word_edges or _HAN_FUNCTION.search(town)
+                or frequency.get(town[:-1], 0) >= _TOWN_WORD_FREQUENCY
+                or frequency.get(town[-2:], 0) >= COMMON_WORD_FREQUENCY or town in _NOT_SUBDIVISION):
+            continue
+        yield EntityCandidate(start=start, end=end, rule="ent.loc.town", type="LOC")
+
+
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
            single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None,
            traditional: bool = False) -> list[EntityCandidate]:
@@ -257,7 +283,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 break
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
-    return [*found, *subs, *_towns_and_villages(norm, word_edges),
+    return [*found, *subs, *_towns_and_villages(norm, word_edges), *_towns_alone(norm, lex, word_edges),
             *_features(norm, lex, word_edges, long_words or {})]
 
 
