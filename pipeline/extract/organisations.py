@@ -53,13 +53,15 @@ RULES: tuple[Rule, ...] = (
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
                 ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院")),  # a hospital as a sub-unit
-         ("加快建设数据中心",)),
+         ("加快建设数据中心", "四、企业集团销量集中度略有下降")),  # 企业 names a kind of body
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
           ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局"),
-          ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处")),  # jieba: 宣教 | 处处长
-         ("公立医院",)),
+          ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处"),  # jieba: 宣教 | 处处长
+          ex("1月8日,合肥市消防救援支队召开新闻发布会", text="合肥市消防救援支队"),
+          ex("对省营商办交办的事项", text="省营商办")),  # 交办: a verb, no sub-unit
+         ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
@@ -288,6 +290,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
     (国家发展改革委 + 社会司): the longest unit ending on a word edge."""
     p = _patterns(lex)
     sub = p["subunit"]
+    non_units = frozenset(lex.organisations["weak_suffix_words"])
     while True:
         trim = p["left_trim"].match(norm, end)  # a word (有), not the start of one (有限公司)
         if p["list_joiner"].match(norm, end) or (trim and trim.end() in word_edges):
@@ -296,6 +299,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             e for e in range(min(len(norm), end + 13), end, -1)
             if (e in word_edges or _title_or_unit_at(norm, e, lex))  # 宣教处 | 处长: jieba cuts 处处长
             and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
+            and norm[end:e] not in non_units  # 省营商办 | 交办的事项: a verb, no sub-unit
         ]
         if not ends:
             app = _APP.match(norm, end)
