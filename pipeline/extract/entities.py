@@ -51,6 +51,11 @@ _TITLES_AFTER_NAME = (
 # Titles foreign leaders hold: a transliterated name may follow them (美国总统
 # 拜登, 联合国秘书长古特雷斯).
 _FOREIGN_TITLES = frozenset("总统 副总统 总理 首相 外长 外交部长 国务卿 秘书长 总干事 大使 主席 国王 议长".split())
+# After a title, a word this frequent is no name (代表全市人民: 全市 7178), while a
+# famous name may be frequent enough to count as a word (李强 159).
+_WORD_NOT_NAME_FREQUENCY = 1000
+# Last characters of an office's units (宣传处, 办公室, 综合科)
+_UNIT_CHARS = frozenset("处局厅办委部科室队")
 # By-line roles: the names after them are often spaced out to a fixed width.
 _BYLINE_TITLES = frozenset("记者 本报记者 特约记者 通讯员 实习生 作者 撰稿 摄影 责编 审核 校对 编辑 责任编辑 主编".split())
 # What follows a by-line name (王伟 摄, 李明/文): no given name
@@ -97,7 +102,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
          (ex("副局长严寒冰介绍", text="严寒冰", type="PER", title="副局长"),
           ex("上饶市选手严子豪以249.1环的成绩获得冠军", text="严子豪", type="PER", title="选手"),
-          ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
+          ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("来自邢台市的代表李春梅说", text="李春梅", title="代表"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
           ex("行政长官林郑月娥出席会议", text="林郑月娥"),  # a married name (surnames.txt)
@@ -105,7 +110,7 @@ RULES: tuple[Rule, ...] = (
           ex("美国总统拜登表示", text="拜登", title="总统"), ex("联合国秘书长古特雷斯致辞", text="古特雷斯"),
           ex("美国国务卿布林肯访华", text="布林肯"),
           ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟")),
-         ("王强书记强调,要抓好落实", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说")),
+         ("王强书记强调,要抓好落实", "作者:宣传处", "代表全市人民表示感谢", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说")),
     Rule("ent.per.honorific", "entity", "a name right before an honorific (韩正同志, 崔世安行政长官)",
          None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),), ("全市书记",)),
     Rule("ent.per.before_title", "entity",
@@ -331,6 +336,8 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         said = m and p["after_name"].match(norm, m.start("name"))
         if said and len(said.group()) > 1:
             continue  # 王强书记强调: the verb after the title is no name
+        if m and _not_a_name(m.group("name"), lex):
+            continue  # 代表全市人民, 作者:宣传处
         end = _name_end(norm, m, lex, strict=False, word_starts=word_starts)
         if end is None and title in _FOREIGN_TITLES:
             m, end = _transliterated(norm, t.end(), lex)
@@ -359,6 +366,14 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
             continue  # 王副局长; 书记处; 党委副书记, 全市书记
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.before_title", type="PER",
                               title=m.group("title"))
+
+
+def _not_a_name(text: str, lex: Lexicons) -> bool:
+    """A common word (全市: 代表全市人民), or a unit of an office (宣传处: 作者:宣传处),
+    where a title is followed by no name."""
+    frequency = word_frequency(lex)
+    return (frequency.get(text[:2], 0) >= _WORD_NOT_NAME_FREQUENCY
+            or (len(text) == 3 and text[-1] in _UNIT_CHARS and frequency.get(text[:2], 0) >= COMMON_WORD_FREQUENCY))
 
 
 def _is_unit(text: str, lex: Lexicons) -> bool:
