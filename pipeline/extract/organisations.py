@@ -33,6 +33,10 @@ _DOMAIN = regex.compile(
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # Position titles a name's body may not hold (区长陈清作政府 is no organisation).
+# 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
+_SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位)\s*[:：]\s*"
+                              r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|办|科|室|中心|办公室|支队|大队))(?=[\s|｜]|$)",
+                              regex.MULTILINE)
 # An app is named after its maker or its brand: 学习强国APP, 川观新闻App
 _APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
 _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
@@ -62,6 +66,10 @@ RULES: tuple[Rule, ...] = (
           ex("1月8日,合肥市消防救援支队召开新闻发布会", text="合肥市消防救援支队"),
           ex("对省营商办交办的事项", text="省营商办")),  # 交办: a verb, no sub-unit
          ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局")),
+    Rule("ent.org.source_field", "entity", "the office a page names as its source or author (来源:宣传处)", None,
+         (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
+          ex("来源:合肥市消防救援支队  作者:宣传处  阅读次数:1436", text="宣传处")),
+         ("来源:新华社", "来源:本网")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
@@ -140,8 +148,15 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
-    found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm)]
+    found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm), *_source_fields(norm)]
     return [*found, *_abbreviations(norm, found, lex)]
+
+
+def _source_fields(norm: str) -> Iterator[EntityCandidate]:
+    """The office a page names as its source or author (来源:信息通信发展处,
+    作者:宣传处): the whole field, when it ends like an office's unit."""
+    for m in _SOURCE_FIELD.finditer(norm):
+        yield _org(m.start("org"), m.end("org"), "ent.org.source_field")
 
 
 def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
