@@ -116,6 +116,7 @@ class MetricsFile(_Entry):
     leading: Words
     trailing: Words
     having: Words
+    respective_pairs: dict[str, Words]
     following_stops: Words
     following_not_counted: Words
     max_following_chars: int

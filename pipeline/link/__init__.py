@@ -36,6 +36,7 @@ from .setting import Mention
 from .phrases import change, following, only_framing, strip, words
 
 _LAST_JOINER = regex.compile(r"和|与|及(?!其)")
+_RESPECTIVELY = regex.compile(r"\s*分别")  # 城乡居民人均可支配收入 | 分别为: the phrase ends before it
 
 RULES: tuple[Rule, ...] = (
     Rule("link.quantity", "fact", "a quantity with its metric, period, region and the ranking after it", None,
@@ -51,6 +52,11 @@ RULES: tuple[Rule, ...] = (
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
           ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
+          # 分别: places or organisations say whose figure; a pair in one word is split (metrics.yaml
+          # respective_pairs); 和 between members names nothing
+          ex("中国电信云南分公司、中国联通云南省分公司电信业务收入分别为56.3亿元和38.9亿元。", value=3890000000,
+             metric="电信业务收入"),
+          ex("10月,汽车产销分别完成335.9万辆和332.2万辆。", value=3322000, metric="汽车销量"),
           # what is counted follows a verb of having (metrics.yaml having)
           ex("全市共有A级景区56家。", text="A级景区56家", metric="A级景区"),
           # a city cluster the body names often is its setting, not the document's subject
@@ -123,6 +129,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     stacked = ctx.quantities.first_after(q.end, q.end + 1)
     noun_at = stacked.end if stacked is not None else q.end
     after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
+    if after is not None and only_framing(norm[after.start:after.end], lex):
+        after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     phrase = after or strip(norm, lo, q.start, lex, ctx.entity_starts)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
@@ -145,23 +153,46 @@ def _inside_bracket(norm: str, lo: int, pos: int) -> int:
     return lo
 
 
-def respective(metric: str | None, member: int, lex: Lexicons) -> str | None:
+def respective(metric: str | None, member: int, lex: Lexicons, start: int = 0,
+               subjects: dict[int, int] | None = None, before_respectively: bool = False) -> str | None:
     """`A、B、C分别出口x、y、z`: the k-th member measures the k-th item (B出口).
+    When the items are places or organisations (`subjects`: start -> end in
+    the text, `start`: where `metric` stands), they say whose figure: all
+    measure what follows the last one (甲公司、乙公司电信业务收入分别为 ->
+    电信业务收入). A pair written in one word (汽车产销分别完成) is split
+    (汽车产量, 汽车销量: metrics.yaml respective_pairs).
 
     >>> from pipeline.lexicons import load
     >>> respective("电工器材、汽车及其零配件、通用机械设备分别出口", 1, load())
     '汽车及其零配件出口'
     >>> respective("博乐、精河分别为", 1, load()), respective("年平均降水", 1, load())
     ('精河', '年平均降水')
+    >>> respective("甲、乙电信业务收入分别为", 1, load(), 0, {0: 1, 2: 3})
+    '电信业务收入'
+    >>> respective("汽车产销分别完成", 1, load())
+    '汽车销量'
+    >>> respective("城乡居民人均可支配收入", 1, load(), before_respectively=True)  # …收入分别为
+    '农村居民人均可支配收入'
     """
-    if not metric or "分别" not in metric:
+    if not metric or not ("分别" in metric or before_respectively):
         return metric
-    items_text, _, verb = metric.partition("分别")
-    items = _list_items(items_text)
-    if len(items) < 2 or member >= len(items):
-        return metric
+    items_text, _, verb = metric.partition("分别")  # 分别为 stripped off already: no verb
     kept = strip(verb, 0, len(verb), lex, {})  # 分别为: no verb of its own
-    return items[member] + verb[kept.start:kept.end]
+    verb = verb[kept.start:kept.end]
+    items = _list_items(items_text)
+    if len(items) == 1:
+        for pair, parts in words(lex)["respective_pairs"].items():
+            if pair in items_text and member < len(parts):
+                return items_text.replace(pair, parts[member], 1) + verb
+        return metric
+    if member >= len(items):
+        return metric
+    last = start + items_text.rindex(items[-1])
+    if subjects and start in subjects and last in subjects:
+        return items_text[subjects[last] - start:] + verb or None
+    # 第一、二、三产业增加值分别为: the items share words after the last one that
+    # no rule splits off; the phrase stays whole
+    return items[member] + verb if "分别" in metric else metric
 
 
 def _list_items(text: str) -> list[str]:
@@ -356,12 +387,15 @@ def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry:
 def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity, Fact, Carry]:
     window = window_of(ctx, q, carry)
     chg = change_of(ctx, q, window, carry)
-    metric = metric_of(ctx, q, window, chg, carry)
-    metric = metric if q.rule == TABLE_CELL else _bounded(metric, ctx)
+    written = metric_of(ctx, q, window, chg, carry)
     member = carry.member + 1 if window.member else 0
+    at = written.phrase.start if written.phrase else q.start
+    before = written.phrase is not None and _RESPECTIVELY.match(ctx.norm, written.phrase.end) is not None
+    own = written._replace(text=respective(written.text, member, ctx.lex, at, ctx.subject_starts, before))
+    metric = own if q.rule == TABLE_CELL else _bounded(own, ctx)
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = replaced(
-        q, metric=respective(metric.text, member, ctx.lex), direction=chg.direction, comparison=chg.comparison,
+        q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,
         period=q.period or period_of(ctx, q.start),  # a table's column header may have said
         region=q.region or region_of(ctx, q.start, place_carry),
     )
@@ -370,8 +404,10 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     start = phrase.start if phrase and metric.text and phrase.start < q.start else q.start
     end = max(q.end, ranking.end if ranking else q.end)
     # the next one continues from this one as linked (分别增长10.2%和8.1%: the second is up too)
+    # the list's members after it read their items from the whole phrase, as written
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
-        linked, window, chg, metric, carry)._replace(member=member, list_start=place_carry.list_start)
+        linked, window, chg, written if written.text and ("分别" in written.text or before) else metric, carry)._replace(
+        member=member, list_start=place_carry.list_start)
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:

@@ -85,6 +85,7 @@ class LinkContext:
     places: ByEnd
     subject: str | None
     entity_starts: dict[int, int]  # start -> end of dates and places, skipped before a metric
+    subject_starts: dict[int, int]  # start -> end of places and organisations: whose figure, not what
     quantities: ByStart[Quantity]
     rankings: ByStart[Ranking]
     setting: Setting
@@ -100,6 +101,7 @@ class LinkContext:
             lines=Lines(doc.norm), dates=ByEnd(entities, "DATE"), places=ByEnd(entities, "LOC"),
             subject=subject_region(entities),
             entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
+            subject_starts={e.start: e.end for e in entities if e.type.value in ("LOC", "ORG")},
             quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
             rankings=ByStart(rankings), setting=setting_of(doc, lex, entities, rankings),
             full_sentences=InOrder(_full_sentences(doc.norm, doc.sentences)),
