@@ -22,6 +22,7 @@ metric read before them (数字政务综合评价排名全国第9).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
-from .phrases import change, following, only_framing, strip, words
+from .phrases import Phrase, change, following, only_framing, strip, words
 
 _LAST_JOINER = regex.compile(r"和|与|及(?!其)")
 _RESPECTIVELY = regex.compile(r"\s*分别")  # 城乡居民人均可支配收入 | 分别为: the phrase ends before it
@@ -57,6 +58,9 @@ RULES: tuple[Rule, ...] = (
           ex("中国电信云南分公司、中国联通云南省分公司电信业务收入分别为56.3亿元和38.9亿元。", value=3890000000,
              metric="电信业务收入"),
           ex("10月,汽车产销分别完成335.9万辆和332.2万辆。", value=3322000, metric="汽车销量"),
+          # no words of its own: what the ranking before it ranks
+          ex("凉山州、甘孜州、雅安市受灾人次居全省前三位,分别为186.4万人次、142.7万人次和121.5万人次。",
+             value=1427000, metric="受灾人次"),
           # what is counted follows a verb of having (metrics.yaml having)
           ex("全市共有A级景区56家。", text="A级景区56家", metric="A级景区"),
           # a city cluster the body names often is its setting, not the document's subject
@@ -136,7 +140,32 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
         return Metric(phrase, carry.metric, None)  # 连续11年稳定在3000万吨以上: the level named before
+    ranked = _ranked_before(ctx, window.sentence_start, q.start)
+    if ranked is not None:  # 火灾起数居前三位的是A、B和C,分别为512起: what was ranked
+        return Metric(None, ranked, None)
     return Metric(phrase, None, None)
+
+
+def _ranked_before(ctx: LinkContext, s_start: int, pos: int) -> str | None:
+    """What the last ranking before `pos` in its sentence ranks, when no
+    quantity stands between them."""
+    i = bisect_right(ctx.rankings.starts, pos) - 1
+    if i < 0 or ctx.rankings.starts[i] < s_start:
+        return None
+    ranking = ctx.rankings.items[i]
+    if ctx.quantities.first_after(ranking.end, pos) is not None:
+        return None
+    phrase = _ranking_phrase(ctx, ranking)
+    return ctx.source[phrase.start:phrase.end] if phrase.end > phrase.start else None
+
+
+def _ranking_phrase(ctx: LinkContext, r: Ranking) -> Phrase:
+    """The phrase naming what a ranking ranks: its clause's words before it,
+    up to a frame (在全国…中)."""
+    clause = ctx.clauses.at(r.start)
+    phrase = strip(ctx.norm, clause.start if clause else r.start, r.start, ctx.lex, ctx.entity_starts)
+    frame = ctx.frame_end.search(ctx.norm[phrase.start:phrase.end])
+    return Phrase(phrase.start, phrase.start + frame.start() if frame else phrase.end)
 
 
 def _inside_bracket(norm: str, lo: int, pos: int) -> int:
@@ -414,10 +443,8 @@ def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
     """A fact of its own for a ranking no quantity claims."""
     norm, source = ctx.norm, ctx.source
     sentence = ctx.sentences.at(r.start)
-    clause = ctx.clauses.at(r.start)
-    phrase = strip(norm, clause.start if clause else r.start, r.start, ctx.lex, ctx.entity_starts)
-    frame = ctx.frame_end.search(norm[phrase.start:phrase.end])
-    end = phrase.start + frame.start() if frame else phrase.end
+    phrase = _ranking_phrase(ctx, r)
+    end = phrase.end
     start = min(phrase.start, r.start)
     return construct(Fact, 
         id=f"{ctx.doc_id}:fact:{r.start}-{r.end}", doc_id=ctx.doc_id, text=source[start:r.end],
