@@ -127,6 +127,9 @@ class ContextFile(_Entry):
     """context.yaml: words of a figure's period and region."""
 
     period_words: Words
+    holidays: Words
+    holiday_parts: Words
+    holiday_days: Words
     relative_period_words: Words
     not_period_before: Words
     vague_period_words: Words

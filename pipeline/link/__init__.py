@@ -58,6 +58,9 @@ RULES: tuple[Rule, ...] = (
           ex("中国电信云南分公司、中国联通云南省分公司电信业务收入分别为56.3亿元和38.9亿元。", value=3890000000,
              metric="电信业务收入"),
           ex("10月,汽车产销分别完成335.9万辆和332.2万辆。", value=3322000, metric="汽车销量"),
+          # a holiday is one period, with its year and its bracket of dates (context.yaml holidays)
+          ex("据国家电影局统计,2026年春节假期(2月15日至23日),全国电影票房为101.27亿元。", value=10127000000,
+             period="2026年春节假期(2月15日至23日)"),
           # no words of its own: what the ranking before it ranks
           ex("凉山州、甘孜州、雅安市受灾人次居全省前三位,分别为186.4万人次、142.7万人次和121.5万人次。",
              value=1427000, metric="受灾人次"),

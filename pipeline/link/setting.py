@@ -123,6 +123,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     region_words = [*c["region_words"], *c["subject_words"], *lex.rankings["scopes"]]
     return {
         "period_word": regex.compile(or_regex(c["period_words"])),
+        # 2026年春节假期(2月15日至23日), 今年“五一”假期, 春节档, 大年初一(2月17日)
+        "holiday": regex.compile(
+            rf"(?:(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年|今年|去年|明年)?[“\"]?(?:{or_regex(c['holidays'])})[”\"]?"
+            rf"(?:{or_regex(c['holiday_parts'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"
+            rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex(c["not_period_before"])),
@@ -198,11 +203,15 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
 
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
     p = _patterns(lex)
-    dates = [e for e in entities if e.type.value == "DATE"]
-    taken = _Spans((e.start, e.end) for e in dates)
+    holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
+    within = _Spans(holidays)
+    dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)]
+    taken = _Spans([*((e.start, e.end) for e in dates), *holidays])
     found = [(e.start, e.end, e.period == "day") for e in dates]
+    found += [(start, end, False) for start, end in holidays]
     found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
               if not taken.covers(m.start(), m.end())]
+    found.sort()
     for start, end, day in found:
         if excluded.covers(start, end) or _comparison_base(norm, start, end, p) or p["target"].match(norm, end):
             continue
