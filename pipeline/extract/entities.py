@@ -95,7 +95,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
-          ex("该断面位于朱衣河入江口", text="朱衣河")),
+          ex("该断面位于朱衣河入江口", text="朱衣河"), ex("青衣江部分河段洪水达到50年一遇", text="青衣江")),
          ("海岛旅游", "沿河两岸", "实行上岛预约制", "岛等海岛目的地")),
     Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
@@ -187,7 +187,8 @@ def _feature_patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         "alone": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['alone'])})"),
         "water": regex.compile(rf"\p{{Han}}{{1,3}}?(?:{or_regex(f['in_context'])})"),
-        "context": regex.compile(rf"(?:等\p{{Han}}{{0,2}}?)?{or_regex(f['context_after'])}"),
+        # 修河流域, 修河等河流水位, 青衣江部分河段
+        "context": regex.compile(rf"(?:等\p{{Han}}{{0,2}}?|部分|局部|全)?{or_regex(f['context_after'])}"),
         "joiner": compiled(r"{list_joiner}", lex),
     }
 
