@@ -47,10 +47,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 
 def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
     """Start of the longest gazetteer place (or `X地区`) ending at `pos`."""
-    end = pos - 2 if norm.endswith("地区", 0, pos) else pos
+    area = norm.endswith("地区", 0, pos)
+    end = pos - 2 if area else pos
     for length in range(min(8, end), 1, -1):
         place = lex.places.get(norm[end - length:end])
-        if place is not None and not place.ambiguous:
+        # a direction that is also a word (西南) names an area before 地区 (在西南地区位居第二)
+        if place is not None and (not place.ambiguous or area):
             return end - length
     return None
 

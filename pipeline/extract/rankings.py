@@ -74,8 +74,8 @@ _FROM_TO = r"""
     (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
-# 居首 holds its own verb: 涨幅在八大类中居首 needs no other
-_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:(?P<trig2>居首)|{first_place})"
+# 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
+_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:(?P<trig2>居首|居冠)|{first_place})"
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
@@ -85,6 +85,7 @@ RULES: tuple[Rule, ...] = (
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
+          ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
@@ -136,7 +137,8 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
-          ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None))),
+          ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
+          ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1))),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
          ("冠军企业",)),
