@@ -45,7 +45,7 @@ _HONORIFICS = "同志 先生 女士 行政长官 特首".split()
 _TITLES_AFTER_NAME = (
     "主任 副主任 局长 副局长 部长 副部长 司长 副司长 处长 副处长 厅长 副厅长 主席 副主席 书记 副书记 "
     "市长 副市长 常务副市长 省长 副省长 县长 副县长 区长 副区长 州长 镇长 乡长 院长 副院长 所长 副所长 "
-    "校长 副校长 董事长 总经理 总裁 行长 副行长 会长 秘书长 理事长 总理 副总理 总统 副总统 主席 署长 "
+    "校长 副校长 董事长 总经理 总裁 行长 副行长 会长 秘书长 理事长 总理 副总理 总统 副总统 署长 "
     "检察长 庭长 教授 副教授 研究员 院士 博士 主委 队长 总工程师 工程师 经理 厂长 大使 总领事"
 ).split()
 # Titles foreign leaders hold: a transliterated name may follow them (美国总统
@@ -102,7 +102,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.per.title", "entity", "a name right after a title (副局长严寒冰, 记者 张洋 李欣)", None,
          (ex("副局长严寒冰介绍", text="严寒冰", type="PER", title="副局长"),
           ex("上饶市选手严子豪以249.1环的成绩获得冠军", text="严子豪", type="PER", title="选手"),
-          ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("来自邢台市的代表李春梅说", text="李春梅", title="代表"), ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
+          ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("来自邢台市的代表李春梅说", text="李春梅", title="代表"),
+          ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
           ex("行政长官林郑月娥出席会议", text="林郑月娥"),  # a married name (surnames.txt)
@@ -139,6 +140,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     compound = [s for s in lex.surnames if len(s) == 2]
     single = [s for s in lex.surnames if len(s) == 1]
     surname = f"(?:{or_regex(compound)}|{or_regex(single)})"
+    foreign = f"[{''.join(sorted(lex.transliteration))}]"
     return {
         "title": regex.compile(or_regex(lex.titles)),
         # a Chinese name, or a transliterated one (马库斯·韦伯, 阿依古丽·买买提)
@@ -150,9 +152,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"),
         "after_name": regex.compile(or_regex(_AFTER_NAME)),
         # a one-character family name, spaces, the given name (记者 刘  洋, 王 伟)
-        "spaced_name": regex.compile(rf"[\s:：]*(?P<name>{or_regex(single)}[ \u3000]{{1,3}}\p{{Han}}{{1,2}})(?!\p{{Han}})"),
-        "transliterated": regex.compile(
-            rf"(?P<name>[{''.join(sorted(lex.transliteration))}]{{2,6}})(?![{''.join(sorted(lex.transliteration))}])"),
+        "spaced_name": regex.compile(
+            rf"[\s:：]*(?P<name>{or_regex(single)}[ \u3000]{{1,3}}\p{{Han}}{{1,2}})(?!\p{{Han}})"),
+        "transliterated": regex.compile(rf"(?P<name>{foreign}{{2,6}})(?!{foreign})"),
         "before_title": regex.compile(
             rf"(?<=^|[\s\p{{P}}、和与及]|会见了?|看望|陪同|据|由)(?P<name>{surname}\p{{Han}}{{1,2}}?)"
             rf"(?P<title>{or_regex(_TITLES_AFTER_NAME)})", regex.MULTILINE),
@@ -345,7 +347,8 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         if end is None and title in _BYLINE_TITLES:  # 记者 刘  洋: a by-line spaced out
             m = p["spaced_name"].match(norm, t.end())
             given = m.group("name")[1:].strip() if m else ""
-            end = m.end("name") if m and not (given in _BYLINE_MARKS or p["after_name"].fullmatch(given)) else None
+            marked = given in _BYLINE_MARKS or p["after_name"].fullmatch(given) is not None
+            end = m.end("name") if m and not marked else None
         while m is not None and end is not None:
             yield EntityCandidate(start=m.start("name"), end=end, rule="ent.per.title", type="PER",
                                   title=title, org=org_text)
@@ -365,16 +368,16 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
                                          or not _HAN.match(norm[after]))
                 or any(frequency.get(w, 0) >= COMMON_WORD_FREQUENCY for w in {name, name[:2]})):
             continue  # 王副局长; 书记处; 党委副书记, 全市书记
-        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.before_title", type="PER",
-                              title=m.group("title"))
+        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.before_title",
+                              type="PER", title=m.group("title"))
 
 
 def _not_a_name(text: str, lex: Lexicons) -> bool:
     """A common word (全市: 代表全市人民), or a unit of an office (宣传处: 作者:宣传处),
     where a title is followed by no name."""
-    frequency = word_frequency(lex)
-    return (frequency.get(text[:2], 0) >= _WORD_NOT_NAME_FREQUENCY
-            or (len(text) == 3 and text[-1] in _UNIT_CHARS and frequency.get(text[:2], 0) >= COMMON_WORD_FREQUENCY))
+    head = word_frequency(lex).get(text[:2], 0)
+    return head >= _WORD_NOT_NAME_FREQUENCY or (len(text) == 3 and text[-1] in _UNIT_CHARS
+                                                and head >= COMMON_WORD_FREQUENCY)
 
 
 def _is_unit(text: str, lex: Lexicons) -> bool:

@@ -148,7 +148,8 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
-    found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm), *_source_fields(norm)]
+    found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
+             *_source_fields(norm)]
     return [*found, *_abbreviations(norm, found, lex)]
 
 

@@ -339,7 +339,8 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
             tenth = parse_number(m.tenth) if m.tenth else 5 if m.half else 0
             cand = _candidate(m, "qty.cheng", parse_number(m.num) * 10 + tenth, "%", lex)  # 两成七 = 27%
             # 一成不变: 成 inside a word, not tenths; 六成为 (六 | 成为): a word begins at 成
-            if m.end not in word_edges and m.end - 1 not in word_edges and _HAN.match(norm[m.end:m.end + 1] or " "):
+            inside = m.end not in word_edges and m.end - 1 not in word_edges
+            if inside and _HAN.match(norm[m.end:m.end + 1] or " "):
                 return drop(cand, "drop.inside_word")
             return cand
         m = _trim_sign(norm, m, word_edges)

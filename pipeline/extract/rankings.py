@@ -75,7 +75,8 @@ _FROM_TO = r"""
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
-_FIRST_PLACE = r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:(?P<trig2>居首|居冠)|{first_place})"
+_FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?"
+                r"(?:(?P<trig2>居首|居冠)|{first_place})")
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 

@@ -437,9 +437,9 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     end = max(q.end, ranking.end if ranking else q.end)
     # the next one continues from this one as linked (分别增长10.2%和8.1%: the second is up too)
     # the list's members after it read their items from the whole phrase, as written
+    handed = written if written.text and ("分别" in written.text or before) else metric
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
-        linked, window, chg, written if written.text and ("分别" in written.text or before) else metric, carry)._replace(
-        member=member, list_start=place_carry.list_start)
+        linked, window, chg, handed, carry)._replace(member=member, list_start=place_carry.list_start)
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
