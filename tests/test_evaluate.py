@@ -397,11 +397,11 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind5; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind6; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
-# tests/blind and tests/blind4 are tuning sets: their misses point at phenomena
+# tests/blind, tests/blind4 and tests/blind6 (rankings) are tuning sets: their misses point at phenomena
 # written as rules (never at their sentences). tests/blind2, tests/blind3 and
 # tests/blind5 are held out: nobody who writes rules reads their misses.
 BLIND_FLOORS = {
@@ -415,6 +415,8 @@ BLIND_FLOORS = {
                 "region": 0.94}, 10),
     "blind5": ({"quantity": 0.95, "ranking": 0.89, "entity": 0.93, "metric": 0.85, "period": 0.89,
                 "region": 0.85}, 10),
+    "blind6": ({"quantity": 0.94, "ranking": 0.85, "entity": 0.94, "metric": 0.85, "period": 0.84,
+                "region": 0.74}, 5),
 }
 
 
