@@ -96,6 +96,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "first_place": or_regex(r["first_place_words"]),
         "second_place": or_regex(r["second_place_words"]),
         "bare_trigger": or_regex(r["bare_position_triggers"]),
+        "field_trigger": or_regex(r["field_triggers"]),
         # not a placing: a list or table name within a few words (前1200强高校名单)
         "list_name": rf"\p{{Han}}{{0,4}}?(?:{or_regex(r['list_names'])})",
         "peer": peer,

@@ -97,6 +97,7 @@ class OrganisationsFile(_Entry):
 class RankingsFile(_Entry):
     triggers: Words
     bare_position_triggers: Words
+    field_triggers: Words
     scopes: Words
     peer_nouns: Words
     position_suffixes: Words

@@ -67,11 +67,11 @@ _TIER = r"""
     """
 _CHANGE = r"""
     (?:(?P<up>{rank_up})|(?P<down>{rank_down}))
-    (?P<n>{rank_number})(?:{change_suffix}|个(?=、))
+    (?P<n>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))
     """
-_CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、))"
+_CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
-    (?:从|由)(?:\p{Han}{1,4}的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
+    (?:从|由)(?:(?P<when>[\p{Han}\d]{1,6}?)的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
@@ -80,6 +80,14 @@ _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
+# 位居168个重点城市首位: a verb of placing, then the counted class ranked in (a
+# scope word first, if any), then the position or the top-N
+_FIELD = r"""
+    (?P<trig>{field_trigger})(?P<field>(?:{scope})?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?)
+    (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
+      |(?P<first>首位|榜首)
+      |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%]|{rank_number}))
+    """
 RULES: tuple[Rule, ...] = (
     Rule("rank.position", "ranking", "a stated position 第N after a ranking verb or a scope", _POSITION,
          (ex("每万人拥有5G基站数超19个,位列全国第7", text="位列全国第7", rank=7, scope="全国", basis="position"),
@@ -125,13 +133,15 @@ RULES: tuple[Rule, ...] = (
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
-          ex("产业数字化指数下降3位", rank=-3)), ("下降3%",)),
-    Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位)", _CHANGE_ITEM,
+          ex("产业数字化指数下降3位", rank=-3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1)),
+         ("下降3%",)),
+    Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位, 上升3个和2个位次)", _CHANGE_ITEM,
          (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),
           ex("樊城区、襄州区排名分别上升5位和4位", text="4位", rank=4, basis="change"))),
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
-          ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53))),
+          ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
+          ex("排名由8月的第161位降至第168位", text="第161位", rank=161))),  # clear of the date 8月
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
@@ -149,10 +159,20 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.table_column", "ranking",
          "the position opening a row of a flattened table whose first column is 名次/排名 (rankings.yaml)", None,
          (ex("奖牌榜\n名次 代表团 金牌 总数\n1 南昌市 158 406\n2 赣州市 136 392\n", text="2", rank=2,
-             basis="position"),),
+             basis="position"),
+          ex("全国排名 港口 货物吞吐量(万吨)\n1 宁波舟山港 101326\n2 唐山港 66418\n", text="2", scope="全国")),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
+    Rule("drop.rank.negated", "drop", "a placing the text denies is no ranking (均未进入全国前二十位)", None,
+         (ex("天津、上海增速均未进入全国前二十位", text="进入全国前二十位"),
+          ex("目前仍没有一个县城进入国内热门目的地前三十名", text="前三十名")),
+         ("进入全国前十",)),
+    Rule("rank.field", "ranking",
+         "a position or top-N after a verb of placing and a counted or named class (位居168个重点城市首位)", _FIELD,
+         (ex("拉萨市已连续5个月位居168个重点城市首位", text="位居168个重点城市首位", rank=1, scope=None),
+          ex("在全国排名中位居全国31个省份第9位", text="位居全国31个省份第9位", rank=9, scope="全国")),
+         ("位居全国第一",)),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
          (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"))),
 )
@@ -160,7 +180,7 @@ RULES: tuple[Rule, ...] = (
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
             "rank.bracket": _BRACKET, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.first_place": _FIRST_PLACE,
-            "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE}
+            "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
 
 
 @functools.cache
@@ -174,6 +194,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
         "list_name": compiled("{list_name}", lex),
+        "scope_word": compiled("{scope}", lex),
+        # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
+        "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未)[^,，。;；\n]{0,14}$"),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in
         "not_after_strong": compiled(r"(?:{list_name}|企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
@@ -181,8 +204,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
         # 名次 代表团 金牌 总数: a header line whose first column is a rank column
         "rank_column_header": regex.compile(
-            rf"(?m)^[ \t\u3000]*(?:{or_regex(lex.rankings['rank_column_headers'])})(?:[ \t\u3000]+\S+){{2,}}"
-            r"[ \t\u3000]*$"),
+            rf"(?m)^[ \t\u3000]*(?P<scope>{or_regex(lex.rankings['scopes'])})?"
+            rf"(?:{or_regex(lex.rankings['rank_column_headers'])})(?:[ \t\u3000]+\S+){{2,}}[ \t\u3000]*$"),
     })
     return out
 
@@ -296,9 +319,20 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         for key in ("n", "n2"):
             rank = _rank(m.group(key))
             if rank is not None:
-                start = m.start() if key == "n" else m.start("n2")
+                # 由8月的第161位: the position starts at 第, clear of the date before it
+                dated = m.group("when") and regex.search(r"\d", m.group("when"))
+                first = m.start("n") - (norm[m.start("n") - 1] == "第") if dated else m.start()
+                start = first if key == "n" else m.start("n2")
                 end = m.end("n") + 1 if key == "n" else m.end()
                 yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
+    for m in p["rank.field"].finditer(norm):
+        rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
+        field = m.group("field")
+        if rank is not None and not (p["scope_word"].fullmatch(field) or field in lex.places):
+            # a field that is only a scope or a place is the other rules' (位居全国第一, 排名中国前四)
+            word = p["scope_word"].match(norm, m.start("field"))
+            yield _cand(m.start(), m.end(), "rank.field", rank, word.group() if word else None,
+                        "top" if m.group("top") else "position")
     for m in p["rank.title"].finditer(norm):
         yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], None, "position")
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
@@ -319,7 +353,8 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     for header in _patterns(lex)["rank_column_header"].finditer(norm):
         pos = header.end() + 1
         while pos < len(norm) and (row := _ROW_POSITION.match(norm, pos)):
-            yield _cand(row.start("n"), row.end("n"), "rank.table_column", int(row.group("n")), None, "position")
+            yield _cand(row.start("n"), row.end("n"), "rank.table_column", int(row.group("n")),
+                        header.group("scope"), "position")
             end = norm.find("\n", pos)
             if end < 0:
                 break
@@ -344,10 +379,21 @@ def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Ite
         yield _cand(start, m.end() if last else end, "rank.place_list", rank, norm[start:end], "position")
 
 
+def _denied(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidate:
+    """A placing the text denies (均未进入前二十位) states no ranking."""
+    p = _patterns(lex)
+    if not cand.alive or cand.basis == "change":
+        return cand
+    if p["negated"].search(norm, max(0, cand.start - 16), cand.start):
+        return drop(cand, "drop.rank.negated")
+    return cand
+
+
 def extract(ctx: Context, block: Blocker) -> list[RankingCandidate]:
     """Ranking candidates in text order; longest span wins an overlap; scopes
     written elsewhere in the clause or sentence filled in."""
     norm, lex = ctx.norm, ctx.lex
     found = [*_positions(norm, lex), *_tops(norm, lex), *_others(norm, lex), *_table_columns(norm, lex)]
+    found = [_denied(norm, c, lex) for c in found]
     ranked = longest_first(unsuppressed(block(found), ctx.zones))
     return Scoper(ctx, block.kept("org")).fill(ranked)
