@@ -156,6 +156,8 @@ class FeaturesFile(_Entry):
     context_after: Words
     generic: Words
     joined_after: Words
+    province_abbreviations: Words
+    group_counts: Words
 
 
 class JoinersFile(_Entry):

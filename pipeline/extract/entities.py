@@ -128,6 +128,9 @@ RULES: tuple[Rule, ...] = (
          None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
                 ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
          ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
+    Rule("ent.loc.province_group", "entity", "one-character province names before a count of them (鄂豫两省)",
+         None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
+                ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
          None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展",)),
     Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
@@ -192,6 +195,8 @@ def _feature_patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 修河流域, 修河等河流水位, 青衣江部分河段
         "context": regex.compile(rf"(?:等\p{{Han}}{{0,2}}?|部分|局部|全)?{or_regex(f['context_after'])}"),
         "joiner": compiled(r"{list_joiner}", lex),
+        "province_group": regex.compile(
+            rf"(?<!\p{{Han}})(?P<group>[{''.join(f['province_abbreviations'])}]{{2,4}})(?={or_regex(f['group_counts'])})"),
     }
 
 
@@ -263,6 +268,13 @@ def _towns_alone(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterat
         yield EntityCandidate(start=start, end=end, rule="ent.loc.town", type="LOC")
 
 
+def _province_groups(norm: str, lex: Lexicons) -> Iterator[EntityCandidate]:
+    """鄂豫两省, 川渝两地: one-character province names written together before
+    a count of provinces or places name them as one place."""
+    for m in _feature_patterns(lex)["province_group"].finditer(norm):
+        yield EntityCandidate(start=m.start("group"), end=m.end("group"), rule="ent.loc.province_group", type="LOC")
+
+
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
            single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None,
            traditional: bool = False) -> list[EntityCandidate]:
@@ -292,6 +304,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
     return [*found, *subs, *_towns_and_villages(norm, word_edges), *_towns_alone(norm, lex, word_edges),
+            *_province_groups(norm, lex),
             *_features(norm, lex, word_edges, long_words or {})]
 
 

@@ -272,6 +272,27 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     return found.text if found else None
 
 
+_CAPTION_REACH = 40  # lines above a cell of a flattened table searched for its caption's time
+
+
+def _caption_time(ctx: LinkContext, pos: int) -> str | None:
+    """The time over a cell of a table flattened into text: the first line
+    above its row, up to a blank line, that states one (its caption:
+    2025年1—9月全国沿海主要港口货物吞吐量排名), or its row's own (a row label 2023年)."""
+    lines, times, line = ctx.lines, ctx.setting.times, ctx.lines.start_of(pos)
+    for _ in range(_CAPTION_REACH):
+        end = lines.end_of(line)
+        if end <= line:
+            return None  # a blank line: the table's paragraph ends
+        found = times.first_in(line, end, days=False, relative=False)
+        if found is not None:
+            return found.text
+        if line == 0:
+            return None
+        line = lines.start_of(line - 1)
+    return None
+
+
 def _sentence_time(ctx: LinkContext, lo: int, pos: int) -> Mention | None:
     """The last time in [lo, pos); a relative one (上年, 去年) only where it
     leads its clause (去年,我校… frames the sentence; 上月为下降0.3% does not)."""
@@ -428,7 +449,9 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = replaced(
         q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,
-        period=q.period or period_of(ctx, q.start),  # a table's column header may have said
+        # a table's column header may have said, or its caption (a flattened one's)
+        period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
+        or period_of(ctx, q.start),
         region=q.region or region_of(ctx, q.start, place_carry),
     )
     ranking = ranking_of(ctx, q, window)

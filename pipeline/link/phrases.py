@@ -47,6 +47,9 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
             start, changed = m.end(), True
         elif start in entity_starts and entity_starts[start] <= end:
             start, changed = entity_starts[start], True  # all of it, if it is only a date or place
+            # 青岛港完成货物吞吐量: the port, airport or crossing named after the place goes with it
+            facility = next((f for f in lex.features["joined_after"] if norm.startswith(f, start, end)), None)
+            start += len(facility) if facility else 0
         else:
             for word in w["leading"]:
                 if norm.startswith(word, start):

@@ -343,7 +343,11 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         return m.text if m.text != norm[m.start:m.end] else source[m.start:m.end]
 
     named = [item for m in places for item in (m.items or (m,)) if item.text not in subject_words]
-    in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]]
+    facilities = tuple(lex.features["joined_after"])
+    # a port or airport named after its city (青岛港集装箱吞吐量 in a port group's title) leads no
+    # document; the place still counts below
+    in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]
+               and not norm.startswith(facilities, m.end)]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head)
