@@ -35,8 +35,10 @@ _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称
 # Position titles a name's body may not hold (区长陈清作政府 is no organisation).
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
 _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位)\s*[:：]\s*"
-                              r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|办|科|室|中心|办公室|支队|大队))(?=[\s|｜]|$)",
-                              regex.MULTILINE)
+                              r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端))"
+                              r"(?=[\s|｜]|$)"
+                              # a paper's or site's dateline: 南风新闻讯(记者 …)
+                              r"|^(?P<media>\p{Han}{2,8}?(?:新闻|日报|晚报|商报|时报|报|网))讯", regex.MULTILINE)
 # An app is named after its maker or its brand: 学习强国APP, 川观新闻App
 _APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
 _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
@@ -68,7 +70,9 @@ RULES: tuple[Rule, ...] = (
          ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局")),
     Rule("ent.org.source_field", "entity", "the office a page names as its source or author (来源:宣传处)", None,
          (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
-          ex("来源:合肥市消防救援支队  作者:宣传处  阅读次数:1436", text="宣传处")),
+          ex("来源:合肥市消防救援支队  作者:宣传处  阅读次数:1436", text="宣传处"),
+          ex("2025-07-31 07:45　来源：长江财经报　　记者 方慧敏", text="长江财经报"),
+          ex("南风新闻讯（记者 许嘉宁）国庆中秋假期临近", text="南风新闻")),
          ("来源:新华社", "来源:本网")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
@@ -157,7 +161,8 @@ def _source_fields(norm: str) -> Iterator[EntityCandidate]:
     """The office a page names as its source or author (来源:信息通信发展处,
     作者:宣传处): the whole field, when it ends like an office's unit."""
     for m in _SOURCE_FIELD.finditer(norm):
-        yield _org(m.start("org"), m.end("org"), "ent.org.source_field")
+        key = "org" if m.group("org") else "media"
+        yield _org(m.start(key), m.end(key), "ent.org.source_field")
 
 
 def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
