@@ -54,7 +54,7 @@ _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
 _TOP = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
-    (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%])
+    (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%]))
     """
 _STRONG = r"""
@@ -86,7 +86,7 @@ _FIELD = r"""
     (?P<trig>{field_trigger})(?P<field>(?:{scope})?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?)
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
-      |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%]|{rank_number}))
+      |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
     """
 RULES: tuple[Rule, ...] = (
     Rule("rank.position", "ranking", "a stated position 第N after a ranking verb or a scope", _POSITION,
@@ -105,8 +105,10 @@ RULES: tuple[Rule, ...] = (
           ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
           ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球")),  # jieba's one word 全球排名
          ("第一产业增加值", "第三十二期", "名列全国第10000位")),
-    Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一)", _ITEM,
-         (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),), ("第一、二产业",)),
+    Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
+         _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
+                 ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
+         ("第一、二产业",)),
     Rule("rank.bare_position", "ranking", "N位/N名 without 第 after 分列/位列 (分列16位和19位: two positions)",
          _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),),
          ("共有16位专家",)),
@@ -124,7 +126,7 @@ RULES: tuple[Rule, ...] = (
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国")),
-         ("前两个月", "前50%", "公司前10名股东", "前十强城市变化不大")),
+         ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
           ex("全球500强中有56所", rank=500, scope="全球")),
@@ -189,7 +191,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     from the gazetteer by `place_scope`, which keeps these patterns small."""
     out = {rule: compiled(template, lex, regex.VERBOSE) for rule, template in _FINDERS.items()}
     out.update({
-        "list_item": compiled(r"(?:、|至|和第|及第)(?:{trigger})?" + _ITEM, lex),
+        # 位居全国高校第35位、安徽省属高校首位: a first place may continue the list
+        "list_item": compiled(r"(?:、|至|和第|及第)(?:{trigger})?(?:" + _ITEM
+                              + r"|(?P<scope3>{scope})?[^\s\p{P}第前首]{0,8}?(?P<first2>首位|榜首))", lex),
         "bare_item": compiled(_BARE_ITEM, lex),
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
@@ -228,10 +232,10 @@ def _list_items(norm: str, pos: int, scope: str | None, rule: str, pattern: rege
                 basis: Basis, sign: int = 1) -> Iterator[RankingCandidate]:
     """Items that continue a list after a ranking ends at `pos`."""
     while (m := pattern.match(norm, pos)) is not None:
-        rank = _rank(m.group("n2"))
+        rank = 1 if m.groupdict().get("first2") else _rank(m.group("n2"))
         if rank is None:
             return
-        own_scope = m.groupdict().get("scope2")
+        own_scope = m.groupdict().get("scope2") or m.groupdict().get("scope3")
         yield _cand(m.start() + 1, m.end(), rule + ".item", sign * rank, own_scope or scope, basis)
         pos = m.end()
 
