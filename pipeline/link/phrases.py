@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, or_regex
 from ..models import Direction
 
 _TRAILING_PUNCT_CHARS = " \t\n,，、:：;；(（“\"'‘「『-—~"
@@ -33,7 +33,8 @@ def words(lex: Lexicons) -> dict[str, Any]:
     """metrics.yaml's framing words, with direction and comparison surfaces, longest first."""
     directions = tuple(sorted({s for g in lex.directions for s in g.surfaces}, key=len, reverse=True))
     comparisons = tuple(sorted({s for g in lex.comparisons for s in g.surfaces}, key=len, reverse=True))
-    return {**lex.metrics, "directions": directions, "comparisons": comparisons}
+    having_last = regex.compile(or_regex(lex.metrics["having"]), regex.REVERSE)
+    return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last}
 
 
 def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> Phrase:
@@ -70,10 +71,10 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
                 break
     # 全市共有A级景区56家: what is counted follows a verb of having; not a
     # per-head rate (每万人拥有5G基站数, 人均拥有) nor a noun (专利拥有量)
-    having = max((norm.rfind(v, start, end) + len(v) for v in w["having"] if norm.rfind(v, start, end) >= 0),
-                 default=-1)
-    if start < having < end and norm[having] not in "量率数者" and not _PER_HEAD.search(norm, start, having):
-        start = having
+    last = w["having_last"].search(norm, start, end)  # the last verb of having: one reverse search
+    if last and last.end() < end and norm[last.end()] not in "量率数者" and not _PER_HEAD.search(norm, start,
+                                                                                               last.end()):
+        start = last.end()
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)
