@@ -168,7 +168,7 @@ RULES: tuple[Rule, ...] = (
          None, (ex("这第9", text="第9"),)),
     Rule("drop.rank.negated", "drop", "a placing the text denies is no ranking (均未进入全国前二十位)", None,
          (ex("天津、上海增速均未进入全国前二十位", text="进入全国前二十位"),
-          ex("目前仍没有一个县城进入国内热门目的地前三十名", text="前三十名")),
+          ex("目前仍没有一个县城进入国内热门目的地前三十名", text="进入国内热门目的地前三十名")),
          ("进入全国前十",)),
     Rule("rank.field", "ranking",
          "a position or top-N after a verb of placing and a counted or named class (位居168个重点城市首位)", _FIELD,
