@@ -32,7 +32,6 @@ _DOMAIN = regex.compile(
     r"(?<![A-Za-z0-9.@-])(?:www\.)?[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,})*"
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
-# Position titles a name's body may not hold (区长陈清作政府 is no organisation).
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
 _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位)\s*[:：]\s*"
                               r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端))"
@@ -41,16 +40,17 @@ _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发�
                               r"|^(?P<media>\p{Han}{2,8}?(?:新闻|日报|晚报|商报|时报|报|网))讯", regex.MULTILINE)
 # An app is named after its maker or its brand: 学习强国APP, 川观新闻App
 _APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
+# Position titles a name's body may not hold (区长陈清作政府 is no organisation).
 _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
 
 RULES: tuple[Rule, ...] = (
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
          None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
                 ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
-                ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),
+                ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),  # 有限公司 starts with 有, no left trim
                 ex("学习强国APP同步推送", text="学习强国APP"),  # an app named after its brand
                 ex("北大、清华分别排名第1和第2", text="清华")),  # a university's short name
-         ("北大荒集团",)),  # 有限公司 starts with 有, no left trim
+         ("北大荒集团",)),
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
@@ -311,7 +311,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
     (国家发展改革委 + 社会司): the longest unit ending on a word edge."""
     p = _patterns(lex)
     sub = p["subunit"]
-    non_units = frozenset(lex.organisations["weak_suffix_words"])
+    non_units = _non_units(lex)
     while True:
         trim = p["left_trim"].match(norm, end)  # a word (有), not the start of one (有限公司)
         if p["list_joiner"].match(norm, end) or (trim and trim.end() in word_edges):
@@ -326,6 +326,12 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             app = _APP.match(norm, end)
             return app.end() if app else end
         end = ends[0]
+
+
+@functools.cache
+def _non_units(lex: Lexicons) -> frozenset[str]:
+    """Words that end like a unit but name none (格局, 交办): organisations.yaml weak_suffix_words."""
+    return frozenset(lex.organisations["weak_suffix_words"])
 
 
 def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:

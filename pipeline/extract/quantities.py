@@ -638,17 +638,16 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
     for m in _LINE.finditer(norm):
         line = m.group()
         unit_line = _TABLE_UNIT.fullmatch(line.strip())
-        header, unit = None, None
+        header, unit, by_units = None, None, False
         if unit_line:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
         elif "单位" in line.split() and len(line.split()) >= 3:
             header = m
         elif _unit_header(line, lex):
-            if not (tables and m.start() < tables[-1].end):
-                tables.append(_TextTable(m, None, _rows_end(norm, m)))
-            continue
+            header, by_units = m, True
         if header is not None and not (tables and header.start() < tables[-1].end):
-            tables.append(_TextTable(header, unit, _blank_line_after(norm, header.end())))
+            end = _rows_end(norm, header) if by_units else _blank_line_after(norm, header.end())
+            tables.append(_TextTable(header, unit, end))
     return tables
 
 

@@ -117,23 +117,21 @@ class Scoper:
         norm, start = self.ctx.norm, clauses[i].start
         j = bisect_right(self.sentence_starts, pos) - 1
         s_start = self.ctx.sentences[j].start if j >= 0 else start
-        # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it
-        frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
-                  if m.end() <= pos and not self.orgs.overlaps(m.start(), m.end())]
-        frames = [m for m in frames if not m.group("field") or self._place_field(m.group("field"))]
         # 世界一流大学 holds no scope 世界; but jieba writes 全球排名 as one word
         edges = self.ctx.word_edges
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges
                  and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
-        # a scope word nearer the position than the frame wins (在全国沿海港口中排第9位,
-        # 全球排名由第15位升至第13位)
-        frames = [m for m in frames if not (words and words[-1].start() >= m.end())]
+        # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it,
+        # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)
+        nearest = words[-1].start() if words else -1
+        frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
+                  if nearest < m.end() <= pos and not self.orgs.overlaps(m.start(), m.end())
+                  and (not m.group("field") or self._place_field(m.group("field")))]
         if frames:
             last = frames[-1]
             return last.group("scope") or last.group("field") or last.group("from")
         return words[-1].group() if words else None
-
 
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a

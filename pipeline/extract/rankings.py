@@ -336,9 +336,7 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
     for m in p["rank.field"].finditer(norm):
         rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
-        field = m.group("field")
-        if rank is not None and not (p["scope_word"].fullmatch(field) or field in lex.places):
-            # a field that is only a scope or a place is the other rules' (位居全国第一, 排名中国前四)
+        if rank is not None:  # the field is a counted class or a measure, never only a scope or a place
             word = p["scope_word"].match(norm, m.start("field"))
             yield _cand(m.start(), m.end(), "rank.field", rank, word.group() if word else None,
                         "top" if m.group("top") else "position")
