@@ -397,13 +397,13 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind6; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind8; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
-# tests/blind, tests/blind4 and tests/blind6 (rankings) are tuning sets: their misses point at phenomena
-# written as rules (never at their sentences). tests/blind2, tests/blind3 and
-# tests/blind5 are held out: nobody who writes rules reads their misses.
+# tests/blind, tests/blind4, tests/blind6 and tests/blind7 (rankings) are tuning sets: their misses point at phenomena
+# written as rules (never at their sentences). tests/blind2, tests/blind3,
+# tests/blind5 and tests/blind8 are held out: nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.95, "metric": 0.91, "period": 0.91,
                "region": 0.86}, 24),
@@ -417,6 +417,10 @@ BLIND_FLOORS = {
                 "region": 0.85}, 10),
     "blind6": ({"quantity": 0.98, "ranking": 0.94, "entity": 0.98, "metric": 0.85, "period": 0.91,
                 "region": 0.84}, 5),
+    "blind7": ({"quantity": 0.95, "ranking": 0.87, "entity": 0.96, "metric": 0.88, "period": 0.93,
+                "region": 0.91}, 6),
+    "blind8": ({"quantity": 0.91, "ranking": 0.82, "entity": 0.92, "metric": 0.81, "period": 0.89,
+                "region": 0.79}, 6),
 }
 
 
