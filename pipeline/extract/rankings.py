@@ -99,6 +99,7 @@ RULES: tuple[Rule, ...] = (
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
+          ex("排名上升到第7名", text="升到第7名", rank=7),
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
@@ -153,6 +154,7 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
+          ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1))),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
@@ -162,10 +164,13 @@ RULES: tuple[Rule, ...] = (
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
           ex("总量居次,增速第一", text="居次", rank=2)), ("居次要地位",)),
     Rule("rank.table_column", "ranking",
-         "the position opening a row of a flattened table whose first column is 名次/排名 (rankings.yaml)", None,
+         "the position in a rank column (名次, 位次, 全国排名: rankings.yaml) of a table flattened into text", None,
          (ex("奖牌榜\n名次 代表团 金牌 总数\n1 南昌市 158 406\n2 赣州市 136 392\n", text="2", rank=2,
              basis="position"),
-          ex("全国排名 港口 货物吞吐量(万吨)\n1 宁波舟山港 101326\n2 唐山港 66418\n", text="2", scope="全国")),
+          ex("全国排名 港口 货物吞吐量(万吨)\n1 宁波舟山港 101326\n2 唐山港 66418\n", text="2", scope="全国"),
+          ex("设区市 进出口(亿元) 同比(%) 位次\n南昌市 1312.5 8.4 1\n赣州市 798.6 15.7 2\n", text="2", rank=2,
+             scope=None),
+          ex("指标 1-9月 增长(%) 增速全省位次\n地区生产总值 2836.7 6.4 3\n", text="3", rank=3, scope="全省")),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
@@ -211,10 +216,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
-        # 名次 代表团 金牌 总数: a header line whose first column is a rank column
-        "rank_column_header": regex.compile(
-            rf"(?m)^[ \t\u3000]*(?P<scope>{or_regex(lex.rankings['scopes'])})?"
-            rf"(?:{or_regex(lex.rankings['rank_column_headers'])})(?:[ \t\u3000]+\S+){{2,}}[ \t\u3000]*$"),
+        # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
+        "rank_column": regex.compile(
+            rf"(?:\p{{Han}}{{0,6}}?(?P<scope>{or_regex(lex.rankings['scopes'])}))?\p{{Han}}{{0,4}}?"
+            rf"(?:{or_regex(lex.rankings['rank_column_headers'])})"),
     })
     return out
 
@@ -350,22 +355,44 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 yield _cand(start, m.end(), rule, rank, scope, "position")
 
 
-_ROW_POSITION = regex.compile(r"[ \t\u3000]*(?P<n>[1-9]\d{0,2})(?=[ \t\u3000]+\S)")
+_LINE = regex.compile(r"[^\n]+")
+_CELLS = regex.compile(r"\S+")
+_RANK_CELL = regex.compile(r"[1-9]\d{0,2}")
+_CAPTION = regex.compile(r"[^\n]{1,60}\n$")  # the line right above a header
 
 
 def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
-    """The positions opening the rows under a header line whose first
-    column is a rank column (名次 代表团 金牌 …), to the first line that does
-    not open with one."""
-    for header in _patterns(lex)["rank_column_header"].finditer(norm):
-        pos = header.end() + 1
-        while pos < len(norm) and (row := _ROW_POSITION.match(norm, pos)):
-            yield _cand(row.start("n"), row.end("n"), "rank.table_column", int(row.group("n")),
-                        header.group("scope"), "position")
-            end = norm.find("\n", pos)
-            if end < 0:
+    """The positions in the rank column of a table flattened into text: a
+    header line of three columns or more, one of them a rank column
+    (名次 代表团 金牌 …; 设区市 进出口(亿元) 同比(%) 位次), over rows with
+    as many fields (or, for a first-column rank, rows opening with one).
+    The scope is the column header's (全国排名, 增速全省位次), else the
+    caption line's (2025年全省粮食产量前十位县 …), else none."""
+    column_re, scope_re = _patterns(lex)["rank_column"], _patterns(lex)["scope_word"]
+    for line in _LINE.finditer(norm):
+        cells = line.group().split()
+        if len(cells) < 3 or len(line.group()) > 120:
+            continue
+        column = next((i for i, cell in enumerate(cells) if column_re.fullmatch(cell)), None)
+        if column is None:
+            continue
+        scope = column_re.fullmatch(cells[column]).group("scope")  # type: ignore[union-attr]
+        if scope is None and (caption := _CAPTION.search(norm, max(0, line.start() - 61), line.start())):
+            found = scope_re.search(caption.group())
+            scope = found.group() if found else None
+        pos = line.end() + 1
+        while (row := _LINE.match(norm, pos)) is not None:
+            fields = list(_CELLS.finditer(row.group()))
+            if len(fields) != len(cells) and not (column == 0 and len(fields) > len(cells)):
                 break
-            pos = end + 1
+            cell = fields[column]
+            if _RANK_CELL.fullmatch(cell.group()):
+                start = row.start() + cell.start()
+                yield _cand(start, start + len(cell.group()), "rank.table_column", int(cell.group()), scope,
+                            "position")
+            elif column == 0:
+                break
+            pos = row.end() + 1
 
 
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
