@@ -41,6 +41,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                           r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
         "scope_word": compiled("{scope}", lex),
         "trigger_end": compiled(r"(?:在|{trigger})$", lex),
+        # 位列世界第五、亚洲第一: a place opening the next item of a list of positions
+        # after a verb; without one the places are what is ranked (其中南京第4、苏州第5)
+        "item_end": compiled(r"(?:{trigger})\p{Han}{0,8}?(?:第{rank_number}(?:{position_suffix})?|{first_place})、$",
+                             lex),
         "trigger_start": compiled(r"{trigger}", lex),
     }
 
@@ -73,9 +77,11 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
     if start is None:
         return None
     before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
-    if before is None:
-        return None
-    return before.start(), norm[start:pos]
+    if before is not None:
+        return before.start(), norm[start:pos]
+    if _patterns(lex)["item_end"].search(norm, max(0, start - 20), start):
+        return start, norm[start:pos]
+    return None
 
 
 class Scoper:

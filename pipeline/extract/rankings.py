@@ -75,7 +75,9 @@ _FROM_TO = r"""
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
-_FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?"
+# 居出口商品首位: after a verb of placing, the class ranked in may stand alone
+_FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?"
+                r"|(?<=居|{field_trigger})(?P<field>[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
                 r"(?:(?P<trig2>居首|居冠)|{first_place})")
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
@@ -101,6 +103,7 @@ RULES: tuple[Rule, ...] = (
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
           ex("获浙江省第三", rank=3, scope="浙江省"),
+          ex("这一成绩位列本赛季世界第五、亚洲第一", text="亚洲第一", rank=1, scope="亚洲"),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
@@ -108,7 +111,7 @@ RULES: tuple[Rule, ...] = (
           ex("南昌代表团位列金牌榜、奖牌榜双第一", text="奖牌榜双第一", rank=1),
           ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
           ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球")),  # jieba's one word 全球排名
-         ("第一产业增加值", "第三十二期", "名列全国第10000位")),
+         ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
                  ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
@@ -156,7 +159,10 @@ RULES: tuple[Rule, ...] = (
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
-          ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1))),
+          ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
+          ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
+          ex("半导体产值已连续3年居亚洲之冠", text="居亚洲之冠", rank=1, scope="亚洲")),
+         ("将安全放在首位",)),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
          ("冠军企业",)),
@@ -351,8 +357,17 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         for m in p[rule].finditer(norm):
             placed = place_scope(norm, m, lex)
             start, scope = placed if placed else (m.start(), m.group("scope"))
+            if field := m.groupdict().get("field"):
+                scope = _leading_scope(field, lex)  # 居亚洲之冠, 居东北三省首位
             if m.group("trig") or scope or m.groupdict().get("trig2"):
                 yield _cand(start, m.end(), rule, rank, scope, "position")
+
+
+def _leading_scope(field: str, lex: Lexicons) -> str | None:
+    """The scope a ranked field opens with: a scope word or a place (东北三省 -> 东北, 亚洲 -> 亚洲)."""
+    if word := _patterns(lex)["scope_word"].match(field):
+        return word.group()
+    return next((field[:n] for n in range(len(field), 1, -1) if field[:n] in lex.places), None)
 
 
 _LINE = regex.compile(r"[^\n]+")
