@@ -136,7 +136,11 @@ class Scoper:
                   and (not m.group("field") or self._place_field(m.group("field")))]
         if frames:
             last = frames[-1]
-            return last.group("scope") or last.group("field") or last.group("from")
+            if last.group("field"):  # the place as written: 在陕西省入围县中 -> 陕西省, not the shortest 陕西
+                at, stop = last.start("field"), last.end() - 1
+                return next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
+                            if self._place_field(norm[at:end]))
+            return last.group("scope") or last.group("from")
         return words[-1].group() if words else None
 
     def _place_field(self, field: str) -> bool:

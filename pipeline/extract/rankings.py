@@ -99,6 +99,7 @@ RULES: tuple[Rule, ...] = (
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
+          ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
@@ -142,7 +143,10 @@ RULES: tuple[Rule, ...] = (
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
-          ex("产业数字化指数下降3位", rank=-3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1)),
+          ex("产业数字化指数下降3位", rank=-3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
+          # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
+          ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
+          ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国")),
          ("下降3%",)),
     Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位, 上升3个和2个位次)", _CHANGE_ITEM,
          (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),
@@ -217,6 +221,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "scope_word": compiled("{scope}", lex),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未)[^,，。;；\n]{0,14}$"),
+        # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
+        "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)(?P<gap>[^\s\p{P}\d]{0,8}?)$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in
         "not_after_strong": compiled(r"(?:{list_name}|企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
@@ -333,8 +339,10 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(m.group("n"))
         sign = -1 if m.group("down") else 1
         if rank is not None:
-            yield _cand(m.start(), m.end(), "rank.change", sign * rank, None, "change")
-            yield from _list_items(norm, m.end(), None, "rank.change", p["change_item"], "change", sign)
+            ranked = p["change_scope"].search(norm, max(0, m.start() - 16), m.start())
+            scope = ranked.group("scope") if ranked else None
+            yield _cand(m.start(), m.end(), "rank.change", sign * rank, scope, "change")
+            yield from _list_items(norm, m.end(), scope, "rank.change", p["change_item"], "change", sign)
     for m in p["rank.from_to"].finditer(norm):
         for key in ("n", "n2"):
             rank = _rank(m.group(key))
