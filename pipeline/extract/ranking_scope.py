@@ -141,7 +141,10 @@ class Scoper:
                 return next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
                             if self._place_field(norm[at:end]))
             return last.group("scope") or last.group("from")
-        return words[-1].group() if words else None
+        if not words:
+            return None
+        # 为珠三角地区唯一进入前十: `X地区` is the scope as written
+        return words[-1].group() + "地区" if norm.startswith("地区", words[-1].end()) else words[-1].group()
 
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a

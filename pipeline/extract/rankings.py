@@ -133,7 +133,8 @@ RULES: tuple[Rule, ...] = (
          (ex("总量进入全国前十", text="进入全国前十", rank=10, scope="全国", basis="top"),
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
-          ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国")),
+          ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
+          ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区")),  # X地区 as written
          ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
