@@ -45,6 +45,10 @@ class Candidate:
     def alive(self) -> bool:
         return self.dropped_by is None
 
+    def blocking(self) -> tuple[tuple[int, int], ...]:
+        """The spans this candidate, once kept, closes to later steps."""
+        return ((self.start, self.end),)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuantityCandidate(Candidate):
@@ -63,6 +67,14 @@ class RankingCandidate(Candidate):
     rank: int
     scope: str | None
     basis: Literal["position", "top", "tier", "change"]
+    # the counted field inside the span (居中部六省第一, 位居168个重点城市首位):
+    # its count is a quantity too (GUIDELINES), so it stays open to later steps
+    counted: tuple[int, int] | None = None
+
+    def blocking(self) -> tuple[tuple[int, int], ...]:
+        if self.counted is None:
+            return ((self.start, self.end),)
+        return ((self.start, self.counted[0]), (self.counted[1], self.end))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -77,7 +77,7 @@ def trace(doc: Document, lex: Lexicons) -> list[Candidate]:
         everything.extend(found)
         for cand in found:
             if cand.alive:
-                kept.setdefault(_label(cand), []).append((cand.start, cand.end))
+                kept.setdefault(_label(cand), []).extend(cand.blocking())
     return sorted(everything, key=Candidate.sort_key)
 
 

@@ -11,6 +11,7 @@ or sentence are filled in by `ranking_scope`.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Iterator
 from typing import Literal
 
@@ -87,7 +88,8 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 # position or the top-N. Any words there would do worse: the held-out sets lost
 # 0.01-0.03 ranking F1 when they did.
 _FIELD = r"""
-    (?P<trig>{field_trigger})(?P<field>(?:{scope})?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?
+    (?P<trig>{field_trigger}|居(?!民|住))
+    (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
       |(?:{scope})?\p{Han}{0,6}?(?:量|率|额|增速|幅度|指数|总量|规模))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
@@ -162,7 +164,6 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
-          ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
           ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
@@ -194,6 +195,8 @@ RULES: tuple[Rule, ...] = (
          _FIELD,
          (ex("拉萨市已连续5个月位居168个重点城市首位", text="位居168个重点城市首位", rank=1, scope=None),
           ex("在全国排名中位居全国31个省份第9位", text="位居全国31个省份第9位", rank=9, scope="全国"),
+          ex("增速居榆林市12个县(市、区)第3位", text="居榆林市12个县(市、区)第3位", rank=3, scope="榆林市"),
+          ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top")),  # a measure ranked by
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
@@ -219,6 +222,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
         "list_name": compiled("{list_name}", lex),
+        # a count opening a ranked field (六省, 168个重点城市): never the rank (第一, 前三, 16位)
+        "field_count": compiled(r"(?<![第前\d])(?:\d{1,4}|{cn_count}{1,3})(?=个|省|市|区|县|旗|城|地|州)", lex),
+        "position_marker": regex.compile(r"第|前|首位|榜首|之冠|次席"),
         "scope_word": compiled("{scope}", lex),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未)[^,，。;；\n]{0,14}$"),
@@ -354,12 +360,13 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 start = first if key == "n" else m.start("n2")
                 end = m.end("n") + 1 if key == "n" else m.end()
                 yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
-    for m in p["rank.field"].finditer(norm):
+    for m in p["rank.field"].finditer(norm, overlapped=True):  # a field that is no place leaves the verb after it
         rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
-        if rank is not None:  # the field is a counted class or a measure, never only a scope or a place
-            word = p["scope_word"].match(norm, m.start("field"))
-            yield _cand(m.start(), m.end(), "rank.field", rank, word.group() if word else None,
-                        "top" if m.group("top") else "position")
+        # the field is a counted class or a measure, never only a scope or a place; a word
+        # before the count is a place (居榆林市12个县(市、区)第3位), never any word
+        if rank is not None and (m.group("place") is None or m.group("place") in lex.places):
+            scope = m.group("place") or _leading_scope(m.group("field"), lex)
+            yield _cand(m.start(), m.end(), "rank.field", rank, scope, "top" if m.group("top") else "position")
     for m in p["rank.title"].finditer(norm):
         yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], None, "position")
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
@@ -447,11 +454,23 @@ def _denied(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidat
     return cand
 
 
+def _with_counted(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidate:
+    """Mark the counted field inside a ranking's span (中部六省, 168个重点城市,
+    榆林市12个县(市、区)): from its count to the position's 第/首位/前."""
+    if not cand.alive or cand.basis == "change":
+        return cand
+    count = _patterns(lex)["field_count"].search(norm, cand.start, cand.end)
+    if count is None:
+        return cand
+    marker = _patterns(lex)["position_marker"].search(norm, count.end(), cand.end)
+    return replace(cand, counted=(count.start(), marker.start() if marker else count.end()))
+
+
 def extract(ctx: Context, block: Blocker) -> list[RankingCandidate]:
     """Ranking candidates in text order; longest span wins an overlap; scopes
     written elsewhere in the clause or sentence filled in."""
     norm, lex = ctx.norm, ctx.lex
     found = [*_positions(norm, lex), *_tops(norm, lex), *_others(norm, lex), *_table_columns(norm, lex)]
-    found = [_denied(norm, c, lex) for c in found]
+    found = [_with_counted(norm, _denied(norm, c, lex), lex) for c in found]
     ranked = longest_first(unsuppressed(block(found), ctx.zones))
     return Scoper(ctx, block.kept("org")).fill(ranked)
