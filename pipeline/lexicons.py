@@ -35,6 +35,7 @@ class Unit(_Entry):
     ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
     arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
     denominator_only: bool = False  # only after / or 每 (元/学年): 2024学年 is no duration
+    not_before: tuple[str, ...] = ()  # no unit before these: its character begins a word (支持, 支出)
     unit_class: Literal["measure", "currency", "physical", "time", "share", "points", "multiple"] = Field(
         alias="class")
 

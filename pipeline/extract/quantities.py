@@ -67,6 +67,10 @@ _ROUND = r"""
     """
 _ROUND_MID = (r"(?<![\d数几成]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
               + r")(?P<mid>{qual_mid})(?:个(?={ge_unit}))?(?P<unit>{unit})")
+# 保持在百亿元以上: a bare magnitude bounded after its unit, ending its phrase
+# (亿元以上项目, 百亿元企业 name a class of projects or firms)
+_ROUND_POST = (r"(?<![\d数几成上]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
+               + r")(?P<unit>{unit})(?P<post>以上|以下|以内)(?!\p{Han})")
 # 每立方米23微克: a concentration unit written before the number
 _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
 # 每周32班, 每年110万吨: a rate over a time, the time written first
@@ -137,13 +141,16 @@ RULES: tuple[Rule, ...] = (
          (ex("标识注册量累计达149.6亿", text="149.6亿", value=14960000000, unit=None),
           ex("六部委召开新闻发布会", text="六", value=6), ex("西部10省市", value=10)),
          ("两化融合", "5G基站", "护网2022")),
-    Rule(ROUND, "quantity", "a bare 百, 千, 万 or 亿 standing for one of it, after a qualifier or before 余/多",
+    Rule(ROUND, "quantity", "a bare 百, 千, 万 or 亿 standing for one of it, after a qualifier, before 余/多 "
+         "or bounded by 以上/以下",
          _ROUND, (ex("有近百名运动员达到标准", text="近百名", value=100, unit="名", qualifier="under"),
                   ex("金牌数首次突破百枚", value=100, unit="枚", qualifier="over"),
                   ex("吸引上万人参加", text="上万人", value=10000, unit="人", qualifier="about"),
                   ex("投资超千亿元", value=100000000000, unit="元"),
-                  ex("全省百余家企业", text="百余家", value=100, unit="家", qualifier="over")),
-         ("数百名群众", "成千上万人", "成百上千家企业", "通过百度搜索", "打破百年纪录", "老百姓", "三百余家")),
+                  ex("全省百余家企业", text="百余家", value=100, unit="家", qualifier="over"),
+                  ex("连续3年保持在百亿元以上", text="百亿元以上", value=10000000000, unit="元", qualifier="over")),
+         ("数百名群众", "成千上万人", "成百上千家企业", "通过百度搜索", "打破百年纪录", "老百姓", "三百余家",
+          "新增百亿元企业3家", "其中亿元以上项目97个")),
     Rule("qty.percent_words", "quantity", "a percentage in words (百分之三十, 千分之五)", _PERCENT_WORDS,
          (ex("约百分之三十", text="约百分之三十", value=30, unit="%", qualifier="about"),
           ex("千分之五", value=5, unit="‰"))),
@@ -244,6 +251,7 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("cheng", _CHENG, 0),
     ("round", _ROUND, regex.VERBOSE),
     ("round_mid", _ROUND_MID, 0),
+    ("round_post", _ROUND_POST, 0),
 )
 
 
@@ -310,7 +318,7 @@ def _drop_unit(m: _Match) -> _Match:
 def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
     if m.pattern in ("per_unit_first", "per_time_first"):
         return f"qty.{m.pattern}"
-    if m.pattern in ("round", "round_mid"):
+    if m.pattern in ("round", "round_mid", "round_post"):
         return ROUND
     if unit is None:
         return BARE
@@ -349,7 +357,7 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
     if value.copy_abs() >= _IMPLAUSIBLE:  # copy_abs, unlike abs(), never rounds: 1 MB of digits overflowed
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.implausible")
-    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex):
+    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex) or _unit_starts_word(norm, m, lex):
         m = _drop_unit(m)
     unit = _unit(lex, m)
     cand = _candidate(m, _rule_for(m, unit, lex), value, unit, lex)
@@ -387,6 +395,12 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
 def _unit_starts_noun(norm: str, m: _Match, lex: Lexicons) -> bool:
     """The "unit" begins a counted noun instead (六部委: 部委, 五部门: 部门)."""
     return bool(m.unit) and _counts_noun(norm, m.unit_start, lex)
+
+
+def _unit_starts_word(norm: str, m: _Match, lex: Lexicons) -> bool:
+    """The unit's character begins another word (23支持: 支持, not 支)."""
+    unit = lex.unit_by_surface.get(m.unit)
+    return unit is not None and norm.startswith(unit.not_before, m.unit_start + len(m.unit))
 
 
 def _needs_digits(m: _Match, lex: Lexicons) -> bool:
