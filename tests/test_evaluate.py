@@ -397,11 +397,11 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind8; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind9; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
-# tests/blind, tests/blind4, tests/blind6 and tests/blind7 (rankings) are tuning sets: their misses point at phenomena
+# tests/blind, tests/blind4, tests/blind6, tests/blind7 and tests/blind9 (rankings) are tuning sets: their misses point at phenomena
 # written as rules (never at their sentences). tests/blind2, tests/blind3,
 # tests/blind5 and tests/blind8 are held out: nobody who writes rules reads their misses.
 BLIND_FLOORS = {
@@ -421,6 +421,8 @@ BLIND_FLOORS = {
                 "region": 0.91}, 6),
     "blind8": ({"quantity": 0.91, "ranking": 0.82, "entity": 0.92, "metric": 0.81, "period": 0.89,
                 "region": 0.79}, 6),
+    "blind9": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.94, "metric": 0.87, "period": 0.94,
+                "region": 0.87}, 6),
 }
 
 
