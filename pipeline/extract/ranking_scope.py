@@ -34,9 +34,10 @@ NO_TRIGGER = "drop.rank.no_trigger"
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         # 在全国31个省(区、市)中, 在长三角41个城市中, 在亚洲四小龙中, 从省内排名看: a frame
-        # names the field for its whole sentence (a numeral or peer noun after it is no part of it)
+        # names the field for its whole sentence (a count or peer noun after it is no part of it;
+        # a numeral inside a place's name is: 在四川省21个市(州)中)
         "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中"
-                          r"|在(?P<field>(?:(?!{cn_numeral}|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
+                          r"|在(?P<field>(?:(?!{cn_numeral}+(?:个|省|市|区|县|州|{peer})|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
                           r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
         "scope_word": compiled("{scope}", lex),

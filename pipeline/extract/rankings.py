@@ -102,6 +102,7 @@ RULES: tuple[Rule, ...] = (
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
+          ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
@@ -182,7 +183,8 @@ RULES: tuple[Rule, ...] = (
           ex("全国排名 港口 货物吞吐量(万吨)\n1 宁波舟山港 101326\n2 唐山港 66418\n", text="2", scope="全国"),
           ex("设区市 进出口(亿元) 同比(%) 位次\n南昌市 1312.5 8.4 1\n赣州市 798.6 15.7 2\n", text="2", rank=2,
              scope=None),
-          ex("指标 1-9月 增长(%) 增速全省位次\n地区生产总值 2836.7 6.4 3\n", text="3", rank=3, scope="全省")),
+          ex("指标 1-9月 增长(%) 增速全省位次\n地区生产总值 2836.7 6.4 3\n", text="3", rank=3, scope="全省"),
+          ex("专科 医院 全国排名 华东区排名 声誉值\n心血管病 一附院 6 2 3.215\n", text="2", rank=2, scope="华东区")),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
@@ -404,25 +406,25 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         cells = line.group().split()
         if len(cells) < 3 or len(line.group()) > 120:
             continue
-        column = next((i for i, cell in enumerate(cells) if column_re.fullmatch(cell)), None)
-        if column is None:
+        columns = {i: m.group("scope") for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
+        if not columns:
             continue
-        scope = column_re.fullmatch(cells[column]).group("scope")  # type: ignore[union-attr]
-        if scope is None and (caption := _CAPTION.search(norm, max(0, line.start() - 61), line.start())):
-            found = scope_re.search(caption.group())
-            scope = found.group() if found else None
+        caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
+        found = scope_re.search(caption.group()) if caption else None
+        first_only = 0 in columns and len(columns) == 1
         pos = line.end() + 1
         while (row := _LINE.match(norm, pos)) is not None:
             fields = list(_CELLS.finditer(row.group()))
-            if len(fields) != len(cells) and not (column == 0 and len(fields) > len(cells)):
+            if len(fields) != len(cells) and not (first_only and len(fields) > len(cells)):
                 break
-            cell = fields[column]
-            if _RANK_CELL.fullmatch(cell.group()):
-                start = row.start() + cell.start()
-                yield _cand(start, start + len(cell.group()), "rank.table_column", int(cell.group()), scope,
-                            "position")
-            elif column == 0:
+            if first_only and not _RANK_CELL.fullmatch(fields[0].group()):
                 break
+            for column, scope in columns.items():  # 全国排名 华东区排名: each column its own scope
+                cell = fields[column]
+                if _RANK_CELL.fullmatch(cell.group()):
+                    start = row.start() + cell.start()
+                    yield _cand(start, start + len(cell.group()), "rank.table_column", int(cell.group()),
+                                scope or (found.group() if found else None), "position")
             pos = row.end() + 1
 
 
