@@ -190,6 +190,7 @@ RULES: tuple[Rule, ...] = (
          None, (ex("这第9", text="第9"),)),
     Rule("drop.rank.negated", "drop", "a placing the text denies is no ranking (均未进入全国前二十位)", None,
          (ex("天津、上海增速均未进入全国前二十位", text="进入全国前二十位"),
+          ex("马来西亚旅客则跌出前五位", text="前五位"),
           ex("目前仍没有一个县城进入国内热门目的地前三十名", text="进入国内热门目的地前三十名")),
          ("进入全国前十",)),
     Rule("rank.field", "ranking",
@@ -202,7 +203,9 @@ RULES: tuple[Rule, ...] = (
           ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top")),  # a measure ranked by
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
-         (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"))),
+         (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"),
+          ex("全国网络零售额排名前五的省份合计占比为64.2%", text="排名前五"),
+          ex("出口量排名前十位的企业集团共出口521.3万辆", text="排名前十位"))),
 )
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
@@ -229,7 +232,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "position_marker": regex.compile(r"第|前|首位|榜首|之冠|次席"),
         "scope_word": compiled("{scope}", lex),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
-        "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未)[^,，。;；\n]{0,14}$"),
+        # 跌出前五位: fallen out of the top-N is no placing in it either
+        "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
         # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
         "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)(?P<gap>[^\s\p{P}\d]{0,8}?)$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in
@@ -237,6 +241,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
+        # 排名前五的省份合计占比为64.2%, 排名前十位的企业集团共销售: a group summed, not placed
+        "group_total": regex.compile(r"的\p{Han}{1,6}?(?:合计|共计|累计|总计|共|占)"),
         # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
         "rank_column": regex.compile(
             rf"(?:\p{{Han}}{{0,6}}?(?P<scope>{or_regex(lex.rankings['scopes'])}))?\p{{Han}}{{0,4}}?"
@@ -324,7 +330,7 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         start, scope = placed if placed else (m.start(), g["scope"])
         if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
-            listed = p["list_name"].match(norm, m.end()) or (
+            listed = p["list_name"].match(norm, m.end()) or p["group_total"].match(norm, m.end()) or (
                 not (g["trig"] or scope) and p["set_name"].match(norm, m.end()))
             yield drop(cand, "drop.rank.list_name") if listed else cand
     for m in p["rank.top_strong"].finditer(norm):
