@@ -197,7 +197,7 @@ RULES: tuple[Rule, ...] = (
          None, (ex("1" * 40 + "元"),)),
     Rule("drop.ordinal", "drop", "第N is an ordinal, not an amount", None, (ex("第三十二期", text="三十二"),)),
     Rule("drop.code", "drop", "a number glued to Latin letters is a code or a name (5G, PM2.5, NO.1)", None,
-         (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"))),
+         (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"), ex("PM2.5年均浓度为36微克/立方米", text="2.5年"))),
     Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
          (ex("打造“415”网络安全产业集群", text="415"),)),
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
@@ -375,8 +375,10 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
     bare_han = chinese and not _trailing_large_multiplier(lex).search(num)
     if num_before.endswith("第"):
         return "drop.ordinal"
-    if _LATIN_BEFORE.search(num_before) and not has_unit or _LATIN.match(after) and not has_unit:
-        return "drop.code"  # NO.1, PM2.5, 5G, 4K, 10G-PON
+    # NO.1, PM2.5, 5G, 4K, 10G-PON; PM2.5年均浓度 (年均 is no duration after a code either)
+    timed = has_unit and lex.unit_by_surface[m.unit].unit_class == "time"
+    if _LATIN_BEFORE.search(num_before) and (not has_unit or timed) or _LATIN.match(after) and not has_unit:
+        return "drop.code"
     if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return "drop.quoted_name"
     if chinese and m.num_start not in word_edges and not m.pattern.startswith("round"):
