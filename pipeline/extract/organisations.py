@@ -33,11 +33,14 @@ _DOMAIN = regex.compile(
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
-_SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位)\s*[:：]\s*"
+_SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位|执笔)\s*[:：]\s*"
                               r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端))"
                               r"(?=[\s|｜]|$)"
                               # a paper's or site's dateline: 南风新闻讯(记者 …)
-                              r"|^(?P<media>\p{Han}{2,8}?(?:新闻|日报|晚报|商报|时报|报|网))讯", regex.MULTILINE)
+                              r"|^(?P<media>\p{Han}{2,8}?(?:新闻|日报|晚报|商报|时报|报|网))讯"
+                              # a press conference's questioner: 【顶端新闻记者】:, 中新社江西分社记者:
+                              r"|^[【\[]?(?P<asker>(?!本报|本网|本台|本刊)\p{Han}{2,12}?)记者\s*[】\]]?\s*[:：]",
+                              regex.MULTILINE)
 # An app is named after its maker or its brand: 学习强国APP, 川观新闻App
 _APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
 # Position titles a name's body may not hold (区长陈清作政府 is no organisation).
@@ -68,12 +71,16 @@ RULES: tuple[Rule, ...] = (
           ex("1月8日,合肥市消防救援支队召开新闻发布会", text="合肥市消防救援支队"),
           ex("对省营商办交办的事项", text="省营商办")),  # 交办: a verb, no sub-unit
          ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局")),
-    Rule("ent.org.source_field", "entity", "the office a page names as its source or author (来源:宣传处)", None,
+    Rule("ent.org.source_field", "entity",
+         "the office a page names as its source or author (来源:宣传处), a dateline's or a questioner's outlet", None,
          (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
           ex("来源:合肥市消防救援支队  作者:宣传处  阅读次数:1436", text="宣传处"),
           ex("2025-07-31 07:45　来源：长江财经报　　记者 方慧敏", text="长江财经报"),
-          ex("南风新闻讯（记者 许嘉宁）国庆中秋假期临近", text="南风新闻")),
-         ("来源:新华社", "来源:本网")),
+          ex("南风新闻讯（记者 许嘉宁）国庆中秋假期临近", text="南风新闻"),
+          ex("【顶端新闻记者】:从季度数据看,民营经济运行呈现什么特点?", text="顶端新闻"),
+          ex("中新社江西分社记者:在知识产权创造方面,我省有哪些亮点?", text="中新社江西分社"),
+          ex("执笔：综合科　王立群", text="综合科")),
+         ("来源:新华社", "来源:本网", "本报记者:请问")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
@@ -161,7 +168,7 @@ def _source_fields(norm: str) -> Iterator[EntityCandidate]:
     """The office a page names as its source or author (来源:信息通信发展处,
     作者:宣传处): the whole field, when it ends like an office's unit."""
     for m in _SOURCE_FIELD.finditer(norm):
-        key = "org" if m.group("org") else "media"
+        key = next(k for k in ("org", "media", "asker") if m.group(k))
         yield _org(m.start(key), m.end(key), "ent.org.source_field")
 
 
