@@ -120,6 +120,7 @@ class MetricsFile(_Entry):
     having: Words
     respective_pairs: dict[str, Words]
     following_stops: Words
+    following_through: Words
     following_not_counted: Words
     max_following_chars: int
     max_leading_chars: int

@@ -71,9 +71,10 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
                 break
     # 全市共有A级景区56家: what is counted follows a verb of having; not a
     # per-head rate (每万人拥有5G基站数, 人均拥有) nor a noun (专利拥有量)
+    # (科幻、喜剧类影片分别贡献票房: after 分别 the subjects say whose figure each is, kept)
     last = w["having_last"].search(norm, start, end)  # the last verb of having: one reverse search
-    if last and last.end() < end and norm[last.end()] not in "量率数者" and not _PER_HEAD.search(norm, start,
-                                                                                               last.end()):
+    if last and last.end() < end and norm[last.end()] not in "量率数者" and not _PER_HEAD.search(
+            norm, start, last.end()) and not norm.endswith("分别", start, last.start()):
         start = last.end()
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
@@ -118,7 +119,8 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
         elif quoted:
             pass
         elif not _NAME_CHAR.match(ch) or end > start and any(
-                norm.startswith(word, end) for word in w["following_stops"]):
+                norm.startswith(word, end) for word in w["following_stops"]) and not (
+                ch == "的" and norm[start:end] in w["following_through"]):
             break  # (a stop word may begin the name: 56所中国内地高校)
         end += 1
     if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):
