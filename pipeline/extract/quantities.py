@@ -572,7 +572,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
-            if unit is None:
+            if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
+                out[i] = replace(cand, metric=_cell_metric(cells, row, column, lex))
                 continue
             out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier,
                              metric=_cell_metric(cells, row, column, lex))
@@ -659,7 +660,7 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
         elif "单位" in line.split() and len(line.split()) >= 3:
             header = m
-        elif _unit_header(line, lex):
+        elif _unit_header(line, lex) or _plain_header(norm, m):
             header, by_units = m, True
         if header is not None and not (tables and header.start() < tables[-1].end):
             end = _rows_end(norm, header) if by_units else _blank_line_after(norm, header.end())
@@ -672,6 +673,17 @@ def _unit_header(line: str, lex: Lexicons) -> bool:
     倒塌房屋(间) 直接经济损失(亿元)): three fields or more, two of them with a unit."""
     cells = line.split()
     return len(cells) >= 3 and sum(_bracket_unit(cell, lex) is not None for cell in cells) >= 2
+
+
+def _plain_header(norm: str, line: regex.Match[str]) -> bool:
+    """A header line without units (专科 医院 全国排名 平均声誉值): three to twelve
+    fields, none a number, over a row of as many fields with a number in it."""
+    cells = line.group().split()
+    if not 3 <= len(cells) <= 12 or len(line.group()) > 100 or any(_NUMERIC_FIELD.fullmatch(c) for c in cells):
+        return False
+    row = _LINE.match(norm, line.end() + 1)
+    return row is not None and len(fields := row.group().split()) == len(cells) and any(
+        _NUMERIC_FIELD.fullmatch(f) for f in fields)
 
 
 def _rows_end(norm: str, header: regex.Match[str]) -> int:
