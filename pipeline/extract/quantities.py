@@ -573,7 +573,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
-                out[i] = replace(cand, metric=_cell_metric(cells, row, column, lex))
+                out[i] = replace(cand, rule=TABLE_CELL, metric=_cell_metric(cells, row, column, lex))
                 continue
             out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier,
                              metric=_cell_metric(cells, row, column, lex))
