@@ -553,7 +553,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         row_starts = [ln.start() for ln in rows]
         fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
         cells = header.group().split()
-        header_units = [_bracket_unit(cell, lex) for cell in cells]  # 票房(亿元) -> (元, 1e8)
+        # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
+        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
         last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
@@ -720,6 +721,16 @@ def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
 def _blank_line_after(norm: str, pos: int) -> int:
     blank = _BLANK_LINE.search(norm, pos)
     return blank.start() if blank else len(norm)
+
+
+def _named_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
+    """The unit a column header ends in (旅客人次 -> 人次, 航班架次 -> 架次): only a
+    unit of two characters or more, for one character ends many words (负责人)."""
+    for length in (3, 2):
+        unit = lex.unit_by_surface.get(cell[-length:]) if len(cell) > length else None
+        if unit is not None and unit.unit_class in ("measure", "physical"):
+            return unit.canonical, Decimal(1)
+    return None
 
 
 def _bracket_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
