@@ -55,6 +55,10 @@ RULES: tuple[Rule, ...] = (
     Rule("date.year_range", "entity", "a range of years (2013-2021年, 一九九七至二零零六年)",
          "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年",
          (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),)),
+    Rule("date.year_month_span", "entity", "a span of months across years (2024年12月至2025年1月)",
+         "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?{range}(?P<y2>" + _YEAR + r")年(?P<m6>" + _MONTH
+         + r")月份?",
+         (ex("2024年12月至2025年1月,保护区监测到越冬水鸟", text="2024年12月至2025年1月", iso="2024-12/2025-01"),)),
     Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
          "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
@@ -121,6 +125,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     ys = f"{y:04d}-" if y else "--"  # ISO 8601 writes a missing year as --
     if rule == "date.year_range" and y and y2:
         return f"{y:04d}/{y2:04d}", "range"
+    if rule == "date.year_month_span" and y and y2 and m and (m6 := _number(groups.get("m6"))):
+        return f"{y:04d}-{m:02d}/{y2:04d}-{m6:02d}", "months"
     part = groups.get("part")
     if part:
         if not y:
