@@ -67,12 +67,12 @@ _TIER = r"""
     [“"]?第(?P<n>{rank_number})(?:{tier})[”"]?
     """
 _CHANGE = r"""
-    (?:(?P<up>{rank_up})|(?P<down>{rank_down}))
+    (?:(?P<up>{rank_up})|(?P<down>{rank_down}))了?
     (?P<n>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))
     """
 _CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
-    (?:从|由)(?:(?P<when>[\p{Han}\d]{1,6}?)的)?(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
+    (?:从|由)(?:(?P<when>[\p{Han}\d]{1,6}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
@@ -90,7 +90,7 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
-      |(?:{scope})?\p{Han}{0,6}?(?:量|率|额|增速|幅度|指数|总量|规模))
+      |(?:{scope})?\p{Han}{0,6}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -147,7 +147,7 @@ RULES: tuple[Rule, ...] = (
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
-          ex("产业数字化指数下降3位", rank=-3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
+          ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
           ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国")),
@@ -158,7 +158,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
-          ex("排名由8月的第161位降至第168位", text="第161位", rank=161))),  # clear of the date 8月
+          ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
+          ex("排名由上年第5位上升到第3位", rank=5))),
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
@@ -200,7 +201,8 @@ RULES: tuple[Rule, ...] = (
           ex("在全国排名中位居全国31个省份第9位", text="位居全国31个省份第9位", rank=9, scope="全国"),
           ex("增速居榆林市12个县(市、区)第3位", text="居榆林市12个县(市、区)第3位", rank=3, scope="榆林市"),
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
-          ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top")),  # a measure ranked by
+          ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top"),  # a measure ranked by
+          ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1)),
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
          (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"),
