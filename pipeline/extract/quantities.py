@@ -762,12 +762,13 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = [resolve(norm, m, lex, ctx.word_edges, ctx.lines) for m in find(norm, lex)]
     for rule, spans in _non_quantity_spans(norm, lex):
         found = named_by(found, spans, rule)
-    found = unsuppressed(longest_first(block(found)), ctx.zones)
+    tables = _tables(norm, lex)
+    # a table row's fields are cells before anything blocks them: -8 906 is a rank change and an amount
+    found = [*spaced_cells(norm, [c for c in found if c.alive], tables, ctx.lines), *(c for c in found if not c.alive)]
+    found = unsuppressed(longest_first(block(sorted(found, key=lambda c: c.sort_key()))), ctx.zones)
     alive = [c for c in found if c.alive]
     dead = [c for c in found if not c.alive]
-    tables = _tables(norm, lex)
-    cells = spaced_cells(norm, alive, tables, ctx.lines)
-    return sorted([*table_units(norm, share_units(norm, cells, lex), lex, tables, ctx.lines), *dead],
+    return sorted([*table_units(norm, share_units(norm, alive, lex), lex, tables, ctx.lines), *dead],
                   key=lambda c: c.sort_key())
 
 

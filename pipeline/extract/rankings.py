@@ -90,7 +90,7 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
-      |(?:{scope})?\p{Han}{0,6}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分))
+      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -185,7 +185,11 @@ RULES: tuple[Rule, ...] = (
           ex("设区市 进出口(亿元) 同比(%) 位次\n南昌市 1312.5 8.4 1\n赣州市 798.6 15.7 2\n", text="2", rank=2,
              scope=None),
           ex("指标 1-9月 增长(%) 增速全省位次\n地区生产总值 2836.7 6.4 3\n", text="3", rank=3, scope="全省"),
-          ex("专科 医院 全国排名 华东区排名 声誉值\n心血管病 一附院 6 2 3.215\n", text="2", rank=2, scope="华东区")),
+          ex("专科 医院 全国排名 华东区排名 声誉值\n心血管病 一附院 6 2 3.215\n", text="2", rank=2, scope="华东区"),
+          ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="263",
+             scope="中国"),
+          ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="-8", rank=-8,
+             basis="change")),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
@@ -202,7 +206,8 @@ RULES: tuple[Rule, ...] = (
           ex("增速居榆林市12个县(市、区)第3位", text="居榆林市12个县(市、区)第3位", rank=3, scope="榆林市"),
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top"),  # a measure ranked by
-          ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1)),
+          ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1),
+          ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省")),
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
          (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"),
@@ -246,9 +251,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 排名前五的省份合计占比为64.2%, 排名前十位的企业集团共销售: a group summed, not placed
         "group_total": regex.compile(r"的\p{Han}{1,6}?(?:合计|共计|累计|总计|共|占)"),
         # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
+        # (中国企业500强排名, 全省A级景区位次: a few words of what is ranked may stand before it);
+        # a column of changes of position: 较上年位次变化, 排名升降
         "rank_column": regex.compile(
-            rf"(?:\p{{Han}}{{0,6}}?(?P<scope>{or_regex(lex.rankings['scopes'])}))?\p{{Han}}{{0,4}}?"
-            rf"(?:{or_regex(lex.rankings['rank_column_headers'])})"),
+            rf"[\p{{Han}}\w]{{0,12}}?(?:{or_regex(lex.rankings['rank_column_headers'])})"
+            rf"(?P<change>变化|升降|变动)?"),
     })
     return out
 
@@ -403,22 +410,23 @@ _CAPTION = regex.compile(r"[^\n]{1,60}\n$")  # the line right above a header
 
 
 def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
-    """The positions in the rank column of a table flattened into text: a
+    """The positions in the rank columns of a table flattened into text: a
     header line of three columns or more, one of them a rank column
     (名次 代表团 金牌 …; 设区市 进出口(亿元) 同比(%) 位次), over rows with
     as many fields (or, for a first-column rank, rows opening with one).
-    The scope is the column header's (全国排名, 增速全省位次), else the
-    caption line's (2025年全省粮食产量前十位县 …), else none."""
-    column_re, scope_re = _patterns(lex)["rank_column"], _patterns(lex)["scope_word"]
+    A position's scope is its column header's (全国排名, 增速全省位次,
+    中国企业500强排名), else the caption line's, else none; a column of
+    changes (较上年位次变化: +3, -8) gives changes, signed."""
+    column_re = _patterns(lex)["rank_column"]
     for line in _LINE.finditer(norm):
         cells = line.group().split()
         if len(cells) < 3 or len(line.group()) > 120:
             continue
-        columns = {i: m.group("scope") for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
+        columns = {i: m for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
         if not columns:
             continue
         caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
-        found = scope_re.search(caption.group()) if caption else None
+        caption_scope = _leading_scope_in(caption.group(), lex) if caption else None
         first_only = 0 in columns and len(columns) == 1
         pos = line.end() + 1
         while (row := _LINE.match(norm, pos)) is not None:
@@ -427,13 +435,26 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 break
             if first_only and not _RANK_CELL.fullmatch(fields[0].group()):
                 break
-            for column, scope in columns.items():  # 全国排名 华东区排名: each column its own scope
-                cell = fields[column]
-                if _RANK_CELL.fullmatch(cell.group()):
-                    start = row.start() + cell.start()
-                    yield _cand(start, start + len(cell.group()), "rank.table_column", int(cell.group()),
-                                scope or (found.group() if found else None), "position")
+            for column, header in columns.items():  # 全国排名 华东区排名: each column its own scope
+                cell, start = fields[column].group(), row.start() + fields[column].start()
+                if header.group("change") and (change := _CHANGE_CELL.fullmatch(cell)):
+                    sign = -1 if change.group("sign") in "-−" else 1
+                    yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
+                                "change")
+                elif not header.group("change") and _RANK_CELL.fullmatch(cell):
+                    scope = _leading_scope_in(cells[column], lex) or caption_scope
+                    yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
             pos = row.end() + 1
+
+
+_CHANGE_CELL = regex.compile(r"(?P<sign>[+\-−])(?P<n>[1-9]\d{0,2})")
+
+
+def _leading_scope_in(text: str, lex: Lexicons) -> str | None:
+    """The first scope word in a header or caption, else a place opening it
+    (中国企业500强排名 -> 中国; 2025年全省粮食产量前十位县 -> 全省)."""
+    word = _patterns(lex)["scope_word"].search(text)
+    return word.group() if word else _leading_scope(text, lex)
 
 
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
