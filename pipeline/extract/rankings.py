@@ -137,11 +137,13 @@ RULES: tuple[Rule, ...] = (
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
+          ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
           ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区")),  # X地区 as written
          ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
-          ex("全球500强中有56所", rank=500, scope="全球")),
+          ex("全球500强中有56所", rank=500, scope="全球"),
+          ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国")),
          ("发布50强榜单", "入选前1200强高校名单")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
@@ -234,6 +236,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
         "list_name": compiled("{list_name}", lex),
+        "strong_before": compiled(r"(?:\d{1,4}|{cn_count}{1,3})强$", lex),
         # a count opening a ranked field (六省, 168个重点城市): never the rank (第一, 前三, 16位)
         "field_count": compiled(r"(?<![第前\d])(?:\d{1,4}|{cn_count}{1,3})(?=个|省|市|区|县|旗|城|地|州)", lex),
         "position_marker": regex.compile(r"第|前|首位|榜首|之冠|次席"),
@@ -337,6 +340,8 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(g["n"] or g["latin"])
         placed = place_scope(norm, m, lex)
         start, scope = placed if placed else (m.start(), g["scope"])
+        if scope is None and (strong := p["strong_before"].search(norm, max(0, m.start() - 6), m.start())):
+            scope = named[1] if (named := _named_list(norm, strong.start(), lex)) else None  # 中国企业500强前50名
         if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
             listed = p["list_name"].match(norm, m.end()) or p["group_total"].match(norm, m.end()) or (
@@ -345,12 +350,17 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     for m in p["rank.top_strong"].finditer(norm):
         g = m.groupdict()
         rank = _rank(g["n"])
-        if rank is None or not (g["trig"] or g["scope"]):
+        start, scope, trig = m.start(), g["scope"], g["trig"]
+        if rank is not None and not (trig or scope) and (named := _named_list(norm, m.start("n"), lex)):
+            start, scope, trig = named  # 入围中国企业500强: the list's place, after a verb
+        if rank is None or not (trig or scope):
             continue
-        cand = _cand(m.start(), m.end(), "rank.top_strong", rank, g["scope"], "top")
-        # 50强榜单 names a list; 500强企业 too, unless a verb places something in it
-        listed = p["list_name"].match(norm, m.end()) or not g["trig"] and p["not_after_strong"].match(norm, m.end())
-        yield drop(cand, "drop.rank.list_name") if listed else cand
+        cand = _cand(start, m.end(), "rank.top_strong", rank, scope, "top")
+        # 50强榜单 names a list; 500强企业 too, unless a verb places something in it; and so
+        # does a list a position or a top-N is taken in (进入中国企业500强前50名)
+        names_list = bool(p["list_name"].match(norm, m.end()) or not trig and p["not_after_strong"].match(
+            norm, m.end()) or norm.startswith(("前", "第"), m.end()))
+        yield drop(cand, "drop.rank.list_name") if names_list else cand
 
 
 def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
@@ -394,6 +404,27 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 scope = _leading_scope(field, lex)  # 居亚洲之冠, 居东北三省首位
             if m.group("trig") or scope or m.groupdict().get("trig2"):
                 yield _cand(start, m.end(), rule, rank, scope, "position")
+
+
+# The class a named N强 list ranks (中国企业500强, 全国民营企业500强, 世界大学100强)
+_LIST_CLASSES = ("民营企业", "服务业企业", "制造业企业", "企业", "高校", "大学", "城市", "品牌", "县")
+
+
+def _named_list(norm: str, pos: int, lex: Lexicons) -> tuple[int, str, str | None] | None:
+    """The place a N强 list ending before `pos` is named after (中国企业500强 -> 中国),
+    with where its phrase starts and the verb before it, if any (入围)."""
+    end = pos
+    end -= next((len(c) for c in _LIST_CLASSES if norm.endswith(c, 0, end)), 0)
+    start = place_before(norm, end, lex)
+    if start is None:
+        return None
+    verb = _TRIGGER_END(lex).search(norm, max(0, start - 4), start)
+    return (verb.start() if verb else start), norm[start:end], verb.group() if verb else None
+
+
+@functools.cache
+def _TRIGGER_END(lex: Lexicons) -> regex.Pattern[str]:
+    return compiled(r"(?:{trigger})$", lex)
 
 
 def _leading_scope(field: str, lex: Lexicons) -> str | None:
