@@ -120,14 +120,18 @@ RULES: tuple[Rule, ...] = (
           ex("会上,刘红梅副市长作了部署。", text="刘红梅", title="副市长"),
           ex("据赵立新处长介绍,全省共有120家。", text="赵立新")),
          ("全市书记会议", "党委副书记表示", "项目经理介绍", "常务副市长主持", "王副局长说", "书记处书记说")),
-    Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓))", None,
-         (ex("(王晓)", text="王晓", type="PER"),), ("受灾人次(万人次)", "粮食产量(万吨)")),
+    Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓)), or in its text or picture field",
+         None, (ex("(王晓)", text="王晓", type="PER"), ex("（文：王俊杰　图：罗晓敏）", text="罗晓敏", type="PER")),
+         ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
     Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
          None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
                 ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
          ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
+    Rule("ent.loc.airport", "entity", "the place an airport is named after, after its city (长沙黄花国际机场)", None,
+         (ex("长沙黄花国际机场完成旅客吞吐量254.7万人次", text="黄花", type="LOC"),),
+         ("长沙国际机场", "成都两大机场")),
     Rule("ent.loc.province_group", "entity", "one-character province names before a count of them (鄂豫两省)",
          None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
                 ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
@@ -152,7 +156,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 记者 张洋 李欣, 记者 胡安坤/文 史蒙 赖志豪/图: more names of one by-line
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),
         "byline": regex.compile(
-            rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"),
+            rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"
+            # (文：王俊杰　图：罗晓敏): a by-line's fields of text and pictures
+            rf"|(?<=[(（\s]|^)(?:文|图|摄|摄影|撰文|供图|文/图|图/文)[:：][ \u3000]*(?P<name>{surname}\p{{Han}}{{1,2}})"
+            rf"(?=[\s)）/]|$)", regex.MULTILINE),
         "after_name": regex.compile(or_regex(_AFTER_NAME)),
         # a one-character family name, spaces, the given name (记者 刘  洋, 王 伟)
         "spaced_name": regex.compile(
@@ -268,6 +275,17 @@ def _towns_alone(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterat
         yield EntityCandidate(start=start, end=end, rule="ent.loc.town", type="LOC")
 
 
+# 长沙黄花国际机场, 鄂州花湖机场: an airport is named after its city and the place it stands in
+_AIRPORT = regex.compile(r"(?P<name>\p{Han}{2})(?:国际)?机场")
+_NOT_AIRPORT_PLACES = frozenset({"国际", "民用", "通用", "支线", "运输", "货运", "枢纽", "两大", "两个"})
+
+
+def _airport_place(norm: str, city: EntityCandidate) -> Iterator[EntityCandidate]:
+    m = _AIRPORT.match(norm, city.end)
+    if m and m.group("name") not in _NOT_AIRPORT_PLACES:
+        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.loc.airport", type="LOC")
+
+
 def _province_groups(norm: str, lex: Lexicons) -> Iterator[EntityCandidate]:
     """鄂豫两省, 川渝两地: one-character province names written together before
     a count of provinces or places name them as one place."""
@@ -303,6 +321,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 break
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
+    subs += [airport for place in found if place.alive for airport in _airport_place(norm, place)]
     return [*found, *subs, *_towns_and_villages(norm, word_edges), *_towns_alone(norm, lex, word_edges),
             *_province_groups(norm, lex),
             *_features(norm, lex, word_edges, long_words or {})]

@@ -418,12 +418,12 @@ def _named_list(norm: str, pos: int, lex: Lexicons) -> tuple[int, str, str | Non
     start = place_before(norm, end, lex)
     if start is None:
         return None
-    verb = _TRIGGER_END(lex).search(norm, max(0, start - 4), start)
+    verb = _trigger_end(lex).search(norm, max(0, start - 4), start)
     return (verb.start() if verb else start), norm[start:end], verb.group() if verb else None
 
 
 @functools.cache
-def _TRIGGER_END(lex: Lexicons) -> regex.Pattern[str]:
+def _trigger_end(lex: Lexicons) -> regex.Pattern[str]:
     return compiled(r"(?:{trigger})$", lex)
 
 

@@ -230,7 +230,8 @@ def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern
 def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
             word_edges: frozenset[int]) -> Iterable[Mention]:
     p = _patterns(lex)
-    locs = [e for e in entities if e.type.value == "LOC"]
+    # an airport's own place (长沙黄花国际机场: 黄花) names the airport; its city is the region
+    locs = [e for e in entities if e.type.value == "LOC" and e.rule != "ent.loc.airport"]
     taken = _Spans([(e.start, e.end) for e in entities])
     found = [(e.start, e.end) for e in locs]
     found += [m.span() for m in p["region_word"].finditer(norm)
