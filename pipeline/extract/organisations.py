@@ -61,7 +61,8 @@ RULES: tuple[Rule, ...] = (
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
-                ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院")),  # a hospital as a sub-unit
+                ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院"),  # a hospital as a sub-unit
+                ex("关中建设控股集团排名第389位", text="关中建设控股集团")),
          ("加快建设数据中心", "四、企业集团销量集中度略有下降")),  # 企业 names a kind of body
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
@@ -117,7 +118,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     stop = or_regex([*orgs["body_stop_words"], *titles])
     strong_suffix, weak_suffix = or_regex(orgs["strong_suffixes"]), or_regex(orgs["weak_suffixes"])
     body_end = or_regex(orgs["body_end_words"])  # a stop word that is a noun right before the suffix
-    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）]|(?:{body_end})(?={strong_suffix}))"  # 大众汽车(安徽)有限公司
+    # (or before a company's kind and its suffix: 关中建设控股集团, 城市建设投资有限公司)
+    kind = r"(?:控股|投资|工程|发展|集团)?"
+    body = rf"(?:(?!{stop})[\p{{Han}}A-Za-z0-9()（）]|(?:{body_end})(?={kind}{strong_suffix}))"  # 大众汽车(安徽)有限公司
     first = rf"(?![(（])"  # (四川日报: a name never starts with a bracket
     # a weak suffix needs an all-Han body (not 5G基站)
     han_body = rf"(?:(?!{stop})\p{{Han}}|(?:{body_end})(?={weak_suffix}))"
