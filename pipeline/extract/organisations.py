@@ -62,7 +62,8 @@ RULES: tuple[Rule, ...] = (
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
                 ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院"),  # a hospital as a sub-unit
-                ex("关中建设控股集团排名第389位", text="关中建设控股集团")),
+                ex("关中建设控股集团排名第389位", text="关中建设控股集团"),
+                ex("陕西省人民政府国有资产监督管理委员会发布", text="陕西省人民政府国有资产监督管理委员会")),
          ("加快建设数据中心", "四、企业集团销量集中度略有下降")),  # 企业 names a kind of body
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
@@ -304,8 +305,10 @@ def _cuts_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
 
 
 def _holds_title(norm: str, start: int, end: int, lex: Lexicons) -> bool:
-    """A title starts inside [start, end) (机关党委书记白中心 is no sub-unit)."""
-    return any(norm.startswith(t, p) for p in range(start, end) for t in titles_at(lex).get(norm[p], ()))
+    """A title starts inside [start, end) (机关党委书记白中心 is no sub-unit), not
+    inside the unit's own suffix (国有资产监督管理委员会 holds no 委员)."""
+    suffix = max((len(s) for s in lex.organisations["subunit_suffixes"] if norm.endswith(s, start, end)), default=0)
+    return any(norm.startswith(t, p) for p in range(start, end - suffix) for t in titles_at(lex).get(norm[p], ()))
 
 
 @functools.cache
