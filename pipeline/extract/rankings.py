@@ -11,8 +11,8 @@ or sentence are filled in by `ranking_scope`.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Literal
 
 import regex
@@ -149,7 +149,8 @@ RULES: tuple[Rule, ...] = (
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
-          ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3), ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
+          ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3),
+          ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
           ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国")),
@@ -245,7 +246,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 跌出前五位: fallen out of the top-N is no placing in it either
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
         # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
-        "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)(?P<gap>[^\s\p{P}\d]{0,8}?)$", lex),
+        "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)[^\s\p{P}\d]{0,8}?$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in
         "not_after_strong": compiled(r"(?:{list_name}|企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
