@@ -49,6 +49,13 @@ NOT_ADMIN = {
 # of 桃园市, next to pre-2014 township names), so only its prefecture-level rows
 # (the six special municipalities) are kept.
 SKIP_COUNTIES_OF_PROVINCE = {"71"}
+# ... and Taiwan's provincial cities and counties are listed here by hand instead
+# (at the level of its special municipalities, which the source does file right):
+# Taiwan releases name figures by 縣市 (花蓮縣, 新竹市).
+TAIWAN_CITIES_AND_COUNTIES = (
+    "基隆市", "新竹市", "嘉义市", "新竹县", "苗栗县", "彰化县", "南投县", "云林县", "嘉义县", "屏东县", "宜兰县",
+    "花莲县", "台东县", "澎湖县",
+)
 
 # --------------------------------------------------------------------------
 # One-character abbreviations of the provincial-level units (官方简称). The
@@ -214,6 +221,9 @@ def build(csv_path: Path):
     for ppcc, full in prefectures.items():
         prov = provinces[ppcc[:2]]
         pref_lines[ppcc[:2]].append(f"{full}\t{short_name(full, PREFECTURE_SUFFIXES)}\t{prov}")
+    taiwan = next(pp for pp, name in provinces.items() if name == "台湾省")
+    for full in TAIWAN_CITIES_AND_COUNTIES:
+        pref_lines[taiwan].append(f"{full}\t{short_name(full, PREFECTURE_SUFFIXES + ('县',))}\t台湾省")
 
     county_lines = defaultdict(list)
     for code, name in rows:
@@ -261,7 +271,7 @@ def render_all(csv_path: Path) -> dict[str, str]:
         ),
         "prefectures.txt": render(
             [
-                "Prefecture-level divisions (地级市, 地区, 自治州, 盟), plus the six special municipalities of 台湾省.",
+                "Prefecture-level divisions (地级市, 地区, 自治州, 盟), plus 台湾省's special municipalities, cities and counties.",
                 src,
                 "Columns: full_name<TAB>short_name<TAB>province_full_name. One block per province, in adcode order.",
             ],
