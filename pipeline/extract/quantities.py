@@ -35,6 +35,10 @@ from .context import Blocker, Context
 
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
 _LATIN = regex.compile(r"[A-Za-z]")
+# 一年来, 提前一年完成, 历时一年: one of a time word is a duration
+_ONE_SPAN = regex.compile(r"(?:提前|推迟|延长|缩短|历时|用时|耗时)一|一\p{Han}{1,2}?(?:来|以来)")
+# 三省一市, 两区一县: a count of places before 一 makes it one more
+_COUNTED_BEFORE = regex.compile(r"[二两三四五六七八九十][省市区县州]$")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 _HAN = regex.compile(r"\p{Han}")
@@ -203,7 +207,8 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
          (ex("其二是", text="二"),), ("其中约六成为非本地旅客",)),
     Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
-         None, (ex("一句话说明", text="一句"),), ("比上年增长一倍",)),
+         None, (ex("一句话说明", text="一句"), ex("2024年是关键一年", text="一年")),
+         ("比上年增长一倍", "一年来,我们主要做了以下工作", "提前一年完成目标", "居长三角三省一市首位")),
     Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
          (ex("翻了两番", text="两"),)),
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
@@ -384,7 +389,10 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
     if chinese and m.num_start not in word_edges and not m.pattern.startswith("round"):
         return "drop.inside_word"
     if num == "一" and not (m.mid or m.mid2) and not (
-            has_unit and lex.unit_by_surface[m.unit].unit_class == "multiple"):  # 增长一倍: doubled
+            has_unit and lex.unit_by_surface[m.unit].unit_class == "multiple"  # 增长一倍: doubled
+            or has_unit and lex.unit_by_surface[m.unit].unit_class == "time" and _ONE_SPAN.search(
+                norm, max(0, m.start - 2), m.end + 2)  # 一年来, 提前一年: a span of one
+            or _COUNTED_BEFORE.search(norm, max(0, m.start - 2), m.start)):  # 长三角三省一市
         return "drop.article"
     if not has_unit:
         if bare_han and not _counts_noun(norm, m.end, lex):

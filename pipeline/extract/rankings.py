@@ -72,7 +72,7 @@ _CHANGE = r"""
     """
 _CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
-    (?:从|由)(?:(?P<when>[\p{Han}\d]{1,6}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
+    (?:从|由)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
     \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
@@ -150,6 +150,7 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
           ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3),
+          ex("较上年同期下降1个名次,居第5位", text="下降1个名次", rank=-1),
           ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
@@ -162,7 +163,8 @@ RULES: tuple[Rule, ...] = (
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
           ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
-          ex("排名由上年第5位上升到第3位", rank=5))),
+          ex("排名由上年第5位上升到第3位", rank=5),
+          ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9))),
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
