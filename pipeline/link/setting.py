@@ -323,6 +323,19 @@ def _head(norm: str, sentences: Sequence[Sentence], zones: Sequence[Zone],
 
 
 _PROSE_END = frozenset("。！？!?")
+_HEADLINE_BREAK = regex.compile(r"[ \u3000]+")
+
+
+def _headline_rank(norm: str, head: tuple[int, int], pos: int) -> int:
+    """Where a place in the head stands for the subject: the title's main headline
+    first, then the first sentence, then the title's sub-headline after a space
+    (内政部公布114年上半年人口统计　桃园市人口增加数居全国首位: a ranked city, not the subject)."""
+    title_end = norm.find("\n", head[0], head[1])
+    title_end = head[1] if title_end < 0 else title_end
+    if pos >= title_end:
+        return 1
+    gap = _HEADLINE_BREAK.search(norm, head[0], title_end)
+    return 0 if gap is None or pos < gap.start() else 2
 
 
 # Mentions that make a place the subject when the head names none and other
@@ -351,7 +364,7 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
                and not norm.startswith(facilities, m.end)]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
-        first = min(in_head)
+        first = min(in_head, key=lambda m: (_headline_rank(norm, head, m.start), m.start))
         return source[first.start:first.end]
     general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
 
