@@ -98,6 +98,7 @@ SHARED_UNIT = "qty.shared_unit"
 RULES: tuple[Rule, ...] = (
     Rule("qty.count", "quantity", "a number with a measure word (units.yaml class measure)", _NUMBER_UNIT,
          (ex("已联接38个二级节点", text="38个", value=38, unit="个"),
+          ex("台中市285万6,430人次之", text="285万6,430人", unit="人"),  # 次之: comes next
           ex("新增2万余家企业", text="2万余家", value=20000, unit="家", qualifier="over"),
           ex("接待游客1,509,403人次", value=1509403, unit="人次")),
          ("第3个", "5G基站")),
@@ -362,7 +363,9 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
     if value.copy_abs() >= _IMPLAUSIBLE:  # copy_abs, unlike abs(), never rounds: 1 MB of digits overflowed
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.implausible")
-    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex) or _unit_starts_word(norm, m, lex):
+    if _unit_starts_word(norm, m, lex):
+        m = _shorter_unit(m, lex)  # 285万6,430人次之: 人, then 次之
+    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex):
         m = _drop_unit(m)
     unit = _unit(lex, m)
     cand = _candidate(m, _rule_for(m, unit, lex), value, unit, lex)
@@ -411,6 +414,14 @@ def _unit_starts_word(norm: str, m: _Match, lex: Lexicons) -> bool:
     """The unit's character begins another word (23支持: 支持, not 支)."""
     unit = lex.unit_by_surface.get(m.unit)
     return unit is not None and norm.startswith(unit.not_before, m.unit_start + len(m.unit))
+
+
+def _shorter_unit(m: _Match, lex: Lexicons) -> _Match:
+    """The longest unit the surface starts with, short of itself (人次 -> 人); none if there is none (支)."""
+    for length in range(len(m.unit) - 1, 0, -1):
+        if m.unit[:length] in lex.unit_by_surface:
+            return m._replace(end=m.unit_start + length, unit=m.unit[:length], per="", slash="", post="", mid2="")
+    return _drop_unit(m)
 
 
 def _needs_digits(m: _Match, lex: Lexicons) -> bool:
