@@ -42,7 +42,8 @@ _POSITION = r"""
     """
 _BOARD = regex.compile(r"[^和与及、双均]{1,4}?榜")  # one of the boards of 金牌榜和奖牌榜第一
 _BARE_POSITION = r"""
-    (?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:位|名)(?!次|{list_name})
+    (?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:{range}(?P<n2>{rank_number}))?(?:位|名)
+    (?!次|{list_name})
     """
 _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
 # 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
@@ -104,6 +105,7 @@ RULES: tuple[Rule, ...] = (
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
+          ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
           ex("获浙江省第三", rank=3, scope="浙江省"),
@@ -121,7 +123,8 @@ RULES: tuple[Rule, ...] = (
                  ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
          ("第一、二产业",)),
     Rule("rank.bare_position", "ranking", "N位/N名 without 第 after 分列/位列 (分列16位和19位: two positions)",
-         _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),),
+         _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),
+                          ex("在世界大学学术排名中位列全球201-300名", text="300名", rank=300, scope="全球")),
          ("共有16位专家",)),
     Rule("rank.bare_position.item", "ranking", "a further bare position in a list (分列16位和19位)", _BARE_ITEM,
          (ex("两市分列16位和19位", text="19位", rank=19, basis="position"),)),
@@ -322,7 +325,11 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
     for m in p["rank.bare_position"].finditer(norm):
         rank = _rank(m.group("n"))
-        if rank is not None:
+        if rank is not None and m.group("n2"):  # 位列全球201-300名: a band gives both its ends
+            yield _cand(m.start(), m.end("n"), "rank.bare_position", rank, m.group("scope"), "position")
+            yield _cand(m.start("n2"), m.end(), "rank.bare_position", _rank(m.group("n2")) or rank,
+                        m.group("scope"), "position")
+        elif rank is not None:
             yield _cand(m.start(), m.end(), "rank.bare_position", rank, m.group("scope"), "position")
             yield from _list_items(norm, m.end(), m.group("scope"), "rank.bare_position", p["bare_item"],
                                    "position")
