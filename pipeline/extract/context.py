@@ -37,6 +37,7 @@ class Context:
     sentences: Sequence[Sentence]
     clauses: Sequence[Clause]
     traditional: bool
+    source: str = ""  # the text as written, one-for-one with norm (a table's labels are quoted from it)
 
     @functools.cached_property
     def word_edges(self) -> frozenset[int]:
@@ -49,4 +50,4 @@ class Context:
     @classmethod
     def of(cls, doc: Document, lex: Lexicons) -> "Context":
         return cls(doc.norm, lex, doc.tokens, doc.zones, doc.sentences,
-                   tuple(c for s in doc.sentences for c in s.clauses), doc.traditional)
+                   tuple(c for s in doc.sentences for c in s.clauses), doc.traditional, doc.source)

@@ -554,7 +554,7 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], tables: Sequence[_Te
 
 
 def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables: Sequence[_TextTable],
-                lines: Lines) -> list[QuantityCandidate]:
+                lines: Lines, source: str = "") -> list[QuantityCandidate]:
     """Cells of a flattened table take the unit of its header (GUIDELINES).
 
     Two layouts: a `单位:亿元` line over the table (the table's unit and
@@ -572,6 +572,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         row_starts = [ln.start() for ln in rows]
         fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
         cells = header.group().split()
+        written = source or norm  # one-for-one with norm: labels are quoted as written
+        written_cells = written[header.start():header.end()].split()
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
         header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
@@ -592,11 +594,12 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
+            metric = _cell_metric(cells, row, column, lex, written_cells,
+                                  written[line.start():line.end()].split())
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
-                out[i] = replace(cand, rule=TABLE_CELL, metric=_cell_metric(cells, row, column, lex))
+                out[i] = replace(cand, rule=TABLE_CELL, metric=metric)
                 continue
-            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier,
-                             metric=_cell_metric(cells, row, column, lex))
+            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier, metric=metric)
     for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
         if cand.rule == BARE and cand.alive and not cand.unit:
             line_start = lines.start_of(cand.start)
@@ -604,7 +607,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             first = cand.start - line_start <= _MAX_ROW_PREFIX and len(norm[line_start:cand.start].split()) == 1
             if first and (found := _label_unit(norm, line_start, cand.start, lex)):
                 out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1],
-                                 metric=_cell_metric([], norm[line_start:cand.start].split(), 1, lex))
+                                 metric=_cell_metric([], norm[line_start:cand.start].split(), 1, lex, [],
+                                                     (source or norm)[line_start:cand.start].split()))
     return out
 
 
@@ -613,25 +617,36 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 _TIME_LABEL = regex.compile(r"\d{4}年|\d{1,2}月|[上下]半年|季度")
 
 
-def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons) -> str | None:
+def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
+                 written_header: list[str] | None = None, written_row: list[str] | None = None) -> str | None:
     """What a cell of a flattened table measures, as tables.py reads a table:
     its row's label (a rank or serial number before it skipped, 其中: dropped),
     then its column's header where that names more than the amount or a time
     (粮食 + 产量 -> 粮食产量; 绝对数, 2023年 add nothing). A row label that is
     a place says where, not what (南昌市 + 金牌 -> 金牌). The header counts only
-    when the row has as many fields as it has columns."""
+    when the row has as many fields as it has columns. Read on the normalised
+    fields, quoted from the written ones (勞動力參與率 stays Traditional), a
+    unit in brackets left out (失业率(%) -> 失业率)."""
     table_words = table_lexicon()
+    written_header, written_row = written_header or header, written_row or row
     # the label opens the row, after at most a rank or serial number (never a scan of a long row)
-    label = next((f for f in row[:min(column, 2)] if not _NUMERIC_FIELD.fullmatch(f)), "")
+    at = next((i for i, f in enumerate(row[:min(column, 2)]) if not _NUMERIC_FIELD.fullmatch(f)), None)
+    label, written_label = (row[at], written_row[at]) if at is not None else ("", "")
     for prefix in table_words.part_prefixes:
-        label = label.removeprefix(prefix)
+        if label.startswith(prefix):
+            label, written_label = label[len(prefix):], written_label[len(prefix):]
+    if (unit := _BRACKET_UNIT.search(label)) is not None:
+        label, written_label = label[:unit.start()], written_label[:unit.start()]
     if label in lex.places or _WORK_LABEL.fullmatch(label):
-        label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
-    head = _BRACKET_UNIT.sub("", header[column]) if len(header) == len(row) and column < len(header) else ""
+        written_label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
+    head = written_head = ""
+    if len(header) == len(row) and column < len(header):
+        cut = unit.start() if (unit := _BRACKET_UNIT.search(header[column])) else len(header[column])
+        head, written_head = header[column][:cut], written_header[column][:cut]
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
             or head in table_words.unit_column_headers or _TIME_LABEL.search(head)):
-        head = ""
-    return label + head or None
+        written_head = ""
+    return written_label + written_head or None
 
 
 _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^()（）\s]{1,6})[)）])"
@@ -787,7 +802,7 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = unsuppressed(longest_first(block(sorted(found, key=lambda c: c.sort_key()))), ctx.zones)
     alive = [c for c in found if c.alive]
     dead = [c for c in found if not c.alive]
-    return sorted([*table_units(norm, share_units(norm, alive, lex), lex, tables, ctx.lines), *dead],
+    return sorted([*table_units(norm, share_units(norm, alive, lex), lex, tables, ctx.lines, ctx.source), *dead],
                   key=lambda c: c.sort_key())
 
 
