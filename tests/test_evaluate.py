@@ -397,15 +397,15 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind12; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind13; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
 # tests/blind, tests/blind4, tests/blind6, tests/blind7, tests/blind9,
-# tests/blind10 and tests/blind11 are tuning sets: their misses point at
-# phenomena written as rules (never at their sentences). tests/blind2,
-# tests/blind3, tests/blind5, tests/blind8 and tests/blind12 are held out:
-# nobody who writes rules reads their misses.
+# tests/blind10, tests/blind11 and tests/blind13 are tuning sets: their misses
+# point at phenomena written as rules (never at their sentences).
+# tests/blind2, tests/blind3, tests/blind5, tests/blind8 and tests/blind12 are
+# held out: nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.95, "metric": 0.91, "period": 0.91,
                "region": 0.89}, 24),
@@ -431,6 +431,8 @@ BLIND_FLOORS = {
                  "region": 0.95}, 6),
     "blind12": ({"quantity": 0.95, "ranking": 0.99, "entity": 0.93, "metric": 0.77, "period": 0.92,
                  "region": 0.89}, 6),
+    "blind13": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.97, "metric": 0.92, "period": 0.96,
+                 "region": 0.92}, 6),
 }
 
 
