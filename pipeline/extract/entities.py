@@ -408,8 +408,8 @@ def _not_a_name(text: str, lex: Lexicons) -> bool:
     """A common word (全市: 代表全市人民), or a unit of an office (宣传处: 作者:宣传处),
     where a title is followed by no name."""
     head = word_frequency(lex).get(text[:2], 0)
-    return head >= _WORD_NOT_NAME_FREQUENCY or (len(text) == 3 and text[-1] in _UNIT_CHARS
-                                                and head >= COMMON_WORD_FREQUENCY)
+    return (head >= _WORD_NOT_NAME_FREQUENCY or text[0] in "和与及或"  # 负责人和安全管理人员: a list goes on
+            or (len(text) == 3 and text[-1] in _UNIT_CHARS and head >= COMMON_WORD_FREQUENCY))
 
 
 def _is_unit(text: str, lex: Lexicons) -> bool:

@@ -91,7 +91,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
          (ex("360度全景", text="360"),)),
     Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
-         (ex("省市级部门", text="省市级部"),)),
+         (ex("省市级部门", text="省市级部"), ex("全省各级应急管理部门累计检查企业", text="应急管理部"))),
     Rule("drop.org.cuts_title", "drop", "an organisation never ends inside a title (副局 + 长)", None,
          (ex("市公安局长王明说", text="市公安局"),)),
     Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
@@ -181,7 +181,8 @@ def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
     for m in _patterns(lex)["known"].finditer(norm):
         if m.group() in standalone_only and not _standalone(norm, m.start(), m.end()):
             yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.standalone_only")
-        elif m.start() not in word_edges and not m.group().isascii():
+        elif (m.start() not in word_edges and not m.group().isascii()
+              or m.group().endswith("部") and norm.startswith("门", m.end())):  # 应急管理部门: a department
             yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.not_on_word_edge")
         else:
             yield _org(m.start(), _extend(norm, m.end(), lex, word_edges), "ent.org.known")

@@ -83,7 +83,7 @@ _PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number})"
 _FRACTION_WORDS = r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number})"
 _FRACTION_DIGITS = r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"
 _CHENG = (r"(?P<pre>{qual_before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
-          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?!\p{Han}))?(?![" + _CHENG_STOP + "])")
+          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?!\p{Han}))?(?![" + _CHENG_STOP + "])")
 
 # The rule of a number with a unit, by the unit's class (units.yaml).
 RULE_BY_UNIT_CLASS = {
