@@ -66,6 +66,9 @@ RULES: tuple[Rule, ...] = (
              value=1427000, metric="受灾人次"),
           # what is counted follows a verb of having (metrics.yaml having)
           ex("全市共有A级景区56家。", text="A级景区56家", metric="A级景区"),
+          # no words of its own after a superlative: what the place was ranked by
+          ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
+          ex("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米。", value=27, metric="PM2.5年均浓度"),
           # a city cluster the body names often is its setting, not the document's subject
           ex("今年以来，经济运行总体平稳。\n新增企业120家。\n区域合作方面，大湾区合作加强，大湾区一体化推进，"
              "大湾区市场扩大。", text="新增企业120家", region=None))),
@@ -116,6 +119,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     ['新能源汽车产量', '新能源汽车产量同比增长']
     >>> _demo("已联接38个二级节点、2万余家企业", "metric")
     ['二级节点', '企业']
+    >>> _demo("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米", "metric")  # a superlative's measure
+    ['PM2.5年均浓度']
     """
     norm, source, lex = ctx.norm, ctx.source, ctx.lex
     if q.rule in (TABLE_CELL, "qty.table_cell"):  # its row and column labels (tables.py, quantities.table_units)
@@ -143,10 +148,22 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
         return Metric(phrase, carry.metric, None)  # 连续11年稳定在3000万吨以上: the level named before
+    if (best := _SUPERLATIVE_BEFORE.search(norm, max(window.sentence_start, q.start - 40), q.start)) is not None:
+        # 章贡区耕地面积最少,仅4.2万亩: what the clause before ranks the place by
+        named = strip(norm, best.start("what"), best.end("what"), lex, ctx.entity_starts)
+        if named.end > named.start:
+            return Metric(named, source[named.start:named.end], None)
     ranked = _ranked_before(ctx, window.sentence_start, q.start)
     if ranked is not None:  # 火灾起数居前三位的是A、B和C,分别为512起: what was ranked
         return Metric(None, ranked, None)
     return Metric(phrase, None, None)
+
+
+# A clause naming a superlative, then the figure's own short clause: 耕地面积最少,仅4.2万亩
+# (PM2.5年均浓度最低的是石门县,为27微克/立方米: the place is named between)
+_SUPERLATIVE_BEFORE = regex.compile(r"(?<=^|[,，;；。\s])(?P<what>[^,，;；。]{2,20}?)"
+                                    r"(?:最多|最少|最高|最低|最大|最小|最快|最慢|最长|最短)(?:的[是为][^,，;；。\d]{1,12})?"
+                                    r"[,，][^,，;；。\d]{0,4}$")
 
 
 def _ranked_before(ctx: LinkContext, s_start: int, pos: int) -> str | None:
