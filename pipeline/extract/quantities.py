@@ -100,6 +100,7 @@ RULES: tuple[Rule, ...] = (
          (ex("已联接38个二级节点", text="38个", value=38, unit="个"),
           ex("台中市285万6,430人次之", text="285万6,430人", unit="人"),  # 次之: comes next
           ex("全市共获批建设用地112批次", text="112批次", unit="批次"),
+          ex("12366热线接听来电58.3万通", text="58.3万通", unit="通"),  # calls; not 5通道
           ex("在20个次因素中", text="20个", unit="个"),  # 个, then 次因素
           ex("新增2万余家企业", text="2万余家", value=20000, unit="家", qualifier="over"),
           ex("接待游客1,509,403人次", value=1509403, unit="人次")),
