@@ -425,13 +425,13 @@ BLIND_FLOORS = {
                 "region": 0.82}, 6),
     "blind9": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.97,
                 "region": 0.95}, 6),
-    "blind10": ({"quantity": 0.98, "ranking": 0.97, "entity": 0.94, "metric": 0.93, "period": 0.94,
+    "blind10": ({"quantity": 0.98, "ranking": 0.97, "entity": 0.94, "metric": 0.94, "period": 0.95,
                  "region": 0.87}, 6),
     "blind11": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.95,
                  "region": 0.95}, 6),
     "blind12": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.93, "metric": 0.83, "period": 0.95,
                  "region": 0.92}, 6),
-    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.93, "period": 0.97,
+    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.94, "period": 0.97,
                  "region": 0.93}, 6),
 }
 
