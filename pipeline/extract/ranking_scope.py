@@ -37,8 +37,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # names the field for its whole sentence (a count or peer noun after it is no part of it;
         # a numeral inside a place's name is: 在四川省21个市(州)中)
         # (a clause may open with the frame and no 在: 全省14个市州中,…排名前三的是; 中西部地区中,四川增速居首)
-        "frame": compiled(r"(?:在|(?<=^|[\s,，。;；:：]))(?P<scope>{scope})[^在,，。;；]{0,25}?中(?=在|[,，]|$)"
-                          r"|在(?P<scope_in>{scope})[^在,，。;；]{0,25}?中"
+        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中"
+                          r"|(?<=^|[\s,，。;；:：])(?P<lead>{scope})[^在,，。;；]{0,25}?中(?=[,，])"
                           r"|在(?P<field>(?:(?!{cn_numeral}+(?:个|省|市|区|县|州|{peer})|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
                           r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
@@ -143,7 +143,7 @@ class Scoper:
                 at, stop = last.start("field"), last.end() - 1
                 return next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
                             if self._place_field(norm[at:end]))
-            return last.group("scope") or last.group("scope_in") or last.group("from")
+            return last.group("scope") or last.group("lead") or last.group("from")
         if not words:
             return None
         # 为珠三角地区唯一进入前十: `X地区` is the scope as written

@@ -264,7 +264,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # (中国企业500强排名, 全省A级景区位次: a few words of what is ranked may stand before it);
         # a column of changes of position: 较上年位次变化, 排名升降
         "rank_column": regex.compile(
-            rf"[\p{{Han}}\w]{{0,12}}?(?:{or_regex(lex.rankings['rank_column_headers'])})"
+            rf"\w{{0,12}}?(?:{or_regex(lex.rankings['rank_column_headers'])})"
             rf"(?P<change>变化|升降|变动)?"),
     })
     return out
