@@ -438,9 +438,12 @@ def _trigger_end(lex: Lexicons) -> regex.Pattern[str]:
     return compiled(r"(?:{trigger})$", lex)
 
 
-def _leading_scope(field: str, lex: Lexicons) -> str | None:
-    """The scope a ranked field opens with: a scope word or a place (东北三省 -> 东北, 亚洲 -> 亚洲)."""
-    if word := _patterns(lex)["scope_word"].match(field):
+def _leading_scope(field: str, lex: Lexicons, anywhere: bool = False) -> str | None:
+    """The scope a ranked field opens with: a scope word or a place (东北三省 -> 东北, 亚洲 -> 亚洲);
+    `anywhere`: the first scope word in a header or caption, else a place opening it
+    (增速全省位次 -> 全省, 中国企业500强排名 -> 中国)."""
+    scope_word = _patterns(lex)["scope_word"]
+    if word := (scope_word.search(field) if anywhere else scope_word.match(field)):
         return word.group()
     return next((field[:n] for n in range(len(field), 1, -1) if field[:n] in lex.places), None)
 
@@ -468,7 +471,7 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         if not columns:
             continue
         caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
-        caption_scope = _leading_scope_in(caption.group(), lex) if caption else None
+        caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
         first_only = 0 in columns and len(columns) == 1
         pos = line.end() + 1
         while (row := _LINE.match(norm, pos)) is not None:
@@ -484,19 +487,12 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                     yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
                                 "change")
                 elif not header.group("change") and _RANK_CELL.fullmatch(cell):
-                    scope = _leading_scope_in(cells[column], lex) or caption_scope
+                    scope = _leading_scope(cells[column], lex, anywhere=True) or caption_scope
                     yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
             pos = row.end() + 1
 
 
 _CHANGE_CELL = regex.compile(r"(?P<sign>[+\-−])(?P<n>[1-9]\d{0,2})")
-
-
-def _leading_scope_in(text: str, lex: Lexicons) -> str | None:
-    """The first scope word in a header or caption, else a place opening it
-    (中国企业500强排名 -> 中国; 2025年全省粮食产量前十位县 -> 全省)."""
-    word = _patterns(lex)["scope_word"].search(text)
-    return word.group() if word else _leading_scope(text, lex)
 
 
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
