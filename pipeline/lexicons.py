@@ -118,6 +118,7 @@ class MetricsFile(_Entry):
     leading: Words
     trailing: Words
     having: Words
+    totalling: Words
     respective_pairs: dict[str, Words]
     following_stops: Words
     following_through: Words
@@ -518,7 +519,7 @@ def load() -> Lexicons:
 
 def _load_metric_words() -> dict[str, Any]:
     data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
-    for key in ("leading", "trailing", "having", "following_stops", "following_not_counted"):
+    for key in ("leading", "trailing", "having", "totalling", "following_stops", "following_not_counted"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
     return data

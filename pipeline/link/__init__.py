@@ -66,6 +66,13 @@ RULES: tuple[Rule, ...] = (
              value=1427000, metric="受灾人次"),
           # what is counted follows a verb of having (metrics.yaml having)
           ex("全市共有A级景区56家。", text="A级景区56家", metric="A级景区"),
+          # after an agent and a totalling adverb, what it did (metrics.yaml totalling); not a noun
+          # the adverb qualifies, nor after a selected group
+          ex("全省各级应急管理部门累计检查企业5.83万家次。", value=58300, metric="检查企业"),
+          ex("1-10月,移动互联网累计流量达78.2亿GB。", value=7820000000, metric="移动互联网累计流量"),
+          ex("前十家企业集团累计销售汽车2310.6万辆。", value=23106000, metric="前十家企业集团累计销售汽车"),
+          # a phrase too long to be a name still has its head at its end
+          ex("全年打掉为诈骗团伙提供“两卡”和引流推广服务的犯罪团伙412个。", value=412, metric="犯罪团伙"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
           ex("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米。", value=27, metric="PM2.5年均浓度"),
@@ -253,11 +260,25 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
+_HEAD_AFTER = ("的", "、", "”", "」", "》", "）", ")")
+
+
 def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
-    """A phrase longer than metrics.yaml's max_leading_chars is a clause, not a name."""
-    if metric.text and len(metric.text) > int(words(ctx.lex)["max_leading_chars"]):
-        return Metric(None, None, metric.changed)
-    return metric
+    """A phrase longer than metrics.yaml's max_leading_chars is a clause, not a
+    name; but its head, at its end, still names what is measured: after a
+    relative clause's 的 (打掉为诈骗团伙提供引流推广服务的犯罪团伙412个 -> 犯罪团伙)
+    or after the list or quotation that qualifies it (为灵活就业人员、新就业形态劳动者
+    办理参保登记 -> 新就业形态劳动者办理参保登记)."""
+    longest = int(words(ctx.lex)["max_leading_chars"])
+    if not metric.text or len(metric.text) <= longest:
+        return metric
+    head = max(metric.text.rfind(mark) for mark in _HEAD_AFTER) + 1
+    # (涉及教育、卫生健康、体育健身等9类: a list of examples names no head)
+    if 0 < head <= len(metric.text) - 2 and len(metric.text) - head <= longest and not metric.text.endswith("等"):
+        whole = metric.phrase is not None and ctx.source[metric.phrase.start:metric.phrase.end] == metric.text
+        phrase = Phrase(metric.phrase.start + head, metric.phrase.end) if whole and metric.phrase else None
+        return Metric(phrase, metric.text[head:], metric.changed)
+    return Metric(None, None, metric.changed)
 
 
 def _counts_after(q: Quantity, ctx: LinkContext) -> bool:

@@ -19,6 +19,7 @@ _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z+]")
 _HAN = regex.compile(r"\p{Han}")
 _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _PER_HEAD = regex.compile(r"每|[人户亩]均")
+_SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 
 
@@ -34,7 +35,12 @@ def words(lex: Lexicons) -> dict[str, Any]:
     directions = tuple(sorted({s for g in lex.directions for s in g.surfaces}, key=len, reverse=True))
     comparisons = tuple(sorted({s for g in lex.comparisons for s in g.surfaces}, key=len, reverse=True))
     having_last = regex.compile(or_regex(lex.metrics["having"]), regex.REVERSE)
-    return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last}
+    # a totalling adverb that is a word of its own: not 公共, 中共, 共建, 共享, 共同, 共有 (having),
+    # 去年全年 (a period), 全年的
+    totalling_last = regex.compile(r"(?<![公中总一年])(?:" + or_regex(lex.metrics["totalling"])
+                                   + r")(?![建享同青赢识性振创商有计的])", regex.REVERSE)
+    return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
+            "totalling_last": totalling_last}
 
 
 def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> Phrase:
@@ -76,6 +82,14 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     if last and last.end() < end and norm[last.end()] not in "量率数者" and not _PER_HEAD.search(
             norm, start, last.end()) and not norm.endswith("分别", start, last.start()):
         start = last.end()
+    # 全省各级应急管理部门累计检查企业: after an agent and a totalling adverb, what it did (a verb
+    # and its object) is the measure; not a noun it qualifies (移动互联网累计流量), nor after a
+    # selected group, which is what is measured (前十家企业集团累计销售汽车)
+    total = w["totalling_last"].search(norm, start + 2, end - 4)
+    # (完成全年目标任务的53.5%: after a verb the adverb's word qualifies the object)
+    if total is not None and _HAN.match(norm[total.start() - 1]) and not _SELECTED.search(
+            norm, start, total.start()) and not any(norm.endswith(v, start, total.start()) for v in w["trailing"]):
+        start = total.end()
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)
