@@ -110,14 +110,19 @@ class Scoper:
             elif cand.alive and cand.scope is None and cand.basis != "change":
                 scope = self._series_scope(cand, previous) if cand.rule in _SERIES_RULES else None
                 cand = replace(cand, scope=scope or self._clause_scope(cand.start))
+            elif cand.alive and cand.scope is None:
+                # a change takes no scope from its clause (升至全省第8位,较上年上升1位), only from
+                # a frame it follows at once (在全国城市中前移1位)
+                cand = replace(cand, scope=self._clause_scope(cand.start, frame_only=True))
             if cand.alive:
                 previous = cand
             out.append(cand)
         return out
 
-    def _clause_scope(self, pos: int) -> str | None:
+    def _clause_scope(self, pos: int, frame_only: bool = False) -> str | None:
         """The last scope written before `pos`: a frame (在全国…中, 从省内看)
-        in its sentence, else a scope word in its clause, outside organisation names."""
+        in its sentence, else a scope word in its clause, outside organisation names;
+        `frame_only`: a frame ending right before `pos`, or nothing."""
         i = bisect_right(self.clause_starts, pos) - 1
         clauses = self.ctx.clauses
         if i < 0 or pos >= clauses[i].end:
@@ -137,6 +142,9 @@ class Scoper:
         frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
                   if nearest < m.end() <= pos and not self.orgs.overlaps(m.start(), m.end())
                   and (not m.group("field") or self._place_field(m.group("field")))]
+        if frame_only:
+            frames = [m for m in frames if norm[m.end():pos].strip() in ("", "排名", "位次", "排位")]
+            words = []
         if frames:
             last = frames[-1]
             if last.group("field"):  # the place as written: 在陕西省入围县中 -> 陕西省, not the shortest 陕西

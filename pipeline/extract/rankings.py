@@ -157,7 +157,10 @@ RULES: tuple[Rule, ...] = (
           ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
-          ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国")),
+          ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国"),
+          # a frame right before the change is its scope; a scope earlier in the clause is the position's
+          ex("合肥在全国城市中前移1位", text="前移1位", rank=1, scope="全国"),
+          ex("升至全省第8位,较上年同期上升1位", text="上升1位", rank=1, scope=None)),
          ("下降3%",)),
     Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位, 上升3个和2个位次)", _CHANGE_ITEM,
          (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),
