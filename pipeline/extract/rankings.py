@@ -79,7 +79,7 @@ _FROM_TO = r"""
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?"
-                r"|(?<=居|{field_trigger})(?P<field>[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
+                r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
                 r"(?:(?P<trig2>居首|居冠)|{first_place})")
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
@@ -91,7 +91,7 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
-      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分))
+      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -178,6 +178,8 @@ RULES: tuple[Rule, ...] = (
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
           ex("接待量位居全省5A级景区首位", text="位居全省5A级景区首位", rank=1, scope="全省"),
+          ex("货物吞吐量稳居全国沿海港口群首位", text="稳居全国沿海港口群首位", rank=1, scope="全国"),
+          ex("预订量增幅居全部县域目的地首位", text="居全部县域目的地首位", rank=1, scope=None),
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
           ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
@@ -218,6 +220,7 @@ RULES: tuple[Rule, ...] = (
           ex("增速居榆林市12个县(市、区)第3位", text="居榆林市12个县(市、区)第3位", rank=3, scope="榆林市"),
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top"),  # a measure ranked by
+          ex("阳朔县位居全国县域目的地热度榜首", text="位居全国县域目的地热度榜首", rank=1, scope="全国"),
           ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1),
           ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省")),
          ("位居全国第一", "位列景区前三")),
