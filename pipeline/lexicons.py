@@ -132,6 +132,7 @@ class ContextFile(_Entry):
 
     period_words: Words
     holidays: Words
+    seasons: Words
     holiday_parts: Words
     holiday_days: Words
     relative_period_words: Words

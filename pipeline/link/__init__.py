@@ -61,6 +61,9 @@ RULES: tuple[Rule, ...] = (
           # a holiday is one period, with its year and its bracket of dates (context.yaml holidays)
           ex("据国家电影局统计,2026年春节假期(2月15日至23日),全国电影票房为101.27亿元。", value=10127000000,
              period="2026年春节假期(2月15日至23日)"),
+          # so is a season of a year's work, with or without its year, part and dates (context.yaml seasons)
+          ex("2024年汛期(6—9月),全省平均降水量892.6毫米。", value=892.6, period="2024年汛期(6—9月)"),
+          ex("2025年春运圆满收官。春运期间,全省投入营运客车1.92万辆。", value=19200, period="春运期间"),
           # no words of its own: what the ranking before it ranks
           ex("凉山州、甘孜州、雅安市受灾人次居全省前三位,分别为186.4万人次、142.7万人次和121.5万人次。",
              value=1427000, metric="受灾人次"),

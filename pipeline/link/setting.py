@@ -121,12 +121,14 @@ class Setting:
 def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     c = lex.context
     region_words = [*c["region_words"], *c["subject_words"], *lex.rankings["scopes"]]
+    year = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年|今年|去年|明年"
+    parts = f"(?:{or_regex(c['holiday_parts'])})"
     return {
         "period_word": regex.compile(or_regex(c["period_words"])),
         # 2026年春节假期(2月15日至23日), 今年“五一”假期, 春节档, 大年初一(2月17日)
         "holiday": regex.compile(
-            rf"(?:(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年|今年|去年|明年)?[“\"]?(?:{or_regex(c['holidays'])})[”\"]?"
-            rf"(?:{or_regex(c['holiday_parts'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"
+            rf"(?:(?P<year>{year})?[“\"]?(?:{or_regex(c['holidays'])})[”\"]?(?(year){parts}?|{parts})"
+            rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?)(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
