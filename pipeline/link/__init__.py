@@ -64,6 +64,9 @@ RULES: tuple[Rule, ...] = (
           # so is a season of a year's work, with or without its year, part and dates (context.yaml seasons)
           ex("2024年汛期(6—9月),全省平均降水量892.6毫米。", value=892.6, period="2024年汛期(6—9月)"),
           ex("2025年春运圆满收官。春运期间,全省投入营运客车1.92万辆。", value=19200, period="春运期间"),
+          # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
+          ex("2025年春运圆满收官。\n春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次。",
+             value=21865000, period="春运期间"),
           # no words of its own: what the ranking before it ranks
           ex("凉山州、甘孜州、雅安市受灾人次居全省前三位,分别为186.4万人次、142.7万人次和121.5万人次。",
              value=1427000, metric="受灾人次"),
@@ -303,6 +306,11 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     times, brackets = setting.times, setting.brackets
     s_start = _sentence_start(ctx, pos)
     found = _own_time(ctx, _clause_start(ctx, pos), pos) or _sentence_time(ctx, s_start, pos)
+    if found is None and _BREAKDOWN.match(ctx.norm, s_start) and s_start > 0 and (
+            ctx.lines.start_of(s_start - 1) == ctx.lines.start_of(s_start)):
+        # 春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次: the parts of the
+        # total before keep its time
+        found = _sentence_time(ctx, _sentence_start(ctx, s_start - 1), s_start)
     if found is None:
         lead = setting.leads.get(ctx.lines.start_of(pos))
         found = lead[1] if lead and lead[0] <= pos else None
@@ -428,6 +436,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
 _SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
 _ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
 _RESPECTIVE_REACH = 8  # 分别 … first member: 分别比上年偏少88.3%
