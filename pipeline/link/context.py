@@ -103,7 +103,8 @@ class LinkContext:
             entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
             subject_starts={e.start: e.end for e in entities if e.type.value in ("LOC", "ORG")},
             quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
-            rankings=ByStart(rankings), setting=setting_of(doc, lex, entities, rankings),
+            rankings=ByStart(rankings),
+            setting=setting_of(doc, lex, entities, rankings, _figures(doc, lex)),
             full_sentences=InOrder(_full_sentences(doc.norm, doc.sentences)),
         )
 
@@ -119,6 +120,21 @@ class LinkContext:
 
     in_frame = _IN_FRAME  # 在全国31个省(区、市)中: a count of the field ranked
     frame_end = _FRAME_END
+
+
+def _figures(doc: Document, lex: Lexicons) -> list[int]:
+    """Where the quantities that state a figure start, in order: not a span
+    of time (40年来) nor the count of a frame (在296个城市中), which set a
+    scene before a paragraph's lead place."""
+    frames = [m.span() for m in _IN_FRAME.finditer(doc.norm)]  # in order, not overlapping
+    starts = [start for start, _ in frames]
+
+    def in_frame(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < frames[i][1]
+
+    return sorted(r.start for r in doc.records if isinstance(r, Quantity)
+                  and _unit_classes(lex).get(r.unit or "") != "time" and not in_frame(r.start))
 
 
 @functools.cache

@@ -152,8 +152,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
-def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], rankings: Sequence[Ranking]) -> Setting:
-    """The times and places of a document, its reporting period and subject place."""
+def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], rankings: Sequence[Ranking],
+               figures: Sequence[int]) -> Setting:
+    """The times and places of a document, its reporting period and subject
+    place; `figures`: where its quantities start, in order."""
     norm, source = doc.norm, doc.source
     p = _patterns(lex)
     excluded = _Spans([*((z.start, z.end) for z in doc.zones), *_datelines(norm, p),
@@ -180,7 +182,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
 
     places = Mentions(as_written(m) for m in found)
     return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
-                   _leads(norm, doc.sentences, times, places))
+                   _leads(norm, doc.sentences, times, places, figures))
 
 
 class _Spans:
@@ -438,10 +440,13 @@ def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
     return not norm[start:pos].strip(" \u3000,，:：“\"")
 
 
-def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
-           places: Mentions) -> dict[int, tuple[int, Mention | None, Mention | None]]:
+def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions, places: Mentions,
+           figures: Sequence[int]) -> dict[int, tuple[int, Mention | None, Mention | None]]:
     """For each paragraph (line), the time and place its first sentence
-    states (a numbered section title before it is no sentence here). A time
+    states (a numbered section title before it is no sentence here); the
+    place before its first figure (`figures`: where quantities start): one
+    after it is what that sentence goes on to (…新设外商投资企业612户,…其中香港
+    投资企业占比近四成), not what the paragraph is about. A time
     relative to the text's own (上年, 上月) leads only when it opens its clause
     (经过初步核算,去年我市…): in 死亡率由上年的13.41/10万下降到… it is a
     comparison base, which the paragraph's later figures do not inherit."""
@@ -453,5 +458,6 @@ def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions,
             time = times.first_in(s.start, s.end, days=False)
             if time is not None and time.relative and not _opens_clause(norm, s, time.start):
                 time = times.first_in(s.start, s.end, days=False, relative=False)
-            leads[line] = (s.end, time, places.first_in(s.start, s.end))
+            first_figure = figures[i] if (i := bisect_left(figures, s.start)) < len(figures) else s.end
+            leads[line] = (s.end, time, places.first_in(s.start, min(s.end, first_figure)))
     return leads
