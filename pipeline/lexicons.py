@@ -119,6 +119,7 @@ class MetricsFile(_Entry):
     trailing: Words
     having: Words
     totalling: Words
+    per_unit_averages: Words
     respective_pairs: dict[str, Words]
     following_stops: Words
     following_through: Words
@@ -520,7 +521,7 @@ def load() -> Lexicons:
 
 def _load_metric_words() -> dict[str, Any]:
     data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
-    for key in ("leading", "trailing", "having", "totalling", "following_stops", "following_not_counted"):
+    for key in ("leading", "trailing", "having", "totalling", "per_unit_averages", "following_stops", "following_not_counted"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
     return data

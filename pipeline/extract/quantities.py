@@ -103,8 +103,10 @@ RULES: tuple[Rule, ...] = (
           ex("12366热线接听来电58.3万通", text="58.3万通", unit="通"),  # calls; not 5通道
           ex("在20个次因素中", text="20个", unit="个"),  # 个, then 次因素
           ex("新增2万余家企业", text="2万余家", value=20000, unit="家", qualifier="over"),
-          ex("接待游客1,509,403人次", value=1509403, unit="人次")),
-         ("第3个", "5G基站")),
+          ex("接待游客1,509,403人次", value=1509403, unit="人次"),
+          ex("组织渡运4.2万余航次", value=42000, unit="航次"), ex("出动车辆8.4万台次", unit="台次"),
+          ex("先后应对2轮低温雨雪冰冻天气", text="2轮", unit="轮")),
+         ("第3个", "5G基站", "新增三轮车")),
     Rule("qty.money", "quantity", "an amount of money (units.yaml class currency)", _NUMBER_UNIT,
          (ex("软件业务收入超过2700亿元", text="超过2700亿元", value=270000000000, unit="元", qualifier="over"),
           ex("歲入編列2兆8,623億元", value=2862300000000, unit="元")),

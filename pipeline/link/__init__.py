@@ -67,6 +67,8 @@ RULES: tuple[Rule, ...] = (
           # a paragraph's lead place comes before its first figure; one after it is what the sentence goes on to
           ex("长沙市2025年经营主体发展情况\n全年新设外商投资企业612户,其中香港投资企业占比近四成。全年注销经营主体12.4万户。",
              value=124000, region="长沙市"),
+          # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
+          ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),
           # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
           ex("2025年春运圆满收官。\n春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次。",
              value=21865000, period="春运期间"),
@@ -160,6 +162,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     phrase = after or strip(norm, lo, q.start, lex, ctx.entity_starts)
+    if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
+        # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
+        return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:

@@ -71,6 +71,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         if len(stripped) < len(text):
             end, changed = start + len(stripped), True
             continue
+        if text.endswith(w["per_unit_averages"]):
+            break  # 日均: an average, not the framing 均
         for word in w["trailing"]:
             if text.endswith(word):  # all of it, if it is only framing (稳定在)
                 end, changed = end - len(word), True
