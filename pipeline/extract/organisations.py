@@ -63,8 +63,11 @@ RULES: tuple[Rule, ...] = (
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
                 ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院"),  # a hospital as a sub-unit
                 ex("关中建设控股集团排名第389位", text="关中建设控股集团"),
-                ex("陕西省人民政府国有资产监督管理委员会发布", text="陕西省人民政府国有资产监督管理委员会")),
-         ("加快建设数据中心", "四、企业集团销量集中度略有下降")),  # 企业 names a kind of body
+                ex("陕西省人民政府国有资产监督管理委员会发布", text="陕西省人民政府国有资产监督管理委员会"),
+                ex("安徽大学经济学院教授王明表示", text="安徽大学经济学院"),  # a school of a university
+                ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院")),
+         # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
+         ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个")),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
