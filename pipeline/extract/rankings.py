@@ -203,6 +203,9 @@ RULES: tuple[Rule, ...] = (
           ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="263",
              scope="中国"),
           ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="-8", rank=-8,
+             basis="change"),
+          # a column of changes right after the positions', in arrows
+          ex("指标名称 指标得分(分) 全国排名 较上年变化\n纳税 94.36 2 ↑3\n招标投标 86.29 12 ↓2\n", text="↓2", rank=-2,
              basis="change")),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
@@ -473,9 +476,12 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         cells = line.group().split()
         if len(cells) < 3 or len(line.group()) > 120:
             continue
-        columns = {i: m for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
+        columns = {i: bool(m.group("change")) for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
         if not columns:
             continue
+        # 全国排名 较上年变化 (↑2, ↓3): a column of changes right after a column of positions names no rank
+        columns.update({i: True for i, cell in enumerate(cells)
+                        if columns.get(i - 1) is False and _CHANGE_HEADER.fullmatch(cell)})
         caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
         caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
         first_only = 0 in columns and len(columns) == 1
@@ -486,19 +492,20 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                 break
             if first_only and not _RANK_CELL.fullmatch(fields[0].group()):
                 break
-            for column, header in columns.items():  # 全国排名 华东区排名: each column its own scope
+            for column, changes in columns.items():  # 全国排名 华东区排名: each column its own scope
                 cell, start = fields[column].group(), row.start() + fields[column].start()
-                if header.group("change") and (change := _CHANGE_CELL.fullmatch(cell)):
-                    sign = -1 if change.group("sign") in "-−" else 1
+                if changes and (change := _CHANGE_CELL.fullmatch(cell)):
+                    sign = -1 if change.group("sign") in "-−↓▼" else 1
                     yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
                                 "change")
-                elif not header.group("change") and _RANK_CELL.fullmatch(cell):
+                elif not changes and _RANK_CELL.fullmatch(cell):
                     scope = _leading_scope(cells[column], lex, anywhere=True) or caption_scope
                     yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
             pos = row.end() + 1
 
 
-_CHANGE_CELL = regex.compile(r"(?P<sign>[+\-−])(?P<n>[1-9]\d{0,2})")
+_CHANGE_CELL = regex.compile(r"(?P<sign>[+\-−↑↓▲▼])(?P<n>[1-9]\d{0,2})")
+_CHANGE_HEADER = regex.compile(r"\w{0,6}?(?:变化|升降|变动)")  # 较上年变化, 升降
 
 
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
