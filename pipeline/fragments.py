@@ -94,6 +94,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "rank_down": or_regex(r["change_down"]),
         "change_suffix": or_regex(r["change_suffixes"]),
         "first_place": or_regex(r["first_place_words"]),
+        "first_place_verb": or_regex(r["first_place_verbs"]),
         "second_place": or_regex(r["second_place_words"]),
         "bare_trigger": or_regex(r["bare_position_triggers"]),
         "field_trigger": or_regex(r["field_triggers"]),

@@ -108,10 +108,12 @@ class RankingsFile(_Entry):
     change_down: Words
     change_suffixes: Words
     first_place_words: Words
+    first_place_verbs: Words
     second_place_words: Words
     list_names: Words
     not_rank_after_ordinal: Words
     rank_column_headers: Words
+    scope_not_before: Words
 
 
 class MetricsFile(_Entry):

@@ -80,7 +80,7 @@ _FROM_TO = r"""
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?"
                 r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
-                r"(?:(?P<trig2>居首|居冠)|{first_place})")
+                r"(?:(?P<trig2>{first_place_verb})|{first_place})")
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
@@ -204,6 +204,9 @@ RULES: tuple[Rule, ...] = (
              scope="中国"),
           ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="-8", rank=-8,
              basis="change"),
+          # a caption's scope word is none where it opens an event's name (rankings.yaml scope_not_before)
+          ex("附：第十五届全国运动会金牌榜前八名\n名次 代表团 金牌 银牌 铜牌\n1 广东 61.5 52 47\n", text="1", rank=1,
+             scope=None),
           # a column of changes right after the positions', in arrows
           ex("指标名称 指标得分(分) 全国排名 较上年变化\n纳税 94.36 2 ↑3\n招标投标 86.29 12 ↓2\n", text="↓2", rank=-2,
              basis="change")),
@@ -257,6 +260,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "field_count": compiled(r"(?<![第前\d])(?:\d{1,4}|{cn_count}{1,3})(?=个|省|市|区|县|旗|城|地|州)", lex),
         "position_marker": regex.compile(r"第|前|首位|榜首|之冠|次席"),
         "scope_word": compiled("{scope}", lex),
+        # in a header or caption, not the start of an event's or a body's name (全国运动会)
+        "caption_scope_word": compiled(rf"{{scope}}(?!{or_regex(lex.rankings['scope_not_before'])})", lex),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
         # 跌出前五位: fallen out of the top-N is no placing in it either
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
@@ -451,8 +456,8 @@ def _leading_scope(field: str, lex: Lexicons, anywhere: bool = False) -> str | N
     """The scope a ranked field opens with: a scope word or a place (东北三省 -> 东北, 亚洲 -> 亚洲);
     `anywhere`: the first scope word in a header or caption, else a place opening it
     (增速全省位次 -> 全省, 中国企业500强排名 -> 中国)."""
-    scope_word = _patterns(lex)["scope_word"]
-    if word := (scope_word.search(field) if anywhere else scope_word.match(field)):
+    p = _patterns(lex)
+    if word := (p["caption_scope_word"].search(field) if anywhere else p["scope_word"].match(field)):
         return word.group()
     return next((field[:n] for n in range(len(field), 1, -1) if field[:n] in lex.places), None)
 
