@@ -97,6 +97,7 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "first_place_verb": or_regex(r["first_place_verbs"]),
         "second_place": or_regex(r["second_place_words"]),
         "bare_trigger": or_regex(r["bare_position_triggers"]),
+        "band_trigger": or_regex(r["band_triggers"]),
         "field_trigger": or_regex(r["field_triggers"]),
         # not a placing: a list or table name within a few words (前1200强高校名单)
         "list_name": rf"\p{{Han}}{{0,4}}?(?:{or_regex(r['list_names'])})",

@@ -109,6 +109,7 @@ class RankingsFile(_Entry):
     change_suffixes: Words
     first_place_words: Words
     first_place_verbs: Words
+    band_triggers: Words
     second_place_words: Words
     list_names: Words
     not_rank_after_ordinal: Words

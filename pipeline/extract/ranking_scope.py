@@ -25,6 +25,8 @@ from ..lexicons import Lexicons
 from .context import Context
 
 _PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块)$")
+# ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
+_RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.
 _SERIES_RULES = frozenset({"rank.bracket", "rank.enumeration"})
 NO_TRIGGER = "drop.rank.no_trigger"
@@ -149,8 +151,8 @@ class Scoper:
             last = frames[-1]
             if last.group("field"):  # the place as written: 在陕西省入围县中 -> 陕西省, not the shortest 陕西
                 at, stop = last.start("field"), last.end() - 1
-                return next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
-                            if self._place_field(norm[at:end]))
+                return _RANKED_IN.sub("", next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
+                                               if self._place_field(norm[at:end])))
             return last.group("scope") or last.group("lead") or last.group("from")
         if not words:
             return None
@@ -160,7 +162,7 @@ class Scoper:
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a
         place's part (渝东北片区); 在非内地客源市场中 names a market, not where."""
-        return self.ctx.lex.places.get(_PLACE_PART.sub("", field)) is not None
+        return self.ctx.lex.places.get(_PLACE_PART.sub("", _RANKED_IN.sub("", field))) is not None
 
     def _series_scope(self, cand: RankingCandidate, previous: RankingCandidate | None) -> str | None:
         """The scope of the ranking before `cand` in its sentence."""

@@ -42,7 +42,8 @@ _POSITION = r"""
     """
 _BOARD = regex.compile(r"[^和与及、双均]{1,4}?榜")  # one of the boards of 金牌榜和奖牌榜第一
 _BARE_POSITION = r"""
-    (?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:{range}(?P<n2>{rank_number}))?(?:位|名)
+    (?:(?P<trig>{bare_trigger})(?P<scope>{scope})?(?P<n>{rank_number})(?:{range}(?P<n2>{rank_number}))?
+      |(?P<trig>{band_trigger})(?P<scope>{scope})?(?P<n>{rank_number}){range}(?P<n2>{rank_number}))(?:位|名)
     (?!次|{list_name})
     """
 _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
@@ -103,6 +104,7 @@ RULES: tuple[Rule, ...] = (
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
+          ex("在中国内地上榜的222所高校中位列第37位", rank=37, scope="中国内地"),  # the place, not who is ranked
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
@@ -124,7 +126,8 @@ RULES: tuple[Rule, ...] = (
          ("第一、二产业",)),
     Rule("rank.bare_position", "ranking", "N位/N名 without 第 after 分列/位列 (分列16位和19位: two positions)",
          _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),
-                          ex("在世界大学学术排名中位列全球201-300名", text="300名", rank=300, scope="全球")),
+                          ex("在世界大学学术排名中位列全球201-300名", text="300名", rank=300, scope="全球"),
+                          ex("排名区间跃升至201-300名", text="跃升至201", rank=201)),
          ("共有16位专家",)),
     Rule("rank.bare_position.item", "ranking", "a further bare position in a list (分列16位和19位)", _BARE_ITEM,
          (ex("两市分列16位和19位", text="19位", rank=19, basis="position"),)),
