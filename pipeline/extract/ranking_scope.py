@@ -24,6 +24,7 @@ from ..fragments import compiled
 from ..lexicons import Lexicons
 from .context import Context
 
+_QUOTED = regex.compile(r"[“「『\"][^“”「」『』\"\n]{1,30}[”」』\"]")
 _PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
@@ -63,6 +64,16 @@ def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
         # a direction that is also a word (西南) names an area before 地区 (在西南地区位居第二)
         if place is not None and (not place.ambiguous or area):
             return end - length
+    return None
+
+
+def place_around(norm: str, start: int, end: int, lex: Lexicons) -> tuple[int, int] | None:
+    """A gazetteer place that starts before `start` and holds [start, end):
+    国内 read inside 中国内地 is no scope of its own; the place is."""
+    for begin in range(start - 1, max(-1, start - 4), -1):
+        for stop in range(min(len(norm), begin + 8), end - 1, -1):
+            if lex.places.get(norm[begin:stop]) is not None:
+                return begin, stop
     return None
 
 
@@ -135,8 +146,10 @@ class Scoper:
         s_start = self.ctx.sentences[j].start if j >= 0 else start
         # 世界一流大学 holds no scope 世界; but jieba writes 全球排名 as one word
         edges = self.ctx.word_edges
+        quoted = [q.span() for q in _QUOTED.finditer(norm, s_start, pos)]  # 「國內經濟」 names an indicator
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges
+                 and not any(q_start < m.start() < q_end for q_start, q_end in quoted)
                  and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
         # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it,
         # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)

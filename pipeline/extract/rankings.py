@@ -23,7 +23,7 @@ from ..lexicons import Lexicons, or_regex
 from ..numerals import parse_number
 from ..rules import Rule, ex
 from .context import Blocker, Context
-from .ranking_scope import Scoper, place_before, place_scope
+from .ranking_scope import Scoper, place_around, place_before, place_scope
 
 # A list item is a position like the first (位居全国第八、西部第一), never the
 # start of an amount (第一、300家企业) or of 第一、二产业.
@@ -75,7 +75,7 @@ _CHANGE = r"""
 _CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
     (?:从|由)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
-    \p{Han}{0,3}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
+    \p{Han}{0,5}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
@@ -105,6 +105,7 @@ RULES: tuple[Rule, ...] = (
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
           ex("在中国内地上榜的222所高校中位列第37位", rank=37, scope="中国内地"),  # the place, not who is ranked
+          ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
@@ -158,6 +159,7 @@ RULES: tuple[Rule, ...] = (
           ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3),
           ex("较上年同期下降1个名次,居第5位", text="下降1个名次", rank=-1),
           ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
+          ex("整體排名較去年進步3名", text="進步3名", rank=3), ex("香港滑落3名", text="滑落3名", rank=-3),
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
           ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国"),
@@ -171,6 +173,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
+          # a scope word inside a quoted indicator's name is none
+          ex("「國內經濟」由去年的第19名大幅躍升至第7名", rank=19, scope=None),
           ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
           ex("排名由上年第5位上升到第3位", rank=5),
           ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9))),
@@ -321,6 +325,8 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         if rank is None:
             continue
         start, scope = m.start(), g["scope"] or g["scope_pre"] or g["counted"]
+        if g["scope"] and (around := place_around(norm, m.start("scope"), m.end("scope"), lex)):
+            start, scope = around[0], norm[around[0]:around[1]]  # 中国内地高校第46名: not 国内
         if g["counted"]:
             start = m.start("n") - 1  # 六区两县 stays free for its counts; the scope is kept
         if g["suffix"] == "大" and not (g["trig"] or scope):
