@@ -31,6 +31,7 @@ _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与�
 # Rules whose positions have no verb of their own: the series' scope carries to them.
 _SERIES_RULES = frozenset({"rank.bracket", "rank.enumeration"})
 NO_TRIGGER = "drop.rank.no_trigger"
+_SERIES_REACH = 40  # a place-led position continues a series this close to the placing before it
 
 
 @functools.cache
@@ -116,10 +117,11 @@ class Scoper:
         for cand in ranked:
             if cand.dropped_by == NO_TRIGGER:
                 scope = self._clause_scope(cand.start)
-                if scope is None or alive.overlaps(cand.start, cand.end):
+                if alive.overlaps(cand.start, cand.end) or scope is None and not self._place_led(cand, previous):
                     out.append(cand)
                     continue
-                cand = replace(cand, dropped_by=None, scope=scope)  # 全国…数量第一
+                # 全国…数量第一; 巩义市位列全国第21位,…;新郑市第34位 (no scope of its own)
+                cand = replace(cand, dropped_by=None, scope=scope)
             elif cand.alive and cand.scope is None and cand.basis != "change":
                 scope = self._series_scope(cand, previous) if cand.rule in _SERIES_RULES else None
                 cand = replace(cand, scope=scope or self._clause_scope(cand.start))
@@ -131,6 +133,16 @@ class Scoper:
                 previous = cand
             out.append(cand)
         return out
+
+    def _place_led(self, cand: RankingCandidate, previous: RankingCandidate | None) -> bool:
+        """A position right after a place opening its clause, soon after another
+        placing on its line: one more item of a series (…;新郑市第34位,较上年上升5位)."""
+        norm = self.ctx.norm
+        at = place_before(norm, cand.start, self.ctx.lex)
+        i = bisect_right(self.clause_starts, cand.start) - 1
+        return (at is not None and i >= 0 and not norm[self.clause_starts[i]:at].strip(" \t,，;；、")
+                and previous is not None and 0 <= cand.start - previous.end <= _SERIES_REACH
+                and "\n" not in norm[previous.end:cand.start])
 
     def _clause_scope(self, pos: int, frame_only: bool = False) -> str | None:
         """The last scope written before `pos`: a frame (在全国…中, 从省内看)

@@ -119,7 +119,9 @@ RULES: tuple[Rule, ...] = (
           ex("南昌市代表团位列金牌榜和奖牌榜第一", text="奖牌榜第一", rank=1),
           ex("南昌代表团位列金牌榜、奖牌榜双第一", text="奖牌榜双第一", rank=1),
           ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
-          ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球")),  # jieba's one word 全球排名
+          ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球"),  # jieba's one word 全球排名
+          # a place opening its clause, soon after another placing: one more of the series (ranking_scope)
+          ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None)),
          ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
