@@ -80,6 +80,7 @@ class OrganisationsFile(_Entry):
     standalone_only: Words
     strong_suffixes: Words
     weak_suffixes: Words
+    weak_suffix_not_before: Words
     bare_suffixes: Words
     subunit_suffixes: Words
     heads: Words

@@ -75,7 +75,8 @@ RULES: tuple[Rule, ...] = (
           ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处"),  # jieba: 宣教 | 处处长
           ex("1月8日,合肥市消防救援支队召开新闻发布会", text="合肥市消防救援支队"),
           ex("对省营商办交办的事项", text="省营商办")),  # 交办: a verb, no sub-unit
-         ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局")),
+         ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
+          "推动成都在全国消费中心城市建设中稳居第一方阵")),  # 中心城市: organisations.yaml weak_suffix_not_before
     Rule("ent.org.source_field", "entity",
          "the office a page names as its source or author (来源:宣传处), a dateline's or a questioner's outlet", None,
          (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
@@ -143,7 +144,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 市统计局, 重庆市委: a head, a body and a weak suffix
         "weak": regex.compile(
             rf"(?:{'|'.join(sorted(bare, key=len, reverse=True))})"
-            rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"),
+            rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"
+            rf"(?!{or_regex(orgs['weak_suffix_not_before'])})"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "not_in_names": regex.compile(or_regex(orgs["not_in_names"])),
         "head_word": regex.compile(or_regex(orgs["heads"])),

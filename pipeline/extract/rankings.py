@@ -61,7 +61,7 @@ _TOP = r"""
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%]))
     """
 _STRONG = r"""
-    (?P<trig>{trigger})?(?P<scope>{scope})?
+    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
     (?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强
     """
 _TIER = r"""
@@ -152,7 +152,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
           ex("全球500强中有56所", rank=500, scope="全球"),
-          ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国")),
+          ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国"),
+          ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国")),  # the class ranked between
          ("发布50强榜单", "入选前1200强高校名单")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
