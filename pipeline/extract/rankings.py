@@ -147,7 +147,9 @@ RULES: tuple[Rule, ...] = (
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
           ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
-          ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区")),  # X地区 as written
+          ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区"),  # X地区 as written
+          # after what it ranks by (…的), a top-N of a set is a placing; bare, it names the set
+          ex("空气质量相对较好的前20位城市依次是", text="前20位", rank=20, basis="top")),
          ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
@@ -381,8 +383,9 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             scope = named[1] if (named := _named_list(norm, strong.start(), lex)) else None  # 中国企业500强前50名
         if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
+            # (空气质量相对较好的前20位城市依次是: after what it ranks by, a top-N of a set is a placing)
             listed = p["list_name"].match(norm, m.end()) or p["group_total"].match(norm, m.end()) or (
-                not (g["trig"] or scope) and p["set_name"].match(norm, m.end()))
+                not (g["trig"] or scope or norm.endswith("的", 0, m.start())) and p["set_name"].match(norm, m.end()))
             yield drop(cand, "drop.rank.list_name") if listed else cand
     for m in p["rank.top_strong"].finditer(norm):
         g = m.groupdict()
