@@ -147,6 +147,7 @@ class ContextFile(_Entry):
     comparison_after: Words
     day_period_before: Words
     region_words: Words
+    world_words: Words
     region_word_not_before: Words
     subject_words: Words
     origin_nouns: Words

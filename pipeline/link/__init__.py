@@ -64,6 +64,8 @@ RULES: tuple[Rule, ...] = (
           # so is a season of a year's work, with or without its year, part and dates (context.yaml seasons)
           ex("2024年汛期(6—9月),全省平均降水量892.6毫米。", value=892.6, period="2024年汛期(6—9月)"),
           ex("2025年春运圆满收官。春运期间,全省投入营运客车1.92万辆。", value=19200, period="春运期间"),
+          # the world in a title modifies what is ranked, and is no subject (context.yaml world_words)
+          ex("2025年世界大学排名发布\n学校共有12个学科进入排名。", value=12, region=None),
           # a paragraph's lead place comes before its first figure; one after it is what the sentence goes on to
           ex("长沙市2025年经营主体发展情况\n全年新设外商投资企业612户,其中香港投资企业占比近四成。全年注销经营主体12.4万户。",
              value=124000, region="长沙市"),

@@ -364,8 +364,9 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     facilities = tuple(lex.features["joined_after"])
     # a port or airport named after its city (青岛港集装箱吞吐量 in a port group's title) leads no
     # document; the place still counts below
+    world = set(lex.context["world_words"])  # 世界競爭力評比: what is ranked, no subject
     in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]
-               and not norm.startswith(facilities, m.end)]
+               and not norm.startswith(facilities, m.end) and m.text not in world]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head, key=lambda m: (_headline_rank(norm, head, m.start), m.start))
