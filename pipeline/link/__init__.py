@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
           ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
+          ex("四川代表团金牌数比2021年陕西十四运会增加8枚。", value=8, region="四川"),
           # 分别: places or organisations say whose figure; a pair in one word is split (metrics.yaml
           # respective_pairs); 和 between members names nothing
           ex("中国电信云南分公司、中国联通云南省分公司电信业务收入分别为56.3亿元和38.9亿元。", value=3890000000,

@@ -147,7 +147,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
         "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
         "route_joiner": regex.compile(rf"\s*(?:{or_regex(c['route_joiners'])})\s*"),
-        "base": regex.compile(rf"(?:{or_regex(c['base_before'])})\s*$"),
+        # (比2021年陕西十四运会: a year may stand between)
+        "base": regex.compile(rf"(?:{or_regex(c['base_before'])})\s*(?:(?:19|20)\d{{2}}年|上年|去年)?$"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
@@ -251,7 +252,7 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
     taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
-                                      or p["base"].search(norm, max(0, m.start - 2), m.start))]
+                                      or p["base"].search(norm, max(0, m.start - 7), m.start))]
 
 
 def _not_destinations(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
