@@ -53,12 +53,16 @@ RULES: tuple[Rule, ...] = (
          (ex("2025-06-19 16:20", text="2025-06-19", type="DATE", iso="2025-06-19"),
           ex("时间:2024/04/19 04:55:40", text="2024/04/19")), ("2025-13-40",)),
     Rule("date.year_range", "entity", "a range of years (2013-2021年, 一九九七至二零零六年)",
-         "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年",
-         (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),)),
-    Rule("date.year_month_span", "entity", "a span of months across years (2024年12月至2025年1月)",
-         "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?{range}(?P<y2>" + _YEAR + r")年(?P<m6>" + _MONTH
-         + r")月份?",
-         (ex("2024年12月至2025年1月,保护区监测到越冬水鸟", text="2024年12月至2025年1月", iso="2024-12/2025-01"),)),
+         "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年度?",
+         (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),
+          ex("发布2025—2026年度世界大学排名", text="2025—2026年度", iso="2025/2026"))),
+    Rule("date.year_month_span", "entity",
+         "a span of months or days across years (2024年12月至2025年1月, 2015年1月1日至2025年8月31日)",
+         "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?(?:(?P<d>" + _DAY + r")[日号])?{range}(?P<y2>" + _YEAR
+         + r")年(?P<m6>" + _MONTH + r")月份?(?(d)(?P<d6>" + _DAY + r")[日号])",
+         (ex("2024年12月至2025年1月,保护区监测到越冬水鸟", text="2024年12月至2025年1月", iso="2024-12/2025-01"),
+          ex("统计时段为2015年1月1日至2025年8月31日", text="2015年1月1日至2025年8月31日",
+             iso="2015-01-01/2025-08-31"))),
     Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
          "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
@@ -102,7 +106,7 @@ RULES: tuple[Rule, ...] = (
     Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
          (ex("2012届毕业生", text="2012届"),)),
     Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018; 114-07-10)",
-         r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)" + _YEAR_TAIL
+         r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)度?" + _YEAR_TAIL
          + r"|(?<![\d.\-])(?P<y>1[01]\d)-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12]\d|0[1-9])(?![\d\-])",
          (ex("中華民國一百零七年度預算,歲入107年", text="107年", iso="2018"),
           ex("臺灣人口統計\n發布日期：114-07-10\n內政部表示，114年上半年人口減少。", text="114-07-10",
@@ -129,6 +133,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     if rule == "date.year_range" and y and y2:
         return f"{y:04d}/{y2:04d}", "range"
     if rule == "date.year_month_span" and y and y2 and m and (m6 := _number(groups.get("m6"))):
+        if d and (d6 := _number(groups.get("d6"))):
+            return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m6:02d}-{d6:02d}", "range"
         return f"{y:04d}-{m:02d}/{y2:04d}-{m6:02d}", "months"
     part = groups.get("part")
     if part:
