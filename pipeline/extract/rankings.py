@@ -74,8 +74,9 @@ _CHANGE = r"""
     """
 _CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
-    (?:从|由)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})(?:位|名)
-    \p{Han}{0,5}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:位|名)
+    (?:从|由)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})
+    (?:{range}(?P<n_end>{rank_number}))?(?:位|名)
+    \p{Han}{0,5}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:{range}(?P<n2_end>{rank_number}))?(?:位|名)
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
@@ -180,6 +181,7 @@ RULES: tuple[Rule, ...] = (
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
           # a scope word inside a quoted indicator's name is none
           ex("「國內經濟」由去年的第19名大幅躍升至第7名", rank=19, scope=None),
+          ex("排名区间由上年的全球301-400名跃升至201-300名", text="400名", rank=400, scope="全球"),  # bands
           ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
           ex("排名由上年第5位上升到第3位", rank=5),
           ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9))),
@@ -418,15 +420,19 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             yield _cand(m.start(), m.end(), "rank.change", sign * rank, scope, "change")
             yield from _list_items(norm, m.end(), scope, "rank.change", p["change_item"], "change", sign)
     for m in p["rank.from_to"].finditer(norm):
-        for key in ("n", "n2"):
-            rank = _rank(m.group(key))
-            if rank is not None:
-                # 由8月的第161位: the position starts at 第, clear of the date before it
-                dated = m.group("when") and regex.search(r"\d", m.group("when"))
-                first = m.start("n") - (norm[m.start("n") - 1] == "第") if dated else m.start()
-                start = first if key == "n" else m.start("n2")
-                end = m.end("n") + 1 if key == "n" else m.end()
-                yield _cand(start, end, "rank.from_to", rank, m.group("scope"), "position")
+        # 由8月的第161位: the position starts at 第, clear of the date before it
+        dated = m.group("when") and regex.search(r"\d", m.group("when"))
+        first = m.start("n") - (norm[m.start("n") - 1] == "第") if dated else m.start()
+        # 由上年的全球301-400名跃升至201-300名: a band gives both its ends
+        from_band, to_band = m.group("n_end") is not None, m.group("n2_end") is not None
+        spans = {"n": (first, m.end("n") + (not from_band)),
+                 "n_end": (m.start("n_end"), m.end("n_end") + 1) if from_band else None,
+                 "n2": (m.start("n2"), m.end("n2") if to_band else m.end()),
+                 "n2_end": (m.start("n2_end"), m.end()) if to_band else None}
+        for key, span in spans.items():
+            rank = _rank(m.group(key)) if span else None
+            if span and rank is not None:
+                yield _cand(span[0], span[1], "rank.from_to", rank, m.group("scope"), "position")
     for m in p["rank.field"].finditer(norm, overlapped=True):  # a field that is no place leaves the verb after it
         rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
         # the field is a counted class or a measure, never only a scope or a place; a word
