@@ -121,7 +121,9 @@ RULES: tuple[Rule, ...] = (
           ex("据赵立新处长介绍,全省共有120家。", text="赵立新")),
          ("全市书记会议", "党委副书记表示", "项目经理介绍", "常务副市长主持", "王副局长说", "书记处书记说")),
     Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓)), or in its text or picture field",
-         None, (ex("(王晓)", text="王晓", type="PER"), ex("（文：王俊杰　图：罗晓敏）", text="罗晓敏", type="PER")),
+         None, (ex("(王晓)", text="王晓", type="PER"), ex("（文：王俊杰　图：罗晓敏）", text="罗晓敏", type="PER"),
+               ex("（文/周晓岚　图/谭一鸣　审核/黄国栋）", text="黄国栋", type="PER"),
+               ex("(省统计局综合统计处 王立新 陈晓雯)", text="陈晓雯", type="PER")),
          ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
@@ -157,9 +159,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),
         "byline": regex.compile(
             rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"
-            # (文：王俊杰　图：罗晓敏): a by-line's fields of text and pictures
-            rf"|(?<=[(（\s]|^)(?:文|图|摄|摄影|撰文|供图|文/图|图/文)[:：][ \u3000]*(?P<name>{surname}\p{{Han}}{{1,2}})"
-            rf"(?=[\s)）/]|$)", regex.MULTILINE),
+            # (文：王俊杰　图：罗晓敏), (文/周晓岚　审核/黄国栋): a by-line's fields of text, pictures and review
+            rf"|(?<=[(（\s]|^)(?:文|图|摄|摄影|撰文|供图|文/图|图/文|审核|编辑|校对|初审|复审|终审)[:：/][ \u3000]*"
+            rf"(?P<name>{surname}\p{{Han}}{{1,2}})(?=[\s)）/]|$)"
+            # (省统计局综合统计处 王立新 陈晓雯): the writers after their office
+            rf"|(?<=[(（]\p{{Han}}{{2,16}}?(?:处|室|科|局|所|中心|办公室)[ \u3000]+)(?P<name>{surname}\p{{Han}}{{1,2}})"
+            rf"(?=[ \u3000)）])", regex.MULTILINE),
         "after_name": regex.compile(or_regex(_AFTER_NAME)),
         # a one-character family name, spaces, the given name (记者 刘  洋, 王 伟)
         "spaced_name": regex.compile(
@@ -173,6 +178,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?:(?<=^|[\s\p{{P}}、和与及]|会见|会见了|看望|陪同)(?P<name>{surname}\p{{Han}}{{1,3}}?)"
             rf"(?={or_regex(_HONORIFICS)}))", regex.MULTILINE),
     }
+
+
+_BRACKET_CLOSE = regex.compile(r"[ \u3000]*[)）]")
 
 
 def works(ctx: Context, block: Blocker) -> list[EntityCandidate]:
@@ -391,6 +399,13 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         if _is_unit(m.group("name"), lex):
             continue  # 受灾人次(万人次): a column's unit, not a by-line
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.byline", type="PER")
+        # (省统计局综合统计处 王立新 陈晓雯): more names of one by-line, when its bracket closes after them
+        names, end = [], m.end("name")
+        while (more := p["next_name"].match(norm, end)) is not None:
+            names.append(more.span("name"))
+            end = more.end("name")
+        if names and _BRACKET_CLOSE.match(norm, end):
+            yield from (EntityCandidate(start=s, end=e, rule="ent.per.byline", type="PER") for s, e in names)
     for m in p["honorific"].finditer(norm):
         yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.honorific", type="PER")
     frequency = word_frequency(lex)
