@@ -33,9 +33,11 @@ _DOMAIN = regex.compile(
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
-_SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|发布机构|发布单位|执笔|供稿)\s*[:：]\s*"
-                              r"(?P<org>\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端))"
-                              r"(?=[\s|｜]|$)"
+_OFFICE = r"\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端)"
+_SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|资料来源|发布机构|发布单位|执笔|供稿)\s*[:：]\s*"
+                              r"(?P<org>" + _OFFICE + r")(?=[\s|｜]|$)"
+                              # (竞技体育处　供稿): the office before its credit
+                              r"|(?<=[(（])(?P<credit>" + _OFFICE + r")[ \u3000]*(?:供稿|供图|撰稿)[)）]"
                               # a paper's or site's dateline: 南风新闻讯(记者 …)
                               r"|^(?P<media>\p{Han}{2,8}?(?:新闻|日报|晚报|商报|时报|报|网))讯"
                               # a press conference's questioner: 【顶端新闻记者】:, 中新社江西分社记者:
@@ -85,7 +87,8 @@ RULES: tuple[Rule, ...] = (
           ex("南风新闻讯（记者 许嘉宁）国庆中秋假期临近", text="南风新闻"),
           ex("【顶端新闻记者】:从季度数据看,民营经济运行呈现什么特点?", text="顶端新闻"),
           ex("中新社江西分社记者:在知识产权创造方面,我省有哪些亮点?", text="中新社江西分社"),
-          ex("执笔：综合科　王立群", text="综合科")),
+          ex("执笔：综合科　王立群", text="综合科"), ex("（竞技体育处　供稿）", text="竞技体育处"),
+          ex("資料來源：經濟發展處", text="經濟發展處")),
          ("来源:新华社", "来源:本网", "本报记者:请问")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
@@ -177,7 +180,7 @@ def _source_fields(norm: str) -> Iterator[EntityCandidate]:
     """The office a page names as its source or author (来源:信息通信发展处,
     作者:宣传处): the whole field, when it ends like an office's unit."""
     for m in _SOURCE_FIELD.finditer(norm):
-        key = next(k for k in ("org", "media", "asker") if m.group(k))
+        key = next(k for k in ("org", "credit", "media", "asker") if m.group(k))
         yield _org(m.start(key), m.end(key), "ent.org.source_field")
 
 
