@@ -34,7 +34,7 @@ from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
-from .phrases import Phrase, change, following, only_framing, strip, words
+from .phrases import Phrase, by_figure, change, following, only_framing, strip, words
 
 _LAST_JOINER = regex.compile(r"和|与|及(?!其)")
 _RESPECTIVELY = regex.compile(r"\s*分别")  # 城乡居民人均可支配收入 | 分别为: the phrase ends before it
@@ -70,6 +70,10 @@ RULES: tuple[Rule, ...] = (
           # a paragraph's lead place comes before its first figure; one after it is what the sentence goes on to
           ex("长沙市2025年经营主体发展情况\n全年新设外商投资企业612户,其中香港投资企业占比近四成。全年注销经营主体12.4万户。",
              value=124000, region="长沙市"),
+          # 以 introduces what a figure measures, before it or after it; not before a place
+          ex("女子59公斤级选手杨雪以抓举106公斤夺冠。", value=106, metric="抓举"),
+          ex("广东省以9.36亿元票房居全国首位。", value=936000000, metric="票房"),
+          ex("粗出生率以新竹市6.82‰最高。", value=6.82, metric="粗出生率"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
           ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),
           # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
@@ -165,6 +169,13 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     phrase = after or strip(norm, lo, q.start, lex, ctx.entity_starts)
+    by = after is None and norm.endswith("以", lo, q.start)
+    if by and (named := by_figure(norm, q.end, lex)) is not None:
+        return Metric(named, source[named.start:named.end], None)  # 以91.26分的综合得分, 以38.62亿元票房
+    if by and window.same_sentence and carry.metric:
+        return Metric(phrase, carry.metric, None)  # …票房位居榜首,《星海远征》以24.15亿元位列第二
+    if by:  # 贷款期限以3至5年为主: the measure stands before 以
+        phrase = strip(norm, lo, q.start - 1, lex, ctx.entity_starts)
     if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)

@@ -20,6 +20,10 @@ _HAN = regex.compile(r"\p{Han}")
 _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _PER_HEAD = regex.compile(r"每|[人户亩]均")
 _SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
+# 以 as a preposition (以抓举, 以91.26分的综合得分): not 以上, 以来, 可以, 所以 …; the last one
+_BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往便后前内外为旧])")
+# where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
+_PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 
 
@@ -92,6 +96,13 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     if total is not None and _HAN.match(norm[total.start() - 1]) and not _SELECTED.search(
             norm, start, total.start()) and not any(norm.endswith(v, start, total.start()) for v in w["trailing"]):
         start = total.end()
+    # 女子59公斤级选手杨雪以抓举106公斤: 以 (by) introduces what the figure measures; not
+    # before a place (粗出生率以新竹市6.82‰最高: the measure stands before 以)
+    by = _BY.search(norm, start, end)
+    if by is not None and by.end() < end and by.end() not in entity_starts:
+        start = by.end()
+    elif by is not None and entity_starts.get(by.end()) == end and by.start() > start:
+        end = by.start()  # the place that has the figure is no part of the measure
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)
@@ -103,6 +114,17 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
             end = at
             break
     return Phrase(start, end)
+
+
+def by_figure(norm: str, pos: int, lex: Lexicons) -> Phrase | None:
+    """What a figure introduced by 以 measures, named right after it (以91.26分的综合得分,
+    以9.36亿元票房居全国首位 -> 票房); none when a verb follows (以24.15亿元位列第二)."""
+    named = following(norm, pos, lex)
+    if named is None or any(norm.startswith(word, named.start) for word in words(lex)["following_stops"]):
+        return None
+    cut = _PLACING.search(norm, named.start, named.end)
+    end = cut.start() if cut else named.end
+    return Phrase(named.start, end) if end - named.start >= 2 else None
 
 
 def only_framing(text: str, lex: Lexicons) -> bool:
