@@ -192,6 +192,9 @@ RULES: tuple[Rule, ...] = (
                 ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
+                # the unit in brackets at the end of the caption over the header
+                ex("表1 主要江河控制站洪峰水位(单位:米)\n站名 所在河流 警戒水位 洪峰水位\n湘潭站 湘江 38.00 40.62\n",
+                   text="40.62", unit="米"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
                 # units in the column headers, no 单位 line; the rows end where prose starts
                 ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
@@ -675,6 +678,8 @@ def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[s
 _LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
+# 表1 主要江河控制站洪峰水位(单位:米): a caption over a table, its unit in brackets at its end
+_CAPTION_UNIT = regex.compile(r"[(（](?:计量)?单位\s*[:：]\s*(?P<cell>[^()（）\s]+)[)）]\s*$")
 _BLANK_LINE = regex.compile(r"\n[ ]*\n")
 _BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
 
@@ -694,10 +699,12 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
     tables: list[_TextTable] = []
     for m in _LINE.finditer(norm):
         line = m.group()
-        unit_line = _TABLE_UNIT.fullmatch(line.strip())
+        unit_line = _TABLE_UNIT.fullmatch(line.strip()) or _CAPTION_UNIT.search(line)
         header, unit, by_units = None, None, False
         if unit_line:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
+            if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
+                header = None  # a caption's unit over prose, not over a table
         elif "单位" in line.split() and len(line.split()) >= 3:
             header = m
         elif _unit_header(line, lex) or _plain_header(norm, m):
