@@ -76,6 +76,9 @@ RULES: tuple[Rule, ...] = (
           ex("粗出生率以新竹市6.82‰最高。", value=6.82, metric="粗出生率"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
           ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),
+          # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
+          ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
+          ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
           # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
           ex("2025年春运圆满收官。\n春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次。",
              value=21865000, period="春运期间"),

@@ -24,6 +24,7 @@ _SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
 _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往便后前内外为旧])")
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先")
+_IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水库: 中 inside a word ends no counted noun
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
 
 
@@ -158,7 +159,7 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
             pass
         elif not _NAME_CHAR.match(ch) or end > start and any(
                 norm.startswith(word, end) for word in w["following_stops"]) and not (
-                ch == "的" and norm[start:end] in w["following_through"]):
+                ch == "的" and norm[start:end] in w["following_through"]) and not _IN_WORD.match(norm, end):
             break  # (a stop word may begin the name: 56所中国内地高校)
         end += 1
     if end == start or (end == limit and end < len(norm) and _HAN.match(norm[end])):

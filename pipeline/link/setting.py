@@ -130,6 +130,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?:(?P<year>{year})?[“\"]?(?:{or_regex(c['holidays'])})[”\"]?(?(year){parts}?|{parts})"
             rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?)(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
+        # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
+        "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])[^\s\d,，。;；:：“”\"()（）]{0,4}?"
+                                     r"[^\s,，。;；:：“”\"()（）]{2,10}?(?:以来|期间)(?=[,，])", regex.MULTILINE),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex(c["not_period_before"])),
@@ -209,6 +212,7 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
     p = _patterns(lex)
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
+    holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm))])
     within = _Spans(holidays)
     dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)]
     taken = _Spans([*((e.start, e.end) for e in dates), *holidays])
@@ -224,6 +228,15 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
             day = False  # 截至6月30日: a day that is a period
         yield Mention(start, end, norm[start:end], day or bool(p["vague"].fullmatch(norm, start, end)),
                       relative=bool(p["relative"].fullmatch(norm, start, end)))
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, without those inside another (春运期间 within 2025年春运期间,)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or end > out[-1][1]:
+            out.append((start, end))
+    return out
 
 
 def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern[str]]) -> bool:
