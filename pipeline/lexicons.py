@@ -166,6 +166,7 @@ class FeaturesFile(_Entry):
     context_after: Words
     generic: Words
     joined_after: Words
+    facilities: Words
     province_abbreviations: Words
     group_counts: Words
 

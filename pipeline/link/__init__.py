@@ -65,6 +65,10 @@ RULES: tuple[Rule, ...] = (
           # so is a season of a year's work, with or without its year, part and dates (context.yaml seasons)
           ex("2024年汛期(6—9月),全省平均降水量892.6毫米。", value=892.6, period="2024年汛期(6—9月)"),
           ex("2025年春运圆满收官。春运期间,全省投入营运客车1.92万辆。", value=19200, period="春运期间"),
+          # a facility named after its place is the region of its figures (features.yaml facilities)
+          ex("汛期以来,湘潭站最高水位40.62米。", value=40.62, region="湘潭站"),
+          ex("长沙黄花国际机场完成旅客吞吐量562.8万人次。", value=5628000, region="长沙黄花国际机场"),
+          ex("全区港口完成货物吞吐量5.37亿吨。", value=537000000, region="全区"),  # no place: no facility
           # the world in a title modifies what is ranked, and is no subject (context.yaml world_words)
           ex("2025年世界大学排名发布\n学校共有12个学科进入排名。", value=12, region=None),
           # a paragraph's lead place comes before its first figure; one after it is what the sentence goes on to

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -152,6 +152,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "route_joiner": regex.compile(rf"\s*(?:{or_regex(c['route_joiners'])})\s*"),
         # (比2021年陕西十四运会: a year may stand between)
         "base": regex.compile(rf"(?:{or_regex(c['base_before'])})\s*(?:(?:19|20)\d{{2}}年|上年|去年)?$"),
+        # (a name between holds no word of a clause: 香港共接待访港 is no port)
+        "facility": regex.compile(rf"[^\P{{Han}}共有在是为与和及的了等接待访来赴抵离往至到从向经]{{0,4}}?"
+                                  rf"(?:{or_regex(lex.features['facilities'])})"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
@@ -184,7 +187,8 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
             text = by_level.get(m.text[-1]) or text  # (我省 stays 我省 where no province is named)
         return m._replace(text=text, items=tuple(as_written(i) for i in m.items))
 
-    places = Mentions(as_written(m) for m in found)
+    # the subject is weighed by places; a figure's region may be a facility named after one
+    places = Mentions(as_written(m) for m in _facilities(norm, p, found, edges, lex.places))
     return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
                    _leads(norm, doc.sentences, times, places, figures))
 
@@ -248,7 +252,8 @@ def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern
 def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
             word_edges: frozenset[int]) -> Iterable[Mention]:
     p = _patterns(lex)
-    # an airport's own place (长沙黄花国际机场: 黄花) names the airport; its city is the region
+    # an airport's own place (长沙黄花国际机场: 黄花) names the airport, no place of its own
+    # (with its city before it the airport is the region: _facilities)
     locs = [e for e in entities if e.type.value == "LOC" and e.rule != "ent.loc.airport"]
     taken = _Spans([(e.start, e.end) for e in entities])
     found = [(e.start, e.end) for e in locs]
@@ -257,6 +262,19 @@ def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spa
     for start, end in found:
         if not excluded.covers(start, end):
             yield Mention(start, end, norm[start:end])
+
+
+def _facilities(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention],
+                word_edges: frozenset[int], gazetteer: Mapping[str, object]) -> list[Mention]:
+    """A place with the facility named after it is the facility, as written
+    (湘潭站, 长沙黄花国际机场, 泉州湾河口湿地): its figures are about it."""
+    out = []
+    for m in places:
+        facility = p["facility"].match(norm, m.end) if m.text in gazetteer else None  # not 全省港口
+        if facility is not None and facility.end() in word_edges and not m.items:
+            m = Mention(m.start, facility.end(), norm[m.start:facility.end()])
+        out.append(m)
+    return out
 
 
 def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
