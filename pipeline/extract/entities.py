@@ -248,7 +248,7 @@ def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
             yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
 
 
-_HAN_FUNCTION = regex.compile(r"[的和与及在是为对把被将等从由向到]")
+_HAN_FUNCTION = regex.compile(r"[的和与及在是为对把被将等从由向到于於]")
 
 
 def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:

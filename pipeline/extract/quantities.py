@@ -195,6 +195,8 @@ RULES: tuple[Rule, ...] = (
                 # the unit in brackets at the end of the caption over the header
                 ex("表1 主要江河控制站洪峰水位(单位:米)\n站名 所在河流 警戒水位 洪峰水位\n湘潭站 湘江 38.00 40.62\n",
                    text="40.62", unit="米"),
+                ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
+                   text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
                 # units in the column headers, no 单位 line; the rows end where prose starts
                 ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
@@ -679,7 +681,8 @@ _LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 # 表1 主要江河控制站洪峰水位(单位:米): a caption over a table, its unit in brackets at its end
-_CAPTION_UNIT = regex.compile(r"[(（](?:计量)?单位\s*[:：]\s*(?P<cell>[^()（）\s]+)[)）]\s*$")
+# (綜合損益表摘要（人民幣千元）: a unit alone in the brackets, when it is one)
+_CAPTION_UNIT = regex.compile(r"[(（](?:(?:计量)?单位\s*[:：]\s*)?(?P<cell>[^()（）\s]+)[)）]\s*$")
 _BLANK_LINE = regex.compile(r"\n[ ]*\n")
 _BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
 
@@ -701,6 +704,9 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
         line = m.group()
         unit_line = _TABLE_UNIT.fullmatch(line.strip()) or _CAPTION_UNIT.search(line)
         header, unit, by_units = None, None, False
+        if unit_line and not _TABLE_UNIT.fullmatch(line.strip()) and (
+                len(line.split()) > 2 or _unit_cell(unit_line.group("cell"), lex) is None):
+            unit_line = None  # a caption is no header line (比上年增长(%)), and (2024年) is no unit
         if unit_line:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
             if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
@@ -757,7 +763,8 @@ def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
     if slash:
         top, per = _unit_cell(numerator, lex), lex.unit_by_surface.get(denominator)
         return (f"{top[0]}/{per.canonical}", top[1]) if top and per and "/" not in top[0] else None
-    m = _unit_with_multiplier(lex).fullmatch(cell)
+    # 人民币千元: the currency's name before the multiplier stays out, as after 元 (元人民币)
+    m = _unit_with_multiplier(lex).fullmatch(cell.removeprefix("人民币").removeprefix("港币"))
     if m is None:
         return None
     multiplier = parse_number("1" + m.group("mult")) if m.group("mult") else Decimal(1)
