@@ -624,7 +624,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
 
 _NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
 _WORK_LABEL = regex.compile(r"《[^《》]+》")
-_TIME_LABEL = regex.compile(r"\d{4}年|\d{1,2}月|[上下]半年|季度")
+_TIME_LABEL = regex.compile(r"\d{4}年|[〇零一二三四五六七八九]{4}年|\d{1,2}月|[上下]半年|季度")  # 2023年, 二零二三年
 
 
 def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,

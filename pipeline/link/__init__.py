@@ -78,6 +78,10 @@ RULES: tuple[Rule, ...] = (
           ex("女子59公斤级选手杨雪以抓举106公斤夺冠。", value=106, metric="抓举"),
           ex("广东省以9.36亿元票房居全国首位。", value=936000000, metric="票房"),
           ex("粗出生率以新竹市6.82‰最高。", value=6.82, metric="粗出生率"),
+          # a currency's name, a per-share base and a bullet frame the measure (metrics.yaml trailing)
+          ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=12865000000, metric="收入"),
+          # a change compared with a year is named after the level before it
+          ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=8.3, metric="收入較二零二三年增長"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
           ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)

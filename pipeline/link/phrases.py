@@ -25,7 +25,9 @@ _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往�
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先")
 _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水库: 中 inside a word ends no counted noun
-_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~]+")
+# a comparison with a year right before the direction word (较2023年, 比二〇二三年同期)
+_DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?(?:相比)?$")
+_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+")  # (‧收入: a bullet)
 
 
 @dataclass(frozen=True)
@@ -204,4 +206,6 @@ def change(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Direction | 
             comparison = surface
             phrase_start = min(phrase_start, at) if direction else phrase_start
             break
+    if direction and comparison is None and (dated := _DATED_COMPARISON.search(norm, start, phrase_start)):
+        comparison, phrase_start = dated.group(), dated.start()  # 收入…,较2023年增长8.3%
     return direction, comparison, phrase_start
