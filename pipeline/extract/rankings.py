@@ -159,7 +159,8 @@ RULES: tuple[Rule, ...] = (
           ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国")),  # the class ranked between
          ("发布50强榜单", "入选前1200强高校名单")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
-         (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),)),
+         (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),
+          ex("营商环境评价位列全国第一档次", rank=1, scope="全国", basis="tier"))),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
           ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3),
@@ -232,6 +233,8 @@ RULES: tuple[Rule, ...] = (
           ex("马来西亚旅客则跌出前五位", text="前五位"),
           ex("目前仍没有一个县城进入国内热门目的地前三十名", text="进入国内热门目的地前三十名")),
          ("进入全国前十",)),
+    Rule("drop.rank.from_bottom", "drop", "a place counted from the bottom is no ranking (倒数第二)", None,
+         (ex("全市PM2.5浓度排名全省倒数第二", text="第二"),), ("排名全省第二",)),
     Rule("rank.field", "ranking",
          "a position or top-N after a verb of placing and a counted class or a measure (位居168个重点城市首位)",
          _FIELD,
@@ -555,11 +558,17 @@ def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Ite
 def _denied(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidate:
     """A placing the text denies (均未进入前二十位) states no ranking."""
     p = _patterns(lex)
+    if cand.basis == "position" and _FROM_BOTTOM.search(norm, max(0, cand.start - 2), cand.end):
+        return drop(cand, "drop.rank.from_bottom")  # (even one without a verb: no scope revives it)
     if not cand.alive or cand.basis == "change":
         return cand
     if p["negated"].search(norm, max(0, cand.start - 16), cand.start):
         return drop(cand, "drop.rank.negated")
     return cand
+
+
+# 排名全省倒数第二: counted from the bottom, a place GUIDELINES gives no basis for
+_FROM_BOTTOM = regex.compile(r"倒数第")
 
 
 def _with_counted(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidate:
