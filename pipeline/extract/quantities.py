@@ -54,7 +54,7 @@ _NUMBER_UNIT = r"""
     (?:[ \u3000](?=[%‰]|个?[百千]分点))?  # 5.2 %, 0.3 个百分点: set apart by a PDF or a scraper
     (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
     (?P<unit>{unit})?
-    (?:每(?P<per>{per_unit})|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
+    (?:每(?P<per>{per_unit}|(?<=\p{Han})(?:{per_time})(?!\p{Han}))|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
     (?P<post>{qual_after})?
     """
 # 近百名, 突破百枚, 上万人, 破千亿元, 百余家: 百 千 万 亿 (and 百万, 千亿, 万亿 …)
@@ -80,8 +80,12 @@ _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number
 # 每周32班, 每年110万吨: a rate over a time, the time written first
 _PER_TIME_FIRST = r"每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
 _PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number})"
-_FRACTION_WORDS = r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number})"
+# 超过一半, 一半以上: a half is a share too (not 另一半, 一半一半)
+_FRACTION_WORDS = (r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number}|(?<![另大多小])一半(?!一半))"
+                   r"(?(?<=半)(?P<post>以上|以下)?)")
 _FRACTION_DIGITS = r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"
+# 10秒38: a race time in seconds and hundredths
+_RACE_TIME = r"(?<![\d.])(?P<num>\d{1,2})秒(?P<tenth>\d{2})(?![\d.%])"
 _CHENG = (r"(?P<pre>{qual_before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
           r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?!\p{Han}))?(?![" + _CHENG_STOP + "])")
 
@@ -118,7 +122,8 @@ RULES: tuple[Rule, ...] = (
          ("十分关注",)),
     Rule("qty.per_unit", "quantity", "a concentration with 每 after the number (7微克每立方米)", _NUMBER_UNIT,
          (ex("比去年下降了7微克每立方米", text="7微克每立方米", value=7, unit="微克/立方米"),
-          ex("1406个每立方厘米", value=1406, unit="个/立方厘米"))),
+          ex("1406个每立方厘米", value=1406, unit="个/立方厘米"),
+          ex("洪峰流量2.86万立方米每秒。", text="2.86万立方米每秒", value=28600, unit="立方米/秒"))),
     Rule("qty.rate", "quantity", "a rate written with a slash (1.2万元/人, 420公斤/亩)", _NUMBER_UNIT,
          (ex("人均收入1.2万元/人", text="1.2万元/人", value=12000, unit="元/人"),
           ex("平均亩产420公斤/亩", unit="公斤/亩"),
@@ -135,7 +140,8 @@ RULES: tuple[Rule, ...] = (
     Rule("qty.duration", "quantity", "a duration (units.yaml class time)", _NUMBER_UNIT,
          (ex("今年前两个月", text="两个月", value=2, unit="月"),
           ex("用时一个多小时", value=1, unit="小时", qualifier="over"),
-          ex("70年来", text="70年", value=70, unit="年")),
+          ex("70年来", text="70年", value=70, unit="年"),
+          ex("以10秒38的成绩夺冠", text="10秒38", value=10.38, unit="秒")),  # a race time (_RACE_TIME)
          ("2022年",)),
     Rule("qty.share", "quantity", "a percentage or per-mille written with its sign", _NUMBER_UNIT,
          (ex("占比达96.9%", text="96.9%", value=96.9, unit="%"), ex("出生率5.88‰", unit="‰"),
@@ -165,7 +171,9 @@ RULES: tuple[Rule, ...] = (
          (ex("约百分之三十", text="约百分之三十", value=30, unit="%", qualifier="about"),
           ex("千分之五", value=5, unit="‰"))),
     Rule("qty.fraction_words", "quantity", "a share as a fraction in words, read as a percentage",
-         _FRACTION_WORDS, (ex("完成目标的四分之三", text="四分之三", value=75, unit="%"),)),
+         _FRACTION_WORDS, (ex("完成目标的四分之三", text="四分之三", value=75, unit="%"),
+                           ex("出境游订单占比超过一半", text="超过一半", value=50, unit="%", qualifier="over")),
+         ("另一半",)),
     Rule("qty.fraction_digits", "quantity", "a share as a fraction in digits, read as a percentage",
          _FRACTION_DIGITS, (ex("审批时间缩短1/4", text="1/4", value=25, unit="%"),), ("1/2/3",)),
     Rule("qty.cheng", "quantity", "tenths (三成, 两成七, 八成半), read as a percentage", _CHENG,
@@ -265,6 +273,7 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("fraction_words", _FRACTION_WORDS, 0),
     ("fraction_digits", _FRACTION_DIGITS, 0),
     ("cheng", _CHENG, 0),
+    ("race_time", _RACE_TIME, 0),
     ("round", _ROUND, regex.VERBOSE),
     ("round_mid", _ROUND_MID, 0),
     ("round_post", _ROUND_POST, 0),
@@ -356,9 +365,11 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
     amount comes back dropped, naming the drop rule."""
     try:
         if m.pattern in ("percent_words", "fraction_words", "fraction_digits"):
-            share = parse_fraction(m.frac)
+            share = Decimal("0.5") if m.frac == "一半" else parse_fraction(m.frac)
             sign = "‰" if m.frac.startswith("千分之") else "%"
             return _candidate(m, f"qty.{m.pattern}", share * (1000 if sign == "‰" else 100), sign, lex)
+        if m.pattern == "race_time":  # 10秒38 = 10.38 s
+            return _candidate(m, "qty.duration", parse_number(m.num) + parse_number(m.tenth) / 100, "秒", lex)
         if m.pattern == "cheng":
             tenth = parse_number(m.tenth) if m.tenth else 5 if m.half else 0
             cand = _candidate(m, "qty.cheng", parse_number(m.num) * 10 + tenth, "%", lex)  # 两成七 = 27%

@@ -23,7 +23,7 @@ _SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
 # 以 as a preposition (以抓举, 以91.26分的综合得分): not 以上, 以来, 可以, 所以 …; the last one
 _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往便后前内外为旧])")
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
-_PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先")
+_PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先|夺冠|夺得|获得")
 _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水库: 中 inside a word ends no counted noun
 # a comparison with a year right before the direction word (较2023年, 比二〇二三年同期)
 _DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?(?:相比)?$")
