@@ -412,10 +412,10 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     counts = Counter(written(m) for m in named if counted(m))
     if not counts:
         return None
-    best = max(counts.values())
-    if best < SUBJECT_MENTIONS and len(counts) > 1:
-        return None  # among other places, one named once or twice is a mention, not the subject
-    return next(text for text, n in counts.items() if n == best)
+    (text, best), *others = counts.most_common()
+    if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
+        return None  # among other places, one named once or twice, or not twice as often as the next, is no subject
+    return text
 
 
 def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
