@@ -53,6 +53,10 @@ RULES: tuple[Rule, ...] = (
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
           ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
+          # where visitors come from is no region, a visit's verb between (context.yaml origin_nouns)
+          ex("香港旅遊發展局公布\n十月份內地訪港旅客約322萬人次。", value=3220000, region=None),
+          # nor a term that opens with a region word (context.yaml region_word_not_before)
+          ex("2025年1—10月湖南省财政收支情况\n1—10月,国内增值税812.4亿元。", value=81240000000, region="湖南省"),
           ex("四川代表团金牌数比2021年陕西十四运会增加8枚。", value=8, region="四川"),
           # 分别: places or organisations say whose figure; a pair in one word is split (metrics.yaml
           # respective_pairs); 和 between members names nothing

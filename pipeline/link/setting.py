@@ -141,7 +141,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
         "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
         # 香港旅客, 香港及中國台灣旅客; 来自香港, 來自中國台灣及中國大陸
-        "origin_after": compiled(rf"(?:(?:{{list_joiner}})\p{{Han}}{{1,6}}?)?{or_regex(c['origin_nouns'])}", lex),
+        # (內地訪港旅客: a visit's verb and where to may stand between)
+        "origin_after": compiled(rf"(?:(?:{{list_joiner}})\p{{Han}}{{1,6}}?)?(?:[访来赴]\p{{Han}}{{0,2}}?)?"
+                                 rf"{or_regex(c['origin_nouns'])}", lex),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
         "dateline": compiled(
