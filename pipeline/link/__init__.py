@@ -53,6 +53,9 @@ RULES: tuple[Rule, ...] = (
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",
              region="宿州、阜阳、亳州"),
           ex("重庆GDP增长6.1%，比全国高0.9个百分点。", text="比全国高0.9个百分点", region="重庆"),
+          # 全省 takes the province a chain of places opens with (江西省赣北)
+          ex("江西省水利厅通报\n七月十九日至二十一日,江西省赣北地区出现强降雨过程,全省平均降雨量98.6毫米。",
+             value=98.6, region="江西省"),
           # where visitors come from is no region, a visit's verb between (context.yaml origin_nouns)
           ex("香港旅遊發展局公布\n十月份內地訪港旅客約322萬人次。", value=3220000, region=None),
           # nor a term that opens with a region word (context.yaml region_word_not_before)

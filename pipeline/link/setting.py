@@ -424,7 +424,9 @@ def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
                        head: tuple[int, int]) -> dict[str, str]:
     """For 省, 市, 县, 区 ...: the place of that level the document is about
     (its first in the title or first sentence, else its most named)."""
-    named = [item for m in places for item in (m.items or (m,)) if item.text in lex.places]
+    # a chain's first place counts at its own level (江西省赣北: 江西省 for 全省)
+    named = [_chain_head(item, lex) for m in places for item in (m.items or (m,))]
+    named = [m for m in named if m.text in lex.places]
     out: dict[str, str] = {}
     for level in sorted({w[-1] for w in lex.context["subject_words"]}):
         of_level = [m for m in named if lex.places[m.text].full.endswith(level)]
@@ -435,6 +437,14 @@ def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
             source[m.start:m.end] for m in of_level).most_common(1)[0][0]
         out[level] = pick if isinstance(pick, str) else source[pick.start:pick.end]
     return out
+
+
+def _chain_head(m: Mention, lex: Lexicons) -> Mention:
+    """The first gazetteer place of a chain of them (江西省赣北 -> 江西省), else `m`."""
+    if m.text in lex.places:
+        return m
+    n = next((n for n in range(min(len(m.text) - 1, 8), 1, -1) if m.text[:n] in lex.places), 0)
+    return Mention(m.start, m.start + n, m.text[:n]) if n else m
 
 
 def _places_in_works(norm: str, lex: Lexicons, entities: Sequence[Entity]) -> Iterable[Mention]:
