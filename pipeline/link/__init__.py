@@ -94,6 +94,9 @@ RULES: tuple[Rule, ...] = (
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
+          # the end of a from-to dated after 至 shares the start's metric
+          ex("全市经营主体总量由2020年末的108.3万户增至2025年末的158.62万户。", value=1586200, metric="全市经营主体总量",
+             period="2025年末"),
           # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
           ex("2025年春运圆满收官。\n春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次。",
              value=21865000, period="春运期间"),
