@@ -89,6 +89,7 @@ RULES: tuple[Rule, ...] = (
          (ex("保护大运河", text="大运河", type="LOC"), ex("來自中國台灣的旅客", text="中國台灣"),
           ex("确定大湾区内各个城市的优势", text="大湾区"),  # jieba: 大湾 | 区内
           ex("洞庭湖区检察机关开展专项监督", text="洞庭湖"),  # jieba: 洞庭湖区
+          ex("黄河流域生态保护和高质量发展", text="黄河"),  # jieba: 黄河流域; a basin is its river
           # the mainland in a release in Traditional script (places/traditional_usage.txt)
           ex("澳門統計暨普查局公佈，訪澳旅客總消費按年上升。內地旅客佔七成。", text="內地")),
          ("内地城市的发展速度加快",)),

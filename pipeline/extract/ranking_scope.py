@@ -25,7 +25,7 @@ from ..lexicons import Lexicons
 from .context import Context
 
 _QUOTED = regex.compile(r"[“「『\"][^“”「」『』\"\n]{1,30}[”」』\"]")
-_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块)$")
+_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.

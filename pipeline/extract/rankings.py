@@ -104,6 +104,7 @@ RULES: tuple[Rule, ...] = (
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
+          ex("预警平台覆盖率在长江流域9省市中排名第1", rank=1, scope="长江流域"),
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
           ex("在中国内地上榜的222所高校中位列第37位", rank=37, scope="中国内地"),  # the place, not who is ranked
           ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
