@@ -133,7 +133,8 @@ RULES: tuple[Rule, ...] = (
                 ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
          ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
     Rule("ent.loc.airport", "entity", "the place an airport is named after, after its city (长沙黄花国际机场)", None,
-         (ex("长沙黄花国际机场完成旅客吞吐量254.7万人次", text="黄花", type="LOC"),),
+         (ex("长沙黄花国际机场完成旅客吞吐量254.7万人次", text="黄花", type="LOC"),
+          ex("广州白云国际机场完成旅客吞吐量652.3万人次", text="白云", type="LOC")),  # jieba: one word
          ("长沙国际机场", "成都两大机场")),
     Rule("ent.loc.province_group", "entity", "one-character province names before a count of them (鄂豫两省)",
          None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
@@ -336,6 +337,7 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
             *_features(norm, lex, word_edges, long_words or {})]
 
 
+_AIRPORT_TAIL = regex.compile(r"\p{Han}{1,3}(?:国际机场|机场)")
 _LOCATIVES = frozenset("内外间")  # 区内, 省外, 两岸间: jieba joins them to the place's last character
 
 
@@ -351,7 +353,8 @@ def _joined_end(norm: str, start: int, end: int, long_words: dict[int, int], lan
     if token_end is None or token_end <= end:
         return False
     after = norm[end:token_end]
-    return after in lex.features["joined_after"] or (landform and after == "区")
+    # (广州 | 白云国际机场: jieba writes a city's airport as one word)
+    return after in lex.features["joined_after"] or (landform and after == "区") or bool(_AIRPORT_TAIL.fullmatch(after))
 
 
 def _gate_ambiguous(norm: str, found: list[EntityCandidate], lex: Lexicons) -> list[EntityCandidate]:
