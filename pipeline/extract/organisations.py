@@ -69,7 +69,8 @@ RULES: tuple[Rule, ...] = (
                 ex("安徽大学经济学院教授王明表示", text="安徽大学经济学院"),  # a school of a university
                 ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院")),
          # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
-         ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个")),
+         ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个",
+          "市三级公立医院国考成绩", "本次排名对全球2500余所大学进行了评估")),
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
@@ -150,6 +151,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"
             rf"(?!{or_regex(orgs['weak_suffix_not_before'])})"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
+        "generic_pair": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])}){{2,}}"),
         "not_in_names": regex.compile(or_regex(orgs["not_in_names"])),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
@@ -356,10 +358,17 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
     return frozenset(lex.organisations["weak_suffix_words"])
 
 
+_COUNTED = regex.compile(r"\d+余?[所家个]")
+
+
 def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     orgs = lex.organisations
     p = _patterns(lex)
-    if name.body and (p["generic_body"].fullmatch(name.body) or p["not_in_names"].search(name.body)):
+    # (市三级公立医院: a head before two kinds of body names none either, where 省儿童医院 is one;
+    # 全球2500余所大学: a count)
+    body = p["head_word"].sub("", name.body, count=1) if p["head_word"].match(name.body) else ""
+    if name.body and (p["generic_body"].fullmatch(name.body) or p["generic_pair"].fullmatch(body)
+                      or p["not_in_names"].search(name.body) or _COUNTED.search(name.body)):
         return True
     return rule == "ent.org.weak" and norm.endswith(tuple(orgs["weak_suffix_words"]), name.start, name.end)
 
