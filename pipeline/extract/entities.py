@@ -34,7 +34,9 @@ _AFTER_NAME = (
     "解读 发布 宣布 作 致辞 讲话 提出 回应 对 共同 分别 也 还 就 通报 说道 坦言 先生 女士 教授 "
     "博士 参加 陪同 会见 调研 带队 率 率队 向 是 为 今天 昨天 近日 日前 当天 现场 "
     # what athletes and winners do right after their name (选手严子豪以249.1环…, 钟慧敏收获…)
-    "以 获得 夺得 摘得 收获 打破 跑出 游出 凭借 夺冠 摘金 获"
+    "以 获得 夺得 摘得 收获 打破 跑出 游出 凭借 夺冠 摘金 获 "
+    # what a coach or a leader does with others (主教练陈卫东从县业余体校选入…, 带领团队)
+    "从 带领 将 把"
 ).split()
 # Honorifics and titles that may follow a name (韩正同志, 崔世安行政长官): a name
 # right before one, at a clause edge or in a list of names, is a person.
@@ -104,6 +106,7 @@ RULES: tuple[Rule, ...] = (
          (ex("副局长严寒冰介绍", text="严寒冰", type="PER", title="副局长"),
           ex("上饶市选手严子豪以249.1环的成绩获得冠军", text="严子豪", type="PER", title="选手"),
           ex("运动员刘思雨夺得金牌", text="刘思雨"), ex("来自邢台市的代表李春梅说", text="李春梅", title="代表"),
+          ex("少年时由主教练陈卫东从县业余体校选入省队", text="陈卫东", title="主教练"),
           ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
@@ -114,7 +117,8 @@ RULES: tuple[Rule, ...] = (
           ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟")),
          ("王强书记强调,要抓好落实", "作者:宣传处", "代表全市人民表示感谢", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说")),
     Rule("ent.per.honorific", "entity", "a name right before an honorific (韩正同志, 崔世安行政长官)",
-         None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),), ("全市书记",)),
+         None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),
+                ex("团结在以习近平同志为核心的党中央周围", text="习近平", type="PER")), ("全市书记",)),
     Rule("ent.per.before_title", "entity",
          "a name at a clause edge right before a title and a verb or a stop (李明局长说, 据赵立新处长介绍)", None,
          (ex("李明局长说,今年将继续推进。", text="李明", type="PER", title="局长"),
@@ -177,7 +181,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?P<title>{or_regex(_TITLES_AFTER_NAME)})", regex.MULTILINE),
         # a name before an honorific, after a clause edge, a list joiner or a verb of meeting
         "honorific": regex.compile(
-            rf"(?:(?<=^|[\s\p{{P}}、和与及]|会见|会见了|看望|陪同)(?P<name>{surname}\p{{Han}}{{1,3}}?)"
+            rf"(?:(?<=^|[\s\p{{P}}、和与及]|会见|会见了|看望|陪同|以)(?P<name>{surname}\p{{Han}}{{1,3}}?)"
             rf"(?={or_regex(_HONORIFICS)}))", regex.MULTILINE),
     }
 
