@@ -105,6 +105,11 @@ RULES: tuple[Rule, ...] = (
          r"(?<=[“\"])(?:五一|十一)(?=[”\"])|(?:五一|十一)(?=假期|小长假|黄金周|劳动节|国庆)",
          (ex("统筹做好清明、“五一”、暑期等重点档期", text="五一"), ex("十一黄金周期间", text="十一")),
          ("五一广场", "第十一届")),
+    Rule("date.edition", "entity", "the year of an edition opening an event's or a report's name (2025南宁马拉松)",
+         r"(?<![\d.\-/／,，])(?P<y>20\d\d)(?!\s*{unit})(?=\p{Han}{2,12}?(?:马拉松|运动会|博览会|交易会|论坛|峰会|排名|排行榜|榜单|报告"
+         r"|研究|大会|年会|锦标赛|大赛|文化节|旅游节|艺术节|音乐节|展览会))",
+         (ex("2025南宁马拉松在南宁国际会展中心鸣枪开跑", text="2025", iso="2025"),
+          ex("在2025中国县域经济百强研究中,我省共有8个县入围", text="2025")), ("2025家企业参加博览会",)),
     Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
          (ex("2012届毕业生", text="2012届"),)),
     Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018; 114-07-10)",
