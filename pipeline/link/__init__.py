@@ -87,7 +87,8 @@ RULES: tuple[Rule, ...] = (
           ex("粗出生率以新竹市6.82‰最高。", value=6.82, metric="粗出生率"),
           # a currency's name, a per-share base and a bullet frame the measure (metrics.yaml trailing)
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=12865000000, metric="收入"),
-          # a change compared with a year is named after the level before it
+          # a change compared with a year or a plan's end is named after the level before it
+          ex("全市森林覆盖率达到67.8%，比“十三五”末提高1.2个百分点。", value=1.2, metric="全市森林覆盖率比“十三五”末提高"),
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=8.3, metric="收入較二零二三年增長"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
           ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),

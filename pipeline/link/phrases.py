@@ -26,7 +26,9 @@ _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往�
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先|夺冠|夺得|获得")
 _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水库: 中 inside a word ends no counted noun
 # a comparison with a year right before the direction word (较2023年, 比二〇二三年同期)
-_DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?(?:相比)?$")
+# (or a five-year plan's end: 比“十三五”末)
+_DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?"
+                                  r"|[“\"]?[一二三四五六七八九十]{2,3}五[”\"]?(?:末|期末|时期)?)(?:相比)?$")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+")  # (‧收入: a bullet)
 
 
