@@ -87,6 +87,9 @@ RULES: tuple[Rule, ...] = (
           ex("粗出生率以新竹市6.82‰最高。", value=6.82, metric="粗出生率"),
           # a currency's name, a per-share base and a bullet frame the measure (metrics.yaml trailing)
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=12865000000, metric="收入"),
+          # a 分别 list of changes after as many levels: the k-th change is the k-th level's
+          ex("油料产量3.12万吨，蔬菜产量71.5万吨，分别增长2.4%和3.9%。", value=2.4, metric="油料产量增长"),
+          ex("油料产量3.12万吨，蔬菜产量71.5万吨，分别增长2.4%和3.9%。", value=3.9, metric="蔬菜产量增长"),
           # a change compared with a year or a plan's end is named after the level before it
           ex("全市森林覆盖率达到67.8%，比“十三五”末提高1.2个百分点。", value=1.2, metric="全市森林覆盖率比“十三五”末提高"),
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=8.3, metric="收入較二零二三年增長"),
@@ -520,15 +523,42 @@ def ranking_of(ctx: LinkContext, q: Quantity, window: Window) -> Ranking | None:
 
 
 def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry: Carry) -> Carry:
-    """What `q` hands to the next quantity: itself, its metric phrase, and
-    the metric a following change or list member may take."""
+    """What `q` hands to the next quantity: itself, its metric phrase, the
+    metric a following change or list member may take, and the levels of
+    its sentence so far."""
     if chg.direction is None or window.member:
         carried = metric.text
     elif metric.changed:
         carried = metric.changed  # what changed, for a change that names nothing
     else:
         carried = carry.metric if window.same_sentence else None  # never from another sentence
-    return Carry(q, metric.phrase if metric.text else None, carried)
+    levels = carry.levels if window.same_sentence else ()
+    if chg.direction is None and not window.member and metric.text:
+        levels = (*levels, metric.text)
+    return Carry(q, metric.phrase if metric.text else None, carried, levels=levels)
+
+
+def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry: Carry,
+                       member: int) -> tuple[str, str] | None:
+    """接待游客1.2亿人次,实现旅游收入1580亿元,分别增长12.3%和15.6%: the k-th change
+    of a 分别 list changes the k-th level stated before it, when they are as many.
+    The metric and the change word the later members use."""
+    if chg.direction is None or len(carry.levels) < 2 or not window.same_sentence:
+        return None
+    if member == 0:
+        if ctx.norm[window.start:chg.at].strip(" ,，、") != "分别":
+            return None
+        members, end = 1, q.end
+        limit = window.sentence.end if window.sentence else q.end
+        while (nxt := ctx.quantities.first_after(end, limit)) is not None and ctx.list_or_to.fullmatch(
+                ctx.norm[end:nxt.start].strip()) is not None:
+            members, end = members + 1, nxt.end
+        if members != len(carry.levels):
+            return None
+        word = ctx.source[chg.at:q.start]
+    else:
+        word = carry.change_word
+    return (carry.levels[member] + word, word) if word and member < len(carry.levels) else None
 
 
 def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity, Fact, Carry]:
@@ -539,6 +569,9 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     at = written.phrase.start if written.phrase else q.start
     before = written.phrase is not None and _RESPECTIVELY.match(ctx.norm, written.phrase.end) is not None
     own = written._replace(text=respective(written.text, member, ctx.lex, at, ctx.subject_starts, before))
+    paired = _respective_levels(ctx, q, window, chg, carry, member)
+    if paired is not None:
+        own = Metric(None, paired[0], None)
     metric = own if q.rule == TABLE_CELL else _bounded(own, ctx)
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = replaced(
@@ -556,7 +589,8 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     # the list's members after it read their items from the whole phrase, as written
     handed = written if written.text and ("分别" in written.text or before) else metric
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
-        linked, window, chg, handed, carry)._replace(member=member, list_start=place_carry.list_start)
+        linked, window, chg, handed, carry)._replace(member=member, list_start=place_carry.list_start,
+                                                     change_word=paired[1] if paired else "")
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:

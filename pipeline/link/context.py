@@ -185,3 +185,5 @@ class Carry(NamedTuple):
     metric: str | None
     member: int = 0  # its place in the list it belongs to (0: first, or no list)
     list_start: int = 0  # where that list's first member starts
+    levels: tuple[str, ...] = ()  # the metrics of the levels stated before it in its sentence, in order
+    change_word: str = ""  # the change word of a 分别 list of changes, for its later members
