@@ -397,14 +397,14 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind18; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind19; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
 # tests/blind, tests/blind4, tests/blind6, tests/blind7, tests/blind9,
-# tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16 and
-# tests/blind18 are tuning sets: their misses point at phenomena written as
-# rules (never at their sentences). tests/blind2, tests/blind3, tests/blind5,
+# tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16,
+# tests/blind18 and tests/blind19 are tuning sets: their misses point at
+# phenomena written as rules (never at their sentences). tests/blind2, tests/blind3, tests/blind5,
 # tests/blind8, tests/blind12, tests/blind15 and tests/blind17 are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
@@ -444,6 +444,8 @@ BLIND_FLOORS = {
                  "region": 0.97}, 6),
     "blind18": ({"quantity": 0.93, "ranking": 0.95, "entity": 0.94, "metric": 0.82, "period": 0.76,
                  "region": 0.78}, 6),
+    "blind19": ({"quantity": 0.98, "ranking": 0.96, "entity": 0.94, "metric": 0.95, "period": 0.96,
+                 "region": 0.92}, 6),
 }
 
 
