@@ -41,7 +41,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # names the field for its whole sentence (a count or peer noun after it is no part of it;
         # a numeral inside a place's name is: 在四川省21个市(州)中)
         # (a clause may open with the frame and no 在: 全省14个市州中,…排名前三的是; 中西部地区中,四川增速居首)
-        "frame": compiled(r"在(?P<scope>{scope})[^在,，。;；]{0,25}?中"
+        # (在2024年度全国5A级景区品牌影响力100强榜单中: an edition's year may come first)
+        "frame": compiled(r"在(?:\d{4}年度?)?(?P<scope>{scope})[^在,，。;；]{0,25}?中"
                           r"|(?<=^|[\s,，。;；:：])(?P<lead>{scope})[^在,，。;；]{0,25}?中(?=[,，])"
                           r"|在(?P<field>(?:(?!{cn_numeral}+(?:个|省|市|区|县|州|{peer})|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
@@ -50,7 +51,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "trigger_end": compiled(r"(?:在|{trigger})$", lex),
         # 位列世界第五、亚洲第一: a place opening the next item of a list of positions
         # after a verb; without one the places are what is ranked (其中南京第4、苏州第5)
-        "item_end": compiled(r"(?:{trigger})\p{Han}{0,8}?(?:第{rank_number}(?:{position_suffix})?|{first_place})、$",
+        # (重返全球第五位、亚洲第三位: a scope word before the item before is placing enough)
+        "item_end": compiled(r"(?:(?:{trigger})\p{Han}{0,8}?|{scope})(?:第{rank_number}(?:{position_suffix})?|{first_place})、$",
                              lex),
         "trigger_start": compiled(r"{trigger}", lex),
     }

@@ -58,8 +58,9 @@ _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）
 _TOP = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
-      |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%]))
-    """
+      |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
+      |(?<={scope})(?:(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)|首(?P<first_n>\d{1,3}|{cn_count}{1,3})大(?!\p{Han}{0,2}[所个家]))
+    )"""
 _STRONG = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
     (?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强
@@ -93,7 +94,7 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
-      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度))
+      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度|单产|亩产|评价))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -107,6 +108,8 @@ RULES: tuple[Rule, ...] = (
           ex("预警平台覆盖率在长江流域9省市中排名第1", rank=1, scope="长江流域"),
           ex("在陕西省入围县(市)中居第二,仅次于神木市", rank=2, scope="陕西省"),  # the place as written
           ex("在中国内地上榜的222所高校中位列第37位", rank=37, scope="中国内地"),  # the place, not who is ranked
+          ex("在2024年度全国5A级景区品牌影响力100强榜单中,黄山风景区位列第2位", text="位列第2位", rank=2,
+             scope="全国"),  # an edition's year before the frame's scope
           ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
@@ -115,6 +118,7 @@ RULES: tuple[Rule, ...] = (
           ex("排名上升到第7名", text="升到第7名", rank=7),
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("这一成绩位列本赛季世界第五、亚洲第一", text="亚洲第一", rank=1, scope="亚洲"),
+          ex("港股总市值重返全球第五位、亚洲第三位", text="亚洲第三位", rank=3, scope="亚洲"),  # no verb before
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
@@ -150,6 +154,8 @@ RULES: tuple[Rule, ...] = (
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
           ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
           ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区"),  # X地区 as written
+          ex("香港位列全球三甲", rank=3, scope="全球"), ex("香港躋身全球首20大", rank=20, scope="全球"),
+          ex("附：第十五届全国运动会金牌榜前八名", rank=8, scope=None),  # an event's 全国
           # after what it ranks by (…的), a top-N of a set is a placing; bare, it names the set
           ex("空气质量相对较好的前20位城市依次是", text="前20位", rank=20, basis="top")),
          ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
@@ -245,6 +251,8 @@ RULES: tuple[Rule, ...] = (
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
           ex("西藏、湖北、甘肃位列增速前三", text="位列增速前三", rank=3, basis="top"),  # a measure ranked by
           ex("阳朔县位居全国县域目的地热度榜首", text="位居全国县域目的地热度榜首", rank=1, scope="全国"),
+          ex("进入全国地级市粮食单产前十", rank=10, scope="全国", basis="top"),
+          ex("进入全省县域旅游综合评价前十", rank=10, scope="全省", basis="top"),
           ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1),
           ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省")),
          ("位居全国第一", "位列景区前三")),
@@ -382,9 +390,11 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     p = _patterns(lex)
     for m in p["rank.top"].finditer(norm):
         g = m.groupdict()
-        rank = _rank(g["n"] or g["latin"])
+        rank = _rank(g["n"] or g["latin"] or g["jia"] or g["first_n"])  # 全球三甲, 全球首20大
         placed = place_scope(norm, m, lex)
         start, scope = placed if placed else (m.start(), g["scope"])
+        if g["scope"] and norm.startswith(tuple(lex.rankings["scope_not_before"]), m.end("scope")):
+            scope = None  # 全国运动会金牌榜前八名: the scope word opens an event's name
         if scope is None and (strong := p["strong_before"].search(norm, max(0, m.start() - 6), m.start())):
             scope = named[1] if (named := _named_list(norm, strong.start(), lex)) else None  # 中国企业500强前50名
         if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
