@@ -314,6 +314,7 @@ def _list_items(text: str) -> list[str]:
 
 
 _HEAD_AFTER = ("的", "、", "”", "」", "》", "）", ")")
+_NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a head is words, not markup (</script> & …)
 
 
 def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
@@ -326,8 +327,9 @@ def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
     if not metric.text or len(metric.text) <= longest:
         return metric
     head = max(metric.text.rfind(mark) for mark in _HEAD_AFTER) + 1
-    # (涉及教育、卫生健康、体育健身等9类: a list of examples names no head)
-    if 0 < head <= len(metric.text) - 2 and len(metric.text) - head <= longest and not metric.text.endswith("等"):
+    # (涉及教育、卫生健康、体育健身等9类: a list of examples names no head; nor does markup's text)
+    if (0 < head <= len(metric.text) - 2 and len(metric.text) - head <= longest and not metric.text.endswith("等")
+            and _NAME_HEAD.fullmatch(metric.text, head)):
         whole = metric.phrase is not None and ctx.source[metric.phrase.start:metric.phrase.end] == metric.text
         phrase = Phrase(metric.phrase.start + head, metric.phrase.end) if whole and metric.phrase else None
         return Metric(phrase, metric.text[head:], metric.changed)
