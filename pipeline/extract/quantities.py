@@ -591,7 +591,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
     for header, table_unit, table_end in tables:
         rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         row_starts = [ln.start() for ln in rows]
-        fields: dict[int, tuple[list[str], list[int]]] = {}  # row -> its fields and where they start, once
+        # row -> its fields, where they start and its fields as written, once (a row of 30,000 cells stays linear)
+        fields: dict[int, tuple[list[str], list[int], list[str]]] = {}
         cells = header.group().split()
         written = source or norm  # one-for-one with norm: labels are quoted as written
         written_cells = written[header.start():header.end()].split()
@@ -608,15 +609,15 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                 continue
             if at not in fields:
                 spans = list(_FIELD.finditer(line.group()))
-                fields[at] = ([f.group() for f in spans], [line.start() + f.start() for f in spans])
-            row, starts = fields[at]
+                fields[at] = ([f.group() for f in spans], [line.start() + f.start() for f in spans],
+                              written[line.start():line.end()].split())
+            row, starts, written_row = fields[at]
             column = bisect_left(starts, cand.start)  # the fields before the cell
             own = header_units[column] if column < len(header_units) else None
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
-            metric = _cell_metric(cells, row, column, lex, written_cells,
-                                  written[line.start():line.end()].split())
+            metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric)
                 continue

@@ -32,7 +32,7 @@ from ..lexicons import Lexicons
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
-from .context import Carry, Change, LinkContext, Metric, Window
+from .context import MAX_LEVELS, Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
 from .phrases import Phrase, by_figure, change, following, only_framing, strip, words
 
@@ -534,10 +534,10 @@ def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry:
         carried = metric.changed  # what changed, for a change that names nothing
     else:
         carried = carry.metric if window.same_sentence else None  # never from another sentence
-    levels = carry.levels if window.same_sentence else ()
+    levels, count = (carry.levels, carry.level_count) if window.same_sentence else ((), 0)
     if chg.direction is None and not window.member and metric.text:
-        levels = (*levels, metric.text)
-    return Carry(q, metric.phrase if metric.text else None, carried, levels=levels)
+        levels, count = (*levels[-(MAX_LEVELS - 1):], metric.text), count + 1
+    return Carry(q, metric.phrase if metric.text else None, carried, levels=levels, level_count=count)
 
 
 def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry: Carry,
@@ -545,17 +545,17 @@ def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Chang
     """接待游客1.2亿人次,实现旅游收入1580亿元,分别增长12.3%和15.6%: the k-th change
     of a 分别 list changes the k-th level stated before it, when they are as many.
     The metric and the change word the later members use."""
-    if chg.direction is None or len(carry.levels) < 2 or not window.same_sentence:
+    if chg.direction is None or not 2 <= carry.level_count <= MAX_LEVELS or not window.same_sentence:
         return None
     if member == 0:
         if ctx.norm[window.start:chg.at].strip(" ,，、") != "分别":
             return None
         members, end = 1, q.end
         limit = window.sentence.end if window.sentence else q.end
-        while (nxt := ctx.quantities.first_after(end, limit)) is not None and ctx.list_or_to.fullmatch(
-                ctx.norm[end:nxt.start].strip()) is not None:
+        while members <= MAX_LEVELS and (nxt := ctx.quantities.first_after(end, limit)) is not None and (
+                ctx.list_or_to.fullmatch(ctx.norm[end:nxt.start].strip()) is not None):
             members, end = members + 1, nxt.end
-        if members != len(carry.levels):
+        if members != carry.level_count:
             return None
         word = ctx.source[chg.at:q.start]
     else:

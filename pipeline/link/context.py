@@ -177,6 +177,9 @@ class Metric(NamedTuple):
     changed: str | None  # for a change with its own subject: what changed
 
 
+MAX_LEVELS = 8  # a 分别 list pairs with at most this many levels (a table row of 30,000 cells stays linear)
+
+
 class Carry(NamedTuple):
     """What a quantity hands to the next one."""
 
@@ -185,5 +188,6 @@ class Carry(NamedTuple):
     metric: str | None
     member: int = 0  # its place in the list it belongs to (0: first, or no list)
     list_start: int = 0  # where that list's first member starts
-    levels: tuple[str, ...] = ()  # the metrics of the levels stated before it in its sentence, in order
+    levels: tuple[str, ...] = ()  # the metrics of the last MAX_LEVELS levels stated before it in its sentence
+    level_count: int = 0  # how many levels its sentence stated before it
     change_word: str = ""  # the change word of a 分别 list of changes, for its later members
