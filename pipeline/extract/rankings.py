@@ -79,6 +79,12 @@ _FROM_TO = r"""
     (?:{range}(?P<n_end>{rank_number}))?(?:位|名)
     \p{Han}{0,5}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:{range}(?P<n2_end>{rank_number}))?(?:位|名)
     """
+# 较上年的第67位大幅提升: where a move started, with no end after 至 (else _FROM_TO reads both)
+_FROM_MOVED = r"""
+    (?:较|由|从)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的)?(?P<scope>{scope})?第(?P<n>{rank_number})(?:位|名)
+    (?=\p{Han}{0,3}?(?:{rank_up}|{rank_down}))
+    (?!\p{Han}{0,6}?(?:至|到|为)(?:{scope})?第?(?:{rank_number})(?:位|名))
+    """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?"
@@ -193,6 +199,9 @@ RULES: tuple[Rule, ...] = (
           ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
           ex("排名由上年第5位上升到第3位", rank=5),
           ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9))),
+    Rule("rank.from_moved", "ranking", "where a move of position started, with no end (较上年的第67位大幅提升)",
+         _FROM_MOVED, (ex("江西省洪都医院排名第41位,较上年的第67位大幅提升", text="第67位", rank=67, basis="position"),),
+         ("由第5位上升至第3位",)),
     Rule("rank.first_place", "ranking", "a first place without 第N (位居榜首, 摘取亚洲头名)", _FIRST_PLACE,
          (ex("综合实力位居榜首", text="位居榜首", rank=1, scope=None),
           ex("香港国际机场摘取亚洲头名", text="摘取亚洲头名", rank=1, scope="亚洲"),
@@ -264,7 +273,8 @@ RULES: tuple[Rule, ...] = (
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
             "rank.bracket": _BRACKET, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
-            "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.first_place": _FIRST_PLACE,
+            "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
+            "rank.first_place": _FIRST_PLACE,
             "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
 
 
@@ -447,6 +457,10 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             rank = _rank(m.group(key)) if span else None
             if span and rank is not None:
                 yield _cand(span[0], span[1], "rank.from_to", rank, m.group("scope"), "position")
+    for m in p["rank.from_moved"].finditer(norm):
+        rank = _rank(m.group("n"))
+        if rank is not None:
+            yield _cand(m.start("n") - 1, m.end(), "rank.from_moved", rank, m.group("scope"), "position")
     for m in p["rank.field"].finditer(norm, overlapped=True):  # a field that is no place leaves the verb after it
         rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
         # the field is a counted class or a measure, never only a scope or a place; a word
