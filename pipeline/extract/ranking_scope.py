@@ -42,7 +42,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a numeral inside a place's name is: 在四川省21个市(州)中)
         # (a clause may open with the frame and no 在: 全省14个市州中,…排名前三的是; 中西部地区中,四川增速居首)
         # (在2024年度全国5A级景区品牌影响力100强榜单中: an edition's year may come first)
-        "frame": compiled(r"在(?:\d{4}年度?)?(?P<scope>{scope})[^在,，。;；]{0,25}?中"
+        # (在中国旅游研究院日前发布的2024年度全国…榜单中: after who published the list)
+        "frame": compiled(r"在(?:[^在,，。;；]{2,20}?发布的)?(?:\d{4}年度?)?(?P<scope>{scope})[^在,，。;；]{0,25}?中"
                           r"|(?<=^|[\s,，。;；:：])(?P<lead>{scope})[^在,，。;；]{0,25}?中(?=[,，])"
                           r"|在(?P<field>(?:(?!{cn_numeral}+(?:个|省|市|区|县|州|{peer})|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
@@ -101,6 +102,13 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
     if _patterns(lex)["item_end"].search(norm, max(0, start - 20), start):
         return start, norm[start:pos]
     return None
+
+
+def _named_span(frame: regex.Match[str]) -> tuple[int, int]:
+    """Where a frame names its field, from the scope on: who published the list
+    before it (在中国旅游研究院发布的…中) may be an organisation."""
+    group = next((g for g in ("scope", "lead", "field", "from") if frame.group(g)), None)
+    return (frame.start(group), frame.end()) if group else frame.span()
 
 
 class Scoper:
@@ -169,7 +177,7 @@ class Scoper:
         # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)
         nearest = words[-1].start() if words else -1
         frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
-                  if nearest < m.end() <= pos and not self.orgs.overlaps(m.start(), m.end())
+                  if nearest < m.end() <= pos and not self.orgs.overlaps(*_named_span(m))
                   and (not m.group("field") or self._place_field(m.group("field")))]
         if frame_only:
             frames = [m for m in frames if norm[m.end():pos].strip() in ("", "排名", "位次", "排位")]

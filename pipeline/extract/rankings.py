@@ -116,6 +116,8 @@ RULES: tuple[Rule, ...] = (
           ex("在中国内地上榜的222所高校中位列第37位", rank=37, scope="中国内地"),  # the place, not who is ranked
           ex("在2024年度全国5A级景区品牌影响力100强榜单中,黄山风景区位列第2位", text="位列第2位", rank=2,
              scope="全国"),  # an edition's year before the frame's scope
+          ex("在中国旅游研究院日前发布的全国景区品牌影响力榜单中,黄山风景区位列第2位", text="位列第2位", rank=2,
+             scope="全国"),  # who published the list, before the frame's scope
           ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
