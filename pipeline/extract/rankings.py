@@ -300,6 +300,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "scope_word": compiled("{scope}", lex),
         # in a header or caption, not the start of an event's or a body's name (全国运动会)
         "caption_scope_word": compiled(rf"{{scope}}(?!{or_regex(lex.rankings['scope_not_before'])})", lex),
+        "event_name": regex.compile(or_regex(lex.rankings["scope_not_before"])),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
         # 跌出前五位: fallen out of the top-N is no placing in it either
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
@@ -405,7 +406,7 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(g["n"] or g["latin"] or g["jia"] or g["first_n"])  # 全球三甲, 全球首20大
         placed = place_scope(norm, m, lex)
         start, scope = placed if placed else (m.start(), g["scope"])
-        if g["scope"] and norm.startswith(tuple(lex.rankings["scope_not_before"]), m.end("scope")):
+        if g["scope"] and p["event_name"].match(norm, m.end("scope")):
             scope = None  # 全国运动会金牌榜前八名: the scope word opens an event's name
         if scope is None and (strong := p["strong_before"].search(norm, max(0, m.start() - 6), m.start())):
             scope = named[1] if (named := _named_list(norm, strong.start(), lex)) else None  # 中国企业500强前50名

@@ -193,14 +193,13 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
-    phrase = after or strip(norm, lo, q.start, lex, ctx.entity_starts)
     by = after is None and norm.endswith("以", lo, q.start)
     if by and (named := by_figure(norm, q.end, lex)) is not None:
         return Metric(named, source[named.start:named.end], None)  # 以91.26分的综合得分, 以38.62亿元票房
+    # (贷款期限以3至5年为主: with no noun after it, the measure stands before 以)
+    phrase = after or strip(norm, lo, q.start - 1 if by else q.start, lex, ctx.entity_starts)
     if by and window.same_sentence and carry.metric:
         return Metric(phrase, carry.metric, None)  # …票房位居榜首,《星海远征》以24.15亿元位列第二
-    if by:  # 贷款期限以3至5年为主: the measure stands before 以
-        phrase = strip(norm, lo, q.start - 1, lex, ctx.entity_starts)
     if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
@@ -534,10 +533,10 @@ def carry_after(q: Quantity, window: Window, chg: Change, metric: Metric, carry:
         carried = metric.changed  # what changed, for a change that names nothing
     else:
         carried = carry.metric if window.same_sentence else None  # never from another sentence
-    levels, count = (carry.levels, carry.level_count) if window.same_sentence else ((), 0)
-    if chg.direction is None and not window.member and metric.text:
-        levels, count = (*levels[-(MAX_LEVELS - 1):], metric.text), count + 1
-    return Carry(q, metric.phrase if metric.text else None, carried, levels=levels, level_count=count)
+    levels = carry.levels if window.same_sentence else ()
+    if chg.direction is None and not window.member and metric.text and len(levels) <= MAX_LEVELS:
+        levels = (*levels, metric.text)
+    return Carry(q, metric.phrase if metric.text else None, carried, levels=levels)
 
 
 def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry: Carry,
@@ -545,7 +544,7 @@ def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Chang
     """接待游客1.2亿人次,实现旅游收入1580亿元,分别增长12.3%和15.6%: the k-th change
     of a 分别 list changes the k-th level stated before it, when they are as many.
     The metric and the change word the later members use."""
-    if chg.direction is None or not 2 <= carry.level_count <= MAX_LEVELS or not window.same_sentence:
+    if chg.direction is None or not 2 <= len(carry.levels) <= MAX_LEVELS or not window.same_sentence:
         return None
     if member == 0:
         if ctx.norm[window.start:chg.at].strip(" ,，、") != "分别":
@@ -555,7 +554,7 @@ def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Chang
         while members <= MAX_LEVELS and (nxt := ctx.quantities.first_after(end, limit)) is not None and (
                 ctx.list_or_to.fullmatch(ctx.norm[end:nxt.start].strip()) is not None):
             members, end = members + 1, nxt.end
-        if members != carry.level_count:
+        if members != len(carry.levels):
             return None
         word = ctx.source[chg.at:q.start]
     else:

@@ -188,6 +188,7 @@ class Carry(NamedTuple):
     metric: str | None
     member: int = 0  # its place in the list it belongs to (0: first, or no list)
     list_start: int = 0  # where that list's first member starts
-    levels: tuple[str, ...] = ()  # the metrics of the last MAX_LEVELS levels stated before it in its sentence
-    level_count: int = 0  # how many levels its sentence stated before it
+    # the metrics of the levels stated before it in its sentence, in order; one more than
+    # MAX_LEVELS means too many to pair (no longer grown)
+    levels: tuple[str, ...] = ()
     change_word: str = ""  # the change word of a 分别 list of changes, for its later members

@@ -99,7 +99,7 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     total = w["totalling_last"].search(norm, start + 2, end - 4)
     # (完成全年目标任务的53.5%: after a verb the adverb's word qualifies the object)
     if total is not None and _HAN.match(norm[total.start() - 1]) and not _SELECTED.search(
-            norm, start, total.start()) and not any(norm.endswith(v, start, total.start()) for v in w["trailing"]):
+            norm, start, total.start()) and not norm.endswith(w["trailing"], start, total.start()):
         start = total.end()
     # 女子59公斤级选手杨雪以抓举106公斤: 以 (by) introduces what the figure measures; not
     # before a place (粗出生率以新竹市6.82‰最高: the measure stands before 以)
@@ -125,7 +125,7 @@ def by_figure(norm: str, pos: int, lex: Lexicons) -> Phrase | None:
     """What a figure introduced by 以 measures, named right after it (以91.26分的综合得分,
     以9.36亿元票房居全国首位 -> 票房); none when a verb follows (以24.15亿元位列第二)."""
     named = following(norm, pos, lex)
-    if named is None or any(norm.startswith(word, named.start) for word in words(lex)["following_stops"]):
+    if named is None or norm.startswith(words(lex)["following_stops"], named.start):
         return None
     cut = _PLACING.search(norm, named.start, named.end)
     end = cut.start() if cut else named.end
