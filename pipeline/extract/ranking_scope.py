@@ -24,7 +24,8 @@ from ..fragments import compiled
 from ..lexicons import Lexicons
 from .context import Context
 
-_QUOTED = regex.compile(r"[“「『\"][^“”「」『』\"\n]{1,30}[”」』\"]")
+# a quoted indicator or a title (「國內經濟」, 《世界競爭力年報》) names a thing, not a field
+_QUOTED = regex.compile(r"[“「『《\"][^“”「」『』《》\"\n]{1,30}[”」』》\"]")
 _PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
@@ -105,10 +106,11 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
 
 
 def _named_span(frame: regex.Match[str]) -> tuple[int, int]:
-    """Where a frame names its field, from the scope on: who published the list
-    before it (在中国旅游研究院发布的…中) may be an organisation."""
+    """Where a frame names its field: the scope word or place alone. Who
+    published the list (在中国旅游研究院发布的…中) and who is ranked (在全国地方
+    国资委监管企业中) may be organisations; a scope inside one (华中科技大学) is none."""
     group = next((g for g in ("scope", "lead", "field", "from") if frame.group(g)), None)
-    return (frame.start(group), frame.end()) if group else frame.span()
+    return frame.span(group) if group else frame.span()
 
 
 class Scoper:

@@ -61,8 +61,9 @@ _TOP = r"""
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?:(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)|首(?P<first_n>\d{1,3}|{cn_count}{1,3})大(?!\p{Han}{0,2}[所个家]))
     )"""
+# 全省县域经济十强: what is ranked may stand between the scope and the N强
 _STRONG = r"""
-    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
+    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
     (?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强
     """
 _TIER = r"""
@@ -134,6 +135,7 @@ RULES: tuple[Rule, ...] = (
           ex("南昌代表团位列金牌榜、奖牌榜双第一", text="奖牌榜双第一", rank=1),
           ex("位列全国师范类高校第12位", text="位列全国师范类高校第12位", rank=12, scope="全国"),
           ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球"),  # jieba's one word 全球排名
+          ex("香港在《世界競爭力年報》中排名第五", text="排名第五", rank=5, scope=None),  # a title's word is none
           # a place opening its clause, soon after another placing: one more of the series (ranking_scope)
           ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None)),
          ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5")),
@@ -171,8 +173,10 @@ RULES: tuple[Rule, ...] = (
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
           ex("全球500强中有56所", rank=500, scope="全球"),
           ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国"),
-          ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国")),  # the class ranked between
-         ("发布50强榜单", "入选前1200强高校名单")),
+          ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国"),  # the class ranked between
+          ex("全市有5个县进入全省县域经济十强", text="进入全省县域经济十强", rank=10, scope="全省")),
+         ("发布50强榜单", "入选前1200强高校名单", "全省共有十强企业", "力争进入全国先进制造业百强市前50位",
+          "在中部县域经济百强中位列第67位")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),
           ex("营商环境评价位列全国第一档次", rank=1, scope="全国", basis="tier"))),
@@ -294,6 +298,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
         "list_name": compiled("{list_name}", lex),
         "strong_before": compiled(r"(?:\d{1,4}|{cn_count}{1,3})强$", lex),
+        # a N强 a position or a top-N is taken in names a list: 500强前50名, 百强市前50位,
+        # 百强榜前二十, 在中部县域经济百强中位列第67位
+        "strong_list_after": regex.compile(r"(?:[县市区榜]|城市)?(?:前|第)|中(?=位|排|居|列|名)"),
         # a count opening a ranked field (六省, 168个重点城市): never the rank (第一, 前三, 16位)
         "field_count": compiled(r"(?<![第前\d])(?:\d{1,4}|{cn_count}{1,3})(?=个|省|市|区|县|旗|城|地|州)", lex),
         "position_marker": regex.compile(r"第|前|首位|榜首|之冠|次席"),
@@ -422,13 +429,13 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         start, scope, trig = m.start(), g["scope"], g["trig"]
         if rank is not None and not (trig or scope) and (named := _named_list(norm, m.start("n"), lex)):
             start, scope, trig = named  # 入围中国企业500强: the list's place, after a verb
-        if rank is None or not (trig or scope):
-            continue
+        if rank is None or not (trig or scope) or g["filler"] and not trig:
+            continue  # (全省县域经济十强 without a verb names a list)
         cand = _cand(start, m.end(), "rank.top_strong", rank, scope, "top")
         # 50强榜单 names a list; 500强企业 too, unless a verb places something in it; and so
         # does a list a position or a top-N is taken in (进入中国企业500强前50名)
         names_list = bool(p["list_name"].match(norm, m.end()) or not trig and p["not_after_strong"].match(
-            norm, m.end()) or norm.startswith(("前", "第"), m.end()))
+            norm, m.end()) or p["strong_list_after"].match(norm, m.end()))
         yield drop(cand, "drop.rank.list_name") if names_list else cand
 
 
