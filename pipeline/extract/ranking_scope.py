@@ -50,6 +50,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"
                           r"|从(?P<from>{scope})(?:排名|排行|排位)?(?:来)?看", lex),
         "scope_word": compiled("{scope}", lex),
+        # 全球创新指数, 全球金融中心指数: an index's name opening with a scope word holds no scope
+        "index_name": compiled(r"(?:{scope})[\p{Han}A-Za-z]{1,10}?指数", lex),
         "trigger_end": compiled(r"(?:在|{trigger})$", lex),
         # 位列世界第五、亚洲第一: a place opening the next item of a list of positions
         # after a verb; without one the places are what is ranked (其中南京第4、苏州第5)
@@ -60,10 +62,21 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     }
 
 
+# A part of a place named after it, kept in the scope as written: 西南地区, 中原城市群,
+# 长株潭都市圈; 区 only after a continent or a region (亞太區 in Hong Kong usage).
+AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区")
+
+
 def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
-    """Start of the longest gazetteer place (or `X地区`) ending at `pos`."""
-    area = norm.endswith("地区", 0, pos)
-    end = pos - 2 if area else pos
+    """Start of the longest gazetteer place (or `X地区`, `X城市群`, `亚太区`) ending at `pos`."""
+    part = next((len(p) for p in AREA_PARTS if norm.endswith(p, 0, pos)), 0)
+    if not part and norm.endswith("区", 0, pos):
+        start = _longest_place(norm, pos - 1, lex, area=True)
+        return start if start is not None and lex.places[norm[start:pos - 1]].level in ("country", "region") else None
+    return _longest_place(norm, pos - part, lex, area=part > 0)
+
+
+def _longest_place(norm: str, end: int, lex: Lexicons, area: bool) -> int | None:
     for length in range(min(8, end), 1, -1):
         place = lex.places.get(norm[end - length:end])
         # a direction that is also a word (西南) names an area before 地区 (在西南地区位居第二)
@@ -171,15 +184,17 @@ class Scoper:
         # 世界一流大学 holds no scope 世界; but jieba writes 全球排名 as one word
         edges = self.ctx.word_edges
         quoted = [q.span() for q in _QUOTED.finditer(norm, s_start, pos)]  # 「國內經濟」 names an indicator
+        quoted += [q.span() for q in p["index_name"].finditer(norm, s_start, pos)]
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges
-                 and not any(q_start < m.start() < q_end for q_start, q_end in quoted)
+                 and not any(q_start <= m.start() < q_end for q_start, q_end in quoted)
                  and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
         # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it,
         # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)
         nearest = words[-1].start() if words else -1
         frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
                   if nearest < m.end() <= pos and not self.orgs.overlaps(*_named_span(m))
+                  and not any(q_start <= _named_span(m)[0] < q_end for q_start, q_end in quoted)
                   and (not m.group("field") or self._place_field(m.group("field")))]
         if frame_only:
             frames = [m for m in frames if norm[m.end():pos].strip() in ("", "排名", "位次", "排位")]

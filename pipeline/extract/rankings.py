@@ -23,7 +23,7 @@ from ..lexicons import Lexicons, or_regex
 from ..numerals import parse_number
 from ..rules import Rule, ex
 from .context import Blocker, Context
-from .ranking_scope import Scoper, place_around, place_before, place_scope
+from .ranking_scope import AREA_PARTS, Scoper, place_around, place_before, place_scope
 
 # A list item is a position like the first (位居全国第八、西部第一), never the
 # start of an amount (第一、300家企业) or of 第一、二产业.
@@ -122,6 +122,8 @@ RULES: tuple[Rule, ...] = (
           ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
+          ex("香港在亚太区排名第一", text="在亚太区排名第一", rank=1, scope="亚太区"),  # 区 after a region
+          ex("在全球创新指数中排名第11位", text="排名第11位", rank=11, scope=None),  # an index's name
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
@@ -138,7 +140,7 @@ RULES: tuple[Rule, ...] = (
           ex("香港在《世界競爭力年報》中排名第五", text="排名第五", rank=5, scope=None),  # a title's word is none
           # a place opening its clause, soon after another placing: one more of the series (ranking_scope)
           ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None)),
-         ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5")),
+         ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5", "排名杭州区第一")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
                  ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
@@ -214,6 +216,8 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
+          ex("货运量居中原城市群第一位", text="居中原城市群第一位", rank=1, scope="中原城市群"),  # a place's part
+          ex("位居长株潭都市圈首位", rank=1, scope="长株潭都市圈"),
           ex("接待量位居全省5A级景区首位", text="位居全省5A级景区首位", rank=1, scope="全省"),
           ex("货物吞吐量稳居全国沿海港口群首位", text="稳居全国沿海港口群首位", rank=1, scope="全国"),
           ex("预订量增幅居全部县域目的地首位", text="居全部县域目的地首位", rank=1, scope=None),
@@ -518,7 +522,9 @@ def _leading_scope(field: str, lex: Lexicons, anywhere: bool = False) -> str | N
     p = _patterns(lex)
     if word := (p["caption_scope_word"].search(field) if anywhere else p["scope_word"].match(field)):
         return word.group()
-    return next((field[:n] for n in range(len(field), 1, -1) if field[:n] in lex.places), None)
+    place = next((field[:n] for n in range(len(field), 1, -1) if field[:n] in lex.places), None)
+    part = next((p for p in AREA_PARTS if place and field.startswith(p, len(place))), "")
+    return place + part if place else None  # 长株潭都市圈首位: the place's part as written
 
 
 _LINE = regex.compile(r"[^\n]+")
