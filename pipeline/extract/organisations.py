@@ -105,7 +105,8 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.org.generic", "drop", "a kind of body or a word that only ends like one (公立医院, 格局)", None,
          (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"),
           ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
-          ex("各市气象台发布预警", text="各市气象台"))),
+          ex("各市气象台发布预警", text="各市气象台"), ex("在全国地方国资委中排名第5", text="全国地方国资委"),
+          ex("在全国地方国资委中排名第5", text="国资委"))),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
 )
@@ -152,6 +153,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?!{or_regex(orgs['weak_suffix_not_before'])})"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "generic_pair": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])}){{2,}}"),
+        # 全国地方国资委, 全国省会城市国资委: a known body's name after kinds of it names a kind
+        "generic_known": regex.compile(f"(?:{or_regex(orgs['heads'])})?(?:{or_regex(orgs['generic_modifiers'])})+"
+                                       f"(?:{or_regex(known)})"),
         "not_in_names": regex.compile(or_regex(orgs["not_in_names"])),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
@@ -194,6 +198,8 @@ def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
         elif (m.start() not in word_edges and not m.group().isascii()
               or m.group().endswith("部") and norm.startswith("门", m.end())):  # 应急管理部门: a department
             yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.not_on_word_edge")
+        elif _KIND_BEFORE.search(norm, max(0, m.start() - 5), m.start()):
+            yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.generic")  # 全国地方国资委
         else:
             yield _org(m.start(), _extend(norm, m.end(), lex, word_edges), "ent.org.known")
 
@@ -359,6 +365,8 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
 
 
 _COUNTED = regex.compile(r"\d+余?[所家个]")
+# Before a known body's name, words that make it a kind of body (地方国资委, 省会城市国资委, 各级海关)
+_KIND_BEFORE = regex.compile(r"(?:地方|各级|各地|省会城市|副省级城市)$")
 
 
 def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
@@ -367,6 +375,8 @@ def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     # (市三级公立医院: a head before two kinds of body names none either, where 省儿童医院 is one;
     # 全球2500余所大学: a count)
     body = p["head_word"].sub("", name.body, count=1) if p["head_word"].match(name.body) else ""
+    if p["generic_known"].fullmatch(norm, name.start, name.end):
+        return True
     if name.body and (p["generic_body"].fullmatch(name.body) or p["generic_pair"].fullmatch(body)
                       or p["not_in_names"].search(name.body) or _COUNTED.search(name.body)):
         return True

@@ -56,8 +56,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 位列世界第五、亚洲第一: a place opening the next item of a list of positions
         # after a verb; without one the places are what is ranked (其中南京第4、苏州第5)
         # (重返全球第五位、亚洲第三位: a scope word before the item before is placing enough)
-        "item_end": compiled(r"(?:(?:{trigger})\p{Han}{0,8}?|{scope})(?:第{rank_number}(?:{position_suffix})?|{first_place})、$",
-                             lex),
+        # (中国大陆排名第16名、韩国第27名: after an item with no scope, the place is what is ranked)
+        "item_end": compiled(r"(?:(?:{trigger})(?P<between>\p{Han}{0,8}?)|(?P<lead>{scope}))"
+                             r"(?:第{rank_number}(?:{position_suffix})?|{first_place})、$", lex),
         "trigger_start": compiled(r"{trigger}", lex),
     }
 
@@ -95,9 +96,11 @@ def place_around(norm: str, start: int, end: int, lex: Lexicons) -> tuple[int, i
     return None
 
 
-def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str] | None:
+def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str | None] | None:
     """A place written right before a scopeless ranking, itself after a
-    trigger (排杭州第一, 摘取亚洲头名, 在杭州地区位列第一): new start, scope."""
+    trigger (排杭州第一, 摘取亚洲头名, 在杭州地区位列第一): new start, scope.
+    A place opening an item of a list whose item before has no scope is what
+    is ranked: new start, no scope (中国大陆排名第16名、韩国第27名)."""
     if m.group("scope"):
         return None
     trig = m.groupdict().get("trig")
@@ -113,8 +116,8 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
     before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
     if before is not None:
         return before.start(), norm[start:pos]
-    if _patterns(lex)["item_end"].search(norm, max(0, start - 20), start):
-        return start, norm[start:pos]
+    if item := _patterns(lex)["item_end"].search(norm, max(0, start - 20), start):
+        return start, norm[start:pos] if item.group("lead") or item.group("between") else None
     return None
 
 

@@ -34,7 +34,7 @@ _COUNTED_SCOPE = r"(?:(?:{cn_count}+|\d{1,3})个?(?:省|市|区|县|旗|镇|乡|
 
 _POSITION = r"""
     (?:在(?P<scope_pre>{scope}))?
-    (?P<trig>{trigger})?
+    (?P<trig>{trigger}|以(?=第{rank_number}(?:{position_suffix})))?
     (?:(?P<scope>{scope})(?:{ranked_class}|""" + _COUNTED_SCOPE + r""")?|(?P<counted>""" + _COUNTED_SCOPE + r"""))?
     (?P<board>(?<={trigger}|^|[,，、])\p{Han}{1,4}?榜(?:(?:和|与|及|、)\p{Han}{1,4}?榜){0,3}(?:双|均)?)?
     第(?P<n>{rank_number})(?P<suffix>{position_suffix}|大(?=\p{Han}))?
@@ -55,8 +55,10 @@ _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?
 _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION_ITEM + r"、)+"
                 + _ENUMERATION_ITEM + r"(?=[、,，;；。)）\s]|$)")
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
+# 「政府效能」第8名: a quoted indicator and its position, no verb between
+_QUOTED_POSITION = r"(?<=[”」』][,，]?)第(?P<n>{rank_number})(?:{position_suffix})(?!{not_rank}|[%‰.]|{unit})"
 _TOP = r"""
-    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
+    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?<={trigger}{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,6}?))?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?:(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)|首(?P<first_n>\d{1,3}|{cn_count}{1,3})大(?!\p{Han}{0,2}[所个家]))
@@ -67,7 +69,7 @@ _STRONG = r"""
     (?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强
     """
 _TIER = r"""
-    (?P<trig>{trigger})?(?P<scope>{scope})?
+    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
     [“"]?第(?P<n>{rank_number})(?:{tier})[”"]?
     """
 _CHANGE = r"""
@@ -76,7 +78,7 @@ _CHANGE = r"""
     """
 _CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
-    (?:从|由)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})
+    (?:从|由|自)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})
     (?:{range}(?P<n_end>{rank_number}))?(?:位|名)
     \p{Han}{0,5}?(?:至|到|为)(?:{scope})?第?(?P<n2>{rank_number})(?:{range}(?P<n2_end>{rank_number}))?(?:位|名)
     """
@@ -101,7 +103,8 @@ _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)
 _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
-      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度|单产|亩产|评价))
+      |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度|单产|亩产|评价)
+      |[\p{Han}A-Za-z]{1,8}?(?:[(（][^()（）]{1,10}[)）])?(?:组|类))
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -130,6 +133,7 @@ RULES: tuple[Rule, ...] = (
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("这一成绩位列本赛季世界第五、亚洲第一", text="亚洲第一", rank=1, scope="亚洲"),
           ex("港股总市值重返全球第五位、亚洲第三位", text="亚洲第三位", rank=3, scope="亚洲"),  # no verb before
+          ex("中国大陆排名第16名、韩国第27名", text="韩国第27名", rank=27, scope=None),  # the place is ranked
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
@@ -157,6 +161,9 @@ RULES: tuple[Rule, ...] = (
          ("第一、二产业",)),
     Rule("rank.bracket", "ranking", "a position in brackets after a name (北京大学(第12名)); the sentence's scope",
          _BRACKET, (ex("清华大学位居全球第11名,北京大学(第12名)", text="(第12名)", rank=12, scope="全球"),)),
+    Rule("rank.quoted", "ranking", "a position right after a quoted indicator, no verb between (「政府效能」第8名)",
+         _QUOTED_POSITION, (ex("「政府效能」第8名,前進3名", text="第8名", rank=8, scope=None, basis="position"),),
+         ("“十四五”第一年", "“两会”第3天")),
     Rule("rank.place_list", "ranking", "第一大 after places: one position per place (江苏、福建第一大)", None,
          (ex("分别是江苏、福建第一大经济总量城市", text="江苏", rank=1, scope="江苏"),)),
     Rule("rank.top", "ranking", "a top-N (进入全国前十, 前五名, 前三甲)", _TOP,
@@ -250,7 +257,9 @@ RULES: tuple[Rule, ...] = (
              scope=None),
           # a column of changes right after the positions', in arrows
           ex("指标名称 指标得分(分) 全国排名 较上年变化\n纳税 94.36 2 ↑3\n招标投标 86.29 12 ↓2\n", text="↓2", rank=-2,
-             basis="change")),
+             basis="change"),
+          # beside a column of changes of rank, the editions' columns hold positions
+          ex("项目 2024年 2025年 名次变化\n总排名 8 6 +2\n经济表现 21 12 +9\n", text="21", rank=21, scope=None)),
          ("序号 代表团 金牌\n1 南昌市 158\n",)),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
@@ -282,7 +291,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
-            "rank.bracket": _BRACKET, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
+            "rank.bracket": _BRACKET, "rank.quoted": _QUOTED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
             "rank.first_place": _FIRST_PLACE,
             "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
@@ -318,7 +327,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
         "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)[^\s\p{P}\d]{0,8}?$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in
-        "not_after_strong": compiled(r"(?:{list_name}|企业|\p{Han}{0,2}?第)", lex),
+        "not_after_strong": compiled(r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
@@ -377,7 +386,7 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             continue
         placed = place_scope(norm, m, lex) if not scope else None
         if placed:
-            start, scope = placed
+            start, scope = placed  # (no scope: the place is ranked, one more item of a list)
         boards = list(_BOARD.finditer(norm, m.start("board"), m.end("board"))) if g["board"] else []
         if len(boards) > 1:  # 位列金牌榜和奖牌榜第一: a position on each board
             yield _cand(start, boards[0].end(), "rank.position", rank, scope, "position")
@@ -387,7 +396,7 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         cand = _cand(start, m.end(), "rank.position", rank, scope, "position")
         # without a verb or a scope it stands only if its clause writes a scope
         # (全国…数量第一); `Scoper` drops it otherwise
-        yield cand if g["trig"] or scope or len(boards) > 1 else drop(cand, "drop.rank.no_trigger")
+        yield cand if g["trig"] or scope or placed or len(boards) > 1 else drop(cand, "drop.rank.no_trigger")
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
     for m in p["rank.bare_position"].finditer(norm):
         rank = _rank(m.group("n"))
@@ -404,10 +413,11 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             rank = _rank(item.group("n"))
             if rank is not None:
                 yield _cand(item.start("n") - 1, item.end(), "rank.enumeration", rank, None, "position")
-    for m in p["rank.bracket"].finditer(norm):
-        rank = _rank(m.group("n"))
-        if rank is not None:
-            yield _cand(m.start(), m.end(), "rank.bracket", rank, None, "position")
+    for rule in ("rank.bracket", "rank.quoted"):
+        for m in p[rule].finditer(norm):
+            rank = _rank(m.group("n"))
+            if rank is not None:
+                yield _cand(m.start(), m.end(), rule, rank, None, "position")
 
 
 def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
@@ -552,6 +562,9 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         # 全国排名 较上年变化 (↑2, ↓3): a column of changes right after a column of positions names no rank
         columns.update({i: True for i, cell in enumerate(cells)
                         if columns.get(i - 1) is False and _CHANGE_HEADER.fullmatch(cell)})
+        # 项目 2024年 2025年 名次变化: beside a column of changes of rank, the editions' columns hold positions
+        editions = {i for i, cell in enumerate(cells) if _EDITION_HEADER.fullmatch(cell)} if any(columns.values()) else set()
+        columns.update({i: False for i in editions})
         caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
         caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
         first_only = 0 in columns and len(columns) == 1
@@ -569,13 +582,16 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                     yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
                                 "change")
                 elif not changes and _RANK_CELL.fullmatch(cell):
-                    scope = _leading_scope(cells[column], lex, anywhere=True) or caption_scope
+                    # (an edition's column takes no scope from the caption, which names the ranking)
+                    scope = None if column in editions else (
+                        _leading_scope(cells[column], lex, anywhere=True) or caption_scope)
                     yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
             pos = row.end() + 1
 
 
 _CHANGE_CELL = regex.compile(r"(?P<sign>[+\-−↑↓▲▼])(?P<n>[1-9]\d{0,2})")
 _CHANGE_HEADER = regex.compile(r"\w{0,6}?(?:变化|升降|变动)")  # 较上年变化, 升降
+_EDITION_HEADER = regex.compile(r"(?:19|20)\d{2}年?度?")  # 2024年, 2025
 
 
 def _place_list(norm: str, m: regex.Match[str], rank: int, lex: Lexicons) -> Iterator[RankingCandidate]:
