@@ -60,12 +60,13 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "item_end": compiled(r"(?:(?:{trigger})(?P<between>\p{Han}{0,8}?)|(?P<lead>{scope}))"
                              r"(?:第{rank_number}(?:{position_suffix})?|{first_place})、$", lex),
         "trigger_start": compiled(r"{trigger}", lex),
+        "ranked_class": compiled(r"{ranked_class}", lex),
     }
 
 
 # A part of a place named after it, kept in the scope as written: 西南地区, 中原城市群,
-# 长株潭都市圈; 区 only after a continent or a region (亞太區 in Hong Kong usage).
-AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区")
+# 长株潭都市圈, 长江沿线, 中国北方; 区 only after a continent or a region (亞太區 in Hong Kong usage).
+AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区", "沿线", "北方", "南方")
 
 
 def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
@@ -111,6 +112,11 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
             return start - 1, norm[start:pos]
         return None
     start = place_before(norm, pos, lex)
+    if start is None and (classed := _place_and_class(norm, pos, lex)) is not None:
+        # 居安徽省高校第3位, 稳居长江下游内河港口第一梯队: the place, then the class ranked in
+        start, place_end = classed
+        before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
+        return (before.start(), norm[start:place_end]) if before is not None else None
     if start is None:
         return None
     before = _patterns(lex)["trigger_end"].search(norm, max(0, start - 4), start)
@@ -118,6 +124,16 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
         return before.start(), norm[start:pos]
     if item := _patterns(lex)["item_end"].search(norm, max(0, start - 20), start):
         return start, norm[start:pos] if item.group("lead") or item.group("between") else None
+    return None
+
+
+def _place_and_class(norm: str, pos: int, lex: Lexicons) -> tuple[int, int] | None:
+    """A place and the class ranked in it ending at `pos` (安徽省高校, 长江下游内河港口):
+    where the place starts and ends; the shortest class with a place before it."""
+    ranked_class = _patterns(lex)["ranked_class"]
+    for length in range(2, min(pos, 12) + 1):
+        if ranked_class.fullmatch(norm, pos - length, pos) and (start := place_before(norm, pos - length, lex)) is not None:
+            return start, pos - length
     return None
 
 
@@ -198,21 +214,26 @@ class Scoper:
         frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
                   if nearest < m.end() <= pos and not self.orgs.overlaps(*_named_span(m))
                   and not any(q_start <= _named_span(m)[0] < q_end for q_start, q_end in quoted)
-                  and (not m.group("field") or self._place_field(m.group("field")))]
+                  and (not m.group("field") or self._field_place(m) is not None)]
         if frame_only:
             frames = [m for m in frames if norm[m.end():pos].strip() in ("", "排名", "位次", "排位")]
             words = []
         if frames:
             last = frames[-1]
-            if last.group("field"):  # the place as written: 在陕西省入围县中 -> 陕西省, not the shortest 陕西
-                at, stop = last.start("field"), last.end() - 1
-                return _RANKED_IN.sub("", next(norm[at:end] for end in range(min(stop, at + 10), at + 1, -1)
-                                               if self._place_field(norm[at:end])))
+            if last.group("field"):
+                return self._field_place(last)
             return last.group("scope") or last.group("lead") or last.group("from")
         if not words:
             return None
         # 为珠三角地区唯一进入前十: `X地区` is the scope as written
         return words[-1].group() + "地区" if norm.startswith("地区", words[-1].end()) else words[-1].group()
+
+    def _field_place(self, frame: regex.Match[str]) -> str | None:
+        """The place a frame's field opens with, as written and longest: 在陕西省入围县中
+        -> 陕西省, not 陕西; 在黑吉辽三省中 -> 黑吉辽 (the field matched may be shorter)."""
+        norm, at, stop = self.ctx.norm, frame.start("field"), frame.end() - 1
+        return next((_RANKED_IN.sub("", norm[at:end]) for end in range(min(stop, at + 10), at + 1, -1)
+                     if self._place_field(norm[at:end])), None)
 
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a

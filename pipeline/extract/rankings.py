@@ -130,10 +130,16 @@ RULES: tuple[Rule, ...] = (
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
+          ex("「企業效能」维持第4名", text="维持第4名", rank=4),
           ex("获浙江省第三", rank=3, scope="浙江省"),
           ex("这一成绩位列本赛季世界第五、亚洲第一", text="亚洲第一", rank=1, scope="亚洲"),
           ex("港股总市值重返全球第五位、亚洲第三位", text="亚洲第三位", rank=3, scope="亚洲"),  # no verb before
           ex("中国大陆排名第16名、韩国第27名", text="韩国第27名", rank=27, scope=None),  # the place is ranked
+          # a place and the class ranked in it (a place's part as written)
+          ex("ESI前1%学科数量居安徽省高校第3位", text="居安徽省高校第3位", rank=3, scope="安徽省"),
+          ex("航线数量保持中国北方港口第一", rank=1, scope="中国北方"),
+          ex("材料科学与工程学科位于全球第76—100名区间", text="位于全球第76", rank=76, scope="全球"),
+          ex("皖源能源控股集团以第69位继续领跑", text="以第69位", rank=69),
           ex("综合排名列六区两县第1位", rank=1, scope="六区两县"),
           ex("数量较上年增加1座,居中部六省第2位", rank=2, scope="中部"),
           ex("赣州市代表团获得金牌136枚,位列金牌榜第二", rank=2, scope=None),
@@ -144,7 +150,7 @@ RULES: tuple[Rule, ...] = (
           ex("香港在《世界競爭力年報》中排名第五", text="排名第五", rank=5, scope=None),  # a title's word is none
           # a place opening its clause, soon after another placing: one more of the series (ranking_scope)
           ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None)),
-         ("第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5", "排名杭州区第一")),
+         ("五是第三方评价持续向好", "第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5", "排名杭州区第一")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
                  ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
@@ -171,6 +177,7 @@ RULES: tuple[Rule, ...] = (
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
+          ex("出口量进入全国同类产品前五", text="进入全国同类产品前五", rank=5, scope="全国"),  # what is ranked
           ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
           ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区"),  # X地区 as written
           ex("香港位列全球三甲", rank=3, scope="全球"), ex("香港躋身全球首20大", rank=20, scope="全球"),
@@ -188,7 +195,9 @@ RULES: tuple[Rule, ...] = (
           "在中部县域经济百强中位列第67位")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),
-          ex("营商环境评价位列全国第一档次", rank=1, scope="全国", basis="tier"))),
+          ex("营商环境评价位列全国第一档次", rank=1, scope="全国", basis="tier"),
+          ex("稳居全国省会城市第一梯队", rank=1, scope="全国", basis="tier"),
+          ex("芜湖港稳居长江下游内河港口第一梯队", text="稳居长江下游内河港口第一梯队", scope="长江下游"))),
     Rule("rank.change", "ranking", "a change of rank (上升15位, 下降3位: signed)", _CHANGE,
          (ex("排名较2021年上升15位", text="上升15位", rank=15, basis="change"),
           ex("产业数字化指数下降3位", rank=-3), ex("排名前进了3位", text="前进了3位", rank=3),
@@ -213,7 +222,8 @@ RULES: tuple[Rule, ...] = (
           ex("排名区间由上年的全球301-400名跃升至201-300名", text="400名", rank=400, scope="全球"),  # bands
           ex("排名由8月的第161位降至第168位", text="第161位", rank=161),  # clear of the date 8月
           ex("排名由上年第5位上升到第3位", rank=5),
-          ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9))),
+          ex("宿州市由1-9月的第9位跃升至第5位", text="第9位", rank=9),
+          ex("「生產力及效率」自第10名升至第4名", text="自第10名", rank=10))),
     Rule("rank.from_moved", "ranking", "where a move of position started, with no end (较上年的第67位大幅提升)",
          _FROM_MOVED, (ex("江西省洪都医院排名第41位,较上年的第67位大幅提升", text="第67位", rank=67, basis="position"),),
          ("由第5位上升至第3位",)),
@@ -223,6 +233,7 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
+          ex("增速居长江沿线省份首位", rank=1, scope="长江沿线"),
           ex("货运量居中原城市群第一位", text="居中原城市群第一位", rank=1, scope="中原城市群"),  # a place's part
           ex("位居长株潭都市圈首位", rank=1, scope="长株潭都市圈"),
           ex("接待量位居全省5A级景区首位", text="位居全省5A级景区首位", rank=1, scope="全省"),
@@ -282,6 +293,8 @@ RULES: tuple[Rule, ...] = (
           ex("进入全国地级市粮食单产前十", rank=10, scope="全国", basis="top"),
           ex("进入全省县域旅游综合评价前十", rank=10, scope="全省", basis="top"),
           ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1),
+          ex("品牌价值位列汽车及零部件组第3位", text="位列汽车及零部件组第3位", rank=3, scope=None),  # a list's group
+          ex("居区域品牌（地理标志产品）类榜首", rank=1, scope=None),
           ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省")),
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
@@ -304,7 +317,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     out = {rule: compiled(template, lex, regex.VERBOSE) for rule, template in _FINDERS.items()}
     out.update({
         # 位居全国高校第35位、安徽省属高校首位: a first place may continue the list
-        "list_item": compiled(r"(?:、|至|和第|及第)(?:{trigger})?(?:" + _ITEM
+        # (位于全球第76—100名: a band's end, its suffix written)
+        "list_item": compiled(r"(?:、|至|和第|及第|[-—－~～](?=\d{1,4}(?:{position_suffix})))(?:{trigger})?(?:" + _ITEM
                               + r"|(?P<scope3>{scope})?[^\s\p{P}第前首]{0,8}?(?P<first2>首位|榜首))", lex),
         "bare_item": compiled(_BARE_ITEM, lex),
         "change_item": compiled(_CHANGE_ITEM, lex),
@@ -458,7 +472,9 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     for m in p["rank.tier"].finditer(norm):
         rank = _rank(m.group("n"))
         if rank is not None:
-            yield _cand(m.start(), m.end(), "rank.tier", rank, m.group("scope"), "tier")
+            placed = place_scope(norm, m, lex)  # 稳居长江下游内河港口第一梯队
+            start, scope = placed if placed and placed[1] else (m.start(), m.group("scope"))
+            yield _cand(start, m.end(), "rank.tier", rank, scope, "tier")
     for m in p["rank.change"].finditer(norm):
         rank = _rank(m.group("n"))
         sign = -1 if m.group("down") else 1
