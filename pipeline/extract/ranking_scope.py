@@ -211,8 +211,13 @@ class Scoper:
         # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it,
         # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)
         nearest = words[-1].start() if words else -1
-        frames = [m for m in p["frame"].finditer(norm, s_start, pos + 2)
+        # a frame names the field of its own clause, or of the clause right after it when it is
+        # a clause of its own (在亚太地区14个经济体中,新加坡蝉联榜首; a later clause with its
+        # own subject is no longer in it: …,我国第2、香港第3)
+        window = clauses[i - 1].start if i > 0 and clauses[i - 1].start >= s_start else start
+        frames = [m for m in p["frame"].finditer(norm, window, pos + 2)
                   if nearest < m.end() <= pos and not self.orgs.overlaps(*_named_span(m))
+                  and (m.end() > start or not norm[m.end():start].strip(" \t,，:："))
                   and not any(q_start <= _named_span(m)[0] < q_end for q_start, q_end in quoted)
                   and (not m.group("field") or self._field_place(m) is not None)]
         if frame_only:

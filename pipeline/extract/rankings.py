@@ -128,6 +128,8 @@ RULES: tuple[Rule, ...] = (
           ex("香港在亚太区排名第一", text="在亚太区排名第一", rank=1, scope="亚太区"),  # 区 after a region
           ex("在全球创新指数中排名第11位", text="排名第11位", rank=11, scope=None),  # an index's name
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
+          # ... for its own clause or the one right after it: a later one with its own subject is out of it
+          ex("在全省122个县市区中分列第一、第二、第四位,岳麓区排名第九", text="排名第九", rank=9, scope=None),
           ex("综合评价位居全国第12位", text="位居全国第12位", rank=12),
           ex("排名上升到第7名", text="升到第7名", rank=7),
           ex("「企業效能」维持第4名", text="维持第4名", rank=4),
