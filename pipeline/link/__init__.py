@@ -46,6 +46,11 @@ RULES: tuple[Rule, ...] = (
           # the paragraph's lead time, read after its numbered section title
           ex("2023年全省卫生事业发展统计公报\n(三)卫生人员。年末全省卫生人员总数25.87万人。其中,卫生技术人员20.35万人。",
              text="卫生技术人员20.35万人", period="年末"),
+          # a place alone in brackets right after a figure is where it was measured
+          ex("各市州年平均气温在16.8℃（湘西州）至19.9℃（郴州市）之间。", value=16.8, region="湘西州"),
+          # a 分别 clause pairs its figures with the list closing the clause before
+          ex("改善幅度前三位的城市为阜新市、朝阳市和铁岭市，分别改善17.2%、14.5%和12.8%。", value=14.5,
+             region="朝阳市"),
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           # the whole a share is taken of, or what a figure is compared with, is no region
@@ -436,6 +441,11 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     places, brackets = ctx.setting.places, ctx.setting.brackets
     clause_start = _clause_start(ctx, pos)
     found = places.last_in(clause_start, pos, brackets=brackets)
+    if found is None and carry is not None and ctx.norm.startswith("分别", clause_start):
+        # 前三位的城市为阜新市、朝阳市和铁岭市,分别改善17.2%、14.5%和12.8%: the list closing the clause before
+        listed = places.last_in(_sentence_start(ctx, pos), clause_start, brackets=brackets)
+        if listed is not None and listed.items and not ctx.norm[listed.end:clause_start].strip(" ,，"):
+            found = listed
     if found is None:
         found = _last_topical(ctx, _sentence_start(ctx, pos), clause_start)
     sentence = ctx.full_sentences.at(pos)
@@ -449,6 +459,16 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     if found is not None and found.items and carry is not None:
         found = _respective(ctx, found, carry) or found
     return found.text if found else ctx.setting.subject
+
+
+def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
+    """A place alone in brackets right after a figure is where it was
+    measured (在16.8℃（湘西州）至19.9℃（郴州市）之间)."""
+    bracket = _PLACE_BRACKET.match(ctx.norm, end)
+    if bracket is None:
+        return None
+    place = ctx.setting.places.first_in(bracket.start(1), bracket.end(1))
+    return place.text if place is not None and (place.start, place.end) == bracket.span(1) else None
 
 
 def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
@@ -484,6 +504,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
 _BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
 _SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
 _ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
@@ -580,7 +601,7 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         # a table's column header may have said, or its caption (a flattened one's)
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
         or period_of(ctx, q.start),
-        region=q.region or region_of(ctx, q.start, place_carry),
+        region=q.region or _bracketed_place(ctx, q.end) or region_of(ctx, q.start, place_carry),
     )
     ranking = ranking_of(ctx, q, window)
     phrase = metric.phrase
