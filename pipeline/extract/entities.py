@@ -98,7 +98,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.feature", "entity", "a named island, river, lake or landform (大陈岛, 修河流域, 淮北平原)", None,
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
-          ex("该断面位于朱衣河入江口", text="朱衣河"), ex("青衣江部分河段洪水达到50年一遇", text="青衣江")),
+          ex("该断面位于朱衣河入江口", text="朱衣河"), ex("青衣江部分河段洪水达到50年一遇", text="青衣江"),
+          ex("增速居长江沿线省份首位", text="长江")),  # not 居长江: the known river after a word edge
          ("海岛旅游", "沿河两岸", "实行上岛预约制", "岛等海岛目的地")),
     Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
@@ -235,8 +236,11 @@ def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
         word_end = long_words.get(m.start())
         if word_end is not None and word_end < m.end() and norm[m.start():word_end] not in lex.places:
             return False
-        return (m.group() not in generic and m.group()[:-1] not in generic
-                and not _HAN_FUNCTION.search(m.group(), 0, m.end() - m.start() - 1))
+        # 增速居长江沿线: a known place after a word edge inside it is the name (长江), not 居长江
+        return not any(at in word_edges and (place := lex.places.get(norm[at:m.end()])) is not None
+                       and not place.ambiguous for at in range(m.start() + 1, m.end() - 1)) and (
+            m.group() not in generic and m.group()[:-1] not in generic
+            and not _HAN_FUNCTION.search(m.group(), 0, m.end() - m.start() - 1))
 
     for start in sorted(word_edges):
         m = p["alone"].match(norm, start)

@@ -106,7 +106,9 @@ RULES: tuple[Rule, ...] = (
          (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"),
           ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
           ex("各市气象台发布预警", text="各市气象台"), ex("在全国地方国资委中排名第5", text="全国地方国资委"),
-          ex("在全国地方国资委中排名第5", text="国资委"))),
+          ex("在全国地方国资委中排名第5", text="国资委"), ex("在全国七个地区管理局辖区中", text="全国七个地区管理局"))),
+    Rule("drop.org.unclosed", "drop", "a name never holds a bracket it does not close (发展规划处（学科建设办公室）: two)",
+         None, (ex("发展规划处（学科建设办公室）处长", text="发展规划处（学科建设办公室"),), ("大众汽车(安徽)有限公司",)),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
 )
@@ -223,6 +225,8 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
             cand = _org(name.start, end, rule)
             if _grows_left(norm, name, lex):
                 yield drop(cand, "drop.org.grows_left")  # 另加复旦大学: the name starts after 另加
+            elif _UNCLOSED.search(norm, name.start, end):
+                yield drop(cand, "drop.org.unclosed")  # 发展规划处（学科建设办公室: two bodies
             elif _cuts_title(norm, name.start, end, lex):
                 yield drop(cand, "drop.org.cuts_title")  # 市公安局 + 局长
             elif end not in word_edges and not _title_or_unit_at(norm, end, lex):
@@ -364,7 +368,8 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
     return frozenset(lex.organisations["weak_suffix_words"])
 
 
-_COUNTED = regex.compile(r"\d+余?[所家个]")
+_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个]")  # 全国七个地区管理局
+_UNCLOSED = regex.compile(r"[(（][^()（）]*$")
 # Before a known body's name, words that make it a kind of body (地方国资委, 省会城市国资委, 各级海关)
 _KIND_BEFORE = regex.compile(r"(?:地方|各级|各地|省会城市|副省级城市)$")
 
