@@ -56,6 +56,13 @@ RULES: tuple[Rule, ...] = (
          "(?P<y>" + _YEAR + r")(?:{range}|及|和|、)(?P<y2>" + _YEAR + ")年度?",
          (ex("2013-2021年", text="2013-2021年", iso="2013/2021"),
           ex("发布2025—2026年度世界大学排名", text="2025—2026年度", iso="2025/2026"))),
+    Rule("date.split_year", "entity",
+         "a fiscal, school or sports year across two calendar years (2024/25财政年度, 2023-24学年, 2024/2025赛季)",
+         r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[/／](?P<yy>\d\d(?!\d)|(?:19|20)\d\d)|{range}(?P<yy>\d\d(?!\d)))"
+         r"(?:财政年度|年度|学年|财年|赛季|年)",
+         (ex("2024/25財政年度，特區政府經營開支為5000億港元。", text="2024/25財政年度", iso="2024/2025"),
+          ex("2023-24学年全港有学生30万人", text="2023-24学年", iso="2023/2024"),
+          ex("2024/2025赛季", text="2024/2025赛季", iso="2024/2025")), ("2024/26年度",)),
     Rule("date.year_month_span", "entity",
          "a span of months or days across years (2024年12月至2025年1月, 2015年1月1日至2025年8月31日)",
          "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?(?:(?P<d>" + _DAY + r")[日号])?{range}(?P<y2>" + _YEAR
@@ -139,6 +146,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     ys = f"{y:04d}-" if y else "--"  # ISO 8601 writes a missing year as --
     if rule == "date.year_range" and y and y2:
         return f"{y:04d}/{y2:04d}", "range"
+    if rule == "date.split_year" and y and (yy := _number(groups.get("yy"))) is not None:
+        return f"{y:04d}/{_second_year(y, yy):04d}", "range"
     if rule == "date.year_month_span" and y and y2 and m and (m6 := _number(groups.get("m6"))):
         if d and (d6 := _number(groups.get("d6"))):
             return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m6:02d}-{d6:02d}", "range"
@@ -183,12 +192,22 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     return None, "period"
 
 
+def _second_year(y: int, yy: int) -> int:
+    """The second year of 2024/25 (2025), 1999/00 (2000) or 2024/2025."""
+    if yy >= 100:
+        return yy
+    year = y // 100 * 100 + yy
+    return year + 100 if year < y else year
+
+
 def _valid(groups: dict[str, str | None]) -> bool:
     """Month 1-12, day 1-31, and a real calendar day (no 2月30日; 2月29日 only
     in a leap year, or when no year is written)."""
     y, m, d = _number(groups.get("y")), _number(groups.get("m")), _number(groups.get("d"))
     if not ((m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)):
         return False
+    if y and (yy := _number(groups.get("yy"))) is not None and _second_year(y, yy) != y + 1:
+        return False  # 2024/25: the next year only
     if m and d:
         try:
             datetime.date(y or 2000, m, d)
