@@ -27,7 +27,9 @@ from .ranking_scope import AREA_PARTS, Scoper, place_around, place_before, place
 
 # A list item is a position like the first (位居全国第八、西部第一), never the
 # start of an amount (第一、300家企业) or of 第一、二产业.
-_ITEM = (r"(?P<scope2>{scope})?第?(?P<n2>{rank_number})(?:{position_suffix})?"
+# (a numeral with neither 第 nor 位/名 ends its item: 六都第1 is no item 六)
+_ITEM = (r"(?P<scope2>{scope})?(?:第(?P<n2>{rank_number})(?:{position_suffix})?"
+         r"|(?P<n2>{rank_number})(?:{position_suffix}|(?=[、和及与,，。;；)）\s]|$)))"
          r"(?!{not_rank}|[“\"]?{tier}|[%‰.]|{unit})")
 # A scope may hold numerals: 六区两县第1位 (whose counts are quantities too).
 _COUNTED_SCOPE = r"(?:(?:{cn_count}+|\d{1,3})个?(?:省|市|区|县|旗|镇|乡|州|盟)){1,3}"
@@ -61,7 +63,8 @@ _TOP = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?<={trigger}{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,6}?))?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
-      |(?<={scope})(?:(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)|首(?P<first_n>\d{1,3}|{cn_count}{1,3})大(?!\p{Han}{0,2}[所个家]))
+      |(?<={scope})(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)
+      |首(?P<first_n>\d{1,3}|{cn_count}{1,3})(?:(?P<suffix>名|位)|大(?!\p{Han}{0,2}[所个家]))
     )"""
 # 全省县域经济十强: what is ranked may stand between the scope and the N强
 _STRONG = r"""
@@ -137,6 +140,8 @@ RULES: tuple[Rule, ...] = (
           ex("这一成绩位列本赛季世界第五、亚洲第一", text="亚洲第一", rank=1, scope="亚洲"),
           ex("港股总市值重返全球第五位、亚洲第三位", text="亚洲第三位", rank=3, scope="亚洲"),  # no verb before
           ex("中国大陆排名第16名、韩国第27名", text="韩国第27名", rank=27, scope=None),  # the place is ranked
+          ex("居全国第8位、长三角地区第2位", text="长三角地区第2位", rank=2, scope="长三角地区"),  # as written
+          ex("桃园市居全国第2、六都第1", text="六都第1", rank=1, scope="六都"),
           # a place and the class ranked in it (a place's part as written)
           ex("ESI前1%学科数量居安徽省高校第3位", text="居安徽省高校第3位", rank=3, scope="安徽省"),
           ex("航线数量保持中国北方港口第一", rank=1, scope="中国北方"),
@@ -155,8 +160,9 @@ RULES: tuple[Rule, ...] = (
          ("五是第三方评价持续向好", "第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5", "排名杭州区第一")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
-                 ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1)),
-         ("第一、二产业",)),
+                 ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1),
+                 ex("数量居全省第二、皖北六市第一", text="皖北六市第一", rank=1, scope="皖北")),  # led by a place
+         ("第一、二产业", "数量居全国第2、六都", "其中南京第4、苏州第5")),
     Rule("rank.bare_position", "ranking", "N位/N名 without 第 after 分列/位列 (分列16位和19位: two positions)",
          _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),
                           ex("在世界大学学术排名中位列全球201-300名", text="300名", rank=300, scope="全球"),
@@ -183,10 +189,11 @@ RULES: tuple[Rule, ...] = (
           ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
           ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区"),  # X地区 as written
           ex("香港位列全球三甲", rank=3, scope="全球"), ex("香港躋身全球首20大", rank=20, scope="全球"),
+          ex("在亚洲城市中位列首三名", text="位列首三名", rank=3), ex("首三大客源市场依次为内地、台湾及南韩", rank=3),
           ex("附：第十五届全国运动会金牌榜前八名", rank=8, scope=None),  # an event's 全国
           # after what it ranks by (…的), a top-N of a set is a placing; bare, it names the set
           ex("空气质量相对较好的前20位城市依次是", text="前20位", rank=20, basis="top")),
-         ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大")),
+         ("前两个月", "前50%", "工程学进入前1‰", "公司前10名股东", "前十强城市变化不大", "今年首三季", "首三大客源市场的旅客")),
     Rule("rank.top_strong", "ranking", "a top-N written N强 after a verb or a scope (入围全球50强)", _STRONG,
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
           ex("全球500强中有56所", rank=500, scope="全球"),
@@ -321,7 +328,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 位居全国高校第35位、安徽省属高校首位: a first place may continue the list
         # (位于全球第76—100名: a band's end, its suffix written)
         "list_item": compiled(r"(?:、|至|和第|及第|[-—－~～](?=\d{1,4}(?:{position_suffix})))(?:{trigger})?(?:" + _ITEM
-                              + r"|(?P<scope3>{scope})?[^\s\p{P}第前首]{0,8}?(?P<first2>首位|榜首))", lex),
+                              + r"|(?P<scope3>{scope})?[^\s\p{P}第前首]{0,8}?(?P<first2>首位|榜首)"
+                              # 居全省第二、皖北六市第一: an item led by a place (and the class ranked in it)
+                              + r"|(?P<lead>[^\s\p{P}\d第前首、]{2,8}?)第(?P<n2>{rank_number})(?:{position_suffix})?"
+                              + r"(?!{not_rank}|[%‰.]|{unit}|[“\"]?{tier}))", lex),
         "bare_item": compiled(_BARE_ITEM, lex),
         "change_item": compiled(_CHANGE_ITEM, lex),
         "enumeration_item": compiled(_ENUMERATION_ITEM, lex),
@@ -346,7 +356,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "not_after_strong": compiled(r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第)", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
-        "set_name": regex.compile(r"(?![是为依分包有中的占])\p{Han}"),
+        # (首三大客源市场依次为…: a set whose members are then listed in order is a placing)
+        "set_name": regex.compile(r"(?![是为依分包有中的占]|\p{Han}{1,6}?(?:依次|分别))\p{Han}"),
         # 排名前五的省份合计占比为64.2%, 排名前十位的企业集团共销售: a group summed, not placed
         "group_total": regex.compile(r"的\p{Han}{1,6}?(?:合计|共计|累计|总计|共|占)"),
         # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
@@ -369,18 +380,29 @@ def _rank(text: str | None) -> int | None:
 Basis = Literal["position", "top", "tier", "change"]
 
 
+def _written(norm: str, m: regex.Match[str], group: str) -> str | None:
+    """A scope word as written: 长三角地区 keeps its 地区 (the peer noun 地区 is not what is ranked there)."""
+    scope = m.groupdict().get(group)
+    if scope and not scope.endswith("地区") and norm.startswith("地区", m.end(group)):
+        return scope + "地区"
+    return scope
+
+
 def _cand(start: int, end: int, rule: str, rank: int, scope: str | None, basis: Basis) -> RankingCandidate:
     return RankingCandidate(start=start, end=end, rule=rule, rank=rank, scope=scope, basis=basis)
 
 
 def _list_items(norm: str, pos: int, scope: str | None, rule: str, pattern: regex.Pattern[str],
-                basis: Basis, sign: int = 1) -> Iterator[RankingCandidate]:
-    """Items that continue a list after a ranking ends at `pos`."""
+                basis: Basis, sign: int = 1, lex: Lexicons | None = None) -> Iterator[RankingCandidate]:
+    """Items that continue a list after a ranking ends at `pos`; an item led
+    by words must be led by a place (`lex`), its scope."""
     while (m := pattern.match(norm, pos)) is not None:
         rank = 1 if m.groupdict().get("first2") else _rank(m.group("n2"))
-        if rank is None:
+        lead = m.groupdict().get("lead")
+        # (an item led by a place continues only a list whose items are scoped: 南京第4、苏州第5 ranks places)
+        if rank is None or lead and (lex is None or scope is None or (scope := _leading_scope(lead, lex)) is None):
             return
-        own_scope = m.groupdict().get("scope2") or m.groupdict().get("scope3")
+        own_scope = _written(norm, m, "scope2") or m.groupdict().get("scope3")
         yield _cand(m.start() + 1, m.end(), rule + ".item", sign * rank, own_scope or scope, basis)
         pos = m.end()
 
@@ -392,7 +414,7 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(g["n"])
         if rank is None:
             continue
-        start, scope = m.start(), g["scope"] or g["scope_pre"] or g["counted"]
+        start, scope = m.start(), _written(norm, m, "scope") or g["scope_pre"] or g["counted"]
         if g["scope"] and (around := place_around(norm, m.start("scope"), m.end("scope"), lex)):
             start, scope = around[0], norm[around[0]:around[1]]  # 中国内地高校第46名: not 国内
         if g["counted"]:
@@ -413,7 +435,7 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         # without a verb or a scope it stands only if its clause writes a scope
         # (全国…数量第一); `Scoper` drops it otherwise
         yield cand if g["trig"] or scope or placed or len(boards) > 1 else drop(cand, "drop.rank.no_trigger")
-        yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position")
+        yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position", lex=lex)
     for m in p["rank.bare_position"].finditer(norm):
         rank = _rank(m.group("n"))
         if rank is not None and m.group("n2"):  # 位列全球201-300名: a band gives both its ends
@@ -440,14 +462,14 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     p = _patterns(lex)
     for m in p["rank.top"].finditer(norm):
         g = m.groupdict()
-        rank = _rank(g["n"] or g["latin"] or g["jia"] or g["first_n"])  # 全球三甲, 全球首20大
+        rank = _rank(g["n"] or g["latin"] or g["jia"] or g["first_n"])  # 全球三甲, 全球首20大, 首三名
         placed = place_scope(norm, m, lex)
-        start, scope = placed if placed else (m.start(), g["scope"])
+        start, scope = placed if placed else (m.start(), _written(norm, m, "scope"))
         if g["scope"] and p["event_name"].match(norm, m.end("scope")):
             scope = None  # 全国运动会金牌榜前八名: the scope word opens an event's name
         if scope is None and (strong := p["strong_before"].search(norm, max(0, m.start() - 6), m.start())):
             scope = named[1] if (named := _named_list(norm, strong.start(), lex)) else None  # 中国企业500强前50名
-        if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"]):
+        if rank is not None and (g["trig"] or scope or g["suffix"] or g["latin"] or g["first_n"]):
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
             # (空气质量相对较好的前20位城市依次是: after what it ranks by, a top-N of a set is a placing)
             listed = p["list_name"].match(norm, m.end()) or p["group_total"].match(norm, m.end()) or (
@@ -475,7 +497,7 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(m.group("n"))
         if rank is not None:
             placed = place_scope(norm, m, lex)  # 稳居长江下游内河港口第一梯队
-            start, scope = placed if placed and placed[1] else (m.start(), m.group("scope"))
+            start, scope = placed if placed and placed[1] else (m.start(), _written(norm, m, "scope"))
             yield _cand(start, m.end(), "rank.tier", rank, scope, "tier")
     for m in p["rank.change"].finditer(norm):
         rank = _rank(m.group("n"))
@@ -515,7 +537,7 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
         for m in p[rule].finditer(norm):
             placed = place_scope(norm, m, lex)
-            start, scope = placed if placed else (m.start(), m.group("scope"))
+            start, scope = placed if placed else (m.start(), _written(norm, m, "scope"))
             if field := m.groupdict().get("field"):
                 scope = _leading_scope(field, lex)  # 居亚洲之冠, 居东北三省首位
             if m.group("trig") or scope or m.groupdict().get("trig2"):
