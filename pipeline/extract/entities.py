@@ -36,7 +36,9 @@ _AFTER_NAME = (
     # what athletes and winners do right after their name (选手严子豪以249.1环…, 钟慧敏收获…)
     "以 获得 夺得 摘得 收获 打破 跑出 游出 凭借 夺冠 摘金 获 "
     # what a coach or a leader does with others (主教练陈卫东从县业余体校选入…, 带领团队)
-    "从 带领 将 把"
+    "从 带领 将 把 "
+    # a question or a reply of the person (黄振邦议员的提问, 局长麦嘉欣的书面答复)
+    "的"
 ).split()
 # Honorifics and titles that may follow a name (韩正同志, 崔世安行政长官): a name
 # right before one, at a clause edge or in a list of names, is a person.
@@ -48,7 +50,7 @@ _TITLES_AFTER_NAME = (
     "主任 副主任 局长 副局长 部长 副部长 司长 副司长 处长 副处长 厅长 副厅长 主席 副主席 书记 副书记 "
     "市长 副市长 常务副市长 省长 副省长 县长 副县长 区长 副区长 州长 镇长 乡长 院长 副院长 所长 副所长 "
     "校长 副校长 董事长 总经理 总裁 行长 副行长 会长 秘书长 理事长 总理 副总理 总统 副总统 署长 "
-    "检察长 庭长 教授 副教授 研究员 院士 博士 主委 队长 总工程师 工程师 经理 厂长 大使 总领事"
+    "检察长 庭长 教授 副教授 研究员 院士 博士 主委 队长 总工程师 工程师 经理 厂长 大使 总领事 议员"
 ).split()
 # Titles foreign leaders hold: a transliterated name may follow them (美国总统
 # 拜登, 联合国秘书长古特雷斯).
@@ -110,6 +112,7 @@ RULES: tuple[Rule, ...] = (
           ex("少年时由主教练陈卫东从县业余体校选入省队", text="陈卫东", title="主教练"),
           ex("工程师马库斯·韦伯说", text="马库斯·韦伯"),
           ex("记者 张洋 李欣", text="李欣", type="PER"),
+          ex("文化体育及旅游局局长麦嘉欣的书面答复", text="麦嘉欣", title="局长"),
           ex("(记者 胡安坤/文 史蒙 赖志豪/图)", text="赖志豪"),
           ex("行政长官林郑月娥出席会议", text="林郑月娥"),  # a married name (surnames.txt)
           # a transliterated name after a title foreign leaders hold (transliteration.txt)
@@ -124,7 +127,8 @@ RULES: tuple[Rule, ...] = (
          "a name at a clause edge right before a title and a verb or a stop (李明局长说, 据赵立新处长介绍)", None,
          (ex("李明局长说,今年将继续推进。", text="李明", type="PER", title="局长"),
           ex("会上,刘红梅副市长作了部署。", text="刘红梅", title="副市长"),
-          ex("据赵立新处长介绍,全省共有120家。", text="赵立新")),
+          ex("据赵立新处长介绍,全省共有120家。", text="赵立新"),
+          ex("以下是今日在立法会会议上黄振邦议员的提问和书面答复：", text="黄振邦", title="议员")),
          ("全市书记会议", "党委副书记表示", "项目经理介绍", "常务副市长主持", "王副局长说", "书记处书记说")),
     Rule("ent.per.byline", "entity", "a name alone in brackets as a by-line ((王晓)), or in its text or picture field",
          None, (ex("(王晓)", text="王晓", type="PER"), ex("（文：王俊杰　图：罗晓敏）", text="罗晓敏", type="PER"),
@@ -178,7 +182,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"[\s:：]*(?P<name>{or_regex(single)}[ \u3000]{{1,3}}\p{{Han}}{{1,2}})(?!\p{{Han}})"),
         "transliterated": regex.compile(rf"(?P<name>{foreign}{{2,6}})(?!{foreign})"),
         "before_title": regex.compile(
-            rf"(?<=^|[\s\p{{P}}、和与及]|会见了?|看望|陪同|据|由)(?P<name>{surname}\p{{Han}}{{1,2}}?)"
+            # (在立法会会议上黄振邦议员的提问, 现就黄振邦议员的提问答复如下)
+            rf"(?<=^|[\s\p{{P}}、和与及]|会见了?|看望|陪同|据|由|会议上|会上|现就)(?P<name>{surname}\p{{Han}}{{1,2}}?)"
             rf"(?P<title>{or_regex(_TITLES_AFTER_NAME)})", regex.MULTILINE),
         # a name before an honorific, after a clause edge, a list joiner or a verb of meeting
         "honorific": regex.compile(
