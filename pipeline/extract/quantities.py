@@ -198,6 +198,9 @@ RULES: tuple[Rule, ...] = (
                    unit="千瓦时"),
                 ex("单位:元\n项目 本期 上期\n股东总数(户) 26,315 25,100\n", text="25,100", value=25100, unit="户"),
                 ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户"),
+                # a multiplier alone in brackets scales the unit the header is named by
+                ex("排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n", text="1,805.3",
+                   value=18053000, unit="人次"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
                 # the unit in brackets at the end of the caption over the header
@@ -697,6 +700,7 @@ _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # �
 _CAPTION_UNIT = regex.compile(r"[(（](?:(?:计量)?单位\s*[:：]\s*)?(?P<cell>[^()（）\s]+)[)）]\s*$")
 _BLANK_LINE = regex.compile(r"\n[ ]*\n")
 _BRACKET_UNIT = regex.compile(r"[(（]([^()（）]+)[)）]$")
+_MULTIPLIER_ONLY = regex.compile(r"[十百千万亿]{1,3}")
 
 
 class _TextTable(NamedTuple):
@@ -799,9 +803,14 @@ def _named_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
 
 
 def _bracket_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
-    """The unit, with its multiplier, a header cell gives in brackets: 比上年增长(%) -> %, 票房(亿元) -> 元 x 1e8."""
+    """The unit, with its multiplier, a header cell gives in brackets: 比上年增长(%) -> %, 票房(亿元) -> 元 x 1e8;
+    a multiplier alone scales the unit the header is named by (旅客人次(万) -> 人次 x 1e4)."""
     m = _BRACKET_UNIT.search(cell)
-    return _unit_cell(m.group(1), lex) if m else None
+    if m is None:
+        return None
+    if _MULTIPLIER_ONLY.fullmatch(m.group(1)) and (named := _named_unit(cell[:m.start()], lex)):
+        return named[0], parse_number("1" + m.group(1))
+    return _unit_cell(m.group(1), lex)
 
 
 def _non_quantity_spans(norm: str, lex: Lexicons) -> Iterator[tuple[str, list[tuple[int, int]]]]:
