@@ -63,6 +63,11 @@ RULES: tuple[Rule, ...] = (
              value=98.6, region="江西省"),
           # where visitors come from is no region, a visit's verb between (context.yaml origin_nouns)
           ex("香港旅遊發展局公布\n十月份內地訪港旅客約322萬人次。", value=3220000, region=None),
+          # ... nor a place said to be a source market, nor the rows of a table of source markets
+          ex("香港上半年旅游业回暖。\n内地继续是首位客源市场，上半年共有约1,805万名内地旅客访港。", value=18050000,
+             region="香港"),
+          ex("香港旅游业回暖。\n排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n", value=18053000,
+             region="香港"),
           # nor a term that opens with a region word (context.yaml region_word_not_before)
           ex("2025年1—10月湖南省财政收支情况\n1—10月,国内增值税812.4亿元。", value=81240000000, region="湖南省"),
           ex("四川代表团金牌数比2021年陕西十四运会增加8枚。", value=8, region="四川"),

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -104,6 +104,7 @@ class Brackets:
         return start <= target < end
 
 
+_LINE = regex.compile(r"[^\n]+")
 _BRACKET = regex.compile(r"[(（][^()（）\n]{0,80}[)）]")
 
 
@@ -142,8 +143,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
         # 香港旅客, 香港及中國台灣旅客; 来自香港, 來自中國台灣及中國大陸
         # (內地訪港旅客: a visit's verb and where to may stand between)
-        "origin_after": compiled(rf"(?:(?:{{list_joiner}})\p{{Han}}{{1,6}}?)?(?:[访来赴]\p{{Han}}{{0,2}}?)?"
+        # (内地继续是首位客源市场: a place said to be a source market)
+        "origin_after": compiled(rf"(?:(?:{{list_joiner}})\p{{Han}}{{1,6}}?)?(?:[访来赴]\p{{Han}}{{0,2}}?"
+                                 rf"|\p{{Han}}{{0,3}}?(?:是|为|成为)\p{{Han}}{{0,4}}?(?=客源))?"
                                  rf"{or_regex(c['origin_nouns'])}", lex),
+        # a table of source markets (a header cell names them): its rows' places are where people come from
+        "origin_header": regex.compile(r"客源|来源地|来源国"),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
         "dateline": compiled(
@@ -281,11 +286,27 @@ def _facilities(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mentio
 
 def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Without the places (or lists of places) that name where people come
-    from (香港旅客, 香港及中國台灣旅客, 来自香港), the whole a share is
+    from (香港旅客, 香港及中國台灣旅客, 来自香港, 内地继续是首位客源市场, the rows
+    of a table of source markets), the whole a share is
     taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
+    tables = _Spans(_origin_rows(norm, p["origin_header"]))
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
-                                      or p["base"].search(norm, max(0, m.start - 7), m.start))]
+                                      or p["base"].search(norm, max(0, m.start - 7), m.start)
+                                      or tables.covers(m.start, m.end))]
+
+
+def _origin_rows(norm: str, header: regex.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """The rows of flattened tables whose header line names source markets
+    (排名 客源市场 旅客人次(万) …): lines of three cells or more, no sentence."""
+    in_table = False
+    for line in _LINE.finditer(norm):
+        text = line.group()
+        cells = len(text.split())
+        if in_table and cells >= 2 and "。" not in text:
+            yield line.span()
+            continue
+        in_table = cells >= 3 and len(text) <= 80 and "。" not in text and header.search(text) is not None
 
 
 def _not_destinations(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
