@@ -27,7 +27,7 @@ _DAY = r"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|[二三]?十[一二三四五�
 # 一季度, 第2季, 前三季度; Taiwan and Macau write 前三季, 首三季, 第三季末
 # 1-3季度, 一至三季度: a span of quarters
 _QUARTER = (r"(?:(?P<q1>[一二三1-3]){range}(?P<q2>[二三四2-4])季度|第?[一二三四1-4]季度(?:末|底)?|第[一二三四1-4]季(?!度)(?:末|底)?"
-            r"|[前首][一二三1-3]季度?|[1-4]季度)")
+            r"|[前首][一二三1-3]季度?|首季度?|[1-4]季度)")  # 首季: Hong Kong's first quarter
 
 # parts of a month: 3月末, 7月中下旬
 _MONTH_PART = r"(?:末|底|初|上中旬|中下旬|上旬|中旬|下旬)"
@@ -58,11 +58,12 @@ RULES: tuple[Rule, ...] = (
           ex("发布2025—2026年度世界大学排名", text="2025—2026年度", iso="2025/2026"))),
     Rule("date.split_year", "entity",
          "a fiscal, school or sports year across two calendar years (2024/25财政年度, 2023-24学年, 2024/2025赛季)",
-         r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:[/／](?P<yy>\d\d(?!\d)|(?:19|20)\d\d)|{range}(?P<yy>\d\d(?!\d)))"
-         r"(?:财政年度|年度|学年|财年|赛季|年)",
+         r"(?:(?<!\d)(?P<y>(?:19|20)\d\d)(?:[/／](?P<yy>\d\d(?!\d)|(?:19|20)\d\d)|{range}(?P<yy>\d\d(?!\d)))"
+         r"|(?<!{cn_digit})(?P<y>{cn_digit}{4}){range}(?P<yy>{cn_digit}{2}))(?:财政年度|年度|学年|财年|赛季|年)",
          (ex("2024/25財政年度，特區政府經營開支為5000億港元。", text="2024/25財政年度", iso="2024/2025"),
           ex("2023-24学年全港有学生30万人", text="2023-24学年", iso="2023/2024"),
-          ex("2024/2025赛季", text="2024/2025赛季", iso="2024/2025")), ("2024/26年度",)),
+          ex("2024/2025赛季", text="2024/2025赛季", iso="2024/2025"),
+          ex("二〇二五至二六年度，政府已預留約12.6億元", text="二〇二五至二六年度", iso="2025/2026")), ("2024/26年度",)),
     Rule("date.year_month_span", "entity",
          "a span of months or days across years (2024年12月至2025年1月, 2015年1月1日至2025年8月31日)",
          "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?(?:(?P<d>" + _DAY + r")[日号])?{range}(?P<y2>" + _YEAR
@@ -74,7 +75,7 @@ RULES: tuple[Rule, ...] = (
          "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
           ex("二〇〇七年三月", text="二〇〇七年三月", iso="2007-03"),
-          ex("2023年一季度", iso="2023-Q1"), ex("2024年度报告", text="2024年度"),
+          ex("2023年一季度", iso="2023-Q1"), ex("2025年首季", text="2025年首季", iso="2025-Q1"), ex("2024年度报告", text="2024年度"),
           ex("2024 年营业收入", text="2024 年"), ex("二〇二三年年底", text="二〇二三年年底", iso="2023-12-31"),
           ex("2024年1-3季度云南省通信业", text="2024年1-3季度", iso="2024-Q1/2024-Q3")),
          ("3000年",)),
@@ -172,6 +173,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     if q1 and q2:  # 1-3季度
         return f"{ys}Q{q1}/{ys}Q{q2}", "quarters"
     if groups.get("q"):
+        if (groups["q"] or "").startswith("首季"):  # Hong Kong's first quarter
+            return f"{ys}Q1", "quarter"
         q = _number(regex.sub(r"[第前首季度末底]", "", groups["q"] or ""))
         if q and (groups["q"] or "").startswith(("前", "首")):
             return f"{ys}Q1/{ys}Q{q}", "quarters"
