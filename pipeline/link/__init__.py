@@ -51,6 +51,8 @@ RULES: tuple[Rule, ...] = (
           # a 分别 clause pairs its figures with the list closing the clause before
           ex("改善幅度前三位的城市为阜新市、朝阳市和铁岭市，分别改善17.2%、14.5%和12.8%。", value=14.5,
              region="朝阳市"),
+          # a place right before an origin noun stays in the metric: whose figure it is
+          ex("今年首季，內地旅客約861萬人次。", value=8610000, metric="內地旅客"),
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           # the whole a share is taken of, or what a figure is compared with, is no region

@@ -48,8 +48,10 @@ def words(lex: Lexicons) -> dict[str, Any]:
     # 去年全年 (a period), 全年的
     totalling_last = regex.compile(r"(?<![公中总一年])(?:" + or_regex(lex.metrics["totalling"])
                                    + r")(?![建享同青赢识性振创商有计的])", regex.REVERSE)
+    # 内地旅客: a place right before an origin noun says whose figure it is; it stays in the metric
+    origin = regex.compile(or_regex(n for n in lex.context["origin_nouns"] if n != "注册成立"))
     return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
-            "totalling_last": totalling_last}
+            "totalling_last": totalling_last, "origin": origin}
 
 
 def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> Phrase:
@@ -61,7 +63,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         changed = False
         if (m := _SKIP.match(norm, start, end)) is not None:
             start, changed = m.end(), True
-        elif start in entity_starts and entity_starts[start] <= end:
+        elif (start in entity_starts and entity_starts[start] <= end
+              and not w["origin"].match(norm, entity_starts[start], end)):
             start, changed = entity_starts[start], True  # all of it, if it is only a date or place
             # 青岛港完成货物吞吐量: the port, airport or crossing named after the place goes with it
             facility = next((f for f in lex.features["joined_after"] if norm.startswith(f, start, end)), None)
