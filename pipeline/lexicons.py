@@ -152,6 +152,7 @@ class ContextFile(_Entry):
     subject_words: Words
     origin_nouns: Words
     origin_before: Words
+    venue_after: Words
     base_before: Words
     route_joiners: Words
     address_markers: Words

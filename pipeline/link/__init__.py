@@ -51,6 +51,9 @@ RULES: tuple[Rule, ...] = (
           # a 分别 clause pairs its figures with the list closing the clause before
           ex("改善幅度前三位的城市为阜新市、朝阳市和铁岭市，分别改善17.2%、14.5%和12.8%。", value=14.5,
              region="朝阳市"),
+          # where a meeting is held is no region (context.yaml venue_after)
+          ex("2024年度国家科学技术奖励大会在北京召开。我省共有28项成果获奖。\n其中,技术发明奖7项。", value=7,
+             region=None),
           # a place right before an origin noun stays in the metric: whose figure it is
           ex("今年首季，內地旅客約861萬人次。", value=8610000, metric="內地旅客"),
           # a route's end is no region (context.yaml route_joiners)

@@ -149,6 +149,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                                  rf"{or_regex(c['origin_nouns'])}", lex),
         # a table of source markets (a header cell names them): its rows' places are where people come from
         "origin_header": regex.compile(r"客源|来源地|来源国"),
+        "venue_after": regex.compile(or_regex(c["venue_after"])),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
         "dateline": compiled(
@@ -287,12 +288,13 @@ def _facilities(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mentio
 def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Without the places (or lists of places) that name where people come
     from (香港旅客, 香港及中國台灣旅客, 来自香港, 内地继续是首位客源市场, the rows
-    of a table of source markets), the whole a share is
+    of a table of source markets), where a meeting is held (在北京召开), the whole a share is
     taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
     tables = _Spans(_origin_rows(norm, p["origin_header"]))
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
                                       or p["base"].search(norm, max(0, m.start - 7), m.start)
+                                      or norm[m.start - 1:m.start] == "在" and p["venue_after"].match(norm, m.end)
                                       or tables.covers(m.start, m.end))]
 
 
