@@ -48,6 +48,9 @@ RULES: tuple[Rule, ...] = (
              text="卫生技术人员20.35万人", period="年末"),
           # a place alone in brackets right after a figure is where it was measured
           ex("各市州年平均气温在16.8℃（湘西州）至19.9℃（郴州市）之间。", value=16.8, region="湘西州"),
+          # 分别 before a verb and its measure still pairs the list's places with the figures
+          ex("四川、重庆、云南分别完成旅客吞吐量4218.6万人次、2312.5万人次和2605.3万人次。", value=23125000,
+             region="重庆"),
           # a 分别 clause pairs its figures with the list closing the clause before
           ex("改善幅度前三位的城市为阜新市、朝阳市和铁岭市，分别改善17.2%、14.5%和12.8%。", value=14.5,
              region="朝阳市"),
@@ -518,7 +521,7 @@ _PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
 _BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
 _SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
 _ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
-_RESPECTIVE_REACH = 8  # 分别 … first member: 分别比上年偏少88.3%
+_RESPECTIVE_REACH = 14  # 分别 … first member: 分别比上年偏少88.3%, 分别完成旅客吞吐量4218.6万人次
 
 
 def _clause_start(ctx: LinkContext, pos: int) -> int:
