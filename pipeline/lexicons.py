@@ -198,6 +198,7 @@ class Place(_Entry):
     level: Literal["country", "province", "prefecture", "county", "region", "city"]
     ambiguous: bool = False  # also a common word: tagged only beside other places
     traditional_only: bool = False  # a place only as releases in Traditional script use it (内地)
+    parent: str | None = None  # the full name of the division holding it (长沙市 -> 湖南省, 长沙县 -> 长沙市)
 
 
 # Alternations longer than this are compiled as a trie (see trie_regex).
@@ -316,23 +317,25 @@ def _load_places() -> list[Place]:
     ambiguous_words = set(_load_words("places/ambiguous.txt"))
     places: dict[str, Place] = {}
 
-    def add(name: str, full: str, level: Any, ambiguous: bool = False, traditional_only: bool = False) -> None:
+    def add(name: str, full: str, level: Any, ambiguous: bool = False, traditional_only: bool = False,
+            parent: str | None = None) -> None:
         if len(name) < 2 or name in places:
             return  # one-character abbreviations are never tagged alone
         places[name] = Place(
             name=name, full=full, level=level, ambiguous=ambiguous or name in ambiguous_words,
-            traditional_only=traditional_only,
+            traditional_only=traditional_only, parent=parent,
         )
 
     for file, level in (("provinces.txt", "province"), ("prefectures.txt", "prefecture"),
                         ("counties.txt", "county")):
         for _, line in _read_lines(f"places/{file}"):
             cols = line.split("\t")
-            add(cols[0], cols[0], level)
+            parent = cols[2] if level != "province" and len(cols) > 2 and cols[2] != cols[0] else None
+            add(cols[0], cols[0], level, parent=parent)
             if len(cols) > 1 and cols[1]:
-                add(cols[1], cols[0], level)
+                add(cols[1], cols[0], level, parent=parent)
                 if cols[0].endswith("自治州"):
-                    add(cols[1] + "州", cols[0], level)  # 博尔塔拉州: how news writes it
+                    add(cols[1] + "州", cols[0], level, parent=parent)  # 博尔塔拉州: how news writes it
     for _, line in _read_lines("places/countries.txt"):
         cols = line.split("\t")
         add(cols[0], cols[0], "country")

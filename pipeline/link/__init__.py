@@ -54,6 +54,8 @@ RULES: tuple[Rule, ...] = (
           # a 分别 clause pairs its figures with the list closing the clause before
           ex("改善幅度前三位的城市为阜新市、朝阳市和铁岭市，分别改善17.2%、14.5%和12.8%。", value=14.5,
              region="朝阳市"),
+          # a count of the field a ranking places in is about its scope; 全省 is the province of a city
+          ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
           # where a meeting is held is no region (context.yaml venue_after)
           ex("2024年度国家科学技术奖励大会在北京召开。我省共有28项成果获奖。\n其中,技术发明奖7项。", value=7,
              region=None),
@@ -474,6 +476,17 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     return found.text if found else ctx.setting.subject
 
 
+def _ranked_field_region(ctx: LinkContext, q: Quantity) -> str | None:
+    """A count of the field a ranking places in (增幅居全省14个市州首位, 在全国31个省份中)
+    is about the ranking's scope: 全国, the place, or for 全省 the province."""
+    ranking = ctx.rankings.covering(q.start)
+    if ranking is None or ranking.scope is None:
+        return None
+    if ranking.scope == "全省":
+        return ctx.setting.province
+    return ranking.scope if ranking.scope == "全国" or ranking.scope in ctx.lex.places else None
+
+
 def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
     """A place alone in brackets right after a figure is where it was
     measured (在16.8℃（湘西州）至19.9℃（郴州市）之间)."""
@@ -614,7 +627,8 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         # a table's column header may have said, or its caption (a flattened one's)
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
         or period_of(ctx, q.start),
-        region=q.region or _bracketed_place(ctx, q.end) or region_of(ctx, q.start, place_carry),
+        region=q.region or _bracketed_place(ctx, q.end) or _ranked_field_region(ctx, q)
+        or region_of(ctx, q.start, place_carry),
     )
     ranking = ranking_of(ctx, q, window)
     phrase = metric.phrase

@@ -57,6 +57,11 @@ class ByStart(Generic[R]):
         self.items: Sequence[R] = items
         self.starts = [r.start for r in items]
 
+    def covering(self, pos: int) -> R | None:
+        """The last item starting at or before `pos` whose span holds it."""
+        i = bisect_right(self.starts, pos) - 1
+        return self.items[i] if i >= 0 and pos < self.items[i].end else None
+
     def first_after(self, pos: int, before: int) -> R | None:
         """The first item starting in [pos, before)."""
         i = bisect_left(self.starts, pos)

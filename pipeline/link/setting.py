@@ -116,6 +116,7 @@ class Setting:
     period: str | None  # the document's reporting period
     subject: str | None  # the document's subject place
     leads: dict[int, tuple[int, Mention | None, Mention | None]]  # line start -> (lead end, time, place)
+    province: str | None = None  # the province its places lie in (for 全省 in a count of its divisions)
 
 
 @functools.cache
@@ -198,7 +199,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     # the subject is weighed by places; a figure's region may be a facility named after one
     places = Mentions(as_written(m) for m in _facilities(norm, p, found, edges, lex.places))
     return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
-                   _leads(norm, doc.sentences, times, places, figures))
+                   _leads(norm, doc.sentences, times, places, figures), _province(by_level, lex))
 
 
 class _Spans:
@@ -460,6 +461,17 @@ def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
             source[m.start:m.end] for m in of_level).most_common(1)[0][0]
         out[level] = pick if isinstance(pick, str) else source[pick.start:pick.end]
     return out
+
+
+def _province(by_level: Mapping[str, str], lex: Lexicons) -> str | None:
+    """The province the document's places lie in: the one it names, else the
+    one holding its city or county (长沙 -> 湖南省)."""
+    if "省" in by_level:
+        return by_level["省"]
+    place = lex.places.get(by_level.get("市") or by_level.get("县") or "")
+    while place is not None and place.level != "province" and place.parent is not None:
+        place = lex.places.get(place.parent)
+    return place.full if place is not None and place.level == "province" else None
 
 
 def _chain_head(m: Mention, lex: Lexicons) -> Mention:
