@@ -57,6 +57,8 @@ _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?
 _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION_ITEM + r"、)+"
                 + _ENUMERATION_ITEM + r"(?=[、,，;；。)）\s]|$)")
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
+# 第一名为郑州，第二名为洛阳: a clause naming who holds a position
+_NAMED_POSITION = r"(?:(?<=^|[\s,，。;；:：])|(?<=其中))第(?P<n>{rank_number})名(?=为|是|[:：])"
 # 「政府效能」第8名: a quoted indicator and its position, no verb between
 _QUOTED_POSITION = r"(?<=[”」』][,，]?)第(?P<n>{rank_number})(?:{position_suffix})(?!{not_rank}|[%‰.]|{unit})"
 _TOP = r"""
@@ -178,6 +180,9 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.quoted", "ranking", "a position right after a quoted indicator, no verb between (「政府效能」第8名)",
          _QUOTED_POSITION, (ex("「政府效能」第8名,前進3名", text="第8名", rank=8, scope=None, basis="position"),),
          ("“十四五”第一年", "“两会”第3天")),
+    Rule("rank.named_position", "ranking", "a clause naming who holds a position (第一名为郑州,第二名为洛阳)",
+         _NAMED_POSITION, (ex("第一名为郑州,第二名为洛阳", text="第二名", rank=2, scope=None, basis="position"),),
+         ("获得第一名的是", "比赛第一名奖金")),
     Rule("rank.place_list", "ranking", "第一大 after places: one position per place (江苏、福建第一大)", None,
          (ex("分别是江苏、福建第一大经济总量城市", text="江苏", rank=1, scope="江苏"),)),
     Rule("rank.top", "ranking", "a top-N (进入全国前十, 前五名, 前三甲)", _TOP,
@@ -313,7 +318,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
-            "rank.bracket": _BRACKET, "rank.quoted": _QUOTED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
+            "rank.bracket": _BRACKET, "rank.quoted": _QUOTED_POSITION,
+            "rank.named_position": _NAMED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
             "rank.first_place": _FIRST_PLACE,
             "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
@@ -451,7 +457,7 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             rank = _rank(item.group("n"))
             if rank is not None:
                 yield _cand(item.start("n") - 1, item.end(), "rank.enumeration", rank, None, "position")
-    for rule in ("rank.bracket", "rank.quoted"):
+    for rule in ("rank.bracket", "rank.quoted", "rank.named_position"):
         for m in p[rule].finditer(norm):
             rank = _rank(m.group("n"))
             if rank is not None:
