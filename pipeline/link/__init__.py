@@ -56,6 +56,8 @@ RULES: tuple[Rule, ...] = (
              region="朝阳市"),
           # a count of the field a ranking places in is about its scope; 全省 is the province of a city
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
+          # holidays that meet, and the name they go by together, are one period
+          ex("今年国庆中秋“双节”假期共8天,全市接待游客1085.6万人次。", value=10856000, period="今年国庆中秋“双节”假期"),
           # where a meeting is held is no region (context.yaml venue_after)
           ex("2024年度国家科学技术奖励大会在北京召开。我省共有28项成果获奖。\n其中,技术发明奖7项。", value=7,
              region=None),

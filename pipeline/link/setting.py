@@ -129,7 +129,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "period_word": regex.compile(or_regex(c["period_words"])),
         # 2026年春节假期(2月15日至23日), 今年“五一”假期, 春节档, 大年初一(2月17日)
         "holiday": regex.compile(
-            rf"(?:(?P<year>{year})?[“\"]?(?:{or_regex(c['holidays'])})[”\"]?(?(year){parts}?|{parts})"
+            # (今年国庆中秋“双节”假期: holidays that meet, and the name they go by together)
+            rf"(?:(?P<year>{year})?[“\"]?(?:{or_regex(c['holidays'])})(?:[、和与及]?(?:{or_regex(c['holidays'])}))?[”\"]?"
+            rf"(?:[“\"][^“”\"\n]{{1,4}}[”\"])?(?(year){parts}?|{parts})"
             rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?)(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
