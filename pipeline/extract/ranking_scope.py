@@ -74,7 +74,8 @@ def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
     part = next((len(p) for p in AREA_PARTS if norm.endswith(p, 0, pos)), 0)
     if not part and norm.endswith("区", 0, pos):
         start = _longest_place(norm, pos - 1, lex, area=True)
-        return start if start is not None and lex.places[norm[start:pos - 1]].level in ("country", "region") else None
+        if start is not None and lex.places[norm[start:pos - 1]].level in ("country", "region"):
+            return start
     return _longest_place(norm, pos - part, lex, area=part > 0)
 
 

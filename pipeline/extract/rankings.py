@@ -57,6 +57,9 @@ _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?
 _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION_ITEM + r"、)+"
                 + _ENUMERATION_ITEM + r"(?=[、,，;；。)）\s]|$)")
 _BRACKET = r"(?<=\p{Han})[(（]第(?P<n>{rank_number})(?:{position_suffix})[)）]"
+# 由2022年的第45位、2023年的第40位和2024年的第37位升至今年的第31位: a year's position
+_DATED_POSITION = (r"(?<=(?:(?:19|20)\d\d|{cn_digit}{4})年度?的|(?:今年|去年|上年|本年|当年|前年)的)"
+                   r"第(?P<n>{rank_number})(?:位|名)")
 # 第一名为郑州，第二名为洛阳: a clause naming who holds a position
 _NAMED_POSITION = r"(?:(?<=^|[\s,，。;；:：])|(?<=其中))第(?P<n>{rank_number})名(?=为|是|[:：])"
 # 「政府效能」第8名: a quoted indicator and its position, no verb between
@@ -180,6 +183,9 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.quoted", "ranking", "a position right after a quoted indicator, no verb between (「政府效能」第8名)",
          _QUOTED_POSITION, (ex("「政府效能」第8名,前進3名", text="第8名", rank=8, scope=None, basis="position"),),
          ("“十四五”第一年", "“两会”第3天")),
+    Rule("rank.dated_position", "ranking", "a year's position, one of a series (2023年的第40位和2024年的第37位)",
+         _DATED_POSITION, (ex("综合排名由2022年的第45位、2023年的第40位和2024年的第37位升至今年的第31位",
+                              text="第40位", rank=40, scope=None, basis="position"),)),
     Rule("rank.named_position", "ranking", "a clause naming who holds a position (第一名为郑州,第二名为洛阳)",
          _NAMED_POSITION, (ex("第一名为郑州,第二名为洛阳", text="第二名", rank=2, scope=None, basis="position"),),
          ("获得第一名的是", "比赛第一名奖金")),
@@ -284,8 +290,10 @@ RULES: tuple[Rule, ...] = (
           ex("指标名称 指标得分(分) 全国排名 较上年变化\n纳税 94.36 2 ↑3\n招标投标 86.29 12 ↓2\n", text="↓2", rank=-2,
              basis="change"),
           # beside a column of changes of rank, the editions' columns hold positions
-          ex("项目 2024年 2025年 名次变化\n总排名 8 6 +2\n经济表现 21 12 +9\n", text="21", rank=21, scope=None)),
-         ("序号 代表团 金牌\n1 南昌市 158\n",)),
+          ex("项目 2024年 2025年 名次变化\n总排名 8 6 +2\n经济表现 21 12 +9\n", text="21", rank=21, scope=None),
+          ex("附表:澳门在主要国际排名中的全球位次(2023—2025年)\n项目 2023年 2024年 2025年\n城市竞争力 40 37 31\n",
+             text="37", rank=37, scope="全球")),
+         ("序号 代表团 金牌\n1 南昌市 158\n", "表1 主要指标\n指标 2023年 2024年\n粮食产量 665 672\n")),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
     Rule("drop.rank.negated", "drop", "a placing the text denies is no ranking (均未进入全国前二十位)", None,
@@ -319,7 +327,7 @@ RULES: tuple[Rule, ...] = (
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
             "rank.bracket": _BRACKET, "rank.quoted": _QUOTED_POSITION,
-            "rank.named_position": _NAMED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
+            "rank.named_position": _NAMED_POSITION, "rank.dated_position": _DATED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
             "rank.first_place": _FIRST_PLACE,
             "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
@@ -369,6 +377,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
         # (中国企业500强排名, 全省A级景区位次: a few words of what is ranked may stand before it);
         # a column of changes of position: 较上年位次变化, 排名升降
+        # 澳门在主要国际排名中的全球位次（2023—2025年）: a caption naming positions, with the scope written before
+        "positions_caption": compiled(r"(?P<scope>{scope})?的?(?:位次|排名|名次|排位)(?:[(（][^()（）]{1,16}[)）])?\s*$", lex),
         "rank_column": regex.compile(
             rf"\w{{0,12}}?(?:{or_regex(lex.rankings['rank_column_headers'])})"
             rf"(?P<change>变化|升降|变动)?"),
@@ -527,10 +537,16 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             rank = _rank(m.group(key)) if span else None
             if span and rank is not None:
                 yield _cand(span[0], span[1], "rank.from_to", rank, m.group("scope"), "position")
+    moved = set()
     for m in p["rank.from_moved"].finditer(norm):
         rank = _rank(m.group("n"))
         if rank is not None:
+            moved.add(m.start("n") - 1)
             yield _cand(m.start("n") - 1, m.end(), "rank.from_moved", rank, m.group("scope"), "position")
+    for m in p["rank.dated_position"].finditer(norm):
+        rank = _rank(m.group("n"))
+        if rank is not None and m.start() not in moved:  # (较上年的第67位大幅提升 is where a move started)
+            yield _cand(m.start(), m.end(), "rank.dated_position", rank, None, "position")
     for m in p["rank.field"].finditer(norm, overlapped=True):  # a field that is no place leaves the verb after it
         rank = 1 if m.group("first") else _rank(m.group("n") or m.group("top"))
         # the field is a counted class or a measure, never only a scope or a place; a word
@@ -597,22 +613,30 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
     A position's scope is its column header's (全国排名, 增速全省位次,
     中国企业500强排名), else the caption line's, else none; a column of
     changes (较上年位次变化: +3, -8) gives changes, signed."""
-    column_re = _patterns(lex)["rank_column"]
+    p = _patterns(lex)
+    column_re = p["rank_column"]
     for line in _LINE.finditer(norm):
         cells = line.group().split()
         if len(cells) < 3 or len(line.group()) > 120:
             continue
         columns = {i: bool(m.group("change")) for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
-        if not columns:
+        editions = {i for i, cell in enumerate(cells) if _EDITION_HEADER.fullmatch(cell)}
+        if not columns and not editions:
             continue
+        caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
+        caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
+        # 项目 2024年 2025年 名次变化: beside a column of changes of rank, the editions' columns hold positions;
+        # so do they under a caption naming positions (…的全球位次（2023—2025年）: its scope theirs)
+        named = p["positions_caption"].search(caption.group()) if caption else None
+        if not (any(columns.values()) or named):
+            editions = set()
+        if not columns and not editions:
+            continue
+        edition_scope = named.group("scope") if named else None
         # 全国排名 较上年变化 (↑2, ↓3): a column of changes right after a column of positions names no rank
         columns.update({i: True for i, cell in enumerate(cells)
                         if columns.get(i - 1) is False and _CHANGE_HEADER.fullmatch(cell)})
-        # 项目 2024年 2025年 名次变化: beside a column of changes of rank, the editions' columns hold positions
-        editions = {i for i, cell in enumerate(cells) if _EDITION_HEADER.fullmatch(cell)} if any(columns.values()) else set()
         columns.update({i: False for i in editions})
-        caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
-        caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
         first_only = 0 in columns and len(columns) == 1
         pos = line.end() + 1
         while (row := _LINE.match(norm, pos)) is not None:
@@ -628,8 +652,8 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                     yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
                                 "change")
                 elif not changes and _RANK_CELL.fullmatch(cell):
-                    # (an edition's column takes no scope from the caption, which names the ranking)
-                    scope = None if column in editions else (
+                    # (an edition's column takes only a scope written right before the caption's 位次)
+                    scope = edition_scope if column in editions else (
                         _leading_scope(cells[column], lex, anywhere=True) or caption_scope)
                     yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
             pos = row.end() + 1
