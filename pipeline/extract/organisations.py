@@ -67,7 +67,9 @@ RULES: tuple[Rule, ...] = (
                 ex("关中建设控股集团排名第389位", text="关中建设控股集团"),
                 ex("陕西省人民政府国有资产监督管理委员会发布", text="陕西省人民政府国有资产监督管理委员会"),
                 ex("安徽大学经济学院教授王明表示", text="安徽大学经济学院"),  # a school of a university
-                ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院")),
+                ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院"),
+                ex("澳门科技大学排名第241位", text="澳门科技大学"),  # jieba's 大学排名
+                ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学")),  # disciplines are no section
          # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
          ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个",
           "市三级公立医院国考成绩", "本次排名对全球2500余所大学进行了评估")),
@@ -93,9 +95,14 @@ RULES: tuple[Rule, ...] = (
          ("来源:新华社", "来源:本网", "本报记者:请问")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
+    Rule("ent.org.quoted", "entity", "a body named in quotes as who publishes a list or a report (在「…评估中心」发布的)",
+         None, (ex("在「环宇高教评估中心」发布的《2026世界大学排名》中", text="环宇高教评估中心", type="ORG"),
+                ex("国际研究机构“环球城市发展研究院”最新发布的指数", text="环球城市发展研究院")),
+         ("他在“创新中心”工作",)),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
          None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),
-                ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"))),
+                ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"),
+                ex("经济及科技发展局（经科局）今日公布。经科局指出", text="经科局"))),
     Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
          (ex("360度全景", text="360"),)),
     Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
@@ -180,8 +187,15 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm)]
+             *_source_fields(norm), *_quoted_publishers(norm)]
     return [*found, *_abbreviations(norm, found, lex)]
+
+
+def _quoted_publishers(norm: str) -> Iterator[EntityCandidate]:
+    """A body named in quotes as who publishes a list or a report (在「环宇高教评估中心」
+    发布的, 国际研究机构「环球城市发展研究院」最新发布): the name inside."""
+    for m in _QUOTED_PUBLISHER.finditer(norm):
+        yield _org(m.start("name"), m.end("name"), "ent.org.quoted")
 
 
 def _source_fields(norm: str) -> Iterator[EntityCandidate]:
@@ -229,7 +243,8 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
                 yield drop(cand, "drop.org.unclosed")  # 发展规划处（学科建设办公室: two bodies
             elif _cuts_title(norm, name.start, end, lex):
                 yield drop(cand, "drop.org.cuts_title")  # 市公安局 + 局长
-            elif end not in word_edges and not _title_or_unit_at(norm, end, lex):
+            elif (end not in word_edges and not _title_or_unit_at(norm, end, lex)
+                  and not (rule == "ent.org.strong" and _suffix_glued(norm, name.start, end, lex, word_edges))):
                 # not 市级部门's 部; but 县发改局 | 局长李镠 and 县住建局 | 机关党委书记 end there
                 yield drop(cand, "drop.org.not_on_word_edge")
             elif _generic(norm, name, rule, lex):
@@ -237,6 +252,20 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
                 yield drop(cand, "drop.org.generic")
             else:
                 yield cand
+
+
+def _suffix_glued(norm: str, start: int, end: int, lex: Lexicons, word_edges: frozenset[int]) -> bool:
+    """A strong suffix that jieba glued to a ranking word after it (澳门科技大学 | 大学排名):
+    the name still ends where the suffix does; not in quotes (“全球最佳大学”排名 names a list)."""
+    strong = _strong_suffixes(lex)
+    return (_GLUED_AFTER.match(norm, end) is not None and (start == 0 or norm[start - 1] not in "“\"「『")
+            and regex.fullmatch(r"\p{Han}+", norm[start:end]) is not None
+            and any(end - n in word_edges and norm[end - n:end] in strong for n in (2, 3, 4)))
+
+
+@functools.cache
+def _strong_suffixes(lex: Lexicons) -> frozenset[str]:
+    return frozenset(lex.organisations["strong_suffixes"])
 
 
 def _grows_left(norm: str, name: _Name, lex: Lexicons) -> bool:
@@ -355,6 +384,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             if (e in word_edges or _title_or_unit_at(norm, e, lex))  # 宣教处 | 处长: jieba cuts 处处长
             and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
             and norm[end:e] not in non_units  # 省营商办 | 交办的事项: a verb, no sub-unit
+            and not norm.endswith(_NOT_SUBUNITS, end, e)  # 澳门大学三个学科: disciplines, no section
         ]
         if not ends:
             app = _APP.match(norm, end)
@@ -442,11 +472,28 @@ def _abbreviations(norm: str, found: Iterable[EntityCandidate], lex: Lexicons) -
     alive = [c for c in found if c.alive]
     ends = {c.end for c in alive}
     abbrs = {m.group("abbr").strip() for m in _ABBREVIATION.finditer(norm) if m.start() in ends}
+    # 经济及科技发展局（经科局）: a short name in brackets made of the name's own characters, in order
+    abbrs |= {m.group("abbr") for c in alive if (m := _BRACKET_ABBREVIATION.match(norm, c.end))
+              and _subsequence(m.group("abbr"), norm[c.start:c.end]) and len(m.group("abbr")) < c.end - c.start}
     abbrs |= {short for c in alive if (short := _short_company_name(norm[c.start:c.end], lex))}
     if not abbrs:
         return
     for m in regex.finditer(or_regex(abbrs), norm):
         yield _org(m.start(), m.end(), "ent.org.abbreviation")
+
+
+_QUOTED_PUBLISHER = regex.compile(
+    r"[「“\"](?P<name>[^「」“”\"\n]{2,14}?(?:中心|研究院|研究所|研究会|协会|学会|联盟|组织|机构|基金会|委员会|智库|实验室"
+    r"|集团|公司|大学|学院))[」”\"](?=\p{Han}{0,3}?(?:发布|公布|发表|推出|评选|编制))")
+_NOT_SUBUNITS = ("学科",)
+_GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行  # ends like a section (科) but names a university's discipline
+_BRACKET_ABBREVIATION = regex.compile(r"[(（](?P<abbr>\p{Han}{2,6})[)）]")
+
+
+def _subsequence(short: str, name: str) -> bool:
+    """Whether `short`'s characters occur in `name` in order (经科局 in 经济及科技发展局)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 _COMPANY_FORM = regex.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司)$")
