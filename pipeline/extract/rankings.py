@@ -65,7 +65,8 @@ _NAMED_POSITION = r"(?:(?<=^|[\s,，。;；:：])|(?<=其中))第(?P<n>{rank_num
 # 「政府效能」第8名: a quoted indicator and its position, no verb between
 _QUOTED_POSITION = r"(?<=[”」』][,，]?)第(?P<n>{rank_number})(?:{position_suffix})(?!{not_rank}|[%‰.]|{unit})"
 _TOP = r"""
-    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?<={trigger}{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,6}?))?)?
+    (?P<trig>{trigger})?(?P<edition>(?<={trigger})(?:19|20)\d\d年度?)?
+    (?:(?P<scope>{scope})(?:{ranked_class}|(?<={trigger}(?:(?:19|20)\d\d年度?)?{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,10}?))?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)
@@ -98,7 +99,9 @@ _FROM_MOVED = r"""
     """
 # 居首 (Taiwan: 居冠) holds its own verb: 涨幅在八大类中居首 needs no other
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
-_FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?"
+# (居全国非遗体验类目首位: after a verb and a scope, what is ranked may stand before 首位)
+_FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}"
+                r"|(?<={trigger}{scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首))?"
                 r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
                 r"(?:(?P<trig2>{first_place_verb})|{first_place})")
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
@@ -197,6 +200,8 @@ RULES: tuple[Rule, ...] = (
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
           ex("出口量进入全国同类产品前五", text="进入全国同类产品前五", rank=5, scope="全国"),  # what is ranked
+          ex("首次跻身全国县域数字经济百强榜前二十", rank=20, scope="全国"),
+          ex("6个区县跻身2024年度全省县域旅游综合评价前二十", text="全省县域旅游综合评价前二十", rank=20, scope="全省"),
           ex("位居第42位,进入中国企业500强前50名", text="前50名", rank=50, scope="中国"),  # the list's place
           ex("深圳市为珠三角地区唯一进入前十的城市", text="进入前十", scope="珠三角地区"),  # X地区 as written
           ex("香港位列全球三甲", rank=3, scope="全球"), ex("香港躋身全球首20大", rank=20, scope="全球"),
@@ -254,6 +259,7 @@ RULES: tuple[Rule, ...] = (
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
           ex("增速居长江沿线省份首位", rank=1, scope="长江沿线"),
+          ex("话题播放量居全国非遗体验类目首位", text="居全国非遗体验类目首位", rank=1, scope="全国"),
           ex("货运量居中原城市群第一位", text="居中原城市群第一位", rank=1, scope="中原城市群"),  # a place's part
           ex("位居长株潭都市圈首位", rank=1, scope="长株潭都市圈"),
           ex("接待量位居全省5A级景区首位", text="位居全省5A级景区首位", rank=1, scope="全省"),
@@ -481,6 +487,8 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         rank = _rank(g["n"] or g["latin"] or g["jia"] or g["first_n"])  # 全球三甲, 全球首20大, 首三名
         placed = place_scope(norm, m, lex)
         start, scope = placed if placed else (m.start(), _written(norm, m, "scope"))
+        if g["edition"]:  # 跻身2024年度全省…前二十: the edition's year stays a date of its own
+            start = m.start("scope") if g["scope"] else m.end("edition")
         if g["scope"] and p["event_name"].match(norm, m.end("scope")):
             scope = None  # 全国运动会金牌榜前八名: the scope word opens an event's name
         if scope is None and (strong := p["strong_before"].search(norm, max(0, m.start() - 6), m.start())):
