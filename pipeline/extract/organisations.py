@@ -259,7 +259,7 @@ def _suffix_glued(norm: str, start: int, end: int, lex: Lexicons, word_edges: fr
     the name still ends where the suffix does; not in quotes (“全球最佳大学”排名 names a list)."""
     strong = _strong_suffixes(lex)
     return (_GLUED_AFTER.match(norm, end) is not None and (start == 0 or norm[start - 1] not in "“\"「『")
-            and regex.fullmatch(r"\p{Han}+", norm[start:end]) is not None
+            and _ALL_HAN.fullmatch(norm, start, end) is not None
             and any(end - n in word_edges and norm[end - n:end] in strong for n in (2, 3, 4)))
 
 
@@ -486,7 +486,8 @@ _QUOTED_PUBLISHER = regex.compile(
     r"[「“\"](?P<name>[^「」“”\"\n]{2,14}?(?:中心|研究院|研究所|研究会|协会|学会|联盟|组织|机构|基金会|委员会|智库|实验室"
     r"|集团|公司|大学|学院))[」”\"](?=\p{Han}{0,3}?(?:发布|公布|发表|推出|评选|编制))")
 _NOT_SUBUNITS = ("学科",)
-_GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行  # ends like a section (科) but names a university's discipline
+_GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行
+_ALL_HAN = regex.compile(r"\p{Han}+")  # ends like a section (科) but names a university's discipline
 _BRACKET_ABBREVIATION = regex.compile(r"[(（](?P<abbr>\p{Han}{2,6})[)）]")
 
 
