@@ -133,7 +133,9 @@ def _place_and_class(norm: str, pos: int, lex: Lexicons) -> tuple[int, int] | No
     where the place starts and ends; the shortest class with a place before it."""
     ranked_class = _patterns(lex)["ranked_class"]
     for length in range(2, min(pos, 12) + 1):
-        if ranked_class.fullmatch(norm, pos - length, pos) and (start := place_before(norm, pos - length, lex)) is not None:
+        if not ranked_class.fullmatch(norm, pos - length, pos):
+            continue
+        if (start := place_before(norm, pos - length, lex)) is not None:
             return start, pos - length
     return None
 

@@ -66,7 +66,8 @@ _NAMED_POSITION = r"(?:(?<=^|[\s,，。;；:：])|(?<=其中))第(?P<n>{rank_num
 _QUOTED_POSITION = r"(?<=[”」』][,，]?)第(?P<n>{rank_number})(?:{position_suffix})(?!{not_rank}|[%‰.]|{unit})"
 _TOP = r"""
     (?P<trig>{trigger})?(?P<edition>(?<={trigger})(?:19|20)\d\d年度?)?
-    (?:(?P<scope>{scope})(?:{ranked_class}|(?<={trigger}(?:(?:19|20)\d\d年度?)?{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,10}?))?)?
+    (?:(?P<scope>{scope})(?:{ranked_class}
+      |(?<={trigger}(?:(?:19|20)\d\d年度?)?{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,10}?))?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)
@@ -333,7 +334,8 @@ RULES: tuple[Rule, ...] = (
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
             "rank.bracket": _BRACKET, "rank.quoted": _QUOTED_POSITION,
-            "rank.named_position": _NAMED_POSITION, "rank.dated_position": _DATED_POSITION, "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
+            "rank.named_position": _NAMED_POSITION, "rank.dated_position": _DATED_POSITION,
+            "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
             "rank.first_place": _FIRST_PLACE,
             "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
