@@ -50,7 +50,8 @@ _BARE_POSITION = r"""
     """
 _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
 # 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
-_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)"
+# (获得世界冠军11个: titles counted, no placing)
+_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)(?!\d|[一二两三四五六七八九十]+[个项枚次])"
 _TITLE_RANK = {"冠军": 1, "亚军": 2, "季军": 3}
 _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit})"
 # 其中南京第4、苏州第5: two or more positions stated without a verb
@@ -103,8 +104,9 @@ _FROM_MOVED = r"""
 # (居全国非遗体验类目首位: after a verb and a scope, what is ranked may stand before 首位)
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}"
                 r"|(?<={trigger}{scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首))?"
-                r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠))?"
-                r"(?:(?P<trig2>{first_place_verb})|{first_place})")
+                r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠|之首))?"
+                r"(?:(?P<trig2>{first_place_verb})|{first_place})"
+                r"(?!\d|[一二两三四五六七八九十]+[个项枚次])")  # 获得世界冠军11个: titles counted
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
@@ -269,11 +271,12 @@ RULES: tuple[Rule, ...] = (
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
           ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
-          ex("半导体产值已连续3年居亚洲之冠", text="居亚洲之冠", rank=1, scope="亚洲")),
-         ("将安全放在首位",)),
+          ex("半导体产值已连续3年居亚洲之冠", text="居亚洲之冠", rank=1, scope="亚洲"),
+          ex("全社会用电量居全省16市之首", text="居全省16市之首", rank=1, scope="全省")),
+         ("将安全放在首位", "全年获得世界冠军11个、亚洲冠军19个")),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
-         ("冠军企业",)),
+         ("冠军企业", "全年获得世界冠军11个")),
     Rule("rank.second_place", "ranking", "a second place without 第N (位居次席, 居次)", _SECOND_PLACE,
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
           ex("总量居次,增速第一", text="居次", rank=2)), ("居次要地位",)),
