@@ -198,6 +198,8 @@ RULES: tuple[Rule, ...] = (
                    unit="千瓦时"),
                 ex("单位:元\n项目 本期 上期\n股东总数(户) 26,315 25,100\n", text="25,100", value=25100, unit="户"),
                 ex("报告期末普通股股东总数(户) 26,315\n", text="26,315", value=26315, unit="户"),
+                # a cell signed + is read in its own column (its number starts after the sign)
+                ex("县 年降水量(毫米) 较常年(%) 水资源总量(亿立方米)\n青原区 1668.0 +4.7 7.94\n", text="4.7", unit="%"),
                 # a multiplier alone in brackets scales the unit the header is named by
                 ex("排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n", text="1,805.3",
                    value=18053000, unit="人次"),
@@ -615,7 +617,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                 fields[at] = ([f.group() for f in spans], [line.start() + f.start() for f in spans],
                               written[line.start():line.end()].split())
             row, starts, written_row = fields[at]
-            column = bisect_left(starts, cand.start)  # the fields before the cell
+            column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
             own = header_units[column] if column < len(header_units) else None
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
