@@ -50,7 +50,8 @@ _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|�
 
 RULES: tuple[Rule, ...] = (
     Rule("ent.org.known", "entity", "a known organisation (organisations.yaml `known`), with sub-units after it",
-         None, (ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
+         None, (ex("全省检察机关在省委和最高人民检察院领导下", text="最高人民检察院"),  # 最高 heads a name
+                ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
                 ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
                 ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),  # 有限公司 starts with 有, no left trim
                 ex("学习强国APP同步推送", text="学习强国APP"),  # an app named after its brand
@@ -398,7 +399,8 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
     return frozenset(lex.organisations["weak_suffix_words"])
 
 
-_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个]")  # 全国七个地区管理局
+_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县]")  # 全国七个地区管理局, 三市检察院
+_NUMERALS = frozenset("一二两三四五六七八九十百0123456789")
 _UNCLOSED = regex.compile(r"[(（][^()（）]*$")
 # Before a known body's name, words that make it a kind of body (地方国资委, 省会城市国资委, 各级海关)
 _KIND_BEFORE = regex.compile(r"(?:地方|各级|各地|省会城市|副省级城市)$")
@@ -427,7 +429,9 @@ def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[i
     starts = {
         pos for pos in word_edges
         if pos == 0 or _is_edge_char(norm[pos - 1])
-        or (norm[pos:pos + 1] in head_chars and heads.match(norm, pos)) or place_at(norm, pos, lex)
+        or (norm[pos:pos + 1] in head_chars and heads.match(norm, pos)
+            and not norm[pos - 1:pos] in _NUMERALS)  # 三市检察院: a count of cities, no 市检察院
+        or place_at(norm, pos, lex)
     }
     left_context = set(lex.organisations["left_context"])
     starts.update(i + 1 for i, ch in enumerate(norm) if ch in left_context)

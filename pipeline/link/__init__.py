@@ -58,6 +58,8 @@ RULES: tuple[Rule, ...] = (
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
           # holidays that meet, and the name they go by together, are one period
           ex("今年国庆中秋“双节”假期共8天,全市接待游客1085.6万人次。", value=10856000, period="今年国庆中秋“双节”假期"),
+          # a clause of its own that sets the place (在合肥,) is the topic of the clauses after it
+          ex("安徽检察工作报告\n在合肥,检察机关提前介入一起诈骗案,涉案金额超1.2亿元。", value=120000000, region="合肥"),
           # where a meeting is held is no region (context.yaml venue_after)
           ex("2024年度国家科学技术奖励大会在北京召开。我省共有28项成果获奖。\n其中,技术发明奖7项。", value=7,
              region=None),
@@ -519,6 +521,8 @@ def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:
     before = ctx.norm[clause.start if clause else place.start:place.start].strip(" ,，:：“\"")
     if not before or before in ctx.lex.metrics["leading"]:
         return place
+    if before == "在" and clause and not ctx.norm[place.end:clause.end].strip(" ,，"):
+        return place  # 在合肥,检察机关…: a clause of its own that sets the place
     time = ctx.setting.times.last_in(clause.start if clause else place.start, place.start)
     return place if time is not None and before.endswith(ctx.norm[time.start:time.end]) else None
 
