@@ -58,6 +58,10 @@ RULES: tuple[Rule, ...] = (
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
           # holidays that meet, and the name they go by together, are one period
           ex("今年国庆中秋“双节”假期共8天,全市接待游客1085.6万人次。", value=10856000, period="今年国庆中秋“双节”假期"),
+          # being placed after a figure names nothing: the measure stands before it
+          ex("就业人数中,批发及零售业以191.6万人居次,营建工程业92.7万人位居第三。", value=927000, metric="营建工程业"),
+          # 者 stands for the people the figures before it name
+          ex("15至24岁青年失业率为12.85%;25至44岁者为3.62%。", value=3.62, metric="25至44岁者"),
           # a clause of its own that sets the place (在合肥,) is the topic of the clauses after it
           ex("安徽检察工作报告\n在合肥,检察机关提前介入一起诈骗案,涉案金额超1.2亿元。", value=120000000, region="合肥"),
           # where a meeting is held is no region (context.yaml venue_after)
@@ -217,6 +221,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
+    if after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end):
+        after = None  # 营建工程业92.7万人位居第三, 以191.6万人居次: being placed names nothing (进入前八名 does)
     by = after is None and norm.endswith("以", lo, q.start)
     if by and (named := by_figure(norm, q.end, lex)) is not None:
         return Metric(named, source[named.start:named.end], None)  # 以91.26分的综合得分, 以38.62亿元票房
@@ -227,6 +233,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
+    if norm[phrase.start:phrase.end] == "者" and (clause := ctx.clauses.at(q.start)) is not None:
+        # 25至44岁者为3.62%: the people 者 stands for are named by the figures before it
+        phrase = strip(norm, clause.start, phrase.end, lex, ctx.entity_starts)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
@@ -336,7 +345,8 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
-_HEAD_AFTER = ("的", "、", "”", "」", "》", "）", ")")
+_PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")  # verbs of being placed, not of entering a top
+_HEAD_AFTER = ("的", "之", "、", "”", "」", "》", "）", ")")  # 之: a written 的 (…工作之潜在劳动力)
 _NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a head is words, not markup (</script> & …)
 
 
