@@ -81,7 +81,8 @@ RULES: tuple[Rule, ...] = (
          (ex("四川省人民", text="四川省", type="LOC"),
           ex("從澳門國際機場入境", text="澳門"))),  # jieba: 从 | 澳门国际机场 | 入境
     Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
-         (ex("杭州空气质量", text="杭州", type="LOC"),
+         (ex("其中武汉站发送旅客592.4万人次", text="武汉"),  # jieba: 武汉站
+          ex("杭州空气质量", text="杭州", type="LOC"),
           ex("向成都地区1200余家企业发放贷款", text="成都"))),  # jieba: 向 | 成都地区
     Rule("ent.loc.county", "entity", "a county or district of the gazetteer on word edges", None,
          (ex("合江县经济", text="合江县", type="LOC"),)),

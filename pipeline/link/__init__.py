@@ -122,7 +122,7 @@ RULES: tuple[Rule, ...] = (
           ex("全市森林覆盖率达到67.8%，比“十三五”末提高1.2个百分点。", value=1.2, metric="全市森林覆盖率比“十三五”末提高"),
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=8.3, metric="收入較二零二三年增長"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
-          ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均南站发送旅客"),
+          ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均发送旅客"),
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
