@@ -397,31 +397,32 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind25; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind28; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
 # tests/blind, tests/blind4, tests/blind6, tests/blind7, tests/blind9,
 # tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16,
-# tests/blind18, tests/blind19, tests/blind20, tests/blind21, tests/blind23 and
-# tests/blind25 are tuning sets: their misses point at phenomena written as
-# rules (never at their sentences). tests/blind2, tests/blind3, tests/blind5,
-# tests/blind8, tests/blind12, tests/blind15, tests/blind17, tests/blind22 and
-# tests/blind24 are held out: nobody who writes rules reads their misses.
+# tests/blind18, tests/blind19, tests/blind20, tests/blind21, tests/blind23,
+# tests/blind25, tests/blind26 and tests/blind28 are tuning sets: their misses
+# point at phenomena written as rules (never at their sentences). tests/blind2,
+# tests/blind3, tests/blind5, tests/blind8, tests/blind12, tests/blind15,
+# tests/blind17, tests/blind22, tests/blind24 and tests/blind27 are held out:
+# nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.93, "period": 0.91,
                "region": 0.89}, 24),
-    "blind2": ({"quantity": 0.96, "ranking": 0.94, "entity": 0.95, "metric": 0.93, "period": 0.92,
+    "blind2": ({"quantity": 0.96, "ranking": 0.95, "entity": 0.95, "metric": 0.93, "period": 0.92,
                 "region": 0.87}, 16),
-    "blind3": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.95, "metric": 0.88, "period": 0.91,
+    "blind3": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.88, "period": 0.91,
                 "region": 0.95}, 10),
     "blind4": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.94, "period": 0.96,
                 "region": 0.95}, 10),
     "blind5": ({"quantity": 0.96, "ranking": 0.99, "entity": 0.95, "metric": 0.87, "period": 0.90,
                 "region": 0.90}, 10),
-    "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.90, "period": 0.93,
+    "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.92, "period": 0.93,
                 "region": 0.90}, 5),
-    "blind7": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.97, "metric": 0.94, "period": 0.94,
+    "blind7": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.94, "period": 0.94,
                 "region": 0.92}, 6),
     "blind8": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.94, "metric": 0.89, "period": 0.92,
                 "region": 0.82}, 6),
@@ -442,8 +443,8 @@ BLIND_FLOORS = {
     "blind16": ({"quantity": 0.97, "ranking": 0.97, "entity": 0.94, "metric": 0.93, "period": 0.93,
                  "region": 0.86}, 6),
     "blind17": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.90, "period": 0.95,
-                 "region": 0.97}, 6),
-    "blind18": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.95, "metric": 0.90, "period": 0.84,
+                 "region": 0.98}, 6),
+    "blind18": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.95, "metric": 0.92, "period": 0.84,
                  "region": 0.79}, 6),
     "blind19": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.95, "period": 0.96,
                  "region": 0.93}, 6),
@@ -459,6 +460,12 @@ BLIND_FLOORS = {
                  "region": 0.93}, 4),
     "blind25": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.93, "period": 0.87,
                  "region": 0.91}, 4),
+    "blind26": ({"quantity": 0.99, "ranking": 0.96, "entity": 0.95, "metric": 0.96, "period": 0.97,
+                 "region": 0.96}, 6),
+    "blind27": ({"quantity": 0.97, "ranking": 0.99, "entity": 0.97, "metric": 0.73, "period": 0.91,
+                 "region": 0.92}, 4),
+    "blind28": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.92, "period": 0.95,
+                 "region": 0.93}, 4),
 }
 
 
