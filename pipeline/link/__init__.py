@@ -60,6 +60,8 @@ RULES: tuple[Rule, ...] = (
           ex("今年国庆中秋“双节”假期共8天,全市接待游客1085.6万人次。", value=10856000, period="今年国庆中秋“双节”假期"),
           # being placed after a figure names nothing: the measure stands before it
           ex("就业人数中,批发及零售业以191.6万人居次,营建工程业92.7万人位居第三。", value=927000, metric="营建工程业"),
+          # the date a measure is forecast for, written after it, is no part of it
+          ex("財政儲備預計於二〇二六年三月三十一日為6,512億元。", value=651200000000, metric="財政儲備"),
           # 者 stands for the people the figures before it name
           ex("15至24岁青年失业率为12.85%;25至44岁者为3.62%。", value=3.62, metric="25至44岁者"),
           # a clause of its own that sets the place (在合肥,) is the topic of the clauses after it
@@ -233,6 +235,7 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
+    phrase = _without_forecast_date(ctx, phrase)
     if norm[phrase.start:phrase.end] == "者" and (clause := ctx.clauses.at(q.start)) is not None:
         # 25至44岁者为3.62%: the people 者 stands for are named by the figures before it
         phrase = strip(norm, clause.start, phrase.end, lex, ctx.entity_starts)
@@ -501,6 +504,17 @@ def _ranked_field_region(ctx: LinkContext, q: Quantity) -> str | None:
     return ranking.scope if ranking.scope == "全国" or ranking.scope in ctx.lex.places else None
 
 
+def _without_forecast_date(ctx: LinkContext, phrase: Phrase) -> Phrase:
+    """A measure with the date it is forecast for, or stands at, written after it
+    (财政储备预计于二〇二六年三月三十一日为6,512亿元): the measure alone."""
+    date = ctx.dates.last_before(phrase.start, phrase.end)
+    if date is None or date.end != phrase.end or date.start <= phrase.start:
+        return phrase
+    lead = _FORECAST_LEAD.search(ctx.norm, phrase.start, date.start)
+    end = lead.start() if lead else date.start
+    return Phrase(phrase.start, end) if end - phrase.start >= 2 else phrase
+
+
 def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
     """A place alone in brackets right after a figure is where it was
     measured (在16.8℃（湘西州）至19.9℃（郴州市）之间)."""
@@ -546,6 +560,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_FORECAST_LEAD = regex.compile(r"(?:预计|预期|将)?(?:于|在|到|至)?$")
 _PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
 _BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
 _SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
