@@ -64,6 +64,7 @@ RULES: tuple[Rule, ...] = (
           ex("財政儲備預計於二〇二六年三月三十一日為6,512億元。", value=651200000000, metric="財政儲備"),
           # 者 stands for the people the figures before it name
           ex("15至24岁青年失业率为12.85%;25至44岁者为3.62%。", value=3.62, metric="25至44岁者"),
+          ex("年末常住人口中,0—14岁人口为737.8万人。", value=7378000, metric="0—14岁人口"),
           # a clause of its own that sets the place (在合肥,) is the topic of the clauses after it
           ex("安徽检察工作报告\n在合肥,检察机关提前介入一起诈骗案,涉案金额超1.2亿元。", value=120000000, region="合肥"),
           # where a meeting is held is no region (context.yaml venue_after)
@@ -236,9 +237,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
     phrase = _without_forecast_date(ctx, phrase)
-    if norm[phrase.start:phrase.end] == "者" and (clause := ctx.clauses.at(q.start)) is not None:
-        # 25至44岁者为3.62%: the people 者 stands for are named by the figures before it
-        phrase = strip(norm, clause.start, phrase.end, lex, ctx.entity_starts)
+    if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
+        # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
+        phrase = Phrase(age.start(), phrase.end)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
@@ -560,6 +561,7 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+_AGE_BEFORE = regex.compile(r"(?<![\d.])\d{1,3}(?:岁)?(?:[—\-－~～至到]\d{1,3})?岁(?:及以上|以上|以下|及)?$")
 _FORECAST_LEAD = regex.compile(r"(?:预计|预期|将)?(?:于|在|到|至)?$")
 _PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
 _BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
