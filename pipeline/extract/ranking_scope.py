@@ -25,6 +25,7 @@ from ..lexicons import Lexicons
 from .context import Context
 
 # a quoted indicator or a title (「國內經濟」, 《世界競爭力年報》) names a thing, not a field
+_LINKING = frozenset("则也亦均还")  # 在亚洲则位列第二: an adverb between the place and the verb
 _QUOTED = regex.compile(r"[“「『《\"][^“”「」『』《》\"\n]{1,30}[”」』》\"]")
 _PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
@@ -107,10 +108,11 @@ def place_scope(norm: str, m: regex.Match[str], lex: Lexicons) -> tuple[int, str
         return None
     trig = m.groupdict().get("trig")
     pos = m.start()
-    if trig:  # 在杭州地区位列第一: the place stands before the trigger, after 在
-        start = place_before(norm, pos, lex)
+    if trig:  # 在杭州地区位列第一: the place stands before the trigger, after 在 (在亚洲则位列第二)
+        link = 1 if norm[pos - 1:pos] in _LINKING else 0
+        start = place_before(norm, pos - link, lex)
         if start is not None and norm[start - 1:start] == "在":
-            return start - 1, norm[start:pos]
+            return start - 1, norm[start:pos - link]
         return None
     start = place_before(norm, pos, lex)
     if start is None and (classed := _place_and_class(norm, pos, lex)) is not None:

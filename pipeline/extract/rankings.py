@@ -77,7 +77,7 @@ _TOP = r"""
 # 全省县域经济十强: what is ranked may stand between the scope and the N强
 _STRONG = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
-    (?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强
+    [“"]?(?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强[”"]?
     """
 _TIER = r"""
     (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?
@@ -139,6 +139,7 @@ RULES: tuple[Rule, ...] = (
           ex("U.S. News排名：中国内地高校第46名", rank=46, scope="中国内地"),  # the place around 国内
           ex("农村居民人均可支配收入在四川省21个市(州)中排第8位", rank=8, scope="四川省"),
           ex("我省民航旅客吞吐量在西南地区位居第二", rank=2, scope="西南地区"),  # 西南: a word too
+          ex("在全球190多个经济体中排名第十二;在亚洲则位列第二", text="在亚洲则位列第二", rank=2, scope="亚洲"),
           ex("香港在亚太区排名第一", text="在亚太区排名第一", rank=1, scope="亚太区"),  # 区 after a region
           ex("在全球创新指数中排名第11位", text="排名第11位", rank=11, scope=None),  # an index's name
           ex("中西部地区中,四川增速居第一", rank=1, scope="中西部地区"),  # a frame opening a clause, no 在
@@ -218,7 +219,8 @@ RULES: tuple[Rule, ...] = (
           ex("全球500强中有56所", rank=500, scope="全球"),
           ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国"),
           ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国"),  # the class ranked between
-          ex("全市有5个县进入全省县域经济十强", text="进入全省县域经济十强", rank=10, scope="全省")),
+          ex("全市有5个县进入全省县域经济十强", text="进入全省县域经济十强", rank=10, scope="全省"),
+          ex("衡南县跻身全省县域经济“十强”", rank=10, scope="全省")),  # quoted
          ("发布50强榜单", "入选前1200强高校名单", "全省共有十强企业", "力争进入全国先进制造业百强市前50位",
           "在中部县域经济百强中位列第67位")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
