@@ -397,15 +397,16 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind28; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind29; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
 # tests/blind, tests/blind4, tests/blind6, tests/blind7, tests/blind9,
 # tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16,
 # tests/blind18, tests/blind19, tests/blind20, tests/blind21, tests/blind23,
-# tests/blind25, tests/blind26 and tests/blind28 are tuning sets: their misses
-# point at phenomena written as rules (never at their sentences). tests/blind2,
+# tests/blind25, tests/blind26, tests/blind28 and tests/blind29 are tuning
+# sets: their misses point at phenomena written as rules (never at their
+# sentences). tests/blind2,
 # tests/blind3, tests/blind5, tests/blind8, tests/blind12, tests/blind15,
 # tests/blind17, tests/blind22, tests/blind24 and tests/blind27 are held out:
 # nobody who writes rules reads their misses.
@@ -418,7 +419,7 @@ BLIND_FLOORS = {
                 "region": 0.95}, 10),
     "blind4": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.94, "period": 0.96,
                 "region": 0.95}, 10),
-    "blind5": ({"quantity": 0.96, "ranking": 0.99, "entity": 0.95, "metric": 0.87, "period": 0.90,
+    "blind5": ({"quantity": 0.96, "ranking": 0.99, "entity": 0.95, "metric": 0.88, "period": 0.90,
                 "region": 0.90}, 10),
     "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.92, "period": 0.93,
                 "region": 0.90}, 5),
@@ -428,13 +429,13 @@ BLIND_FLOORS = {
                 "region": 0.82}, 6),
     "blind9": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.96, "period": 0.98,
                 "region": 0.98}, 6),
-    "blind10": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.97, "period": 0.96,
+    "blind10": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.98, "period": 0.96,
                  "region": 0.94}, 6),
     "blind11": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.95,
                  "region": 0.95}, 6),
     "blind12": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.93, "metric": 0.85, "period": 0.96,
                  "region": 0.93}, 6),
-    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.94, "period": 0.97,
+    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.97,
                  "region": 0.96}, 6),
     "blind14": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.97, "period": 0.95,
                  "region": 0.95}, 6),
@@ -442,7 +443,7 @@ BLIND_FLOORS = {
                  "region": 0.86}, 6),
     "blind16": ({"quantity": 0.97, "ranking": 0.97, "entity": 0.94, "metric": 0.93, "period": 0.93,
                  "region": 0.86}, 6),
-    "blind17": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.90, "period": 0.95,
+    "blind17": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.91, "period": 0.95,
                  "region": 0.98}, 6),
     "blind18": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.95, "metric": 0.92, "period": 0.84,
                  "region": 0.79}, 6),
@@ -452,7 +453,7 @@ BLIND_FLOORS = {
                  "region": 0.88}, 6),
     "blind21": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.95, "period": 0.95,
                  "region": 0.90}, 6),
-    "blind22": ({"quantity": 0.99, "ranking": 0.94, "entity": 0.96, "metric": 0.91, "period": 0.88,
+    "blind22": ({"quantity": 0.99, "ranking": 0.96, "entity": 0.96, "metric": 0.91, "period": 0.88,
                  "region": 0.89}, 4),
     "blind23": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.97, "metric": 0.96, "period": 0.94,
                  "region": 0.94}, 6),
@@ -462,10 +463,12 @@ BLIND_FLOORS = {
                  "region": 0.91}, 4),
     "blind26": ({"quantity": 0.99, "ranking": 0.96, "entity": 0.95, "metric": 0.96, "period": 0.97,
                  "region": 0.96}, 6),
-    "blind27": ({"quantity": 0.97, "ranking": 0.99, "entity": 0.97, "metric": 0.73, "period": 0.91,
+    "blind27": ({"quantity": 0.97, "ranking": 0.99, "entity": 0.97, "metric": 0.74, "period": 0.91,
                  "region": 0.92}, 4),
-    "blind28": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.92, "period": 0.95,
+    "blind28": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.94, "period": 0.95,
                  "region": 0.93}, 4),
+    "blind29": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.96, "metric": 0.91, "period": 0.93,
+                 "region": 0.95}, 4),
 }
 
 
