@@ -70,6 +70,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区", "沿线", "北方", "南方")
 
 
+def scope_as_written(norm: str, scope: str, end: int) -> str:
+    """A scope word as written: 长三角地区 keeps the 地区 after it (the peer noun
+    地区 is not what is ranked there; 为珠三角地区唯一进入前十)."""
+    return scope + "地区" if not scope.endswith("地区") and norm.startswith("地区", end) else scope
+
+
 def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
     """Start of the longest gazetteer place (or `X地区`, `X城市群`, `亚太区`) ending at `pos`."""
     part = next((len(p) for p in AREA_PARTS if norm.endswith(p, 0, pos)), 0)
@@ -235,8 +241,7 @@ class Scoper:
             return last.group("scope") or last.group("lead") or last.group("from")
         if not words:
             return None
-        # 为珠三角地区唯一进入前十: `X地区` is the scope as written
-        return words[-1].group() + "地区" if norm.startswith("地区", words[-1].end()) else words[-1].group()
+        return scope_as_written(norm, words[-1].group(), words[-1].end())
 
     def _field_place(self, frame: regex.Match[str]) -> str | None:
         """The place a frame's field opens with, as written and longest: 在陕西省入围县中

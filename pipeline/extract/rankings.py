@@ -23,7 +23,7 @@ from ..lexicons import Lexicons, or_regex
 from ..numerals import parse_number
 from ..rules import Rule, ex
 from .context import Blocker, Context
-from .ranking_scope import AREA_PARTS, Scoper, place_around, place_before, place_scope
+from .ranking_scope import AREA_PARTS, Scoper, place_around, place_before, place_scope, scope_as_written
 
 # A list item is a position like the first (位居全国第八、西部第一), never the
 # start of an amount (第一、300家企业) or of 第一、二产业.
@@ -49,9 +49,10 @@ _BARE_POSITION = r"""
     (?!次|{list_name})
     """
 _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
+# 获得世界冠军11个、亚洲冠军19个: titles counted are no placing
+_COUNTED_AFTER = r"(?!\d|[一二两三四五六七八九十]+[个项枚次])"
 # 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
-# (获得世界冠军11个: titles counted, no placing)
-_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)(?!\d|[一二两三四五六七八九十]+[个项枚次])"
+_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)" + _COUNTED_AFTER
 _TITLE_RANK = {"冠军": 1, "亚军": 2, "季军": 3}
 _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit})"
 # 其中南京第4、苏州第5: two or more positions stated without a verb
@@ -106,7 +107,7 @@ _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}"
                 r"|(?<={trigger}{scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首))?"
                 r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠|之首))?"
                 r"(?:(?P<trig2>{first_place_verb})|{first_place})"
-                r"(?!\d|[一二两三四五六七八九十]+[个项枚次])")  # 获得世界冠军11个: titles counted
+                + _COUNTED_AFTER)
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
                  r"|(?P<trig2>位居|居|列)次(?=[,，。;；、])")
 
@@ -410,11 +411,9 @@ Basis = Literal["position", "top", "tier", "change"]
 
 
 def _written(norm: str, m: regex.Match[str], group: str) -> str | None:
-    """A scope word as written: 长三角地区 keeps its 地区 (the peer noun 地区 is not what is ranked there)."""
+    """The scope word of `group`, as written (scope_as_written)."""
     scope = m.groupdict().get(group)
-    if scope and not scope.endswith("地区") and norm.startswith("地区", m.end(group)):
-        return scope + "地区"
-    return scope
+    return scope_as_written(norm, scope, m.end(group)) if scope else None
 
 
 def _cand(start: int, end: int, rule: str, rank: int, scope: str | None, basis: Basis) -> RankingCandidate:

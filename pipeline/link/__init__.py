@@ -62,7 +62,7 @@ RULES: tuple[Rule, ...] = (
           ex("就业人数中,批发及零售业以191.6万人居次,营建工程业92.7万人位居第三。", value=927000, metric="营建工程业"),
           # the date a measure is forecast for, written after it, is no part of it
           ex("財政儲備預計於二〇二六年三月三十一日為6,512億元。", value=651200000000, metric="財政儲備"),
-          # 者 stands for the people the figures before it name
+          # an age range before the measure is part of whom the figure counts (者 too)
           ex("15至24岁青年失业率为12.85%;25至44岁者为3.62%。", value=3.62, metric="25至44岁者"),
           ex("年末常住人口中,0—14岁人口为737.8万人。", value=7378000, metric="0—14岁人口"),
           # a clause of its own that sets the place (在合肥,) is the topic of the clauses after it
