@@ -105,7 +105,8 @@ _FROM_MOVED = r"""
 # (居全国非遗体验类目首位: after a verb and a scope, what is ranked may stand before 首位)
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}"
                 r"|(?<={trigger}{scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首))?"
-                r"|(?<=居|{field_trigger})(?P<field>(?:全部|所有)?[^\s\p{P}\d第前首]{1,6}?)(?=首位|榜首|之冠|之首))?"
+                r"|(?:(?<=居|{field_trigger})|(?<=为)(?=各))(?P<field>(?:全部|所有|各)?[^\s\p{P}\d第前首]{1,6}?)"
+                r"(?=首位|榜首|之冠|之首))?"
                 r"(?:(?P<trig2>{first_place_verb})|{first_place})"
                 + _COUNTED_AFTER)
 _SECOND_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class})?)?(?:{second_place})"
@@ -271,6 +272,9 @@ RULES: tuple[Rule, ...] = (
           ex("接待量位居全省5A级景区首位", text="位居全省5A级景区首位", rank=1, scope="全省"),
           ex("货物吞吐量稳居全国沿海港口群首位", text="稳居全国沿海港口群首位", rank=1, scope="全国"),
           ex("预订量增幅居全部县域目的地首位", text="居全部县域目的地首位", rank=1, scope=None),
+          # 各X: all of a class, no scope; 为 places only before it (为各级酒店之首, not 为首批)
+          ex("入住率达90.2%,为各级酒店之首", text="为各级酒店之首", rank=1, scope=None),
+          ex("入境旅客首次超越关闸跃居各口岸首位", text="跃居各口岸首位", rank=1, scope=None),
           ex("其他用品和服务价格涨幅在八大类中居首", text="居首", rank=1, scope=None),
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
           ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
@@ -335,7 +339,10 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
          (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"),
           ex("全国网络零售额排名前五的省份合计占比为64.2%", text="排名前五"),
-          ex("出口量排名前十位的企业集团共出口521.3万辆", text="排名前十位"))),
+          ex("出口量排名前十位的企业集团共出口521.3万辆", text="排名前十位"),
+          # a table's caption names the table; with a verb it still states a placing (排名前15位)
+          ex("表：2025年端午假期全市A级旅游景区接待量前五名\n", text="前五名")),
+         ("附表:2024年度全省县域经济综合排名前15位县(市)\n",)),
 )
 
 _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "rank.enumeration": _ENUMERATION,
@@ -388,6 +395,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "set_name": regex.compile(r"(?![是为依分包有中的占]|\p{Han}{1,6}?(?:依次|分别))\p{Han}"),
         # 排名前五的省份合计占比为64.2%, 排名前十位的企业集团共销售: a group summed, not placed
         "group_total": regex.compile(r"的\p{Han}{1,6}?(?:合计|共计|累计|总计|共|占)"),
+        # a table's caption line (表：…接待量前五名, 附表1 …): the top-N there is the table's title
+        "caption_line": regex.compile(r"[ \t\u3000]*附?表[\d一二三四五六七八九十]*[:：\s]"),
         # a rank column's header: 名次, 位次, 全国排名, 增速全省位次 (its scope word kept)
         # (中国企业500强排名, 全省A级景区位次: a few words of what is ranked may stand before it);
         # a column of changes of position: 较上年位次变化, 排名升降
@@ -503,7 +512,8 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             cand = _cand(start, m.end(), "rank.top", rank, scope, "top")
             # (空气质量相对较好的前20位城市依次是: after what it ranks by, a top-N of a set is a placing)
             listed = p["list_name"].match(norm, m.end()) or p["group_total"].match(norm, m.end()) or (
-                not (g["trig"] or scope or norm.endswith("的", 0, m.start())) and p["set_name"].match(norm, m.end()))
+                not (g["trig"] or scope or norm.endswith("的", 0, m.start())) and p["set_name"].match(norm, m.end())
+            ) or not g["trig"] and p["caption_line"].match(norm, norm.rfind("\n", 0, m.start()) + 1)
             yield drop(cand, "drop.rank.list_name") if listed else cand
     for m in p["rank.top_strong"].finditer(norm):
         g = m.groupdict()
