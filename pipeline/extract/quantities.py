@@ -229,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
          (ex("打造“415”网络安全产业集群", text="415"),)),
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
-         (ex("其二是", text="二"),), ("其中约六成为非本地旅客",)),
+         (ex("其二是", text="二"),), ("其中约六成为非本地旅客", "近三年累计新增销售收入1386.2亿元")),
     Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
          None, (ex("一句话说明", text="一句"), ex("2024年是关键一年", text="一年")),
          ("比上年增长一倍", "一年来,我们主要做了以下工作", "提前一年完成目标", "居长三角三省一市首位")),
@@ -415,7 +415,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
         return "drop.code"
     if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return "drop.quoted_name"
-    if chinese and m.num_start not in word_edges and not m.pattern.startswith("round"):
+    if chinese and m.num_start not in word_edges and not m.pattern.startswith("round") and not (
+            timed and norm.endswith("近", 0, m.num_start)):  # jieba's 近三年 is a span of three years
         return "drop.inside_word"
     if num == "一" and not (m.mid or m.mid2) and not (
             has_unit and lex.unit_by_surface[m.unit].unit_class == "multiple"  # 增长一倍: doubled

@@ -129,6 +129,9 @@ RULES: tuple[Rule, ...] = (
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
+          # the last few years up to the text's time (近三年, 近5年来) frame their own sentence
+          ex("2024年度省科学技术奖揭晓\n据统计,获奖项目近三年累计新增销售收入1386.2亿元。", value=138620000000,
+             period="近三年"),
           # the end of a from-to dated after 至 shares the start's metric
           ex("全市经营主体总量由2020年末的108.3万户增至2025年末的158.62万户。", value=1586200, metric="全市经营主体总量",
              period="2025年末"),

@@ -137,6 +137,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
         "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])[^\s\d,，。;；:：“”\"()（）]{0,4}?"
                                      r"[^\s,，。;；:：“”\"()（）]{2,10}?(?:以来|期间)(?=[,，])", regex.MULTILINE),
+        # the last few years or months up to the text's time (近三年, 近5年来, 过去两年): a period
+        # of the figures of its own sentence, like 近年来
+        "recent_span": regex.compile(r"(?:近|最近|过去)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex(c["not_period_before"])),
@@ -235,13 +238,15 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(start, end, False) for start, end in holidays]
     found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
               if not taken.covers(m.start(), m.end())]
+    found += [(m.start(), m.end(), False) for m in p["recent_span"].finditer(norm)]
     found.sort()
     for start, end, day in found:
         if excluded.covers(start, end) or _comparison_base(norm, start, end, p) or p["target"].match(norm, end):
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
-        yield Mention(start, end, norm[start:end], day or bool(p["vague"].fullmatch(norm, start, end)),
+        vague = p["vague"].fullmatch(norm, start, end) or p["recent_span"].fullmatch(norm, start, end)
+        yield Mention(start, end, norm[start:end], day or bool(vague),
                       relative=bool(p["relative"].fullmatch(norm, start, end)))
 
 
