@@ -129,6 +129,9 @@ RULES: tuple[Rule, ...] = (
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
+          # a whole year (全年, 本年度) is the year the text reports on, as the text writes that year
+          ex("2024年度省科学技术奖揭晓\n本年度全省共授奖项目281项。", value=281, period="2024年度"),
+          ex("二〇二五年澳门旅游统计\n力争全年入境旅客3900万人次以上。", value=39000000, period="二〇二五年"),
           # the last few years up to the text's time (近三年, 近5年来) frame their own sentence
           ex("2024年度省科学技术奖揭晓\n据统计,获奖项目近三年累计新增销售收入1386.2亿元。", value=138620000000,
              period="近三年"),
@@ -407,7 +410,13 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
         return setting.period
     # a time relative to the text's own (上年, 上月) only when nothing else says
     found = found or times.last_in(s_start, pos, brackets=brackets) or times.last_before(pos)
+    if found and found.text in _WHOLE_YEAR and setting.period and _A_YEAR.fullmatch(setting.period):
+        return setting.period  # 全年, 本年度: the year the text reports on, as it writes it (dev NOTES)
     return found.text if found else None
+
+
+_WHOLE_YEAR = frozenset(("全年", "本年", "本年度", "全年度", "年内"))
+_A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
 
 
 _CAPTION_REACH = 40  # lines above a cell of a flattened table searched for its caption's time
