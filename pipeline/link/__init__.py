@@ -129,6 +129,9 @@ RULES: tuple[Rule, ...] = (
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
+          # a time and the bracket that says it again in dates are one period
+          ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
+             value=150000000000, period="第四季度(即二〇二六年一月至三月)"),
           # a whole year (全年, 本年度) is the year the text reports on, as the text writes that year
           ex("2024年度省科学技术奖揭晓\n本年度全省共授奖项目281项。", value=281, period="2024年度"),
           ex("二〇二五年澳门旅游统计\n力争全年入境旅客3900万人次以上。", value=39000000, period="二〇二五年"),

@@ -140,6 +140,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # the last few years or months up to the text's time (近三年, 近5年来, 过去两年): a period
         # of the figures of its own sentence, like 近年来
         "recent_span": regex.compile(r"(?:近|最近|过去)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"),
+        "restating": regex.compile(r"[(（]即?(?P<inner>[^()（）\n]{2,20})[)）]"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex(c["not_period_before"])),
@@ -230,7 +231,8 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
     p = _patterns(lex)
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
-    holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm))])
+    holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm)),
+                           *_restated(norm, entities, p)])
     within = _Spans(holidays)
     dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)]
     taken = _Spans([*((e.start, e.end) for e in dates), *holidays])
@@ -248,6 +250,16 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
         vague = p["vague"].fullmatch(norm, start, end) or p["recent_span"].fullmatch(norm, start, end)
         yield Mention(start, end, norm[start:end], day or bool(vague),
                       relative=bool(p["relative"].fullmatch(norm, start, end)))
+
+
+def _restated(norm: str, entities: Sequence[Entity], p: dict[str, regex.Pattern[str]]) -> Iterator[tuple[int, int]]:
+    """A time and the bracket after it that says it again in dates, one period
+    (第四季度（即二〇二六年一月至三月）, 首九个月(4月至12月)), as a holiday and its dates are."""
+    dates = {e.start: e.end for e in entities if e.type.value == "DATE"}
+    for start, end in dates.items():
+        m = p["restating"].match(norm, end)
+        if m and dates.get(m.start("inner")) == m.end("inner"):
+            yield start, m.end()
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
