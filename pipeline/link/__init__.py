@@ -129,6 +129,8 @@ RULES: tuple[Rule, ...] = (
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
+          # a time in the base of a multiple or a share is the base's (是去年同期的2.3倍)
+          ex("今年端午假期,全市接待游客365万人次,搜索热度是去年同期的2.3倍。", value=2.3, period="今年端午假期"),
           # a time and the bracket that says it again in dates are one period
           ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
              value=150000000000, period="第四季度(即二〇二六年一月至三月)"),
@@ -400,7 +402,11 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     setting = ctx.setting
     times, brackets = setting.times, setting.brackets
     s_start = _sentence_start(ctx, pos)
-    found = _own_time(ctx, _clause_start(ctx, pos), pos) or _sentence_time(ctx, s_start, pos)
+    # (是去年同期的2.3倍, 约为全年预算330亿元的三分之一: a time in the base of a
+    # multiple or a share is the base's, not the figure's)
+    base = _BASE_OF.search(ctx.norm, s_start, pos) if _is_ratio(ctx, pos) else None
+    look = base.start() if base else pos
+    found = _own_time(ctx, _clause_start(ctx, pos), look) or _sentence_time(ctx, s_start, look)
     if found is None and _BREAKDOWN.match(ctx.norm, s_start) and s_start > 0 and (
             ctx.lines.start_of(s_start - 1) == ctx.lines.start_of(s_start)):
         # 春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次: the parts of the
@@ -420,6 +426,15 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
 
 _WHOLE_YEAR = frozenset(("全年", "本年", "本年度", "全年度", "年内"))
 _A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
+
+
+_BASE_OF = regex.compile(r"(?:是|为|相当于|占)[^,，。;；是为占]{1,20}的\s*$")
+
+
+def _is_ratio(ctx: LinkContext, pos: int) -> bool:
+    """Whether the quantity at `pos` is a multiple or a share (of a base named before it)."""
+    q = ctx.quantities.covering(pos)
+    return q is not None and q.start == pos and ctx.unit_classes.get(q.unit or "") in ("multiple", "share")
 
 
 _CAPTION_REACH = 40  # lines above a cell of a flattened table searched for its caption's time
