@@ -100,6 +100,10 @@ RULES: tuple[Rule, ...] = (
          None, (ex("在「环宇高教评估中心」发布的《2026世界大学排名》中", text="环宇高教评估中心", type="ORG"),
                 ex("国际研究机构“环球城市发展研究院”最新发布的指数", text="环球城市发展研究院")),
          ("他在“创新中心”工作",)),
+    Rule("ent.org.data_site", "entity", "a site named …网 that gives a clause's data (行旅网数据显示, 据行旅网数据)",
+         None, (ex("行旅网数据显示,假期泉州酒店预订量同比增长46%", text="行旅网", type="ORG"),
+                ex("据行旅網數據,黃金周期間澳門在出境遊熱門目的地中排名第二", text="行旅網")),
+         ("互联网数据显示", "工业互联网发展迅速", "国家电网数据显示")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
          None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),
                 ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"),
@@ -188,7 +192,7 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm), *_quoted_publishers(norm)]
+             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm)]
     return [*found, *_abbreviations(norm, found, lex)]
 
 
@@ -197,6 +201,12 @@ def _quoted_publishers(norm: str) -> Iterator[EntityCandidate]:
     发布的, 国际研究机构「环球城市发展研究院」最新发布): the name inside."""
     for m in _QUOTED_PUBLISHER.finditer(norm):
         yield _org(m.start("name"), m.end("name"), "ent.org.quoted")
+
+
+def _data_sites(norm: str) -> Iterator[EntityCandidate]:
+    """A site named …网 giving the data a clause reports (行旅网数据显示)."""
+    for m in _DATA_SITE.finditer(norm):
+        yield _org(m.start("name"), m.end("name"), "ent.org.data_site")
 
 
 def _source_fields(norm: str) -> Iterator[EntityCandidate]:
@@ -489,6 +499,10 @@ def _abbreviations(norm: str, found: Iterable[EntityCandidate], lex: Lexicons) -
 _QUOTED_PUBLISHER = regex.compile(
     r"[「“\"](?P<name>[^「」“”\"\n]{2,14}?(?:中心|研究院|研究所|研究会|协会|学会|联盟|组织|机构|基金会|委员会|智库|实验室"
     r"|集团|公司|大学|学院))[」”\"](?=\p{Han}{0,3}?(?:发布|公布|发表|推出|评选|编制))")
+# a site named …网 that opens a clause, or follows 据, and gives data (行旅网数据显示, 据行旅网数据);
+# not the net itself (互联网, 物联网, 电网) nor a page's own site (官网)
+_DATA_SITE = regex.compile(r"(?:(?<=^|[\s,，。;；:：“])|(?<=据))(?P<name>(?!据|根据)\p{Han}{2,4}?(?<!互联|物联|局域|因特|官|上|电)网)"
+                           r"(?=数据|发布|监测|统计)", regex.MULTILINE)
 _NOT_SUBUNITS = ("学科",)
 _GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行
 _ALL_HAN = regex.compile(r"\p{Han}+")  # ends like a section (科) but names a university's discipline
