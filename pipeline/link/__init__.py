@@ -158,6 +158,11 @@ RULES: tuple[Rule, ...] = (
           ex("前十家企业集团累计销售汽车2310.6万辆。", value=23106000, metric="前十家企业集团累计销售汽车"),
           # a phrase too long to be a name still has its head at its end
           ex("全年打掉为诈骗团伙提供“两卡”和引流推广服务的犯罪团伙412个。", value=412, metric="犯罪团伙"),
+          # the noun after a range's or a list's last member counts them all; what they did names nothing
+          ex("8月中下旬我省仍将出现2至3次强降雨过程。", value=2, metric="强降雨过程"),
+          ex("浏阳市、醴陵市分别有6项、4项成果获奖。", value=6, metric="成果"),
+          ex("另有3名外籍专家获省国际科学技术合作奖。", value=3, metric="外籍专家"),
+          ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
           ex("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米。", value=27, metric="PM2.5年均浓度"),
@@ -231,8 +236,13 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, None, None)
     # 7类150个排行榜: a count stacked on another counts the same noun
     stacked = ctx.quantities.first_after(q.end, q.end + 1)
+    if stacked is None and (joined := _RANGE_TO.match(norm, q.end)):
+        stacked = ctx.quantities.first_after(joined.end(), joined.end() + 1)  # 2至3次强降雨过程: the range's noun
+    if stacked is None:
+        stacked = _last_of_list(ctx, q)  # 分别有6项、4项成果获奖: the list's noun after its last member
+    counted = stacked if stacked is not None and q.unit is None else q
     noun_at = stacked.end if stacked is not None else q.end
-    after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(q, ctx) else None
+    after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(counted, ctx) else None
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     if after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end):
@@ -264,6 +274,22 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if ranked is not None:  # 火灾起数居前三位的是A、B和C,分别为512起: what was ranked
         return Metric(None, ranked, None)
     return Metric(phrase, None, None)
+
+
+def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
+    """The last member of a list of figures in one unit that `q` begins (6项、4项), if any."""
+    last, at = None, q.end
+    for _ in range(MAX_LEVELS):
+        joined = _LIST_JOIN.match(ctx.norm, at)
+        nxt = ctx.quantities.first_after(joined.end(), joined.end() + 1) if joined else None
+        if nxt is None or nxt.unit != q.unit:
+            break
+        last, at = nxt, nxt.end
+    return last
+
+
+_LIST_JOIN = regex.compile(r"、|和|及|与")
+_RANGE_TO = regex.compile(r"\s*(?:至|到|-|—|~|～)\s*")
 
 
 # A clause naming a superlative, then the figure's own short clause: 耕地面积最少,仅4.2万亩

@@ -173,6 +173,8 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
         return None  # nothing, or a run-on clause rather than a name
     if norm[start:end] in w["following_not_counted"]:
         return None  # 406枚的成绩: how the figure stands, not what it counts
+    if norm[start:end] in w["following_stops"] and not _NAME_CHAR.match(norm[end:end + 1] or "。"):
+        return None  # 吸引台胞300余人参加。: what they did, ending the clause
     return Phrase(start, end)
 
 
