@@ -52,8 +52,9 @@ _NUMBER_UNIT = r"""
     (?P<num>{number})
     (?P<mid>{qual_mid})?
     (?:[ \u3000](?=[%‰]|个?[百千]分点))?  # 5.2 %, 0.3 个百分点: set apart by a PDF or a scraper
-    (?:个(?P<mid2>{qual_mid})?(?={ge_unit}))?
+    (?:个(?P<mid2>{qual_mid})?(?={ge_unit})|个(?P<half>半)(?=月|小时|钟头))?  # 一个半月: one and a half
     (?P<unit>{unit})?
+    (?(half)|(?:(?<=\d年|{cn_numeral}年)(?P<half>半)(?![年月日天价数场程途途载]))?)  # 3年半, 两年半
     (?:每(?P<per>{per_unit}|(?<=\p{Han})(?:{per_time})(?!\p{Han}))|(?<=\p{Han}|%)/(?P<slash>{denominator}))?
     (?P<post>{qual_after})?
     """
@@ -141,7 +142,10 @@ RULES: tuple[Rule, ...] = (
          (ex("今年前两个月", text="两个月", value=2, unit="月"),
           ex("用时一个多小时", value=1, unit="小时", qualifier="over"),
           ex("70年来", text="70年", value=70, unit="年"),
-          ex("以10秒38的成绩夺冠", text="10秒38", value=10.38, unit="秒")),  # a race time (_RACE_TIME)
+          ex("以10秒38的成绩夺冠", text="10秒38", value=10.38, unit="秒"),  # a race time (_RACE_TIME)
+          # and a half (近3年半新低, 一个半月), not 一年半载 nor 2025年半年报
+          ex("CPI年增1.69%,为近3年半新低", text="近3年半", value=3.5, unit="年"),
+          ex("工程用时一个半月", text="一个半月", value=1.5, unit="月")),
          ("2022年",)),
     Rule("qty.share", "quantity", "a percentage or per-mille written with its sign", _NUMBER_UNIT,
          (ex("占比达96.9%", text="96.9%", value=96.9, unit="%"), ex("出生率5.88‰", unit="‰"),
@@ -238,7 +242,8 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
          (ex("组织护网2022演习", text="2022"),)),
     Rule("drop.list_marker", "drop", "a number opening a line (or a 注:) before 、 or . is a list marker", None,
-         (ex("1、加强领导", text="1"), ex("注:1.本公报数据不含部队", text="1"))),
+         (ex("1、加强领导", text="1"), ex("注:1.本公报数据不含部队", text="1"),
+          ex("注:1.本公报数据不含部队;2.部分数据因四舍五入,分项之和与总计略有出入。", text="2"))),
     Rule("drop.bracket_label", "drop", "a number alone in brackets is a label ((4))", None,
          (ex("见说明(4)如下", text="4"),)),
     Rule("drop.page_counter", "drop", "a number ending a short line after Han text (新闻8) or alone on its line "
@@ -385,6 +390,8 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
             return cand
         m = _trim_sign(norm, m, word_edges)
         value = parse_number("一" + m.num if m.pattern.startswith("round") else m.num)  # 百 is 一百
+        if m.half:
+            value += Decimal("0.5")  # 3年半, 一个半月
     except (ValueError, ArithmeticError):
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.unreadable")
     if value.copy_abs() >= _IMPLAUSIBLE:  # copy_abs, unlike abs(), never rounds: 1 MB of digits overflowed
@@ -492,6 +499,8 @@ def _bare_code(norm: str, m: _Match, lines: Lines) -> str | None:
     lead = norm[line_start:m.start].strip()
     if (lead == "" or _NOTE.fullmatch(lead)) and after in ("、", ".", ")", "）"):
         return "drop.list_marker"  # 1、 2. 注:1.
+    if _NOTE.match(lead) and lead.endswith(("；", ";")) and after in ("、", "."):
+        return "drop.list_marker"  # 注:1.本公报…;2.全市排名…: the notes' later items on one line
     if lead == "" and norm[m.end:line_end].strip() == "":
         return "drop.page_counter"  # a number alone on its line: a page number
     if m.start > 0 and after and norm[m.start - 1] in "(（" and after in ")）":
