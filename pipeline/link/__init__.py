@@ -131,6 +131,14 @@ RULES: tuple[Rule, ...] = (
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
           # a time in the base of a multiple or a share is the base's (是去年同期的2.3倍)
           ex("今年端午假期,全市接待游客365万人次,搜索热度是去年同期的2.3倍。", value=2.3, period="今年端午假期"),
+          # the next few years (在三年内, 未来五年); a year's whole (2025年全年); 同期 opening a
+          # sentence is the time of the one before; a budget's or a report's time is not the figure's
+          ex("政府会在未来五年预留约1500亿元推展区内基建工程。", value=150000000000, period="未来五年"),
+          ex("香港经济在2025年全年实质增长2.6%。", value=2.6, period="2025年全年"),
+          ex("2025年1月至9月财政总收入为746.8亿元。同期财政总开支为682.4亿元。", value=68240000000,
+             period="2025年1月至9月"),
+          ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
+          ex("研究院本月发布的《全球城市综合实力指数2025》,对全球150个城市进行评估。", value=150, period="2025"),
           # a time and the bracket that says it again in dates are one period
           ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
              value=150000000000, period="第四季度(即二〇二六年一月至三月)"),
@@ -620,7 +628,8 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
 _AGE_BEFORE = regex.compile(r"(?<![\d.])\d{1,3}(?:岁)?(?:[—\-－~～至到]\d{1,3})?岁(?:及以上|以上|以下|及)?$")
 _FORECAST_LEAD = regex.compile(r"(?:预计|预期|将)?(?:于|在|到|至)?$")
 _PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
-_BREAKDOWN = regex.compile(r"\s*其中")  # a sentence giving the parts of the one before
+# a sentence giving the parts of the one before, or opening on 同期 (the same time as it)
+_BREAKDOWN = regex.compile(r"\s*(?:其中|同期[,，]?(?!相比|水平))")
 _SAME_LIST = regex.compile(r"[\d.:：、%‰]+")  # the members of one ratio or list of figures
 _ADVERBIAL_CHARS = 8  # 40年来, / 近5年来,: a clause no longer than this leads in
 _RESPECTIVE_REACH = 14  # 分别 … first member: 分别比上年偏少88.3%, 分别完成旅客吞吐量4218.6万人次

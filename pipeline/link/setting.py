@@ -137,9 +137,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
         "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])[^\s\d,，。;；:：“”\"()（）]{0,4}?"
                                      r"[^\s,，。;；:：“”\"()（）]{2,10}?(?:以来|期间)(?=[,，])", regex.MULTILINE),
-        # the last few years or months up to the text's time (近三年, 近5年来, 过去两年): a period
+        # the last or next few years or months (近三年, 近5年来, 未来五年, 在三年内): a period
         # of the figures of its own sentence, like 近年来
-        "recent_span": regex.compile(r"(?:近|最近|过去)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"),
+        "recent_span": regex.compile(r"(?:近|最近|过去|未来|今后)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"
+                                     r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)内"),
+        "year_whole": regex.compile(rf"(?:{year})全年"),  # 2025年全年: one time
         "restating": regex.compile(r"[(（]即?(?P<inner>[^()（）\n]{2,20})[)）]"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
@@ -232,7 +234,7 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     p = _patterns(lex)
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
     holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm)),
-                           *_restated(norm, entities, p)])
+                           *_restated(norm, entities, p), *(m.span() for m in p["year_whole"].finditer(norm))])
     within = _Spans(holidays)
     dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)]
     taken = _Spans([*((e.start, e.end) for e in dates), *holidays])
