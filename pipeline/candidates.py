@@ -59,6 +59,7 @@ class QuantityCandidate(Candidate):
     number_end: int
     qualifier: Literal["over", "under", "about"] | None = None
     metric: str | None = None  # a table cell's: its row and column labels
+    period: str | None = None  # a table cell's: the time its column header names
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

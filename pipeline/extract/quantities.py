@@ -215,6 +215,9 @@ RULES: tuple[Rule, ...] = (
                 ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
                    text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
+                # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
+                ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
+                   metric="政府收入", period="2026-27年度"),
                 # units in the column headers, no 单位 line; the rows end where prose starts
                 ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
                    text="121.5", value=1215000, unit="人次", metric="受灾人次"),
@@ -633,10 +636,12 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
+            period = _column_time(cells, written_cells, row, column)
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
-                out[i] = replace(cand, rule=TABLE_CELL, metric=metric)
+                out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period)
                 continue
-            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier, metric=metric)
+            out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier, metric=metric,
+                             period=period)
     for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
         if cand.rule == BARE and cand.alive and not cand.unit:
             line_start = lines.start_of(cand.start)
@@ -651,7 +656,18 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
 
 _NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
 _WORK_LABEL = regex.compile(r"《[^《》]+》")
-_TIME_LABEL = regex.compile(r"\d{4}年|[〇零一二三四五六七八九]{4}年|\d{1,2}月|[上下]半年|季度")  # 2023年, 二零二三年
+# 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月
+_TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
+                            r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度")
+
+
+def _column_time(header: list[str], written_header: list[str], row: list[str], column: int) -> str | None:
+    """The time a cell's column header names (2025-26年度修訂預算 -> 2025-26年度), as written;
+    only when the row has as many fields as the header has columns."""
+    if len(header) != len(row) or column >= len(header) or column >= len(written_header):
+        return None
+    found = _TIME_LABEL.search(header[column])
+    return written_header[column][found.start():found.end()] if found else None
 
 
 def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
