@@ -171,6 +171,10 @@ RULES: tuple[Rule, ...] = (
           ex("浏阳市、醴陵市分别有6项、4项成果获奖。", value=6, metric="成果"),
           ex("另有3名外籍专家获省国际科学技术合作奖。", value=3, metric="外籍专家"),
           ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
+          # a level compared with takes the measure named before; a duration of something after 的
+          ex("澳门今年综合得分为62.8分,较去年的60.3分提高2.5分。", value=60.3, metric="综合得分"),
+          ex("首九个月录得财政盈余64.4亿元,上年同期则为52.3亿元。", value=5230000000, metric="录得财政盈余"),
+          ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
           ex("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米。", value=27, metric="PM2.5年均浓度"),
@@ -250,7 +254,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         stacked = _last_of_list(ctx, q)  # 分别有6项、4项成果获奖: the list's noun after its last member
     counted = stacked if stacked is not None and q.unit is None else q
     noun_at = stacked.end if stacked is not None else q.end
-    after = following(norm, noun_at, lex, q.unit in ("%", "‰")) if _counts_after(counted, ctx) else None
+    of_only = q.unit in ("%", "‰") or ctx.unit_classes.get(q.unit or "") == "time"  # 99%的事项, 11个月的开支
+    after = following(norm, noun_at, lex, of_only) if _counts_after(counted, ctx) else None
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     if after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end):
@@ -266,6 +271,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
     phrase = _without_forecast_date(ctx, phrase)
+    if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
+        # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
+        return Metric(phrase, carry.metric, None)
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
         # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
         phrase = Phrase(age.start(), phrase.end)
@@ -297,6 +305,9 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
 
 
 _LIST_JOIN = regex.compile(r"、|和|及|与")
+# only a comparison's time before a figure: the level it is compared with (较去年的, 上年同期则)
+_COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
+                                r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期)?)(?:的|则为|则|为)?")
 _RANGE_TO = regex.compile(r"\s*(?:至|到|-|—|~|～)\s*")
 
 
@@ -419,8 +430,9 @@ def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
 
 
 def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
-    """Whether a noun after this quantity names what it counts."""
-    return q.unit is None or ctx.unit_classes.get(q.unit) in ("measure", "share", "points")
+    """Whether a noun after this quantity names what it counts (a duration's after 的:
+    相当于约11个月的政府开支)."""
+    return q.unit is None or ctx.unit_classes.get(q.unit) in ("measure", "share", "points", "time")
 
 
 def period_of(ctx: LinkContext, pos: int) -> str | None:
