@@ -59,7 +59,7 @@ RULES: tuple[Rule, ...] = (
     Rule("date.split_year", "entity",
          "a fiscal, school or sports year across two calendar years (2024/25财政年度, 2023-24学年, 2024/2025赛季)",
          r"(?:(?<!\d)(?P<y>(?:19|20)\d\d)(?:[/／](?P<yy>\d\d(?!\d)|(?:19|20)\d\d)|{range}(?P<yy>\d\d(?!\d)))"
-         r"|(?<!{cn_digit})(?P<y>{cn_digit}{4}){range}(?P<yy>{cn_digit}{2}))(?:财政年度|年度|学年|财年|赛季|年)"
+         r"|(?<!{cn_digit})(?P<y>{cn_digit}{4}){range}(?P<yy>{cn_digit}{2}))(?:财政年度|课税年度|年度|学年|财年|赛季|年)"
          # its first months, half or quarters, written on (…年度首九个月): one time
          r"(?:(?P<first>首[一二三四五六七八九十\d]{1,3}个?月)|(?P<half>上半年|下半年)|(?P<q>" + _QUARTER + "))?",
          (ex("2024/25財政年度，特區政府經營開支為5000億港元。", text="2024/25財政年度", iso="2024/2025"),

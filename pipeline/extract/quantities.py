@@ -80,15 +80,18 @@ _ROUND_POST = (r"(?<![\d数几成上]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
 _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
 # 每周32班, 每年110万吨: a rate over a time, the time written first
 _PER_TIME_FIRST = r"每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
-_PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number})"
+_PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number}|百分之百(?![分万千亿]))"  # 百分之百: all
 # 超过一半, 一半以上: a half is a share too (not 另一半, 一半一半)
 _FRACTION_WORDS = (r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number}|(?<![另大多小])一半(?!一半))"
                    r"(?(?<=半)(?P<post>以上|以下)?)")
 _FRACTION_DIGITS = r"(?<![\d/.])(?P<frac>[1-9]\d?/[1-9]\d?)(?![\d/])"
+# 半个月, 半小时: half of a month or an hour, alone (not 上半月, 多半个月: the number stands before)
+_HALF_UNIT = r"(?<![上下前后大多\d一二两三四五六七八九十])(?P<num>半)个?(?P<unit>月|小时|钟头)(?![份度])"
 # 10秒38: a race time in seconds and hundredths
 _RACE_TIME = r"(?<![\d.])(?P<num>\d{1,2})秒(?P<tenth>\d{2})(?![\d.%])"
 _CHENG = (r"(?P<pre>{qual_before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
-          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?!\p{Han}))?(?![" + _CHENG_STOP + "])")
+          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?!(?!的)\p{Han}))?"
+          r"(?![" + _CHENG_STOP + "])")  # (恢复至约七成六的水平: 76%)
 
 # The rule of a number with a unit, by the unit's class (units.yaml).
 RULE_BY_UNIT_CLASS = {
@@ -145,7 +148,8 @@ RULES: tuple[Rule, ...] = (
           ex("以10秒38的成绩夺冠", text="10秒38", value=10.38, unit="秒"),  # a race time (_RACE_TIME)
           # and a half (近3年半新低, 一个半月), not 一年半载 nor 2025年半年报
           ex("CPI年增1.69%,为近3年半新低", text="近3年半", value=3.5, unit="年"),
-          ex("工程用时一个半月", text="一个半月", value=1.5, unit="月")),
+          ex("工程用时一个半月", text="一个半月", value=1.5, unit="月"),
+          ex("发放额外半个月的标准金额", text="半个月", value=0.5, unit="月")),  # _HALF_UNIT
          ("2022年",)),
     Rule("qty.share", "quantity", "a percentage or per-mille written with its sign", _NUMBER_UNIT,
          (ex("占比达96.9%", text="96.9%", value=96.9, unit="%"), ex("出生率5.88‰", unit="‰"),
@@ -173,7 +177,7 @@ RULES: tuple[Rule, ...] = (
           "新增百亿元企业3家", "其中亿元以上项目97个")),
     Rule("qty.percent_words", "quantity", "a percentage in words (百分之三十, 千分之五)", _PERCENT_WORDS,
          (ex("约百分之三十", text="约百分之三十", value=30, unit="%", qualifier="about"),
-          ex("千分之五", value=5, unit="‰"))),
+          ex("千分之五", value=5, unit="‰"), ex("宽减百分之百的薪俸税", text="百分之百", value=100, unit="%"))),
     Rule("qty.fraction_words", "quantity", "a share as a fraction in words, read as a percentage",
          _FRACTION_WORDS, (ex("完成目标的四分之三", text="四分之三", value=75, unit="%"),
                            ex("出境游订单占比超过一半", text="超过一半", value=50, unit="%", qualifier="over")),
@@ -183,7 +187,8 @@ RULES: tuple[Rule, ...] = (
     Rule("qty.cheng", "quantity", "tenths (三成, 两成七, 八成半), read as a percentage", _CHENG,
          (ex("环比上升八成", text="八成", value=80, unit="%"), ex("二成九", value=29),
           ex("超过三成", text="超过三成", qualifier="over"),
-          ex("其中约六成为非本地旅客", text="约六成", value=60)),  # jieba: 六 | 成为
+          ex("其中约六成为非本地旅客", text="约六成", value=60),  # jieba: 六 | 成为
+          ex("已恢复至2019年同期约七成六的水平", text="约七成六", value=76)),
          ("一成不变", "成本下降")),
     Rule(SHARED_UNIT, "quantity",
          "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next; "
@@ -287,6 +292,7 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("fraction_digits", _FRACTION_DIGITS, 0),
     ("cheng", _CHENG, 0),
     ("race_time", _RACE_TIME, 0),
+    ("half_unit", _HALF_UNIT, 0),
     ("round", _ROUND, regex.VERBOSE),
     ("round_mid", _ROUND_MID, 0),
     ("round_post", _ROUND_POST, 0),
@@ -391,6 +397,8 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
             if inside and _HAN.match(norm[m.end:m.end + 1] or " "):
                 return drop(cand, "drop.inside_word")
             return cand
+        if m.pattern == "half_unit":
+            return _candidate(m, "qty.duration", Decimal("0.5"), _unit(lex, m), lex)
         m = _trim_sign(norm, m, word_edges)
         value = parse_number("一" + m.num if m.pattern.startswith("round") else m.num)  # 百 is 一百
         if m.half:
