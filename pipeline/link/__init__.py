@@ -138,6 +138,8 @@ RULES: tuple[Rule, ...] = (
           ex("2025年1月至9月财政总收入为746.8亿元。同期财政总开支为682.4亿元。", value=68240000000,
              period="2025年1月至9月"),
           ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
+          ex("2025年1月至9月财政总收入为746.8亿元,占全年收入预算1,016.3亿元的73.5%。同期财政总开支为682.4亿元。",
+             value=68240000000, period="2025年1月至9月"),
           ex("研究院本月发布的《全球城市综合实力指数2025》,对全球150个城市进行评估。", value=150, period="2025"),
           # a time and the bracket that says it again in dates are one period
           ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
@@ -456,8 +458,10 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     if found is None and _BREAKDOWN.match(ctx.norm, s_start) and s_start > 0 and (
             ctx.lines.start_of(s_start - 1) == ctx.lines.start_of(s_start)):
         # 春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次: the parts of the
-        # total before keep its time
-        found = _sentence_time(ctx, _sentence_start(ctx, s_start - 1), s_start)
+        # total before keep its time, the time of that sentence's first figure (not a base after it)
+        prev = _sentence_start(ctx, s_start - 1)
+        first = ctx.quantities.first_after(prev, s_start)
+        found = (first is not None and _sentence_time(ctx, prev, first.start)) or _sentence_time(ctx, prev, s_start)
     if found is None:
         lead = setting.leads.get(ctx.lines.start_of(pos))
         found = lead[1] if lead and lead[0] <= pos else None
@@ -474,7 +478,8 @@ _WHOLE_YEAR = frozenset(("全年", "本年", "本年度", "全年度", "年内")
 _A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
 
 
-_BASE_OF = regex.compile(r"(?:是|为|相当于|占)[^,，。;；是为占]{1,20}的\s*$")
+# (占全年收入预算1,016.3亿元的73.5%; not 占比由2020年的18.5%提高到2025年的31.2%)
+_BASE_OF = regex.compile(r"(?:是|为|相当于|占(?!比))(?:[^,，。;；是为占%‰]|(?<=\d),(?=\d)){1,24}的\s*$")
 
 
 def _is_ratio(ctx: LinkContext, pos: int) -> bool:
