@@ -145,6 +145,9 @@ RULES: tuple[Rule, ...] = (
           ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
              value=150000000000, period="第四季度(即二〇二六年一月至三月)"),
           # a whole year (全年, 本年度) is the year the text reports on, as the text writes that year
+          # (else the year its paragraph named last)
+          ex("澳门本年度多项排名上升。\n澳门二〇二四年共举办会展活动1482项;全年参与人数约248万人次。", value=2480000,
+             period="二〇二四年"),
           ex("2024年度省科学技术奖揭晓\n本年度全省共授奖项目281项。", value=281, period="2024年度"),
           ex("二〇二五年澳门旅游统计\n力争全年入境旅客3900万人次以上。", value=39000000, period="二〇二五年"),
           # the last few years up to the text's time (近三年, 近5年来) frame their own sentence
@@ -469,11 +472,22 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
         return setting.period
     # a time relative to the text's own (上年, 上月) only when nothing else says
     found = found or times.last_in(s_start, pos, brackets=brackets) or times.last_before(pos)
-    if found and found.text in _WHOLE_YEAR and setting.period and _A_YEAR.fullmatch(setting.period):
-        return setting.period  # 全年, 本年度: the year the text reports on, as it writes it (dev NOTES)
+    if found and found.text in _WHOLE_YEAR:
+        # 全年, 本年度: the year the text reports on, as it writes it (dev NOTES); else the year
+        # its paragraph named last before it (澳门二〇二四年共举办…;全年…)
+        if setting.period and _A_YEAR.fullmatch(setting.period):
+            return setting.period
+        line, hi = ctx.lines.start_of(found.start), found.start
+        for _ in range(_YEAR_REACH):  # (a bound: a line of 10,000 dates stays linear)
+            if (year := times.last_in(line, hi, days=False)) is None:
+                break
+            if _A_YEAR.fullmatch(year.text):
+                return year.text
+            hi = year.start
     return found.text if found else None
 
 
+_YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
 _WHOLE_YEAR = frozenset(("全年", "本年", "本年度", "全年度", "年内"))
 _A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
 
