@@ -140,7 +140,11 @@ RULES: tuple[Rule, ...] = (
           ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
           ex("2025年1月至9月财政总收入为746.8亿元,占全年收入预算1,016.3亿元的73.5%。同期财政总开支为682.4亿元。",
              value=68240000000, period="2025年1月至9月"),
-          ex("研究院本月发布的《全球城市综合实力指数2025》,对全球150个城市进行评估。", value=150, period="2025"),
+          # the year of a report or an index in its sentence's title is its figures' time; a plan's is not
+          ex("澳门本年度多项国际排名上升。\n研究院本月发布的《全球城市综合实力指数2025》,对全球150个城市进行评估。", value=150,
+             period="2025"),
+          ex("2025年春运期间,按照《2025年全省综合运输春运工作方案》,累计出动执法人员32.6万人次。", value=326000,
+             period="2025年春运期间"),
           # a time and the bracket that says it again in dates are one period
           ex("第四季度(即二〇二六年一月至三月)一般是暂缴税的主要收入月份,预计录得约1500亿元收入。",
              value=150000000000, period="第四季度(即二〇二六年一月至三月)"),

@@ -34,6 +34,8 @@ from ..models import Document, Entity, Ranking, Sentence, Zone
 from ..offsets import Lines, word_edges
 
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
+# a report that ranks or scores (not a plan: 《2025年春运工作方案》 is no time of its figures)
+_RANKING_WORK = regex.compile(r"报告|報告|指数|指數|排名|排行|榜|评价|評價|评估|評估|年鉴|年鑑|白皮书|白皮書|蓝皮书|藍皮書")
 # A numbered section title that opens a paragraph as a sentence of its own
 # ((三)卫生人员。年末全省…, 2.对外贸易。…): a few words, no figure, no
 # clause. It states no time or place for the paragraph; the sentence after it leads.
@@ -243,9 +245,15 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
               if not taken.covers(m.start(), m.end())]
     found += [(m.start(), m.end(), False) for m in p["recent_span"].finditer(norm)]
+    # the year in a report's or an index's title (《全球城市综合实力指数2025》): the time its
+    # figures are of, for the figures of its own sentence (extra NOTES b01)
+    titled = {(m.start(), m.end()) for e in entities if e.type.value == "WORK" and _RANKING_WORK.search(e.text)
+              for m in _WORK_YEAR.finditer(norm, e.start, e.end)}
+    found += [(start, end, True) for start, end in titled]
     found.sort()
     for start, end, day in found:
-        if excluded.covers(start, end) or _comparison_base(norm, start, end, p) or p["target"].match(norm, end):
+        if (start, end) not in titled and (excluded.covers(start, end) or _comparison_base(norm, start, end, p)
+                                           or p["target"].match(norm, end)):
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
