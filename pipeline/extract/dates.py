@@ -27,7 +27,7 @@ _DAY = r"(?:(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)|[二三]?十[一二三四五�
 # 一季度, 第2季, 前三季度; Taiwan and Macau write 前三季, 首三季, 第三季末
 # 1-3季度, 一至三季度: a span of quarters
 _QUARTER = (r"(?:(?P<q1>[一二三1-3]){range}(?P<q2>[二三四2-4])季度|第?[一二三四1-4]季度(?:末|底)?|第[一二三四1-4]季(?!度)(?:末|底)?"
-            r"|[前首][一二三1-3]季度?|首季度?|[1-4]季度)")  # 首季: Hong Kong's first quarter
+            r"|[前首][一二两三1-3]季度?|首季度?|[1-4]季度)")  # 首季: Hong Kong's first quarter
 
 # parts of a month: 3月末, 7月中下旬
 _MONTH_PART = r"(?:末|底|初|上中旬|中下旬|上旬|中旬|下旬)"
@@ -71,11 +71,14 @@ RULES: tuple[Rule, ...] = (
          ("2024/26年度",)),
     Rule("date.year_month_span", "entity",
          "a span of months or days across years (2024年12月至2025年1月, 2015年1月1日至2025年8月31日)",
-         "(?P<y>" + _YEAR + r")年(?P<m>" + _MONTH + r")月份?(?:(?P<d>" + _DAY + r")[日号])?{range}(?P<y2>" + _YEAR
+         # (the first year may go unwritten: 11月15日至2026年2月28日, the year before the second's)
+         "(?:(?P<y>" + _YEAR + r")年)?(?P<m>" + _MONTH + r")月份?(?:(?P<d>" + _DAY + r")[日号])?{range}(?P<y2>" + _YEAR
          + r")年(?P<m6>" + _MONTH + r")月份?(?(d)(?P<d6>" + _DAY + r")[日号])",
          (ex("2024年12月至2025年1月,保护区监测到越冬水鸟", text="2024年12月至2025年1月", iso="2024-12/2025-01"),
           ex("统计时段为2015年1月1日至2025年8月31日", text="2015年1月1日至2025年8月31日",
-             iso="2015-01-01/2025-08-31"))),
+             iso="2015-01-01/2025-08-31"),
+          ex("举办“冬季消费季”(11月15日至2026年2月28日)", text="11月15日至2026年2月28日",
+             iso="2025-11-15/2026-02-28"))),
     Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
          "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
@@ -161,7 +164,10 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
         return None, "year_part"  # a fiscal year's first nine months: which calendar months, the text says
     if rule == "date.split_year" and y and (yy := _number(groups.get("yy"))) is not None:
         return f"{y:04d}/{_second_year(y, yy):04d}", "range"
-    if rule == "date.year_month_span" and y and y2 and m and (m6 := _number(groups.get("m6"))):
+    m6 = _number(groups.get("m6"))
+    if rule == "date.year_month_span" and y is None and y2 and m and m6:
+        y = y2 - 1 if (m, d or 0) > (m6, _number(groups.get("d6")) or 0) else y2  # 11月15日至2026年2月28日
+    if rule == "date.year_month_span" and y and y2 and m and m6:
         if d and (d6 := _number(groups.get("d6"))):
             return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m6:02d}-{d6:02d}", "range"
         return f"{y:04d}-{m:02d}/{y2:04d}-{m6:02d}", "months"

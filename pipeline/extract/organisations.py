@@ -33,7 +33,7 @@ _DOMAIN = regex.compile(
     r"\.(?:com|cn|net|org|gov|edu|int|mo|hk|tw)(?:\.(?:cn|mo|hk|tw))?(?![A-Za-z0-9.-])", regex.IGNORECASE)
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
-_OFFICE = r"\p{Han}{2,10}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端)"
+_OFFICE = r"\p{Han}{2,16}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端)"
 _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|资料来源|发布机构|发布单位|执笔|供稿)\s*[:：]\s*"
                               r"(?P<org>" + _OFFICE + r")(?=[\s|｜]|$)"
                               # (竞技体育处　供稿): the office before its credit
