@@ -397,19 +397,19 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind32; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind33; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
 # tests/blind, tests/blind4, tests/blind6, tests/blind7, tests/blind9,
 # tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16,
 # tests/blind18, tests/blind19, tests/blind20, tests/blind21, tests/blind23,
-# tests/blind25, tests/blind26, tests/blind28, tests/blind29, tests/blind30 and
-# tests/blind32 are tuning sets: their misses point at phenomena written as
-# rules (never at their sentences). tests/blind2, tests/blind3, tests/blind5, tests/blind8,
-# tests/blind12, tests/blind15, tests/blind17, tests/blind22, tests/blind24,
-# tests/blind27 and tests/blind31 are held out: nobody who writes rules reads
-# their misses.
+# tests/blind25, tests/blind26, tests/blind28, tests/blind29, tests/blind30,
+# tests/blind32 and tests/blind33 are tuning sets: their misses point at
+# phenomena written as rules (never at their sentences). tests/blind2,
+# tests/blind3, tests/blind5, tests/blind8, tests/blind12, tests/blind15,
+# tests/blind17, tests/blind22, tests/blind24, tests/blind27 and tests/blind31
+# are held out: nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.93, "period": 0.91,
                "region": 0.89}, 24),
@@ -473,6 +473,8 @@ BLIND_FLOORS = {
                  "region": 0.94}, 8),
     "blind32": ({"quantity": 0.98, "ranking": 0.97, "entity": 0.95, "metric": 0.90, "period": 0.82,
                  "region": 0.94}, 8),
+    "blind33": ({"quantity": 0.94, "ranking": 0.87, "entity": 0.95, "metric": 0.91, "period": 0.94,
+                 "region": 0.92}, 8),
     "blind31": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.90, "period": 0.93,
                  "region": 0.86}, 8),
 }
