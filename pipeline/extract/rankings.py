@@ -309,7 +309,12 @@ RULES: tuple[Rule, ...] = (
           # beside a column of changes of rank, the editions' columns hold positions
           ex("项目 2024年 2025年 名次变化\n总排名 8 6 +2\n经济表现 21 12 +9\n", text="21", rank=21, scope=None),
           ex("附表:澳门在主要国际排名中的全球位次(2023—2025年)\n项目 2023年 2024年 2025年\n城市竞争力 40 37 31\n",
-             text="37", rank=37, scope="全球")),
+             text="37", rank=37, scope="全球"),
+          # a band is two positions; under a caption naming positions, rows of editions hold them too
+          ex("附表:澳门高校历年全球排名(2023至2027年度)\n院校 2023年度 2024年度\n澳门城市大学 601-650 551-600\n",
+             text="650", rank=650, scope="全球"),
+          ex("附表:香港在《世界竞争力年报》中的排名(2022年至2026年)\n年份 整体 经济表现 政府效率\n2022年 5 8 2\n",
+             text="8", rank=8, scope=None)),
          ("序号 代表团 金牌\n1 南昌市 158\n", "表1 主要指标\n指标 2023年 2024年\n粮食产量 665 672\n")),
     Rule("drop.rank.no_trigger", "drop", "第N with neither a ranking verb nor a scope in its clause is no ranking",
          None, (ex("这第9", text="第9"),)),
@@ -626,6 +631,8 @@ def _leading_scope(field: str, lex: Lexicons, anywhere: bool = False) -> str | N
 _LINE = regex.compile(r"[^\n]+")
 _CELLS = regex.compile(r"\S+")
 _RANK_CELL = regex.compile(r"[1-9]\d{0,2}")
+_YEAR_ROWS_HEADERS = frozenset(("年份", "年度", "年", "届别", "版本"))
+_RANK_BAND = regex.compile(r"(?P<a>[1-9]\d{0,3})(?:[-–—~](?P<b>[1-9]\d{0,3}))?")  # 168, 601-650, 1001-1200
 _CAPTION = regex.compile(r"[^\n]{1,60}\n$")  # the line right above a header
 
 
@@ -645,7 +652,8 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             continue
         columns = {i: bool(m.group("change")) for i, cell in enumerate(cells) if (m := column_re.fullmatch(cell))}
         editions = {i for i, cell in enumerate(cells) if _EDITION_HEADER.fullmatch(cell)}
-        if not columns and not editions:
+        year_rows = cells[0] in _YEAR_ROWS_HEADERS  # 年份 整体 经济表现 …: a row per edition
+        if not columns and not editions and not year_rows:
             continue
         caption = _CAPTION.search(norm, max(0, line.start() - 61), line.start())
         caption_scope = _leading_scope(caption.group(), lex, anywhere=True) if caption else None
@@ -654,6 +662,9 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         named = p["positions_caption"].search(caption.group()) if caption else None
         if not (any(columns.values()) or named):
             editions = set()
+        if named and year_rows and not columns and not editions:
+            # 年份 整体 经济表现 … / 2022年 5 8 …: under such a caption, the rows of editions hold positions
+            editions = set(range(1, len(cells)))
         if not columns and not editions:
             continue
         edition_scope = named.group("scope") if named else None
@@ -675,11 +686,14 @@ def _table_columns(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
                     sign = -1 if change.group("sign") in "-−↓▼" else 1
                     yield _cand(start, start + len(cell), "rank.table_column", sign * int(change.group("n")), None,
                                 "change")
-                elif not changes and _RANK_CELL.fullmatch(cell):
+                elif not changes and (band := _RANK_BAND.fullmatch(cell)):
                     # (an edition's column takes only a scope written right before the caption's 位次)
                     scope = edition_scope if column in editions else (
                         _leading_scope(cells[column], lex, anywhere=True) or caption_scope)
-                    yield _cand(start, start + len(cell), "rank.table_column", int(cell), scope, "position")
+                    for end in ("a", "b"):  # 601-650: a band, both its ends positions
+                        if band.group(end):
+                            yield _cand(start + band.start(end), start + band.end(end), "rank.table_column",
+                                        int(band.group(end)), scope, "position")
             pos = row.end() + 1
 
 
