@@ -29,7 +29,8 @@ from .ranking_scope import AREA_PARTS, Scoper, place_around, place_before, place
 # start of an amount (第一、300家企业) or of 第一、二产业.
 # (a numeral with neither 第 nor 位/名 ends its item: 六都第1 is no item 六)
 _ITEM = (r"(?P<scope2>{scope})?(?:第(?P<n2>{rank_number})(?:{position_suffix})?"
-         r"|(?P<n2>{rank_number})(?:{position_suffix}|(?=[、和及与,，。;；)）\s]|$)))"
+         r"|(?P<n2>{rank_number})(?:{position_suffix}|(?=[、和及与,，。;；)）\s]|$)"
+         r"|(?=[-—－~～]\d{1,4}(?:{position_suffix}))))"  # (及第1001-1200位: a band's start)
          r"(?!{not_rank}|[“\"]?{tier}|[%‰.]|{unit})")
 # A scope may hold numerals: 六区两县第1位 (whose counts are quantities too).
 _COUNTED_SCOPE = r"(?:(?:{cn_count}+|\d{1,3})个?(?:省|市|区|县|旗|镇|乡|州|盟)){1,3}"
@@ -86,9 +87,10 @@ _TIER = r"""
     """
 _CHANGE = r"""
     (?:(?P<up>{rank_up})|(?P<down>{rank_down}))了?
-    (?P<n>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))
+    (?P<n>{rank_number})(?:{change_suffix}|个(?=、|和|及|与)|(?=(?:至|到)(?:{rank_number})(?:{change_suffix})))
     """
-_CHANGE_ITEM = r"(?:、|和|及|与)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
+# (前移1至2位: a range of changes, both its ends)
+_CHANGE_ITEM = r"(?:、|和|及|与|至|到)(?P<n2>{rank_number})(?:{change_suffix}|个(?=、|和|及|与))"
 _FROM_TO = r"""
     (?:从|由|自)(?:(?P<when>[\p{Han}\d\-—－]{1,8}?)的?)??(?P<scope>{scope})?第?(?P<n>{rank_number})
     (?:{range}(?P<n_end>{rank_number}))?(?:位|名)
@@ -175,7 +177,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
                  ex("学校综合排名位居全国高校第35位、安徽省属高校首位", text="安徽省属高校首位", rank=1),
-                 ex("数量居全省第二、皖北六市第一", text="皖北六市第一", rank=1, scope="皖北")),  # led by a place
+                 ex("数量居全省第二、皖北六市第一", text="皖北六市第一", rank=1, scope="皖北"),  # led by a place
+                 ex("分别位列第701-750位及第1001-1200位区间", text="第1001", rank=1001)),  # a later band's start
          ("第一、二产业", "数量居全国第2、六都", "其中南京第4、苏州第5")),
     Rule("rank.bare_position", "ranking", "N位/N名 without 第 after 分列/位列 (分列16位和19位: two positions)",
          _BARE_POSITION, (ex("两市分列16位和19位", text="分列16位", rank=16, basis="position"),
@@ -236,6 +239,7 @@ RULES: tuple[Rule, ...] = (
           ex("较上年同期下降1个名次,居第5位", text="下降1个名次", rank=-1),
           ex("「勞動市場」則較去年下跌一位至第十八位", text="下跌一位", rank=-1),
           ex("整體排名較去年進步3名", text="進步3名", rank=3), ex("香港滑落3名", text="滑落3名", rank=-3),
+          ex("指数排名较2024年再前移1至2位", text="前移1", rank=1),  # a range of changes: both ends
           # a change of the rank in a scope (排名/位次 after the scope word) keeps the scope
           ex("石化原料出口值全球排名下降2名至第7名", text="下降2名", rank=-2, scope="全球"),
           ex("增速居全国第5位,在全国的位次较上年同期前移1位", text="前移1位", rank=1, scope="全国"),
@@ -245,7 +249,8 @@ RULES: tuple[Rule, ...] = (
          ("下降3%",)),
     Rule("rank.change.item", "ranking", "a further change in a list (分别上升8位、7位, 上升3个和2个位次)", _CHANGE_ITEM,
          (ex("分别上升8位、7位", text="7位", rank=7, basis="change"),
-          ex("樊城区、襄州区排名分别上升5位和4位", text="4位", rank=4, basis="change"))),
+          ex("樊城区、襄州区排名分别上升5位和4位", text="4位", rank=4, basis="change"),
+          ex("指数排名较2024年再前移1至2位", text="2位", rank=2, basis="change"))),
     Rule("rank.from_to", "ranking", "both ends of a move between positions (从全省113位跃升至83位)", _FROM_TO,
          (ex("从全省113位跃升至83位", rank=83, scope="全省", basis="position"),
           ex("由第90名上升为第78名", rank=90), ex("芜湖由上年的第53位上升为第46位", rank=53),
