@@ -122,7 +122,8 @@ _FIELD = r"""
     (?P<trig>{field_trigger}|居(?!民|住))
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
       |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度|单产|亩产|评价)
-      |[\p{Han}A-Za-z]{1,8}?(?:[(（][^()（）]{1,10}[)）])?(?:组|类))
+      |[\p{Han}A-Za-z]{1,8}?(?:[(（][^()（）]{1,10}[)）])?(?:组|类)
+      |(?:省会城市|副省级城市|地级市|县级市|同类城市|计划单列市|中心城市|省份))  # 进入省会城市前十: peers, no scope
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
       |前(?P<top>{rank_number})(?:{top_suffix})?(?![个天日月年周季%‰]|{rank_number}))
@@ -344,7 +345,8 @@ RULES: tuple[Rule, ...] = (
           ex("我市代表团夺得团体总分第一", text="夺得团体总分第一", rank=1),
           ex("品牌价值位列汽车及零部件组第3位", text="位列汽车及零部件组第3位", rank=3, scope=None),  # a list's group
           ex("居区域品牌（地理标志产品）类榜首", rank=1, scope=None),
-          ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省")),
+          ex("望仙谷景区首次跻身全省A级景区接待量前五", text="跻身全省A级景区接待量前五", rank=5, scope="全省"),
+          ex("西安、成都分别获奖13项和12项,双双进入省会城市前十", text="进入省会城市前十", rank=10, scope=None)),
          ("位居全国第一", "位列景区前三")),
     Rule("drop.rank.list_name", "drop", "a top-N naming a list or a table is no ranking (前10名股东)", None,
          (ex("公司前10名股东", text="前10名"), ex("全国百强区第35名", text="全国百强"),

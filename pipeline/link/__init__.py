@@ -131,6 +131,12 @@ RULES: tuple[Rule, ...] = (
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
           # a time in the base of a multiple or a share is the base's (是去年同期的2.3倍)
           ex("今年端午假期,全市接待游客365万人次,搜索热度是去年同期的2.3倍。", value=2.3, period="今年端午假期"),
+          # a clause that is only a time, with quotes, a long event or a bracket of dates in it
+          ex("副厅长介绍,“十四五”以来,全省R&D经费年均增长10.2%。", value=10.2, period="“十四五”以来"),
+          ex("开幕以来(1月18日至2月4日),灯会累计接待游客163.5万人次。", value=1635000,
+             period="开幕以来(1月18日至2月4日)"),
+          # a relative time owning the subject (该校去年的科研经费) frames its clause
+          ex("2027年度排名公布。\n该校去年的科研经费超过9亿元,按年增长逾15%。", value=15, period="去年"),
           # the next few years (在三年内, 未来五年); a year's whole (2025年全年); 同期 opening a
           # sentence is the time of the one before; a budget's or a report's time is not the figure's
           ex("政府会在未来五年预留约1500亿元推展区内基建工程。", value=150000000000, period="未来五年"),
@@ -533,10 +539,14 @@ def _sentence_time(ctx: LinkContext, lo: int, pos: int) -> Mention | None:
     times, brackets = ctx.setting.times, ctx.setting.brackets
     hi = pos
     while (found := times.last_in(lo, hi, brackets=brackets)) is not None:
-        if not found.relative or _leads_clause(ctx, found):
+        # (该校去年的科研经费超过9亿元: a relative time owning its subject frames the clause too)
+        if not found.relative or _leads_clause(ctx, found) or _OWNING.match(ctx.norm, found.end):
             return found
         hi = found.start
     return None
+
+
+_OWNING = regex.compile(r"的(?!\d)\p{Han}")  # 去年的科研经费 (not 上年的13.41: that figure's own)
 
 
 def _leads_clause(ctx: LinkContext, mention: Mention) -> bool:

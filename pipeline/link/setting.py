@@ -137,8 +137,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?)(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
+        # (“十四五”以来, 1999年国家科技奖励制度改革以来, 开幕以来(1月18日至2月4日): quotes, a longer
+        # clause and a bracket of dates too)
         "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])[^\s\d,，。;；:：“”\"()（）]{0,4}?"
-                                     r"[^\s,，。;；:：“”\"()（）]{2,10}?(?:以来|期间)(?=[,，])", regex.MULTILINE),
+                                     r"[^\s,，。;；:：()（）]{2,16}?(?:以来|期间)(?:[(（][^()（）\n]{1,20}[)）])?(?=[,，])",
+                                     regex.MULTILINE),
         # the last or next few years or months (近三年, 近5年来, 未来五年, 在三年内): a period
         # of the figures of its own sentence, like 近年来
         "recent_span": regex.compile(r"(?:近|最近|过去|未来|今后)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"
