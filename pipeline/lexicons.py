@@ -124,6 +124,7 @@ class MetricsFile(_Entry):
     having: Words
     totalling: Words
     per_unit_averages: Words
+    money_nouns: Words
     respective_pairs: dict[str, Words]
     following_stops: Words
     following_through: Words

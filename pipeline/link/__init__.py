@@ -186,6 +186,9 @@ RULES: tuple[Rule, ...] = (
           ex("浏阳市、醴陵市分别有6项、4项成果获奖。", value=6, metric="成果"),
           ex("另有3名外籍专家获省国际科学技术合作奖。", value=3, metric="外籍专家"),
           ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
+          # a kind of money named right after an amount is what it measures (metrics.yaml money_nouns)
+          ex("政府计划在新财政年度发行约1,500亿元政府债券。", value=150000000000, metric="政府债券"),
+          ex("为每个住宅电费帐户提供500元电费补贴。", value=500, metric="电费补贴"),
           # a level compared with takes the measure named before; a duration of something after 的
           ex("澳门今年综合得分为62.8分,较去年的60.3分提高2.5分。", value=60.3, metric="综合得分"),
           ex("首九个月录得财政盈余64.4亿元,上年同期则为52.3亿元。", value=5230000000, metric="录得财政盈余"),
@@ -270,7 +273,7 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     counted = stacked if stacked is not None and q.unit is None else q
     noun_at = stacked.end if stacked is not None else q.end
     of_only = q.unit in ("%", "‰") or ctx.unit_classes.get(q.unit or "") == "time"  # 99%的事项, 11个月的开支
-    after = following(norm, noun_at, lex, of_only) if _counts_after(counted, ctx) else None
+    after = following(norm, noun_at, lex, of_only) if _counts_after(counted, ctx) else _money_after(ctx, counted, noun_at)
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
     if after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end):
@@ -442,6 +445,13 @@ def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
         phrase = Phrase(metric.phrase.start + head, metric.phrase.end) if whole and metric.phrase else None
         return Metric(phrase, metric.text[head:], metric.changed)
     return Metric(None, None, metric.changed)
+
+
+def _money_after(ctx: LinkContext, q: Quantity, pos: int) -> Phrase | None:
+    """A kind of money named right after an amount (发行约1500亿元政府债券, 提供500元电费补贴)."""
+    if ctx.unit_classes.get(q.unit or "") != "currency" or (after := following(ctx.norm, pos, ctx.lex)) is None:
+        return None
+    return after if ctx.norm[after.start:after.end].endswith(tuple(ctx.lex.metrics["money_nouns"])) else None
 
 
 def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
