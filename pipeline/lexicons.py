@@ -125,6 +125,8 @@ class MetricsFile(_Entry):
     totalling: Words
     per_unit_averages: Words
     money_nouns: Words
+    action_verbs: Words
+    action_min_chars: int
     respective_pairs: dict[str, Words]
     following_stops: Words
     following_through: Words

@@ -22,13 +22,14 @@ metric read before them (数字政务综合评价排名全国第9).
 """
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 import regex
 
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, or_regex
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
@@ -186,6 +187,8 @@ RULES: tuple[Rule, ...] = (
           ex("浏阳市、醴陵市分别有6项、4项成果获奖。", value=6, metric="成果"),
           ex("另有3名外籍专家获省国际科学技术合作奖。", value=3, metric="外籍专家"),
           ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
+          # a long phrase before a figure is cut after its last verb of doing (metrics.yaml action_verbs)
+          ex("航空公司在郑州机场运营客运航线218条。", value=218, metric="客运航线"),
           # a kind of money named right after an amount is what it measures (metrics.yaml money_nouns)
           ex("政府计划在新财政年度发行约1,500亿元政府债券。", value=150000000000, metric="政府债券"),
           ex("为每个住宅电费帐户提供500元电费补贴。", value=500, metric="电费补贴"),
@@ -289,6 +292,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
     phrase = _without_forecast_date(ctx, phrase)
+    if after is None:
+        phrase = _after_last_action(ctx, phrase)
     if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
         # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
         return Metric(phrase, carry.metric, None)
@@ -445,6 +450,20 @@ def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
         phrase = Phrase(metric.phrase.start + head, metric.phrase.end) if whole and metric.phrase else None
         return Metric(phrase, metric.text[head:], metric.changed)
     return Metric(None, None, metric.changed)
+
+
+def _after_last_action(ctx: LinkContext, phrase: Phrase) -> Phrase:
+    """A long phrase cut after its last verb of doing (航空公司在郑州机场运营客运航线 -> 客运航线)."""
+    metrics = ctx.lex.metrics
+    if phrase.end - phrase.start < metrics["action_min_chars"]:
+        return phrase
+    last = _action_verbs(ctx.lex).search(ctx.norm, phrase.start, phrase.end - 3)  # 3 or more left (销售额)
+    return Phrase(last.end(), phrase.end) if last is not None else phrase
+
+
+@functools.cache
+def _action_verbs(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(f"(?r){or_regex(lex.metrics['action_verbs'])}")
 
 
 def _money_after(ctx: LinkContext, q: Quantity, pos: int) -> Phrase | None:
