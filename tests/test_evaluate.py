@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind33; see each NOTES.md): a
+# Floors on the blind sets (tests/blind to tests/blind34; see each NOTES.md): a
 # regression guard a little below the figures of the stop that last set them,
 # to be raised as the rules improve, never targets. Each set's first, untuned
 # figures (quantity, ranking, entity, metric, period, region) are in its NOTES.md.
@@ -405,7 +405,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind10, tests/blind11, tests/blind13, tests/blind14, tests/blind16,
 # tests/blind18, tests/blind19, tests/blind20, tests/blind21, tests/blind23,
 # tests/blind25, tests/blind26, tests/blind28, tests/blind29, tests/blind30,
-# tests/blind32 and tests/blind33 are tuning sets: their misses point at
+# tests/blind32, tests/blind33 and tests/blind34 are tuning sets: their misses point at
 # phenomena written as rules (never at their sentences). tests/blind2,
 # tests/blind3, tests/blind5, tests/blind8, tests/blind12, tests/blind15,
 # tests/blind17, tests/blind22, tests/blind24, tests/blind27 and tests/blind31
@@ -475,6 +475,8 @@ BLIND_FLOORS = {
                  "region": 0.94}, 8),
     "blind33": ({"quantity": 0.94, "ranking": 0.87, "entity": 0.95, "metric": 0.91, "period": 0.94,
                  "region": 0.92}, 8),
+    "blind34": ({"quantity": 0.98, "ranking": 0.96, "entity": 0.94, "metric": 0.92, "period": 0.87,
+                 "region": 0.80}, 6),
     "blind31": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.90, "period": 0.93,
                  "region": 0.86}, 8),
 }
