@@ -79,6 +79,12 @@ RULES: tuple[Rule, ...] = (
              iso="2015-01-01/2025-08-31"),
           ex("举办“冬季消费季”(11月15日至2026年2月28日)", text="11月15日至2026年2月28日",
              iso="2025-11-15/2026-02-28"))),
+    Rule("date.ended", "entity",
+         "the months ending on a day (截至二〇二五年十二月三十一日止九个月; not 止年度, where the day is the date)",
+         "(?:(?P<y>" + _YEAR + r")年)?(?P<m>" + _MONTH + r")月(?P<d>" + _DAY + r")日止"
+         r"(?P<first>[一二三四五六七八九十两\d]{1,3}个?月)",
+         (ex("截至二〇二五年十二月三十一日止九个月,政府录得综合赤字", text="二〇二五年十二月三十一日止九个月", iso=None),),
+         ("截至二零二四年十二月三十一日止年度",)),
     Rule("date.year", "entity", "a year and what may follow it (2022年底, 2023年一季度, 二〇〇七年三月)",
          "(?P<y>" + _YEAR + r")[ ]?年度?" + _YEAR_TAIL,
          (ex("截至2022年底", text="2022年底", iso="2022-12-31"),
@@ -160,6 +166,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     ys = f"{y:04d}-" if y else "--"  # ISO 8601 writes a missing year as --
     if rule == "date.year_range" and y and y2:
         return f"{y:04d}/{y2:04d}", "range"
+    if rule == "date.ended":
+        return None, "year_part"  # months ending on a day: which months, the text says
     if rule == "date.split_year" and (groups.get("first") or groups.get("half") or groups.get("q")):
         return None, "year_part"  # a fiscal year's first nine months: which calendar months, the text says
     if rule == "date.split_year" and y and (yy := _number(groups.get("yy"))) is not None:

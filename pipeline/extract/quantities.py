@@ -223,6 +223,9 @@ RULES: tuple[Rule, ...] = (
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
+                # a row led by a time (a fiscal year without 年 too) gives its cells their period
+                ex("中期预测(亿元)\n年度 政府收入 政府开支\n2026-27 7,768 8,412\n", text="8,412",
+                   metric="政府开支", period="2026-27"),
                 # units in the column headers, no 单位 line; the rows end where prose starts
                 ex("市(州) 受灾人次(万人次) 倒塌房屋(间) 直接经济损失(亿元)\n雅安市 121.5 412 50.2\n",
                    text="121.5", value=1215000, unit="人次", metric="受灾人次"),
@@ -644,7 +647,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
-            period = _column_time(cells, written_cells, row, column)
+            period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period)
                 continue
@@ -667,6 +670,18 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 # 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度")
+# a row led by a fiscal year written without 年 (2026-27 7,768 8,412): that year
+_SPLIT_YEAR_LABEL = regex.compile(r"(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})")
+
+
+def _row_time(row: list[str], written_row: list[str], column: int) -> str | None:
+    """The time a cell's row label names when the label is only a time (2026-27, 2025年)."""
+    if column == 0 or not row or len(written_row) != len(row):
+        return None
+    label = row[0]
+    if _SPLIT_YEAR_LABEL.fullmatch(label) or _TIME_LABEL.fullmatch(label):
+        return written_row[0]
+    return None
 
 
 def _column_time(header: list[str], written_header: list[str], row: list[str], column: int) -> str | None:
@@ -700,6 +715,8 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         label, written_label = label[:unit.start()], written_label[:unit.start()]
     if label in lex.places or _WORK_LABEL.fullmatch(label):
         written_label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
+    elif _SPLIT_YEAR_LABEL.fullmatch(label) or _TIME_LABEL.fullmatch(label):
+        written_label = ""  # when (2026-27, 2025年): the cell's period, not what it measures
     head = written_head = ""
     if len(header) == len(row) and column < len(header):
         cut = unit.start() if (unit := _BRACKET_UNIT.search(header[column])) else len(header[column])

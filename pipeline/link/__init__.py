@@ -189,6 +189,8 @@ RULES: tuple[Rule, ...] = (
           ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
           # a long phrase before a figure is cut after its last verb of doing (metrics.yaml action_verbs)
           ex("航空公司在郑州机场运营客运航线218条。", value=218, metric="客运航线"),
+          # what a figure is set to by 把…调高至 (把离境税调高至每名旅客250元); an item's number is no word
+          ex("(二)把离境税调高至每名旅客250元,每年可带来额外收入约12亿元。", value=250, metric="离境税"),
           # a kind of money named right after an amount is what it measures (metrics.yaml money_nouns)
           ex("政府计划在新财政年度发行约1,500亿元政府债券。", value=150000000000, metric="政府债券"),
           ex("为每个住宅电费帐户提供500元电费补贴。", value=500, metric="电费补贴"),
@@ -294,6 +296,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     phrase = _without_forecast_date(ctx, phrase)
     if after is None:
         phrase = _after_last_action(ctx, phrase)
+        if (set_to := _SET_TO.search(norm, phrase.start, phrase.end)) is not None:
+            phrase = Phrase(set_to.start("what"), set_to.end("what"))  # 把离境税调高至每名旅客250元: 离境税
     if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
         # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
         return Metric(phrase, carry.metric, None)
@@ -700,6 +704,9 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
 
 
 _AGE_BEFORE = regex.compile(r"(?<![\d.])\d{1,3}(?:岁)?(?:[—\-－~～至到]\d{1,3})?岁(?:及以上|以上|以下|及)?$")
+# 把X调高至: what is set to the figure (把离境税调高至每名旅客250元)
+_SET_TO = regex.compile(r"把(?P<what>[^把,，。;；]{2,12}?)(?:由[^,，。;；]{1,12}?)?"
+                        r"(?:调高|调低|提高|降低|下调|上调|增加|减少|压缩|延长|缩短|扩大|放宽|调整)(?:至|到|为)")
 _FORECAST_LEAD = regex.compile(r"(?:预计|预期|将)?(?:于|在|到|至)?$")
 _PLACE_BRACKET = regex.compile(r"[(（]([^()（）\n]{2,12})[)）]")
 # a sentence giving the parts of the one before, or opening on 同期 (the same time as it)

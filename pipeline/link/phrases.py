@@ -29,7 +29,8 @@ _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水
 # (or a five-year plan's end: 比“十三五”末)
 _DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?"
                                   r"|[“\"]?[一二三四五六七八九十]{2,3}五[”\"]?(?:末|期末|时期)?)(?:相比)?$")
-_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+")  # (‧收入: a bullet)
+_SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+"  # (‧收入: a bullet)
+                     r"|[一二三四五六七八九十]{1,3}[)）、](?!\d)")  # （二）把离境税…: an item's number
 
 
 @dataclass(frozen=True)
