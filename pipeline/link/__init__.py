@@ -189,6 +189,9 @@ RULES: tuple[Rule, ...] = (
           ex("综合指数在2.41至3.36之间。", value=2.41, metric="综合指数"),
           # a long phrase before a figure is cut after its last verb of doing (metrics.yaml action_verbs)
           ex("航空公司在郑州机场运营客运航线218条。", value=218, metric="客运航线"),
+          # a numbered list's lines take the time of the line introducing the list
+          ex("二〇二五年十二月的财政状况。\n首九个月的综合赤字由以下帐目组成:\n(一)政府一般收入帐目录得赤字1102.5亿元;",
+             value=110250000000, period="首九个月"),
           # what a figure is set to by 把…调高至 (把离境税调高至每名旅客250元); an item's number is no word
           ex("(二)把离境税调高至每名旅客250元,每年可带来额外收入约12亿元。", value=250, metric="离境税"),
           # a kind of money named right after an amount is what it measures (metrics.yaml money_nouns)
@@ -511,6 +514,8 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     if found is None:
         lead = setting.leads.get(ctx.lines.start_of(pos))
         found = lead[1] if lead and lead[0] <= pos else None
+    if found is None:
+        found = _intro_time(ctx, pos)  # (一)政府一般收入帐目录得赤字…: the time of the line introducing the list
     if found is None and setting.period:
         return setting.period
     # a time relative to the text's own (上年, 上月) only when nothing else says
@@ -546,6 +551,31 @@ def _is_ratio(ctx: LinkContext, pos: int) -> bool:
 
 
 _CAPTION_REACH = 40  # lines above a cell of a flattened table searched for its caption's time
+
+
+_ITEM_LINE = regex.compile(r"[ \t\u3000]*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])")
+_INTRO_END = regex.compile(r"[:：][ \t\u3000]*$")
+_ITEM_REACH = 12  # lines of a list looked back over for the line introducing it
+
+
+def _intro_time(ctx: LinkContext, pos: int) -> Mention | None:
+    """For a line of a numbered list ((一)…, 1.…), the first time of the line
+    introducing the list (首九个月的综合赤字由以下帐目组成:)."""
+    lines, norm = ctx.lines, ctx.norm
+    line = lines.start_of(pos)
+    if not _ITEM_LINE.match(norm, line):
+        return None
+    for _ in range(_ITEM_REACH):
+        if line == 0:
+            return None
+        line = lines.start_of(line - 1)
+        end = lines.end_of(line)
+        if end <= line or _ITEM_LINE.match(norm, line):
+            continue  # a blank line or another item
+        if not _INTRO_END.search(norm, line, end):
+            return None
+        return ctx.setting.times.first_in(line, end, days=False)
+    return None
 
 
 def _caption_time(ctx: LinkContext, pos: int) -> str | None:
