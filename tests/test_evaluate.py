@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind34; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind35; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -409,8 +409,8 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # sets: their misses point at phenomena written as rules (never at their
 # sentences). tests/blind2, tests/blind3, tests/blind5, tests/blind8,
 # tests/blind12, tests/blind15, tests/blind17, tests/blind22, tests/blind24,
-# tests/blind27 and tests/blind31 are held out: nobody who writes rules reads
-# their misses.
+# tests/blind27, tests/blind31 and tests/blind35 are held out: nobody who
+# writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.94, "period": 0.91,
                "region": 0.90}, 24),
@@ -478,6 +478,8 @@ BLIND_FLOORS = {
                  "region": 0.92}, 8),
     "blind34": ({"quantity": 0.99, "ranking": 0.96, "entity": 0.95, "metric": 0.92, "period": 0.93,
                  "region": 0.80}, 6),
+    "blind35": ({"quantity": 0.90, "ranking": 0.97, "entity": 0.96, "metric": 0.88, "period": 0.90,
+                 "region": 0.84}, 8),
     "blind31": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.91, "period": 0.95,
                  "region": 0.86}, 8),
 }
