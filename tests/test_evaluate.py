@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind35; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind36; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -405,9 +405,9 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind9, tests/blind10, tests/blind11, tests/blind13, tests/blind14,
 # tests/blind16, tests/blind18, tests/blind19, tests/blind20, tests/blind21,
 # tests/blind23, tests/blind25, tests/blind26, tests/blind28, tests/blind29,
-# tests/blind30, tests/blind32, tests/blind33 and tests/blind34 are tuning
-# sets: their misses point at phenomena written as rules (never at their
-# sentences). tests/blind2, tests/blind3, tests/blind5, tests/blind8,
+# tests/blind30, tests/blind32, tests/blind33, tests/blind34 and tests/blind36
+# are tuning sets: their misses point at phenomena written as rules (never at
+# their sentences). tests/blind2, tests/blind3, tests/blind5, tests/blind8,
 # tests/blind12, tests/blind15, tests/blind17, tests/blind22, tests/blind24,
 # tests/blind27, tests/blind31 and tests/blind35 are held out: nobody who
 # writes rules reads their misses.
@@ -420,8 +420,8 @@ BLIND_FLOORS = {
                 "region": 0.95}, 10),
     "blind4": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.97,
                 "region": 0.95}, 10),
-    "blind5": ({"quantity": 0.96, "ranking": 0.99, "entity": 0.95, "metric": 0.88, "period": 0.92,
-                "region": 0.90}, 10),
+    "blind5": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.89, "period": 0.94,
+                "region": 0.92}, 10),
     "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.93, "period": 0.95,
                 "region": 0.90}, 5),
     "blind7": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.95, "period": 0.95,
@@ -478,8 +478,10 @@ BLIND_FLOORS = {
                  "region": 0.92}, 8),
     "blind34": ({"quantity": 0.99, "ranking": 0.96, "entity": 0.95, "metric": 0.92, "period": 0.93,
                  "region": 0.80}, 6),
-    "blind35": ({"quantity": 0.90, "ranking": 0.97, "entity": 0.96, "metric": 0.88, "period": 0.90,
-                 "region": 0.84}, 8),
+    "blind35": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.96, "metric": 0.90, "period": 0.98,
+                 "region": 0.92}, 8),
+    "blind36": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.91, "metric": 0.82, "period": 0.96,
+                 "region": 0.92}, 4),
     "blind31": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.91, "period": 0.95,
                  "region": 0.86}, 8),
 }

@@ -223,6 +223,10 @@ RULES: tuple[Rule, ...] = (
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
+                # a 单位 line naming % after the amounts' unit: the rate columns are in %
+                ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
+                   unit="美元"),
+                ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="18.7", value=18.7, unit="%"),
                 # a row led by a time (a fiscal year without 年 too) gives its cells their period
                 ex("中期预测(亿元)\n年度 政府收入 政府开支\n2026-27 7,768 8,412\n", text="8,412",
                    metric="政府开支", period="2026-27"),
@@ -617,7 +621,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
     """
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
-    for header, table_unit, table_end in tables:
+    for header, table_unit, table_end, rates in tables:
         rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         row_starts = [ln.start() for ln in rows]
         # row -> its fields, where they start and its fields as written, once (a row of 30,000 cells stays linear)
@@ -643,6 +647,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
             own = header_units[column] if column < len(header_units) else None
+            if own is None and rates and column < len(cells) and _RATE_HEADER.search(cells[column]):
+                own = ("%", Decimal(1))  # 单位：亿美元；% over 年增率: the rate column's unit
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
@@ -747,6 +753,8 @@ def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[s
 
 _LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
+_UNIT_PARTS = regex.compile(r"[;；,，、]")
+_RATE_HEADER = regex.compile(r"率|增长|增速|增幅|同比|环比|占比|比重|月增|年增")
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 # 表1 主要江河控制站洪峰水位(单位:米): a caption over a table, its unit in brackets at its end
 # (綜合損益表摘要（人民幣千元）: a unit alone in the brackets, when it is one)
@@ -763,6 +771,7 @@ class _TextTable(NamedTuple):
     header: regex.Match[str]
     unit: tuple[str, Decimal] | None
     end: int
+    rates: bool = False  # the 单位 line names % as well (单位：亿美元；%): rate columns are in %
 
 
 def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
@@ -776,8 +785,12 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
         if unit_line and not _TABLE_UNIT.fullmatch(line.strip()) and (
                 len(line.split()) > 2 or _unit_cell(unit_line.group("cell"), lex) is None):
             unit_line = None  # a caption is no header line (比上年增长(%)), and (2024年) is no unit
+        rates = False
         if unit_line:
-            header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(unit_line.group("cell"), lex)
+            # 单位：亿美元；% (Taiwan's tables): the amounts' unit, then % for the rate columns
+            first, *others = _UNIT_PARTS.split(unit_line.group("cell"))
+            rates = any(o.strip() in ("%", "％") for o in others)
+            header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(first, lex)
             if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
                 header = None  # a caption's unit over prose, not over a table
         elif "单位" in line.split() and len(line.split()) >= 3:
@@ -786,7 +799,7 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             header, by_units = m, True
         if header is not None and not (tables and header.start() < tables[-1].end):
             end = _rows_end(norm, header) if by_units else _blank_line_after(norm, header.end())
-            tables.append(_TextTable(header, unit, end))
+            tables.append(_TextTable(header, unit, end, rates))
     return tables
 
 
