@@ -146,6 +146,8 @@ class ContextFile(_Entry):
     relative_period_words: Words
     not_period_before: Words
     vague_period_words: Words
+    whole_year_words: Words
+    report_title_words: Words
     comparison_before: Words
     comparison_after: Words
     day_period_before: Words

@@ -674,10 +674,10 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
 _NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
 _WORK_LABEL = regex.compile(r"《[^《》]+》")
 # 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月
+# (a fiscal year may go without 年: a row 2026-27 7,768 8,412)
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
+                            r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
                             r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度")
-# a row led by a fiscal year written without 年 (2026-27 7,768 8,412): that year
-_SPLIT_YEAR_LABEL = regex.compile(r"(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})")
 
 
 def _row_time(row: list[str], written_row: list[str], column: int) -> str | None:
@@ -685,7 +685,7 @@ def _row_time(row: list[str], written_row: list[str], column: int) -> str | None
     if column == 0 or not row or len(written_row) != len(row):
         return None
     label = row[0]
-    if _SPLIT_YEAR_LABEL.fullmatch(label) or _TIME_LABEL.fullmatch(label):
+    if _TIME_LABEL.fullmatch(label):
         return written_row[0]
     return None
 
@@ -721,7 +721,7 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         label, written_label = label[:unit.start()], written_label[:unit.start()]
     if label in lex.places or _WORK_LABEL.fullmatch(label):
         written_label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
-    elif _SPLIT_YEAR_LABEL.fullmatch(label) or _TIME_LABEL.fullmatch(label):
+    elif _TIME_LABEL.fullmatch(label):
         written_label = ""  # when (2026-27, 2025年): the cell's period, not what it measures
     head = written_head = ""
     if len(header) == len(row) and column < len(header):

@@ -22,14 +22,14 @@ metric read before them (数字政务综合评价排名全国第9).
 """
 from __future__ import annotations
 
-import functools
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 import regex
 
-from ..lexicons import Lexicons, or_regex
+from ..fragments import compiled
+from ..lexicons import Lexicons
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
@@ -274,7 +274,7 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, None, None)
     # 7类150个排行榜: a count stacked on another counts the same noun
     stacked = ctx.quantities.first_after(q.end, q.end + 1)
-    if stacked is None and (joined := _RANGE_TO.match(norm, q.end)):
+    if stacked is None and (joined := compiled(r"\s*(?:{range})\s*", lex).match(norm, q.end)):
         stacked = ctx.quantities.first_after(joined.end(), joined.end() + 1)  # 2至3次强降雨过程: the range's noun
     if stacked is None:
         stacked = _last_of_list(ctx, q)  # 分别有6项、4项成果获奖: the list's noun after its last member
@@ -326,7 +326,7 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
     """The last member of a list of figures in one unit that `q` begins (6项、4项), if any."""
     last, at = None, q.end
     for _ in range(MAX_LEVELS):
-        joined = _LIST_JOIN.match(ctx.norm, at)
+        joined = compiled("{list_joiner}", ctx.lex).match(ctx.norm, at)
         nxt = ctx.quantities.first_after(joined.end(), joined.end() + 1) if joined else None
         if nxt is None or nxt.unit != q.unit:
             break
@@ -334,11 +334,9 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
     return last
 
 
-_LIST_JOIN = regex.compile(r"、|和|及|与")
 # only a comparison's time before a figure: the level it is compared with (较去年的, 上年同期则)
 _COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
                                 r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期)?)(?:的|则为|则|为)?")
-_RANGE_TO = regex.compile(r"\s*(?:至|到|-|—|~|～)\s*")
 
 
 # A clause naming a superlative, then the figure's own short clause: 耕地面积最少,仅4.2万亩
@@ -464,20 +462,15 @@ def _after_last_action(ctx: LinkContext, phrase: Phrase) -> Phrase:
     metrics = ctx.lex.metrics
     if phrase.end - phrase.start < metrics["action_min_chars"]:
         return phrase
-    last = _action_verbs(ctx.lex).search(ctx.norm, phrase.start, phrase.end - 3)  # 3 or more left (销售额)
+    last = words(ctx.lex)["action_last"].search(ctx.norm, phrase.start, phrase.end - 3)  # 3 or more left (销售额)
     return Phrase(last.end(), phrase.end) if last is not None else phrase
-
-
-@functools.cache
-def _action_verbs(lex: Lexicons) -> regex.Pattern[str]:
-    return regex.compile(f"(?r){or_regex(lex.metrics['action_verbs'])}")
 
 
 def _money_after(ctx: LinkContext, q: Quantity, pos: int) -> Phrase | None:
     """A kind of money named right after an amount (发行约1500亿元政府债券, 提供500元电费补贴)."""
     if ctx.unit_classes.get(q.unit or "") != "currency" or (after := following(ctx.norm, pos, ctx.lex)) is None:
         return None
-    return after if ctx.norm[after.start:after.end].endswith(tuple(ctx.lex.metrics["money_nouns"])) else None
+    return after if ctx.norm[after.start:after.end].endswith(words(ctx.lex)["money_nouns"]) else None
 
 
 def _counts_after(q: Quantity, ctx: LinkContext) -> bool:
@@ -520,7 +513,7 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
         return setting.period
     # a time relative to the text's own (上年, 上月) only when nothing else says
     found = found or times.last_in(s_start, pos, brackets=brackets) or times.last_before(pos)
-    if found and found.text in _WHOLE_YEAR:
+    if found and found.text in ctx.lex.context["whole_year_words"]:
         # 全年, 本年度: the year the text reports on, as it writes it (dev NOTES); else the year
         # its paragraph named last before it (澳门二〇二四年共举办…;全年…)
         if setting.period and _A_YEAR.fullmatch(setting.period):
@@ -536,7 +529,6 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
 
 
 _YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
-_WHOLE_YEAR = frozenset(("全年", "本年", "本年度", "全年度", "年内"))
 _A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
 
 

@@ -51,7 +51,10 @@ def words(lex: Lexicons) -> dict[str, Any]:
                                    + r")(?![建享同青赢识性振创商有计的])", regex.REVERSE)
     # 内地旅客: a place right before an origin noun says whose figure it is; it stays in the metric
     origin = regex.compile(or_regex(n for n in lex.context["origin_nouns"] if n != "注册成立"))
+    # the last verb of doing in a long phrase (运营客运航线), and the kinds of money (政府债券)
+    action_last = regex.compile(or_regex(lex.metrics["action_verbs"]), regex.REVERSE)
     return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
+            "action_last": action_last, "money_nouns": tuple(lex.metrics["money_nouns"]),
             "totalling_last": totalling_last, "origin": origin}
 
 

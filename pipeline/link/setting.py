@@ -34,8 +34,6 @@ from ..models import Document, Entity, Ranking, Sentence, Zone
 from ..offsets import Lines, word_edges
 
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
-# a report that ranks or scores (not a plan: 《2025年春运工作方案》 is no time of its figures)
-_RANKING_WORK = regex.compile(r"报告|報告|指数|指數|排名|排行|榜|评价|評價|评估|評估|年鉴|年鑑|白皮书|白皮書|蓝皮书|藍皮書")
 # A numbered section title that opens a paragraph as a sentence of its own
 # ((三)卫生人员。年末全省…, 2.对外贸易。…): a few words, no figure, no
 # clause. It states no time or place for the paragraph; the sentence after it leads.
@@ -147,6 +145,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "recent_span": regex.compile(r"(?:近|最近|过去|未来|今后)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"
                                      r"|(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)内"),
         "year_whole": regex.compile(rf"(?:{year})全年"),  # 2025年全年: one time
+        "report_title": regex.compile(or_regex(c["report_title_words"])),
         "restating": regex.compile(r"[(（]即?(?P<inner>[^()（）\n]{2,20})[)）]"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
@@ -250,7 +249,8 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(m.start(), m.end(), False) for m in p["recent_span"].finditer(norm)]
     # the year in a report's or an index's title (《全球城市综合实力指数2025》): the time its
     # figures are of, for the figures of its own sentence (extra NOTES b01)
-    titled = {(m.start(), m.end()) for e in entities if e.type.value == "WORK" and _RANKING_WORK.search(e.text)
+    titled = {(m.start(), m.end()) for e in entities
+              if e.type.value == "WORK" and p["report_title"].search(norm, e.start, e.end)
               for m in _WORK_YEAR.finditer(norm, e.start, e.end)}
     found += [(start, end, True) for start, end in titled]
     found.sort()
