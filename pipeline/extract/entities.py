@@ -138,6 +138,11 @@ RULES: tuple[Rule, ...] = (
          ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
+    Rule("ent.org.repeated", "entity",
+         "another mention of an outlet or office a page names as its source (the site's name on the masthead and"
+         " in the footer, after 来源:湖湘经济网)", None,
+         (ex("湖湘经济网\n2025-11-26 来源：湖湘经济网　作者：记者 刘思远", text="湖湘经济网", type="ORG"),),
+         ("来源:新华社 新华社记者", "信息来源：发展计划处\n中南局发展计划处处长吴志刚表示")),
     Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
          None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
                 ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
@@ -500,11 +505,31 @@ def repeated_people(norm: str, found: Sequence[EntityCandidate],
                                   title=first.title, org=first.org)
 
 
+# 中南局发展计划处: after a body's unit the name is a part of a longer one
+_UNIT_BEFORE = regex.compile(r"[局处厅委部司办院所室科署]")
+
+
+def repeated_sources(norm: str, found: Sequence[EntityCandidate],
+                     word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
+    """Other mentions of an outlet or office a page names as its source
+    (来源:湖湘经济网, with 湖湘经济网 on the masthead and in the footer): the
+    same name, starting on a word edge (jieba cuts such names anywhere)."""
+    named = {c.start for c in found if c.rule == "ent.org.source_field"}
+    names = {norm[c.start:c.end] for c in found if c.rule == "ent.org.source_field" and c.alive
+             and c.end - c.start >= 3}
+    if not names:
+        return
+    for m in regex.finditer(or_regex(names), norm):
+        if m.start() in word_edges and m.start() not in named and not (m.start() and _UNIT_BEFORE.match(norm, m.start() - 1)):
+            yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.org.repeated", type="ORG")
+
+
 def extract(ctx: Context, block: Blocker) -> list[EntityCandidate]:
     """ORG, LOC and PER candidates outside works and dates; the longest span
     wins an overlap, so 重庆 inside 重庆市委网信办 is no LOC."""
     norm, lex, edges = ctx.norm, ctx.lex, ctx.word_edges
-    orgs = longest_first(block(organisations(norm, lex, edges)))
+    found = block(organisations(norm, lex, edges))
+    orgs = longest_first([*found, *block(list(repeated_sources(norm, found, edges)))])
     word_starts = frozenset(t.start for t in ctx.tokens if len(t.text) > 1)
     persons = list(people(norm, lex, orgs, word_starts))
     alive_orgs, dead = split(orgs)

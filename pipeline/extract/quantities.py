@@ -36,7 +36,7 @@ from .context import Blocker, Context
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
 _LATIN = regex.compile(r"[A-Za-z]")
 # 一年来, 提前一年完成, 历时一年: one of a time word is a duration
-_ONE_SPAN = regex.compile(r"(?:提前|推迟|延长|缩短|历时|用时|耗时)一|一\p{Han}{1,2}?(?:来|以来)")
+_ONE_SPAN = regex.compile(r"(?:提前|提早|推迟|延迟|延后|滞后|延长|缩短|历时|用时|耗时|为期|长达)一|一\p{Han}{1,2}?(?:来|以来)")
 # 三省一市, 两区一县: a count of places before 一 makes it one more
 _COUNTED_BEFORE = regex.compile(r"[二两三四五六七八九十][省市区县州]$")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
@@ -251,7 +251,8 @@ RULES: tuple[Rule, ...] = (
          (ex("其二是", text="二"),), ("其中约六成为非本地旅客", "近三年累计新增销售收入1386.2亿元")),
     Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
          None, (ex("一句话说明", text="一句"), ex("2024年是关键一年", text="一年")),
-         ("比上年增长一倍", "一年来,我们主要做了以下工作", "提前一年完成目标", "居长三角三省一市首位")),
+         ("比上年增长一倍", "一年来,我们主要做了以下工作", "提前一年完成目标", "利润数据滞后一个月发布",
+          "居长三角三省一市首位")),
     Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
          (ex("翻了两番", text="两"),)),
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
@@ -788,7 +789,8 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
         rates = False
         if unit_line:
             # 单位：亿美元；% (Taiwan's tables): the amounts' unit, then % for the rate columns
-            first, *others = _UNIT_PARTS.split(unit_line.group("cell"))
+            # (单位：亿澳门元（按当年价格计算）: a note on the prices in brackets after the unit)
+            first, *others = _UNIT_PARTS.split(_BRACKET_UNIT.sub("", unit_line.group("cell")))
             rates = any(o.strip() in ("%", "％") for o in others)
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(first, lex)
             if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
