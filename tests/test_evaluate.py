@@ -416,7 +416,7 @@ BLIND_FLOORS = {
                "region": 0.90}, 24),
     "blind2": ({"quantity": 0.96, "ranking": 0.95, "entity": 0.95, "metric": 0.93, "period": 0.93,
                 "region": 0.87}, 16),
-    "blind3": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.89, "period": 0.92,
+    "blind3": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.95, "metric": 0.89, "period": 0.92,
                 "region": 0.95}, 10),
     "blind4": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.95, "period": 0.97,
                 "region": 0.95}, 10),

@@ -396,6 +396,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             and sub.fullmatch(norm, end, e) and not _holds_title(norm, end, e, lex)
             and norm[end:e] not in non_units  # 省营商办 | 交办的事项: a verb, no sub-unit
             and not norm.endswith(_NOT_SUBUNITS, end, e)  # 澳门大学三个学科: disciplines, no section
+            and not _GLUED_AFTER.match(norm, e)  # 软科 | 中国大学排名: a ranking's name, no section
         ]
         if not ends:
             app = _APP.match(norm, end)
@@ -520,12 +521,14 @@ _BRACKETED = regex.compile(r"[(（][^()（）]*[)）]")
 
 
 def _short_company_name(name: str, lex: Lexicons) -> str | None:
-    """晟川电气股份有限公司 -> 晟川电气; 重庆长安汽车股份有限公司 -> 长安汽车."""
+    """晟川电气股份有限公司 -> 晟川电气; 重庆长安汽车股份有限公司 -> 长安汽车;
+    曲江新能源汽车有限公司 -> 曲江新能源汽车 (a county or a landform leading the
+    name is its brand: without it the name is a trade, 新能源汽车)."""
     short = _BRACKETED.sub("", _COMPANY_FORM.sub("", name))
     if short == name:
         return None
-    for length in range(min(8, len(short) - 2), 1, -1):  # a leading place: 重庆 | 长安汽车
-        if short[:length] in lex.places:
+    for length in range(min(8, len(short) - 2), 1, -1):  # a leading province or city: 重庆 | 长安汽车
+        if (place := lex.places.get(short[:length])) is not None and place.level in ("province", "prefecture"):
             short = short[length:]
             break
     return short if len(short) >= 3 and short not in lex.places else None

@@ -53,7 +53,7 @@ _BARE_ITEM = r"(?:、|和|及|与)第?(?P<n2>{rank_number})(?:位|名)"
 # 获得世界冠军11个、亚洲冠军19个: titles counted are no placing
 _COUNTED_AFTER = r"(?!\d|[一二两三四五六七八九十]+[个项枚次])"
 # 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
-_TITLE = r"(?P<trig>{trigger})[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)" + _COUNTED_AFTER
+_TITLE = r"(?P<trig>{trigger})(?P<scope>{scope})?[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)" + _COUNTED_AFTER
 _TITLE_RANK = {"冠军": 1, "亚军": 2, "季军": 3}
 _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit})"
 # 其中南京第4、苏州第5: two or more positions stated without a verb
@@ -228,7 +228,7 @@ RULES: tuple[Rule, ...] = (
           ex("全市有5个县进入全省县域经济十强", text="进入全省县域经济十强", rank=10, scope="全省"),
           ex("衡南县跻身全省县域经济“十强”", rank=10, scope="全省")),  # quoted
          ("发布50强榜单", "入选前1200强高校名单", "全省共有十强企业", "力争进入全国先进制造业百强市前50位",
-          "在中部县域经济百强中位列第67位")),
+          "在中部县域经济百强中位列第67位", "2025年全国百强县地区生产总值合计11.62万亿元")),
     Rule("rank.tier", "ranking", "a tier (第一梯队, “第一方阵”)", _TIER,
          (ex("重庆位于全国第一梯队", text="位于全国第一梯队", rank=1, scope="全国", basis="tier"),
           ex("营商环境评价位列全国第一档次", rank=1, scope="全国", basis="tier"),
@@ -288,7 +288,9 @@ RULES: tuple[Rule, ...] = (
           ex("全社会用电量居全省16市之首", text="居全省16市之首", rank=1, scope="全省")),
          ("将安全放在首位", "全年获得世界冠军11个、亚洲冠军19个")),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
-         (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),),
+         (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),
+          ex("华影星光影城以5860万元票房蝉联全省影院票房冠军", text="蝉联全省影院票房冠军", rank=1, scope="全省"),
+          ex("队员们获得全国锦标赛冠军", text="获得全国锦标赛冠军", rank=1, scope=None)),
          ("冠军企业", "全年获得世界冠军11个")),
     Rule("rank.second_place", "ranking", "a second place without 第N (位居次席, 居次)", _SECOND_PLACE,
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
@@ -399,8 +401,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
         # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
         "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)[^\s\p{P}\d]{0,8}?$", lex),
-        # 500强企业; 百强区第35名: the N强 names the class a position is taken in
-        "not_after_strong": compiled(r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第)", lex),
+        # 500强企业; 百强区第35名: the N强 names the class a position is taken in; 全国百强县地区生产总值,
+        # 百强县入围门槛: a noun after it (but 中: 全球500强中有56所) names the class measured
+        "not_after_strong": compiled(r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第|(?:[县市区]|城市)?(?!中)\p{Han})", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         # (首三大客源市场依次为…: a set whose members are then listed in order is a placing)
@@ -591,7 +594,9 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             scope = m.group("place") or _leading_scope(m.group("field"), lex)
             yield _cand(m.start(), m.end(), "rank.field", rank, scope, "top" if m.group("top") else "position")
     for m in p["rank.title"].finditer(norm):
-        yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], None, "position")
+        # 蝉联全省影院票房冠军: the scope the title is held in; not an event's (获得全国锦标赛冠军)
+        scope = m.group("scope") if m.group("scope") and not p["event_name"].match(norm, m.end("scope")) else None
+        yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], scope, "position")
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
         for m in p[rule].finditer(norm):
             placed = place_scope(norm, m, lex)
