@@ -693,13 +693,30 @@ def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
 
 
 def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
-    """The last place in [lo, hi) that leads its clause."""
-    places, brackets = ctx.setting.places, ctx.setting.brackets
+    """The last place in [lo, hi) that leads its clause; not one leading a
+    clause without figures or positions after the figures of its ；-part (超过2000亿元的第一梯队
+    共9个，长沙县位列其中；1500亿元至2000亿元的第二梯队共14个: a comment on that
+    part, not the next one's topic)."""
+    places, brackets, norm = ctx.setting.places, ctx.setting.brackets, ctx.norm
     while (place := places.last_in(lo, hi, brackets=brackets)) is not None:
-        if _topical(ctx, place):
+        clause = ctx.clauses.at(place.start)
+        if _topical(ctx, place) and not (
+                _PART_END.search(norm, place.end, hi) and clause is not None
+                and ctx.quantities.first_after(place.end, clause.end) is None
+                and ctx.rankings.first_after(place.end, clause.end) is None
+                and ctx.quantities.first_after(_part_start(norm, lo, place.start), place.start) is not None):
             return place
         hi = place.start
     return None
+
+
+_PART_END = regex.compile(r"[;；]")
+
+
+def _part_start(norm: str, lo: int, pos: int) -> int:
+    """Where the ；-part of a sentence holding `pos` starts (`lo`: the sentence's start)."""
+    semi = max(norm.rfind("；", lo, pos), norm.rfind(";", lo, pos))
+    return semi + 1 if semi >= 0 else lo
 
 
 def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:
