@@ -157,6 +157,8 @@ class ContextFile(_Entry):
     subject_words: Words
     origin_nouns: Words
     origin_before: Words
+    partner_before: Words
+    trade_nouns: Words
     venue_after: Words
     base_before: Words
     route_joiners: Words

@@ -161,7 +161,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                                  rf"|\p{{Han}}{{0,3}}?(?:是|为|成为)\p{{Han}}{{0,4}}?(?=客源))?"
                                  rf"{or_regex(c['origin_nouns'])}", lex),
         # a table of source markets (a header cell names them): its rows' places are where people come from
-        "origin_header": regex.compile(r"客源|来源地|来源国"),
+        # (按主要目的地划分的整体出口货值: a table of trade partners too)
+        "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴"),
+        # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
+        "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})$"),
+        "trade_after": regex.compile(f"的?(?:{or_regex(c['trade_nouns'])})"),
         "venue_after": regex.compile(or_regex(c["venue_after"])),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
@@ -321,12 +325,15 @@ def _facilities(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mentio
 def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Without the places (or lists of places) that name where people come
     from (香港旅客, 香港及中國台灣旅客, 来自香港, 内地继续是首位客源市场, the rows
-    of a table of source markets), where a meeting is held (在北京召开), the whole a share is
+    of a table of source markets), a trading partner (对东盟进出口, 输往内地的出口),
+    where a meeting is held (在北京召开), the whole a share is
     taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
     tables = _Spans(_origin_rows(norm, p["origin_header"]))
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
                                       or p["base"].search(norm, max(0, m.start - 7), m.start)
+                                      or p["partner_before"].search(norm, max(0, m.start - 3), m.start)
+                                      and p["trade_after"].match(norm, m.end)
                                       or norm[m.start - 1:m.start] == "在" and p["venue_after"].match(norm, m.end)
                                       or tables.covers(m.start, m.end))]
 
