@@ -34,6 +34,9 @@ _DOMAIN = regex.compile(
 _ABBREVIATION = regex.compile(r"[(（]\s*(?:以下简称|以下称|下称|简称)\s*[:：]?\s*[“\"「]?(?P<abbr>[^”\"」)）,，]{2,12})[”\"」]?\s*[)）]")
 # 来源:生态保护修复处 on a page's information line; the field ends at a space, a bar or the line end
 _OFFICE = r"\p{Han}{2,16}?(?:处|局|厅|司|办|科|室|中心|办公室|支队|大队|报|新闻|网|客户端)"
+# 统计分析司司长: an office before its head's title (司长 of a 司), starting after a separator
+_HEADED = regex.compile(r"(?<=^|[\s,，、;；:：(（【“\"兼])(?P<name>[^\P{Han}的了在是为和与及兼等副]{2,10}?(?P<suffix>[司局处厅科]))"
+                        r"(?=副?(?P=suffix)长)", regex.MULTILINE)
 _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|资料来源|发布机构|发布单位|执笔|供稿)\s*[:：]\s*"
                               r"(?P<org>" + _OFFICE + r")(?=[\s|｜]|$)"
                               # (竞技体育处　供稿): the office before its credit
@@ -104,6 +107,12 @@ RULES: tuple[Rule, ...] = (
          None, (ex("行旅网数据显示,假期泉州酒店预订量同比增长46%", text="行旅网", type="ORG"),
                 ex("据行旅網數據,黃金周期間澳門在出境遊熱門目的地中排名第二", text="行旅網")),
          ("互联网数据显示", "工业互联网发展迅速", "国家电网数据显示")),
+    Rule("ent.org.headed", "entity",
+         "an office named right before its own head's title (统计分析司司长, 综合科副科长): a unit with no place before it",
+         None, (ex("新闻发言人兼统计分析司司长林海鹰、综合业务司司长吴建平介绍", text="统计分析司", type="ORG"),
+                ex("新闻发言人兼统计分析司司长林海鹰、综合业务司司长吴建平介绍", text="综合业务司"),
+                ex("【新闻发言人、统计分析司司长 林海鹰】", text="统计分析司")),
+         ("副局长王明表示", "市委副书记、副市长李华", "他曾任处长")),
     Rule("ent.org.abbreviation", "entity", "an abbreviation the release defines (以下简称“…”), wherever it recurs",
          None, (ex("重庆市经济和信息化委员会(以下简称“市经信委”)发布。市经信委表示", text="市经信委", type="ORG"),
                 ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"),
@@ -193,6 +202,8 @@ def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
              *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm)]
+    spans = {(c.start, c.end) for c in found}
+    found += [c for c in _headed(norm) if (c.start, c.end) not in spans]  # a name the others missed
     return [*found, *_abbreviations(norm, found, lex)]
 
 
@@ -207,6 +218,12 @@ def _data_sites(norm: str) -> Iterator[EntityCandidate]:
     """A site named …网 giving the data a clause reports (行旅网数据显示)."""
     for m in _DATA_SITE.finditer(norm):
         yield _org(m.start("name"), m.end("name"), "ent.org.data_site")
+
+
+def _headed(norm: str) -> Iterator[EntityCandidate]:
+    """An office named right before its own head's title (统计分析司司长林海鹰)."""
+    for m in _HEADED.finditer(norm):
+        yield _org(m.start("name"), m.end("name"), "ent.org.headed")
 
 
 def _source_fields(norm: str) -> Iterator[EntityCandidate]:

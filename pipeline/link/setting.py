@@ -150,7 +150,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex(c["not_period_before"])),
-        "region_word": regex.compile(f"{or_regex(region_words)}(?!{or_regex(c['region_word_not_before'])})"),
+        # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own)
+        "region_word": regex.compile(f"(?:{or_regex(region_words)})"
+                                     f"(?:(?!{or_regex(c['region_word_not_before'])})|(?=外[贸资商汇]))"),
         "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
         "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
@@ -165,7 +167,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴"),
         # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
         "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})$"),
-        "trade_after": regex.compile(f"的?(?:{or_regex(c['trade_nouns'])})"),
+        # (对非洲、中亚五国进出口: a count of the partners may stand between)
+        "trade_after": regex.compile(f"(?:[一二三四五六七八九十\\d]{{1,3}}国)?的?(?:{or_regex(c['trade_nouns'])})"),
         "venue_after": regex.compile(or_regex(c["venue_after"])),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
