@@ -177,6 +177,7 @@ class FeaturesFile(_Entry):
     facilities: Words
     province_abbreviations: Words
     group_counts: Words
+    place_words: Words
 
 
 class JoinersFile(_Entry):

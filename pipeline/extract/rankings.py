@@ -333,6 +333,9 @@ RULES: tuple[Rule, ...] = (
          ("进入全国前十",)),
     Rule("drop.rank.from_bottom", "drop", "a place counted from the bottom is no ranking (倒数第二)", None,
          (ex("全市PM2.5浓度排名全省倒数第二", text="第二"),), ("排名全省第二",)),
+    Rule("drop.rank.record", "drop", "a place among the years since a year is a record, no ranking (为1961年以来第二高)",
+         None, (ex("全省年平均气温18.7℃，为1961年以来第二高", text="第二"),
+                ex("全省平均气温20.8℃，居1961年以来同期第一位", text="第一位")), ("增速居全省第二位",)),
     Rule("rank.field", "ranking",
          "a position or top-N after a verb of placing and a counted class or a measure (位居168个重点城市首位)",
          _FIELD,
@@ -737,6 +740,8 @@ def _denied(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidat
     p = _patterns(lex)
     if cand.basis == "position" and _FROM_BOTTOM.search(norm, max(0, cand.start - 2), cand.end):
         return drop(cand, "drop.rank.from_bottom")  # (even one without a verb: no scope revives it)
+    if cand.basis == "position" and _RECORD_BEFORE.search(norm, max(0, cand.start - 8), cand.start):
+        return drop(cand, "drop.rank.record")  # 为1961年以来第二高: a record against the past
     if not cand.alive or cand.basis == "change":
         return cand
     if p["negated"].search(norm, max(0, cand.start - 16), cand.start):
@@ -746,6 +751,9 @@ def _denied(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidat
 
 # 排名全省倒数第二: counted from the bottom, a place GUIDELINES gives no basis for
 _FROM_BOTTOM = regex.compile(r"倒数第")
+# 为1961年以来第二高, 居有气象记录以来同期第一位, 历史同期第3: a year against the past (GUIDELINES:
+# comparisons against the past, 历史次低, are no rankings)
+_RECORD_BEFORE = regex.compile(r"(?:以来|历史|有记录|有气象记录)(?:同期|同期的)?(?:的)?$")
 
 
 def _with_counted(norm: str, cand: RankingCandidate, lex: Lexicons) -> RankingCandidate:

@@ -115,8 +115,10 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     by = _BY.search(norm, start, end)
     if by is not None and by.end() < end and by.end() not in entity_starts:
         start = by.end()
-    elif by is not None and entity_starts.get(by.end()) == end and by.start() > start:
-        end = by.start()  # the place that has the figure is no part of the measure
+    elif by is not None and entity_starts.get(by.end()) == end:
+        # the place that has the figure is no part of the measure; with nothing before 以 the
+        # measure was named in the clause before (…年平均气温在16.2～20.4℃之间,以江华县20.4℃为最高)
+        end = by.start() if by.start() > start else start
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)

@@ -132,7 +132,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             # (今年国庆中秋“双节”假期: holidays that meet, and the name they go by together)
             rf"(?:(?P<year>{year})?[“\"]?(?:{or_regex(c['holidays'])})(?:[、和与及]?(?:{or_regex(c['holidays'])}))?[”\"]?"
             rf"(?:[“\"][^“”\"\n]{{1,4}}[”\"])?(?(year){parts}?|{parts})"
-            rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?)(?:[(（][^()（）\n]{{1,20}}[)）])?"
+            # (春季63天: a season before its length is what is measured, no period)
+            rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?(?![\d一二三四五六七八九十])"
+            rf")(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
         # (“十四五”以来, 1999年国家科技奖励制度改革以来, 开幕以来(1月18日至2月4日): quotes, a longer
@@ -241,13 +243,18 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
     return (m.span() for m in p["dateline"].finditer(norm))
 
 
+_RECORD_SINCE = regex.compile(r"以来(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")
+
+
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
     p = _patterns(lex)
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
     holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm)),
                            *_restated(norm, entities, p), *(m.span() for m in p["year_whole"].finditer(norm))])
     within = _Spans(holidays)
-    dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)]
+    # (为1961年以来第二高, 居1961年以来同期第一位: the start of a record's years, no period)
+    dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)
+             and not _RECORD_SINCE.match(norm, e.end)]
     taken = _Spans([*((e.start, e.end) for e in dates), *holidays])
     found = [(e.start, e.end, e.period == "day") for e in dates]
     found += [(start, end, False) for start, end in holidays]
