@@ -90,7 +90,8 @@ _HALF_UNIT = r"(?<![上下前后大多\d一二两三四五六七八九十])(?P<n
 # 10秒38: a race time in seconds and hundredths
 _RACE_TIME = r"(?<![\d.])(?P<num>\d{1,2})秒(?P<tenth>\d{2})(?![\d.%])"
 _CHENG = (r"(?P<pre>{qual_before})?(?P<num>[一二两三四五六七八九]|[1-9])成"
-          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?!(?!的)\p{Han}))?"
+          # (七成二受雇员工: 72%; but 七成二手车, 两成一线城市: the tenth begins a word)
+          r"(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九]|(?<=\d成)[1-9](?![\d.%]))(?![手线级星类号届期批次产轮代甲成倍个位名项]))?"
           r"(?![" + _CHENG_STOP + "])")  # (恢复至约七成六的水平: 76%)
 
 # The rule of a number with a unit, by the unit's class (units.yaml).
@@ -188,7 +189,9 @@ RULES: tuple[Rule, ...] = (
          (ex("环比上升八成", text="八成", value=80, unit="%"), ex("二成九", value=29),
           ex("超过三成", text="超过三成", qualifier="over"),
           ex("其中约六成为非本地旅客", text="约六成", value=60),  # jieba: 六 | 成为
-          ex("已恢复至2019年同期约七成六的水平", text="约七成六", value=76)),
+          ex("已恢复至2019年同期约七成六的水平", text="约七成六", value=76),
+          ex("约有七成二受雇员工之经常性薪资低于平均数", text="七成二", value=72),
+          ex("七成二手车来自本地", text="七成", value=70)),
          ("一成不变", "成本下降")),
     Rule(SHARED_UNIT, "quantity",
          "a bare member of a range or list takes the unit (and, in a range, the multiplier) of the next; "
