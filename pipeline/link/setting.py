@@ -569,10 +569,14 @@ def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
     return not norm[start:pos].strip(" \u3000,，:：“\"")
 
 
+_TOPIC_CHARS = 16  # a sentence no longer than this, with no figure, time or place, only names a topic
+
+
 def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions, places: Mentions,
            figures: Sequence[int]) -> dict[int, tuple[int, Mention | None, Mention | None]]:
     """For each paragraph (line), the time and place its first sentence
-    states (a numbered section title before it is no sentence here); the
+    states (a numbered section title before it is no sentence here, nor a
+    topic sentence with no figure, time or place); the
     place before its first figure (`figures`: where quantities start): one
     after it is what that sentence goes on to (…新设外商投资企业612户,…其中香港
     投资企业占比近四成), not what the paragraph is about. A time
@@ -581,6 +585,7 @@ def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions, places: Me
     comparison base, which the paragraph's later figures do not inherit."""
     lines = Lines(norm)
     leads: dict[int, tuple[int, Mention | None, Mention | None]] = {}
+    topical: set[int] = set()  # lines opening on a topic sentence: the next one gives their time only
     for s in sentences:
         line = lines.start_of(s.start)
         if line not in leads and not _SECTION_TITLE.fullmatch(norm, s.start, s.end):
@@ -588,5 +593,9 @@ def _leads(norm: str, sentences: Sequence[Sentence], times: Mentions, places: Me
             if time is not None and time.relative and not _opens_clause(norm, s, time.start):
                 time = times.first_in(s.start, s.end, days=False, relative=False)
             first_figure = figures[i] if (i := bisect_left(figures, s.start)) < len(figures) else s.end
-            leads[line] = (s.end, time, places.first_in(s.start, min(s.end, first_figure)))
+            place = places.first_in(s.start, min(s.end, first_figure))
+            if time is None and place is None and first_figure >= s.end and s.end - s.start <= _TOPIC_CHARS:
+                topical.add(line)
+                continue  # “双十一”消费热度高涨。: a short topic sentence; the next one leads
+            leads[line] = (s.end, time, None if line in topical else place)
     return leads
