@@ -36,6 +36,7 @@ class Unit(_Entry):
     arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
     denominator_only: bool = False  # only after / or 每 (元/学年): 2024学年 is no duration
     not_before: tuple[str, ...] = ()  # no unit before these: its character begins a word (支持, 支出)
+    not_before_except: tuple[str, ...] = ()  # ... unless one of these follows (人次之间: 之间 is a word)
     unit_class: Literal["measure", "currency", "physical", "time", "share", "points", "multiple"] = Field(
         alias="class")
 

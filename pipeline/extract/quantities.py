@@ -72,6 +72,9 @@ _ROUND = r"""
     """
 _ROUND_MID = (r"(?<![\d数几成]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
               + r")(?P<mid>{qual_mid})(?:个(?={ge_unit}))?(?P<unit>{unit})")
+# 粉丝量超百万的头部主播: a bare magnitude after a qualifier, with no unit, before 的 or a pause
+_ROUND_BARE = (r"(?:(?P<pre>{qual_before})|(?<!成[百千])(?<![打经通超不])(?P<pre_round>{qual_round}))"
+               r"(?P<num>" + _ROUND_MAGNITUDE + r")(?=的|[、,，;；。]|$)")
 # 保持在百亿元以上: a bare magnitude bounded after its unit, ending its phrase
 # (亿元以上项目, 百亿元企业 name a class of projects or firms)
 _ROUND_POST = (r"(?<![\d数几成上]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
@@ -108,6 +111,7 @@ RULES: tuple[Rule, ...] = (
     Rule("qty.count", "quantity", "a number with a measure word (units.yaml class measure)", _NUMBER_UNIT,
          (ex("已联接38个二级节点", text="38个", value=38, unit="个"),
           ex("台中市285万6,430人次之", text="285万6,430人", unit="人"),  # 次之: comes next
+          ex("观看人数多在5万至20万人次之间", text="20万人次", unit="人次"),
           ex("全市共获批建设用地112批次", text="112批次", unit="批次"),
           ex("12366热线接听来电58.3万通", text="58.3万通", unit="通"),  # calls; not 5通道
           ex("在20个次因素中", text="20个", unit="个"),  # 个, then 次因素
@@ -173,7 +177,8 @@ RULES: tuple[Rule, ...] = (
                   ex("吸引上万人参加", text="上万人", value=10000, unit="人", qualifier="about"),
                   ex("投资超千亿元", value=100000000000, unit="元"),
                   ex("全省百余家企业", text="百余家", value=100, unit="家", qualifier="over"),
-                  ex("连续3年保持在百亿元以上", text="百亿元以上", value=10000000000, unit="元", qualifier="over")),
+                  ex("连续3年保持在百亿元以上", text="百亿元以上", value=10000000000, unit="元", qualifier="over"),
+                  ex("其中粉丝量超百万的头部主播120多人", text="超百万", value=1000000, unit=None, qualifier="over")),
          ("数百名群众", "成千上万人", "成百上千家企业", "通过百度搜索", "打破百年纪录", "老百姓", "三百余家",
           "新增百亿元企业3家", "其中亿元以上项目97个")),
     Rule("qty.percent_words", "quantity", "a percentage in words (百分之三十, 千分之五)", _PERCENT_WORDS,
@@ -307,6 +312,7 @@ _PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("round", _ROUND, regex.VERBOSE),
     ("round_mid", _ROUND_MID, 0),
     ("round_post", _ROUND_POST, 0),
+    ("round_bare", _ROUND_BARE, 0),
 )
 
 
@@ -373,7 +379,7 @@ def _drop_unit(m: _Match) -> _Match:
 def _rule_for(m: _Match, unit: str | None, lex: Lexicons) -> str:
     if m.pattern in ("per_unit_first", "per_time_first"):
         return f"qty.{m.pattern}"
-    if m.pattern in ("round", "round_mid", "round_post"):
+    if m.pattern in ("round", "round_mid", "round_post", "round_bare"):
         return ROUND
     if unit is None:
         return BARE
@@ -469,7 +475,9 @@ def _unit_starts_noun(norm: str, m: _Match, lex: Lexicons) -> bool:
 def _unit_starts_word(norm: str, m: _Match, lex: Lexicons) -> bool:
     """The unit's character begins another word (23支持: 支持, not 支)."""
     unit = lex.unit_by_surface.get(m.unit)
-    return unit is not None and norm.startswith(unit.not_before, m.unit_start + len(m.unit))
+    after = m.unit_start + len(m.unit)
+    return unit is not None and norm.startswith(unit.not_before, after) and not norm.startswith(
+        unit.not_before_except, after)
 
 
 def _shorter_unit(m: _Match, lex: Lexicons) -> _Match:
