@@ -262,6 +262,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(None, q.metric, None)
     if window.member:  # a list member or the end of 由A至B: the first one's metric
         return Metric(carry.phrase, carry.metric, None)
+    if window.same_sentence and carry.metric and _bracketed_level(ctx, q) is not None:
+        return Metric(None, carry.metric, None)  # 是上饶市（2.41人）的1.9倍: the measure named before
     lo = _inside_bracket(norm, window.start, q.start)  # (其中南园36.8平方公里: no metric across the bracket
     if chg.direction is not None:
         # a change is named by its own subject (产业增长14.2%), else after
@@ -682,6 +684,20 @@ def _without_forecast_date(ctx: LinkContext, phrase: Phrase) -> Phrase:
     return Phrase(phrase.start, end) if end - phrase.start >= 2 else phrase
 
 
+def _bracketed_level(ctx: LinkContext, q: Quantity) -> Mention | None:
+    """A figure alone in brackets right after a place (是上饶市（2.41人）的1.9倍):
+    that place's level of the measure just named (after 全国平均水平 the words
+    name it, as annotators read them)."""
+    norm, opening = ctx.norm, q.start - 1
+    if opening < 0 or norm[opening] not in "(（" or norm[q.end:q.end + 1] not in (")", "）"):
+        return None
+    place = ctx.setting.places.last_in(max(0, opening - _LEVEL_REACH), opening)
+    return place if place is not None and place.end == opening else None
+
+
+_LEVEL_REACH = 10  # a place this long at most before the bracket
+
+
 def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
     """A place alone in brackets right after a figure is where it was
     measured (在16.8℃（湘西州）至19.9℃（郴州市）之间)."""
@@ -848,6 +864,7 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
         or period_of(ctx, q.start),
         region=q.region or _bracketed_place(ctx, q.end) or _ranked_field_region(ctx, q)
+        or ((level := _bracketed_level(ctx, q)) and level.text)
         or region_of(ctx, q.start, place_carry),
     )
     ranking = ranking_of(ctx, q, window)

@@ -167,6 +167,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a table of source markets (a header cell names them): its rows' places are where people come from
         # (按主要目的地划分的整体出口货值: a table of trade partners too)
         "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴"),
+        # 世界500强企业: the name of a list of firms, no place a figure is about (全国百强县's
+        # figures are the nation's)
+        "list_after": regex.compile(r"(?:\d{1,4}|[十百千])强企业"),
         # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
         "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})$"),
         # (对非洲、中亚五国进出口: a count of the partners may stand between)
@@ -336,12 +339,14 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
     """Without the places (or lists of places) that name where people come
     from (香港旅客, 香港及中國台灣旅客, 来自香港, 内地继续是首位客源市场, the rows
     of a table of source markets), a trading partner (对东盟进出口, 输往内地的出口),
+    a list of firms' name (世界500强企业),
     where a meeting is held (在北京召开), the whole a share is
     taken of (占全省的70.1%) or what a figure is compared with (比全国高)."""
     tables = _Spans(_origin_rows(norm, p["origin_header"]))
     return [m for m in places if not (p["origin_after"].match(norm, m.end)
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
                                       or p["base"].search(norm, max(0, m.start - 7), m.start)
+                                      or p["list_after"].match(norm, m.end)
                                       or p["partner_before"].search(norm, max(0, m.start - 3), m.start)
                                       and p["trade_after"].match(norm, m.end)
                                       or norm[m.start - 1:m.start] == "在" and p["venue_after"].match(norm, m.end)
