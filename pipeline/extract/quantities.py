@@ -658,8 +658,9 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                               written[line.start():line.end()].split())
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
-            own = header_units[column] if column < len(header_units) else None
-            if own is None and rates and column < len(cells) and _RATE_HEADER.search(cells[column]):
+            over = _header_column(cells, row, column)
+            own = header_units[over] if over is not None and over < len(header_units) else None
+            if own is None and rates and over is not None and _RATE_HEADER.search(cells[over]):
                 own = ("%", Decimal(1))  # 单位：亿美元；% over 年增率: the rate column's unit
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
@@ -689,7 +690,7 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 # (a fiscal year may go without 年: a row 2026-27 7,768 8,412)
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
-                            r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度")
+                            r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")
 
 
 def _row_time(row: list[str], written_row: list[str], column: int) -> str | None:
@@ -702,13 +703,25 @@ def _row_time(row: list[str], written_row: list[str], column: int) -> str | None
     return None
 
 
+def _header_column(header: list[str], row: list[str], column: int) -> int | None:
+    """The header column over a row's field: the same one when the row has as many
+    fields as the header has columns; one to the left when the header leaves the
+    label column without a name (全年 第一季 第二季 over 私人消费开支 -0.6 1.9 -1.1)."""
+    if len(header) == len(row):
+        return column if column < len(header) else None
+    if len(header) == len(row) - 1 and column >= 1:
+        return column - 1
+    return None
+
+
 def _column_time(header: list[str], written_header: list[str], row: list[str], column: int) -> str | None:
     """The time a cell's column header names (2025-26年度修訂預算 -> 2025-26年度), as written;
-    only when the row has as many fields as the header has columns."""
-    if len(header) != len(row) or column >= len(header) or column >= len(written_header):
+    only when the header has a column over the cell (`_header_column`)."""
+    at = _header_column(header, row, column)
+    if at is None or at >= len(written_header):
         return None
-    found = _TIME_LABEL.search(header[column])
-    return written_header[column][found.start():found.end()] if found else None
+    found = _TIME_LABEL.search(header[at])
+    return written_header[at][found.start():found.end()] if found else None
 
 
 def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
@@ -736,9 +749,9 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
     elif _TIME_LABEL.fullmatch(label):
         written_label = ""  # when (2026-27, 2025年): the cell's period, not what it measures
     head = written_head = ""
-    if len(header) == len(row) and column < len(header):
-        cut = unit.start() if (unit := _BRACKET_UNIT.search(header[column])) else len(header[column])
-        head, written_head = header[column][:cut], written_header[column][:cut]
+    if (at := _header_column(header, row, column)) is not None and at < len(written_header):
+        cut = unit.start() if (unit := _BRACKET_UNIT.search(header[at])) else len(header[at])
+        head, written_head = header[at][:cut], written_header[at][:cut]
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
             or head in table_words.unit_column_headers or _TIME_LABEL.search(head)):
         written_head = ""
@@ -804,6 +817,11 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             first, *others = _UNIT_PARTS.split(_BRACKET_UNIT.sub("", unit_line.group("cell")))
             rates = any(o.strip() in ("%", "％") for o in others)
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(first, lex)
+            if header is not None and len(header.group().split()) < 3:
+                # (二〇二四年　二〇二五年 / 全年　第一季…: a header of two rows, years over quarters)
+                lower = _LINE.search(norm, header.end() + 1)
+                if lower is not None and len(lower.group().split()) >= 3 and lower.start() == header.end() + 1:
+                    header = lower
             if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
                 header = None  # a caption's unit over prose, not over a table
         elif "单位" in line.split() and len(line.split()) >= 3:
