@@ -124,9 +124,12 @@ RULES: tuple[Rule, ...] = (
           ex("湖南暑运过半:前33天全省铁路发送旅客2386.5万人次", text="前33天")),
          ("会前三天下发通知", "在开学前3天完成排查", "比原计划提前3天完成")),
     Rule("date.lunar", "entity", "a day of the lunar calendar (大年初一, 正月十五, 腊月廿六, 腊月二十三)",
-         r"(?:大年|正月)初[一二三四五六七八九十]|(?:正|腊|冬)月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?"
-         r"|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)",
+         r"(?:(?:大年|正月)初[一二三四五六七八九十]|(?:正|腊|冬)月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?"
+         r"|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十))"
+         # (正月初二至初五: a few days of the holiday, one date)
+         r"(?:[至到—～-](?:大年|正月)?初[一二三四五六七八九十])?",
          (ex("大年初一(2月17日)单日票房达18.47亿元", text="大年初一"),
+          ex("正月初二至初五连续四天入住率超过九成", text="正月初二至初五"),
           ex("节前客流高峰出现在腊月廿六,当日发送旅客约352万人次", text="腊月廿六")), ("初一年级学生",)),
     Rule("date.holiday", "entity", "a holiday named by its date (“五一”, 十一黄金周, 元旦、五一、端午等档期)",
          r"(?<=[“\"])(?:五一|十一|双十一|双十二|双11|双12)(?=[”\"])|(?:五一|十一)(?=假期|小长假|黄金周|劳动节|国庆)"
@@ -173,6 +176,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
     m, m2 = _number(groups.get("m")), _number(groups.get("m2"))
     d, d2, m3 = _number(groups.get("d")), _number(groups.get("d2")), _number(groups.get("m3"))
     ys = f"{y:04d}-" if y else "--"  # ISO 8601 writes a missing year as --
+    if rule == "date.lunar":
+        return None, "day"  # a day (or days) of the lunar calendar: its own sentence's time only
     if rule == "date.year_range" and y and y2:
         return f"{y:04d}/{y2:04d}", "range"
     if rule == "date.ended":
