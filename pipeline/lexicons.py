@@ -179,6 +179,7 @@ class FeaturesFile(_Entry):
     province_abbreviations: Words
     group_counts: Words
     place_words: Words
+    road_words: Words
 
 
 class JoinersFile(_Entry):

@@ -155,7 +155,8 @@ RULES: tuple[Rule, ...] = (
          None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
                 ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
     Rule("drop.loc.word", "drop", "a word that begins with a place's name (日照时数: sunshine, not the city)", None,
-         (ex("全省年日照时数1386小时,日照偏少", text="日照"),), ("日照港完成货物吞吐量4.37亿吨",)),
+         (ex("全省年日照时数1386小时,日照偏少", text="日照"), ex("地址：长沙市岳麓区岳麓大道218号", text="岳麓")),
+         ("日照港完成货物吞吐量4.37亿吨",)),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
          None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展",)),
     Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
@@ -348,7 +349,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 end = start + length
                 glued = (place.level == "county" and name != place.full and end in single_chars
                          and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
-                word = norm.startswith(tuple(lex.features["place_words"]), start)  # 日照时数: sunshine
+                word = (norm.startswith(tuple(lex.features["place_words"]), start)  # 日照时数: sunshine
+                        or norm.startswith(tuple(lex.features["road_words"]), end))  # 岳麓大道: a road
                 found.append(drop(cand, "drop.loc.glued") if glued else drop(cand, "drop.loc.word") if word else cand)
                 break
     found = _gate_ambiguous(norm, found, lex)
