@@ -139,8 +139,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
     Rule("ent.org.repeated", "entity",
-         "another mention of an outlet or office a page names as its source (the site's name on the masthead and"
-         " in the footer, after 来源:湖湘经济网)", None,
+         "another mention of an outlet or office a page names as its source (the site's name on the"
+         " masthead and in the footer, after 来源:湖湘经济网)", None,
          (ex("湖湘经济网\n2025-11-26 来源：湖湘经济网　作者：记者 刘思远", text="湖湘经济网", type="ORG"),),
          ("来源:新华社 新华社记者", "信息来源：发展计划处\n中南局发展计划处处长吴志刚表示")),
     Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
@@ -154,7 +154,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.province_group", "entity", "one-character province names before a count of them (鄂豫两省)",
          None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
                 ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
-    Rule("drop.loc.word", "drop", "a word that begins with a place's name (日照时数: sunshine, not the city)", None,
+    Rule("drop.loc.word", "drop", "a word that begins with a place's name (日照时数: sunshine, not the city)",
+         None,
          (ex("全省年日照时数1386小时,日照偏少", text="日照"), ex("地址：长沙市岳麓区岳麓大道218号", text="岳麓")),
          ("日照港完成货物吞吐量4.37亿吨",)),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
@@ -351,7 +352,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                          and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
                 word = (norm.startswith(tuple(lex.features["place_words"]), start)  # 日照时数: sunshine
                         or norm.startswith(tuple(lex.features["road_words"]), end))  # 岳麓大道: a road
-                found.append(drop(cand, "drop.loc.glued") if glued else drop(cand, "drop.loc.word") if word else cand)
+                dropped_by = "drop.loc.glued" if glued else "drop.loc.word" if word else None
+                found.append(drop(cand, dropped_by) if dropped_by else cand)
                 break
     found = _gate_ambiguous(norm, found, lex)
     subs = [sub for place in found if place.alive for sub in _subdivisions(norm, place, word_edges)]
@@ -525,7 +527,8 @@ def repeated_sources(norm: str, found: Sequence[EntityCandidate],
     if not names:
         return
     for m in regex.finditer(or_regex(names), norm):
-        if m.start() in word_edges and m.start() not in named and not (m.start() and _UNIT_BEFORE.match(norm, m.start() - 1)):
+        after_unit = m.start() > 0 and _UNIT_BEFORE.match(norm, m.start() - 1) is not None
+        if m.start() in word_edges and m.start() not in named and not after_unit:
             yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.org.repeated", type="ORG")
 
 

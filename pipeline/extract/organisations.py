@@ -108,7 +108,8 @@ RULES: tuple[Rule, ...] = (
                 ex("据行旅網數據,黃金周期間澳門在出境遊熱門目的地中排名第二", text="行旅網")),
          ("互联网数据显示", "工业互联网发展迅速", "国家电网数据显示")),
     Rule("ent.org.headed", "entity",
-         "an office named right before its own head's title (统计分析司司长, 综合科副科长): a unit with no place before it",
+         "an office named right before its own head's title (统计分析司司长, 综合科副科长): a unit with no"
+         " place before it",
          None, (ex("新闻发言人兼统计分析司司长林海鹰、综合业务司司长吴建平介绍", text="统计分析司", type="ORG"),
                 ex("新闻发言人兼统计分析司司长林海鹰、综合业务司司长吴建平介绍", text="综合业务司"),
                 ex("【新闻发言人、统计分析司司长 林海鹰】", text="统计分析司")),
@@ -545,7 +546,8 @@ def _short_company_name(name: str, lex: Lexicons) -> str | None:
     if short == name:
         return None
     for length in range(min(8, len(short) - 2), 1, -1):  # a leading province or city: 重庆 | 长安汽车
-        if (place := lex.places.get(short[:length])) is not None and place.level in ("province", "prefecture"):
+        place = lex.places.get(short[:length])
+        if place is not None and place.level in ("province", "prefecture"):
             short = short[length:]
             break
     return short if len(short) >= 3 and short not in lex.places else None

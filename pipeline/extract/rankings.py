@@ -333,9 +333,10 @@ RULES: tuple[Rule, ...] = (
          ("进入全国前十",)),
     Rule("drop.rank.from_bottom", "drop", "a place counted from the bottom is no ranking (倒数第二)", None,
          (ex("全市PM2.5浓度排名全省倒数第二", text="第二"),), ("排名全省第二",)),
-    Rule("drop.rank.record", "drop", "a place among the years since a year is a record, no ranking (为1961年以来第二高)",
-         None, (ex("全省年平均气温18.7℃，为1961年以来第二高", text="第二"),
-                ex("全省平均气温20.8℃，居1961年以来同期第一位", text="第一位")), ("增速居全省第二位",)),
+    Rule("drop.rank.record", "drop",
+         "a place among the years since a year is a record, no ranking (为1961年以来第二高)", None,
+         (ex("全省年平均气温18.7℃，为1961年以来第二高", text="第二"),
+          ex("全省平均气温20.8℃，居1961年以来同期第一位", text="第一位")), ("增速居全省第二位",)),
     Rule("rank.field", "ranking",
          "a position or top-N after a verb of placing and a counted class or a measure (位居168个重点城市首位)",
          _FIELD,
@@ -406,7 +407,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)[^\s\p{P}\d]{0,8}?$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in; 全国百强县地区生产总值,
         # 百强县入围门槛: a noun after it (but 中: 全球500强中有56所) names the class measured
-        "not_after_strong": compiled(r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第|(?:[县市区]|城市)?(?!中)\p{Han})", lex),
+        "not_after_strong": compiled(
+            r"(?:{list_name}|\p{Han}{0,2}?企业|\p{Han}{0,2}?第|(?:[县市区]|城市)?(?!中)\p{Han})", lex),
         # a top-N with nothing but its suffix, before a noun, names a set: 前十强城市变化不大,
         # 前1200强高校; before 是/为/依次 it is a placing (前十强依次为深圳、杭州)
         # (首三大客源市场依次为…: a set whose members are then listed in order is a placing)
@@ -598,7 +600,9 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             yield _cand(m.start(), m.end(), "rank.field", rank, scope, "top" if m.group("top") else "position")
     for m in p["rank.title"].finditer(norm):
         # 蝉联全省影院票房冠军: the scope the title is held in; not an event's (获得全国锦标赛冠军)
-        scope = m.group("scope") if m.group("scope") and not p["event_name"].match(norm, m.end("scope")) else None
+        scope = m.group("scope")
+        if scope and p["event_name"].match(norm, m.end("scope")):
+            scope = None
         yield _cand(m.start(), m.end(), "rank.title", _TITLE_RANK[m.group("title")], scope, "position")
     for rule, rank in (("rank.first_place", 1), ("rank.second_place", 2)):
         for m in p[rule].finditer(norm):
