@@ -350,8 +350,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 end = start + length
                 glued = (place.level == "county" and name != place.full and end in single_chars
                          and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
-                word = (norm.startswith(tuple(lex.features["place_words"]), start)  # 日照时数: sunshine
-                        or norm.startswith(tuple(lex.features["road_words"]), end))  # 岳麓大道: a road
+                word = (norm.startswith(lex.features["place_words"], start)  # 日照时数: sunshine
+                        or norm.startswith(lex.features["road_words"], end))  # 岳麓大道: a road
                 dropped_by = "drop.loc.glued" if glued else "drop.loc.word" if word else None
                 found.append(drop(cand, dropped_by) if dropped_by else cand)
                 break

@@ -819,9 +819,8 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(first, lex)
             if header is not None and len(header.group().split()) < 3:
                 # (二〇二四年　二〇二五年 / 全年　第一季…: a header of two rows, years over quarters)
-                lower = _LINE.search(norm, header.end() + 1)
-                below = lower is not None and lower.start() == header.end() + 1
-                if below and lower is not None and len(lower.group().split()) >= 3:
+                lower = _LINE.match(norm, header.end() + 1)  # the very next line
+                if lower is not None and len(lower.group().split()) >= 3:
                     header = lower
             if header is not None and len(header.group().split()) < 3 and not _TABLE_UNIT.fullmatch(line.strip()):
                 header = None  # a caption's unit over prose, not over a table

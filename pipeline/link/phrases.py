@@ -10,6 +10,7 @@ from typing import Any
 
 import regex
 
+from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
 from ..models import Direction
 
@@ -29,8 +30,6 @@ _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水
 # (or a five-year plan's end: 比“十三五”末)
 _DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?"
                                   r"|[“\"]?[一二三四五六七八九十]{2,3}五[”\"]?(?:末|期末|时期)?)(?:相比)?$")
-# a time counted back from now (三年前, 10个月前: non_quantity.yaml nq.time_ago)
-_TIME_AGO = regex.compile(r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})(?:年|个月|天|周)前")
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+"  # (‧收入: a bullet)
                      r"|[一二三四五六七八九十]{1,3}[)）、](?!\d)")  # （二）把离境税…: an item's number
 
@@ -55,9 +54,11 @@ def words(lex: Lexicons) -> dict[str, Any]:
     origin = regex.compile(or_regex(n for n in lex.context["origin_nouns"] if n != "注册成立"))
     # the last verb of doing in a long phrase (运营客运航线), and the kinds of money (政府债券)
     action_last = regex.compile(or_regex(lex.metrics["action_verbs"]), regex.REVERSE)
+    # a time counted back from now (三年前, 10个月前): non_quantity.yaml's rule, no duration there either
+    time_ago = compiled(next(nq.pattern for nq in lex.non_quantity if nq.id == "nq.time_ago"), lex)
     return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
             "action_last": action_last, "money_nouns": tuple(lex.metrics["money_nouns"]),
-            "totalling_last": totalling_last, "origin": origin}
+            "totalling_last": totalling_last, "origin": origin, "time_ago": time_ago}
 
 
 def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[int, int]) -> Phrase:
@@ -126,7 +127,7 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         start = cut + 1
     # 地区生产总值从1978年的1.13亿元起步: what is measured stands before 从/由 and its date
     for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
-        if at + 1 in entity_starts or _TIME_AGO.match(norm, at + 1, end):  # (由三年前的不足10%提高到)
+        if at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end):  # (由三年前的不足10%提高到)
             end = at
             break
     return Phrase(start, end)
