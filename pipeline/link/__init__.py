@@ -180,6 +180,11 @@ RULES: tuple[Rule, ...] = (
           ex("全省各级应急管理部门累计检查企业5.83万家次。", value=58300, metric="检查企业"),
           ex("1-10月,移动互联网累计流量达78.2亿GB。", value=7820000000, metric="移动互联网累计流量"),
           ex("前十家企业集团累计销售汽车2310.6万辆。", value=23106000, metric="前十家企业集团累计销售汽车"),
+          # no words of its own: the measure its paragraph last stated in the same unit, never one
+          # of another paragraph
+          ex("全省粮食产量5712.3万吨。其中,菏泽市812.6万吨,居全省首位。", value=8126000, metric="全省粮食产量"),
+          ex("7月博彩毛收入为199.6亿澳门元。\n7月、8月及9月分别为199.6亿、221.8亿及197.0亿澳门元。",
+             value=22180000000, metric=None),
           # a phrase too long to be a name still has its head at its end
           ex("全年打掉为诈骗团伙提供“两卡”和引流推广服务的犯罪团伙412个。", value=412, metric="犯罪团伙"),
           # the noun after a range's or a list's last member counts them all; what they did names nothing
@@ -321,7 +326,41 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     ranked = _ranked_before(ctx, window.sentence_start, q.start)
     if ranked is not None:  # 火灾起数居前三位的是A、B和C,分别为512起: what was ranked
         return Metric(None, ranked, None)
+    if q.unit is not None and (earlier := _earlier_level(ctx, q, window, carry)) is not None:
+        # 全省粮食产量…万吨。德州市752.3万吨,排名第二: no words of its own, the measure its
+        # paragraph last stated in the same unit
+        return Metric(None, earlier, None)
     return Metric(phrase, None, None)
+
+
+def _paragraph_levels(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[tuple[str | None, str], ...]:
+    """The levels `carry` holds, if `q` is in their paragraph."""
+    prev = carry.quantity
+    return carry.recent if prev is not None and "\n" not in ctx.norm[prev.end:q.start] else ()
+
+
+_CLASS_BOUND = regex.compile(r"\s*及?(?:以上|以下)")  # 60岁及以上人口: the bound of a class measured
+
+
+def _earlier_level(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> str | None:
+    if _CLASS_BOUND.match(ctx.norm, q.end):
+        return None
+    # a clause before it in its sentence may name the measure (…纯收入持续增长,分别达到12452元): no guessing
+    clause = ctx.clauses.at(q.start)
+    prev_end = carry.quantity.end if carry.quantity is not None and window.same_sentence else window.sentence_start
+    before = strip(ctx.norm, prev_end, clause.start if clause else q.start, ctx.lex, ctx.entity_starts)
+    if before.end > before.start and not _SUPERLATIVE.fullmatch(ctx.norm, before.start, before.end):
+        return None  # (桂东县最少,仅为1043.9小时: a place and its superlative name no measure)
+    return next((metric for unit, metric in reversed(_paragraph_levels(ctx, q, carry)) if unit == q.unit), None)
+
+
+def _recent_levels(ctx: LinkContext, q: Quantity, chg: Change, metric: Metric, carry: Carry) -> tuple[
+        tuple[str | None, str], ...]:
+    """`carry.recent` after `q`: reset at a new paragraph; a level with a metric joins it."""
+    recent = _paragraph_levels(ctx, q, carry)
+    if chg.direction is None and metric.text and q.rule != TABLE_CELL:
+        recent = (*recent, (q.unit, metric.text))[-MAX_LEVELS:]
+    return recent
 
 
 def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
@@ -343,8 +382,10 @@ _COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年
 
 # A clause naming a superlative, then the figure's own short clause: 耕地面积最少,仅4.2万亩
 # (PM2.5年均浓度最低的是石门县,为27微克/立方米: the place is named between)
+_SUPERLATIVES = "最多|最少|最高|最低|最大|最小|最快|最慢|最长|最短"
+_SUPERLATIVE = regex.compile(_SUPERLATIVES)
 _SUPERLATIVE_BEFORE = regex.compile(r"(?<=^|[,，;；。\s])(?P<what>[^,，;；。]{2,20}?)"
-                                    r"(?:最多|最少|最高|最低|最大|最小|最快|最慢|最长|最短)(?:的[是为][^,，;；。\d]{1,12})?"
+                                    rf"(?:{_SUPERLATIVES})(?:的[是为][^,，;；。\d]{{1,12}})?"
                                     r"[,，][^,，;；。\d]{0,4}$")
 
 
@@ -876,7 +917,8 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     handed = written if written.text and ("分别" in written.text or before) else metric
     return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
         linked, window, chg, handed, carry)._replace(member=member, list_start=place_carry.list_start,
-                                                     change_word=paired[1] if paired else "")
+                                                     change_word=paired[1] if paired else "",
+                                                     recent=_recent_levels(ctx, q, chg, metric, carry))
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:

@@ -197,3 +197,5 @@ class Carry(NamedTuple):
     # MAX_LEVELS means too many to pair (no longer grown)
     levels: tuple[str, ...] = ()
     change_word: str = ""  # the change word of a 分别 list of changes, for its later members
+    # (unit, metric) of the levels stated so far in its paragraph, latest last (at most MAX_LEVELS)
+    recent: tuple[tuple[str | None, str], ...] = ()
