@@ -857,10 +857,12 @@ def _rows_end(norm: str, header: regex.Match[str]) -> int:
     with another number of fields than the header has columns, for prose
     follows such a table without a blank line."""
     columns, end = len(header.group().split()), header.end()
+    fields: int | None = None  # as many as the header's columns, or one more: a label column it leaves unnamed
     for line in _LINE.finditer(norm, pos=header.end() + 1):
-        if line.start() > end + 1 or len(line.group().split()) != columns:
+        count = len(line.group().split())
+        if line.start() > end + 1 or count != (fields or count) or count not in (columns, columns + 1):
             break
-        end = line.end()
+        fields, end = count, line.end()
     return end
 
 

@@ -57,6 +57,9 @@ RULES: tuple[Rule, ...] = (
              region="朝阳市"),
           # a count of the field a ranking places in is about its scope; 全省 is the province of a city
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
+          # an event opening its clause with the bracket of its dates is a period
+          ex("一季度,全省销售体彩50亿元。欧洲杯(6月15日至7月15日)期间,全省竞彩足球销售19.36亿元。",
+             value=1936000000, period="欧洲杯(6月15日至7月15日)期间"),
           # holidays that meet, and the name they go by together, are one period
           ex("今年国庆中秋“双节”假期共8天,全市接待游客1085.6万人次。", value=10856000, period="今年国庆中秋“双节”假期"),
           # being placed after a figure names nothing: the measure stands before it

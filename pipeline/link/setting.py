@@ -138,9 +138,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
         # (“十四五”以来, 1999年国家科技奖励制度改革以来, 开幕以来(1月18日至2月4日): quotes, a longer
-        # clause and a bracket of dates too)
-        "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])[^\s\d,，。;；:：“”\"()（）]{0,4}?"
-                                     r"[^\s,，。;；:：()（）]{2,16}?(?:以来|期间)(?:[(（][^()（）\n]{1,20}[)）])?(?=[,，])",
+        # clause and a bracket of dates too); an event and the bracket of its dates (欧洲杯(6月15日至
+        # 7月15日)期间, 赛事周末（3月15日至16日）)
+        "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])(?:[^\s\d,，。;；:：“”\"()（）]{0,4}?"
+                                     r"[^\s,，。;；:：()（）]{2,16}?(?:以来|期间)(?:[(（][^()（）\n]{1,20}[)）])?"
+                                     r"|[^\s\d,，。;；:：()（）]{2,16}?"  # (no figure: 单日最高达4.1万人次（8月2日）)
+                                     r"[(（][^()（）\n]{0,12}?\d{1,2}[月日][^()（）\n]{0,12}[)）](?:以来|期间)?)(?=[,，])",
                                      regex.MULTILINE),
         # the last or next few years or months (近三年, 近5年来, 未来五年, 在三年内): a period
         # of the figures of its own sentence, like 近年来
