@@ -82,6 +82,7 @@ class OrganisationsFile(_Entry):
     strong_suffixes: Words
     weak_suffixes: Words
     weak_suffix_not_before: Words
+    government_terms: Words
     bare_suffixes: Words
     subunit_suffixes: Words
     heads: Words

@@ -133,6 +133,10 @@ RULES: tuple[Rule, ...] = (
          None, (ex("发展规划处（学科建设办公室）处长", text="发展规划处（学科建设办公室"),), ("大众汽车(安徽)有限公司",)),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
+    Rule("drop.org.government_term", "drop",
+         "政府 before 采购, 债券 … is the adjective of a term, no body (organisations.yaml government_terms)", None,
+         (ex("2024年长沙市政府采购规模达386.5亿元", text="长沙市政府"), ex("市本级政府采购规模", text="市本级政府")),
+         ("长沙市政府发布通知",)),
 )
 
 
@@ -175,6 +179,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?:{'|'.join(sorted(bare, key=len, reverse=True))})"
             rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"
             rf"(?!{or_regex(orgs['weak_suffix_not_before'])})"),
+        "government_term": regex.compile(rf"(?<=政府)(?:{or_regex(orgs['government_terms'])})"),
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "generic_pair": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])}){{2,}}"),
         # 全国地方国资委, 全国省会城市国资委: a known body's name after kinds of it names a kind
@@ -245,6 +250,8 @@ def _known(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
             yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.not_on_word_edge")
         elif _KIND_BEFORE.search(norm, max(0, m.start() - 5), m.start()):
             yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.generic")  # 全国地方国资委
+        elif _patterns(lex)["government_term"].match(norm, m.end()):
+            yield drop(_org(m.start(), m.end(), "ent.org.known"), "drop.org.government_term")  # 市政府采购
         else:
             yield _org(m.start(), _extend(norm, m.end(), lex, word_edges), "ent.org.known")
 
@@ -266,7 +273,9 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
                 continue
             end = _extend(norm, name.end, lex, word_edges)  # …集团 + 股份有限公司
             cand = _org(name.start, end, rule)
-            if _grows_left(norm, name, lex):
+            if p["government_term"].match(norm, end):
+                yield drop(cand, "drop.org.government_term")  # 长沙市政府采购规模: a term, no body
+            elif _grows_left(norm, name, lex):
                 yield drop(cand, "drop.org.grows_left")  # 另加复旦大学: the name starts after 另加
             elif _UNCLOSED.search(norm, name.start, end):
                 yield drop(cand, "drop.org.unclosed")  # 发展规划处（学科建设办公室: two bodies
