@@ -83,6 +83,8 @@ class OrganisationsFile(_Entry):
     weak_suffixes: Words
     weak_suffix_not_before: Words
     government_terms: Words
+    short_names: Words
+    short_name_not_before: Words
     bare_suffixes: Words
     subunit_suffixes: Words
     heads: Words
@@ -505,7 +507,7 @@ def load() -> Lexicons:
         _no_duplicates("rankings.yaml", ranks[key])
     known = [name for group in orgs["known"].values() for name in group]
     _no_duplicates("organisations.yaml", known)
-    for key in ("strong_suffixes", "weak_suffixes", "bare_suffixes", "subunit_suffixes"):
+    for key in ("strong_suffixes", "weak_suffixes", "bare_suffixes", "short_names", "subunit_suffixes"):
         _no_duplicates("organisations.yaml", orgs[key])
     features = _checked("places/features.yaml", FeaturesFile, _read_yaml("places/features.yaml"))
     for words in features.values():

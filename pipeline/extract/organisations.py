@@ -83,9 +83,12 @@ RULES: tuple[Rule, ...] = (
           ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局"),
           ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处"),  # jieba: 宣教 | 处处长
           ex("1月8日,合肥市消防救援支队召开新闻发布会", text="合肥市消防救援支队"),
-          ex("对省营商办交办的事项", text="省营商办")),  # 交办: a verb, no sub-unit
+          ex("对省营商办交办的事项", text="省营商办"),  # 交办: a verb, no sub-unit
+          # a service by its short name (organisations.yaml short_names); not a field of work
+          ex("来源:湖南体彩  作者:李思远", text="湖南体彩"), ex("山东消防\n提醒", text="山东消防")),
          ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
-          "推动成都在全国消费中心城市建设中稳居第一方阵")),  # 中心城市: organisations.yaml weak_suffix_not_before
+          "推动成都在全国消费中心城市建设中稳居第一方阵",  # 中心城市: organisations.yaml weak_suffix_not_before
+          "长沙市税务部门", "全省消防安全形势平稳")),
     Rule("ent.org.source_field", "entity",
          "the office a page names as its source or author (来源:宣传处), a dateline's or a questioner's outlet", None,
          (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
@@ -133,11 +136,18 @@ RULES: tuple[Rule, ...] = (
          None, (ex("发展规划处（学科建设办公室）处长", text="发展规划处（学科建设办公室"),), ("大众汽车(安徽)有限公司",)),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
          None, (ex("另加复旦大学(第57名)", text="另加复旦大学"),)),
+    Rule("drop.org.short_name_in_prose", "drop",
+         "a short name (消防, 税务: organisations.yaml short_names) signs only at a line's start or after a field's colon",
+         None, (ex("今年山东消防共接警3万起", text="山东消防"),), ("来源:湖南体彩",)),
     Rule("drop.org.government_term", "drop",
          "政府 before 采购, 债券 … is the adjective of a term, no body (organisations.yaml government_terms)", None,
          (ex("2024年长沙市政府采购规模达386.5亿元", text="长沙市政府"), ex("市本级政府采购规模", text="市本级政府")),
          ("长沙市政府发布通知",)),
 )
+
+
+# where a short name signs (来源:湖南体彩, 上一篇:合肥消防…, a line opening 湖南体彩讯): a line's start or a field's colon
+_LINE_OR_FIELD_START = regex.compile(r"(?:^|[:：])[ \t　]*$", regex.MULTILINE)
 
 
 class _Name(NamedTuple):
@@ -166,6 +176,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     left = or_regex(orgs["left_context"])
     # 川渝网 is no site in 川渝网信协作: 网 ends a site's name only before no word it begins
     bare = [w if w != "网" else "网(?![信络站民格点购上友吧页])" for w in orgs["bare_suffixes"]]
+    # (消防, 体彩: a short name, not 税务部门 or 福彩中心)
+    bare += [f"{w}(?!{or_regex(orgs['short_name_not_before'])})" for w in orgs["short_names"]]
     return {
         "known": regex.compile(or_regex(known)),
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
@@ -188,7 +200,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "not_in_names": regex.compile(or_regex(orgs["not_in_names"])),
         "head_word": regex.compile(or_regex(orgs["heads"])),
         "any_suffix": regex.compile(or_regex([*orgs["strong_suffixes"], *orgs["weak_suffixes"],
-                                              *orgs["bare_suffixes"]])),
+                                              *orgs["bare_suffixes"], *orgs["short_names"]])),
         # a sub-unit's name is Han only: 华中科技大学 | (第94名)共10所大学 is no sub-unit
         "subunit": regex.compile(rf"{han_body}{{1,10}}{or_regex(orgs['subunit_suffixes'])}"),
         "left_trim": regex.compile(or_regex(orgs["left_trim"])),
@@ -273,7 +285,10 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
                 continue
             end = _extend(norm, name.end, lex, word_edges)  # …集团 + 股份有限公司
             cand = _org(name.start, end, rule)
-            if p["government_term"].match(norm, end):
+            if norm.endswith(tuple(lex.organisations["short_names"]), name.start, end) and not _LINE_OR_FIELD_START.search(
+                    norm, max(0, name.start - 8), name.start):
+                yield drop(cand, "drop.org.short_name_in_prose")  # 全省消防…: a field of work, not the signer
+            elif p["government_term"].match(norm, end):
                 yield drop(cand, "drop.org.government_term")  # 长沙市政府采购规模: a term, no body
             elif _grows_left(norm, name, lex):
                 yield drop(cand, "drop.org.grows_left")  # 另加复旦大学: the name starts after 另加
