@@ -57,6 +57,8 @@ RULES: tuple[Rule, ...] = (
              region="朝阳市"),
           # a count of the field a ranking places in is about its scope; 全省 is the province of a city
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
+          # a list of times before 分别: the k-th figure is of the k-th time
+          ex("一季度、上半年、前三季度全省文化企业营业收入分别增长4.6%、5.3%和5.9%。", value=5.3, period="上半年"),
           # an event opening its clause with the bracket of its dates is a period
           ex("一季度,全省销售体彩50亿元。欧洲杯(6月15日至7月15日)期间,全省竞彩足球销售19.36亿元。",
              value=1936000000, period="欧洲杯(6月15日至7月15日)期间"),
@@ -804,6 +806,26 @@ def _respective(ctx: LinkContext, places: Mention, carry: Carry) -> Mention | No
     return places.items[carry.member] if carry.member < len(places.items) else None
 
 
+def _respective_time(ctx: LinkContext, carry: Carry) -> str | None:
+    """`一季度、上半年、前三季度…分别增长4.6%、5.3%和5.9%`: the time of the list member
+    `carry` counts, when a list of times stands in the clause of 分别, right before the list."""
+    norm = ctx.norm
+    at = norm.rfind("分别", max(0, carry.list_start - _RESPECTIVE_REACH), carry.list_start)
+    if at < 0:
+        return None
+    lo = _clause_start(ctx, at)
+    times = ctx.setting.times
+    if (last := times.last_in(lo, at)) is None:
+        return None
+    run = [last]  # the list of times, from its last one back (at most MAX_LEVELS)
+    while len(run) <= MAX_LEVELS and (prev := times.last_in(lo, run[-1].start)) is not None and (
+            norm[prev.end:run[-1].start].strip() in _TIME_JOINERS):
+        run.append(prev)
+    run.reverse()
+    return run[carry.member].text if len(run) >= 2 and carry.member < len(run) else None
+
+
+_TIME_JOINERS = frozenset(("、", "和", "及", "与", "以及", "至"))
 _AGE_BEFORE = regex.compile(r"(?<![\d.])\d{1,3}(?:岁)?(?:[—\-－~～至到]\d{1,3})?岁(?:及以上|以上|以下|及)?$")
 # 把X调高至: what is set to the figure (把离境税调高至每名旅客250元)
 _SET_TO = regex.compile(r"把(?P<what>[^把,，。;；]{2,12}?)(?:由[^,，。;；]{1,12}?)?"
@@ -906,7 +928,7 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,
         # a table's column header may have said, or its caption (a flattened one's)
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
-        or period_of(ctx, q.start),
+        or _respective_time(ctx, place_carry) or period_of(ctx, q.start),
         region=q.region or _bracketed_place(ctx, q.end) or _ranked_field_region(ctx, q)
         or ((level := _bracketed_level(ctx, q)) and level.text)
         or region_of(ctx, q.start, place_carry),
