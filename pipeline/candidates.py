@@ -60,6 +60,7 @@ class QuantityCandidate(Candidate):
     qualifier: Literal["over", "under", "about"] | None = None
     metric: str | None = None  # a table cell's: its row and column labels
     period: str | None = None  # a table cell's: the time its column header names
+    region: str | None = None  # a table cell's: the place its column header names (江西 | 全国)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

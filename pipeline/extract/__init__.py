@@ -102,7 +102,7 @@ def to_record(doc: Document, cand: Candidate, rid: str) -> Record:
             **common, value=cand.value, unit=cand.unit,
             number_text=doc.source[cand.number_start:cand.number_end],
             qualifier=Qualifier(cand.qualifier) if cand.qualifier else None,
-            direction=None, comparison=None, metric=cand.metric, period=cand.period, region=None)
+            direction=None, comparison=None, metric=cand.metric, period=cand.period, region=cand.region)
     if isinstance(cand, RankingCandidate):
         return construct(Ranking, **common, rank=cand.rank, scope=cand.scope, basis=cand.basis)
     assert isinstance(cand, EntityCandidate)

@@ -228,6 +228,11 @@ RULES: tuple[Rule, ...] = (
                 ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
                    text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
+                # a column headed by a place gives the cell its region, and no metric; a header that
+                # leaves the label column unnamed still heads the columns after it
+                ex("指标 江西 全国\n综合阅读率（%） 82.6 81.9\n", text="81.9", metric="综合阅读率", region="全国"),
+                ex("营业收入（亿元） 比上年增长（%） 占比（%）\n文化核心领域 6735.8 8.4 59.7\n", text="6735.8",
+                   value=673580000000, metric="文化核心领域营业收入"),
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
@@ -667,11 +672,12 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
+            region = _column_place(cells, written_cells, row, column, lex)
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
-                out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period)
+                out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period, region=region)
                 continue
             out[i] = replace(cand, rule=TABLE_CELL, unit=unit, value=cand.value * multiplier, metric=metric,
-                             period=period)
+                             period=period, region=region)
     for i, cand in enumerate(out):  # a label and its value on a line outside tables (营业收入(万元) 59,873.1)
         if cand.rule == BARE and cand.alive and not cand.unit:
             line_start = lines.start_of(cand.start)
@@ -714,6 +720,18 @@ def _header_column(header: list[str], row: list[str], column: int) -> int | None
     return None
 
 
+def _column_place(header: list[str], written_header: list[str], row: list[str], column: int,
+                  lex: Lexicons) -> str | None:
+    """The place a cell's column header names (指标 江西 全国 over 综合阅读率（%） 82.6 81.9), as
+    written: where the figure is, not what it measures (`_cell_metric` leaves it out)."""
+    at = _header_column(header, row, column)
+    return written_header[at] if at is not None and at < len(written_header) and _is_place(header[at], lex) else None
+
+
+def _is_place(label: str, lex: Lexicons) -> bool:
+    return label in lex.places or label in lex.context["region_words"] or label in lex.context["subject_words"]
+
+
 def _column_time(header: list[str], written_header: list[str], row: list[str], column: int) -> str | None:
     """The time a cell's column header names (2025-26年度修訂預算 -> 2025-26年度), as written;
     only when the header has a column over the cell (`_header_column`)."""
@@ -753,7 +771,7 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         cut = unit.start() if (unit := _BRACKET_UNIT.search(header[at])) else len(header[at])
         head, written_head = header[at][:cut], written_header[at][:cut]
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
-            or head in table_words.unit_column_headers or _TIME_LABEL.search(head)):
+            or head in table_words.unit_column_headers or _TIME_LABEL.search(head) or _is_place(head, lex)):
         written_head = ""
     return written_label + written_head or None
 
