@@ -57,6 +57,11 @@ RULES: tuple[Rule, ...] = (
              region="朝阳市"),
           # a count of the field a ranking places in is about its scope; 全省 is the province of a city
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
+          # a note in brackets explaining the term is no part of what is measured; what a count
+          # takes in or leaves out is
+          ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
+          ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
+          ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
           # a list of times before 分别: the k-th figure is of the k-th time
           ex("一季度、上半年、前三季度全省文化企业营业收入分别增长4.6%、5.3%和5.9%。", value=5.3, period="上半年"),
           # an event opening its clause with the bracket of its dates is a period
@@ -484,6 +489,20 @@ def _list_items(text: str) -> list[str]:
 _PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")  # verbs of being placed, not of entering a top
 _HEAD_AFTER = ("的", "之", "、", "”", "」", "》", "）", ")")  # 之: a written 的 (…工作之潜在劳动力)
 _NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a head is words, not markup (</script> & …)
+
+
+# (R&D经费与地区生产总值之比: four Han characters or more); not 县(市), 执业(助理)医师, an
+# abbreviation (细颗粒物（PM2.5）), nor what a count takes in or leaves out (在校生（含在园幼儿）)
+_NOTE = regex.compile(r"[(（](?!不?含|包括|包含|除)(?:[^()（）\p{Han}]*\p{Han}){4}[^()（）]*[)）]")
+
+
+def _without_notes(metric: Metric) -> Metric:
+    """A metric without the notes in brackets that explain its term (研发投入强度（R&D经费与
+    地区生产总值之比） -> 研发投入强度); a short bracket that is part of the name stays."""
+    if not metric.text or "（" not in metric.text and "(" not in metric.text:
+        return metric
+    text = _NOTE.sub("", metric.text)
+    return metric._replace(text=text) if len(text) >= 2 else metric
 
 
 def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
@@ -922,7 +941,7 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     paired = _respective_levels(ctx, q, window, chg, carry, member)
     if paired is not None:
         own = Metric(None, paired[0], None)
-    metric = own if q.rule == TABLE_CELL else _bounded(own, ctx)
+    metric = own if q.rule == TABLE_CELL else _without_notes(_bounded(own, ctx))
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
     linked = replaced(
         q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,

@@ -123,7 +123,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     # 集聚科大讯飞、思必驰等相关企业1180家: 等 closes an enumeration of examples;
     # what is counted is named after it
     cut = norm.rfind("等", start, end - 1)
-    if cut > start and norm[cut + 1] not in "级奖同待候于效量比额":  # not 等级, 一等奖, 等同, 等效声级, 等候
+    # (not 等级, 一等奖, 等同, 等效声级, 等候; nor an enumeration inside a note: 数字化阅读方式（…Pad阅读等）接触率)
+    if cut > start and norm[cut + 1] not in "级奖同待候于效量比额)）":
         start = cut + 1
     # 地区生产总值从1978年的1.13亿元起步: what is measured stands before 从/由 and its date
     for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
