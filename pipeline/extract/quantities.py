@@ -236,6 +236,8 @@ RULES: tuple[Rule, ...] = (
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
+                ex("單位：百萬澳門元\n項目 2025年預算 1月至9月實際數\n財政收入 113,602 85,430\n", text="85,430",
+                   period="1月至9月"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
                    unit="美元"),
@@ -696,7 +698,7 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 # (a fiscal year may go without 年: a row 2026-27 7,768 8,412)
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
-                            r"|(?:\d{1,2}[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")
+                            r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")  # 1月至9月
 
 
 def _row_time(row: list[str], written_row: list[str], column: int) -> str | None:
