@@ -62,6 +62,8 @@ RULES: tuple[Rule, ...] = (
           ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
           ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
           ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
+          # another place's level compared with is of the measure named before
+          ex("8月我国失业率3.40%,低于美国之4.3%、加拿大之7.1%。", value=7.1, metric="我国失业率"),
           # a list of times before 分别: the k-th figure is of the k-th time
           ex("一季度、上半年、前三季度全省文化企业营业收入分别增长4.6%、5.3%和5.9%。", value=5.3, period="上半年"),
           # an event opening its clause with the bracket of its dates is a period
@@ -321,6 +323,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
         # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
         return Metric(phrase, carry.metric, None)
+    if window.same_sentence and carry.metric and _compared_place(ctx, window.start, q.start):
+        # 我国失业率3.40%,低于美国之4.3%、加拿大之7.1%: another place's level of the same measure
+        return Metric(None, carry.metric, None)
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
         # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
         phrase = Phrase(age.start(), phrase.end)
@@ -388,6 +393,17 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
 # only a comparison's time before a figure: the level it is compared with (较去年的, 上年同期则)
 _COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
                                 r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期)?)(?:的|则为|则|为)?")
+
+
+# 低于美国之, 、加拿大之, 高于全国的: a place whose level is compared with, and nothing else
+_COMPARED_PLACE = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:低于|高于|优于|好于|快于|慢于|略低于|略高于|"
+                                r"超过|不及|接近|相当于|均高于|均低于)?(?P<place>[^\s,，、]{2,8}?)(?:之|的)")
+
+
+def _compared_place(ctx: LinkContext, lo: int, hi: int) -> bool:
+    m = _COMPARED_PLACE.fullmatch(ctx.norm, lo, hi)
+    return m is not None and (ctx.subject_starts.get(m.start("place")) == m.end("place")
+                              or m.group("place") in ctx.lex.context["region_words"])
 
 
 # A clause naming a superlative, then the figure's own short clause: 耕地面积最少,仅4.2万亩
