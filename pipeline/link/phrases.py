@@ -165,8 +165,8 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
     limit = min(len(norm), start + int(w["max_following_chars"]))
     while end < limit:
         ch = norm[end]
-        if ch in "(（" and (close := _CLOSING.search(norm, end, limit)) is not None:
-            end = close.end()  # 5个县（市、区）: a bracket belongs to the name
+        if ch in "(（" and (close := _CLOSING.match(norm, end + 1, limit)) is not None:
+            end = close.end()  # 5个县（市、区）: a short bracket belongs to the name (not a note: 78项获奖成果(含…,下同))
             continue
         if ch in "“\"":
             quoted = True
