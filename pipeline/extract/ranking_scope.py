@@ -27,7 +27,7 @@ from .context import Context
 # a quoted indicator or a title (「國內經濟」, 《世界競爭力年報》) names a thing, not a field
 _LINKING = frozenset("则也亦均还")  # 在亚洲则位列第二: an adverb between the place and the verb
 _QUOTED = regex.compile(r"[“「『《\"][^“”「」『』《》\"\n]{1,30}[”」』》\"]")
-_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域)$")
+_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域|经济区|城市群|都市圈|经济圈|经济带)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.
@@ -72,8 +72,9 @@ AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经
 
 def scope_as_written(norm: str, scope: str, end: int) -> str:
     """A scope word as written: 长三角地区 keeps the 地区 after it (the peer noun
-    地区 is not what is ranked there; 为珠三角地区唯一进入前十)."""
-    return scope + "地区" if not scope.endswith("地区") and norm.startswith("地区", end) else scope
+    地区 is not what is ranked there; 为珠三角地区唯一进入前十), 中原城市群 its 城市群."""
+    part = next((p for p in AREA_PARTS if norm.startswith(p, end)), "")
+    return scope + part if part and not scope.endswith(part) else scope
 
 
 def place_before(norm: str, pos: int, lex: Lexicons) -> int | None:
@@ -238,7 +239,8 @@ class Scoper:
             last = frames[-1]
             if last.group("field"):
                 return self._field_place(last)
-            return last.group("scope") or last.group("lead") or last.group("from")
+            key = next(g for g in ("scope", "lead", "from") if last.group(g))
+            return scope_as_written(norm, last.group(key), last.end(key))  # 在中原城市群30个城市中: 中原城市群
         if not words:
             return None
         return scope_as_written(norm, words[-1].group(), words[-1].end())
