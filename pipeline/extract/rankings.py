@@ -123,6 +123,7 @@ _FIELD = r"""
     (?P<field>(?:{scope}|(?P<place>\p{Han}{2,6}?))?(?:\d{1,4}|{cn_count}{1,3})个\p{Han}{0,8}?(?:[(（][^()（）]{1,8}[)）])?
       |(?:{scope})?[\p{Han}A-Za-z]{0,8}?(?:量|率|额|增速|幅度|指数|总量|规模|总数|总分|得分|热度|单产|亩产|评价)
       |[\p{Han}A-Za-z]{1,8}?(?:[(（][^()（）]{1,10}[)）])?(?:组|类)
+      |(?!{scope}|全部|各)[\p{Han}A-Za-z]{1,8}?(?:商品|产品|税种|目的地)(?=第|前)  # 位列进口商品前三, 热门目的地前三
       |(?:省会城市|副省级城市|地级市|县级市|同类城市|计划单列市|中心城市|省份))  # 进入省会城市前十: peers, no scope
     (?:第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit}|[“"]?{tier})
       |(?P<first>首位|榜首)
@@ -342,6 +343,7 @@ RULES: tuple[Rule, ...] = (
          "a position or top-N after a verb of placing and a counted class or a measure (位居168个重点城市首位)",
          _FIELD,
          (ex("拉萨市已连续5个月位居168个重点城市首位", text="位居168个重点城市首位", rank=1, scope=None),
+          ex("集成电路、铁矿砂、原油位列进口商品前三", text="位列进口商品前三", rank=3, scope=None),
           ex("在全国排名中位居全国31个省份第9位", text="位居全国31个省份第9位", rank=9, scope="全国"),
           ex("增速居榆林市12个县(市、区)第3位", text="居榆林市12个县(市、区)第3位", rank=3, scope="榆林市"),
           ex("规上工业增加值居全省11个设区市首位", text="居全省11个设区市首位", rank=1, scope="全省"),
