@@ -62,6 +62,10 @@ RULES: tuple[Rule, ...] = (
           ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
           ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
           ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
+          # a level compared with is of the time written before it; a price index's carry-over of
+          # last year's changes (去年价格变动的翘尾影响) is no time of the figure
+          ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
+          ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
           # another place's level compared with is of the measure named before
           ex("8月我国失业率3.40%,低于美国之4.3%、加拿大之7.1%。", value=7.1, metric="我国失业率"),
           # a list of times before 分别: the k-th figure is of the k-th time
@@ -574,6 +578,8 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     """
     setting = ctx.setting
     times, brackets = setting.times, setting.brackets
+    if (compared := _compared_time(ctx, pos)) is not None:
+        return compared  # 涨幅较8月之2.66%扩大: the level compared with is of its own time
     s_start = _sentence_start(ctx, pos)
     # (是去年同期的2.3倍, 约为全年预算330亿元的三分之一: a time in the base of a
     # multiple or a share is the base's, not the figure's)
@@ -609,6 +615,19 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
                 return year.text
             hi = year.start
     return found.text if found else None
+
+
+def _compared_time(ctx: LinkContext, pos: int) -> str | None:
+    """The time of a level compared with, written right before it (较8月之2.66%, 比上年的5.1%)."""
+    norm = ctx.norm
+    if pos < 3 or norm[pos - 1] not in "之的":
+        return None
+    date = ctx.dates.last_before(max(0, pos - 13), pos - 1)
+    start = date.start if date is not None and date.end == pos - 1 else next(
+        (pos - 1 - len(w) for w in ctx.lex.context["relative_period_words"] if norm.endswith(w, 0, pos - 1)), None)
+    if start is None or start == 0 or norm[start - 1] not in "较比与":
+        return None
+    return ctx.source[start:pos - 1]
 
 
 _YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
