@@ -139,7 +139,8 @@ RULES: tuple[Rule, ...] = (
           ex("艺术类专业学费为8500元/学年", text="8500元/学年", value=8500, unit="元/学年")),
          ("死亡率13.41/10万",)),
     Rule("qty.per_unit_first", "quantity", "a concentration with 每 before the number (每立方米23微克)",
-         _PER_UNIT_FIRST, (ex("每立方米23微克", text="每立方米23微克", value=23, unit="微克/立方米"),)),
+         _PER_UNIT_FIRST, (ex("每立方米23微克", text="每立方米23微克", value=23, unit="微克/立方米"),
+                           ex("布伦特原油月均价为每桶64.3美元", text="每桶64.3美元", value=64.3, unit="美元/桶"))),
     Rule("qty.per_time_first", "quantity", "a rate over a time with 每 before the number (每周32班)",
          _PER_TIME_FIRST,
          (ex("航线增至每周32班", text="每周32班", value=32, unit="班/周"),
@@ -238,6 +239,8 @@ RULES: tuple[Rule, ...] = (
                    metric="政府收入", period="2026-27年度"),
                 ex("單位：百萬澳門元\n項目 2025年預算 1月至9月實際數\n財政收入 113,602 85,430\n", text="85,430",
                    period="1月至9月"),
+                # a column named by its unit (影响百分点, 旅客人次)
+                ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
                    unit="美元"),
@@ -912,11 +915,11 @@ def _blank_line_after(norm: str, pos: int) -> int:
 
 
 def _named_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
-    """The unit a column header ends in (旅客人次 -> 人次, 航班架次 -> 架次): only a
-    unit of two characters or more, for one character ends many words (负责人)."""
+    """The unit a column header ends in (旅客人次 -> 人次, 航班架次 -> 架次, 影响百分点 -> 百分点):
+    only a unit of two characters or more, for one character ends many words (负责人)."""
     for length in (3, 2):
         unit = lex.unit_by_surface.get(cell[-length:]) if len(cell) > length else None
-        if unit is not None and unit.unit_class in ("measure", "physical"):
+        if unit is not None and unit.unit_class in ("measure", "physical", "points"):
             return unit.canonical, Decimal(1)
     return None
 
