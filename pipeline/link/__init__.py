@@ -66,6 +66,9 @@ RULES: tuple[Rule, ...] = (
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
           ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
+          # a from-to that starts at a former level (由过去的, 由原来的) is measured before 由
+          ex("一般项目从立项到取得施工许可的时间由原来的25个工作日压减至12个工作日。", value=25,
+             metric="一般项目从立项到取得施工许可的时间"),
           # another place's level compared with is of the measure named before
           ex("8月我国失业率3.40%,低于美国之4.3%、加拿大之7.1%。", value=7.1, metric="我国失业率"),
           # a list of times before 分别: the k-th figure is of the k-th time

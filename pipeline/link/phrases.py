@@ -25,6 +25,7 @@ _SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
 _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往便后前内外为旧])")
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先|夺冠|夺得|获得")
+_FORMER = ("过去", "原来", "此前", "以前", "之前", "上年", "去年")  # 由原来的25个工作日: where a from-to starts
 _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水库: 中 inside a word ends no counted noun
 # a comparison with a year right before the direction word (较2023年, 比二〇二三年同期)
 # (or a five-year plan's end: 比“十三五”末)
@@ -128,7 +129,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         start = cut + 1
     # 地区生产总值从1978年的1.13亿元起步: what is measured stands before 从/由 and its date
     for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
-        if at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end):  # (由三年前的不足10%提高到)
+        # (由三年前的不足10%提高到, 由过去的15至20个工作日压减至)
+        if at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end) or norm.startswith(_FORMER, at + 1):
             end = at
             break
     return Phrase(start, end)
