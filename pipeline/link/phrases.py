@@ -131,8 +131,7 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
         # (由三年前的不足10%提高到, 由过去的15至20个工作日压减至)
         if at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end) or norm.startswith(_FORMER, at + 1):
-            end = at
-            break
+            return strip(norm, start, at, lex, entity_starts)  # (通行时间将由原来的: the framing before 由 too)
     return Phrase(start, end)
 
 
