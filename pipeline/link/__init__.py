@@ -66,6 +66,8 @@ RULES: tuple[Rule, ...] = (
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
           ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
+          # a share after the main part a clause names (以X为主, 以X居多) is of that part
+          ex("从火灾原因看,以电气火灾居多,占比38.2%。", value=38.2, metric="电气火灾"),
           # a from-to that starts at a former level (由过去的, 由原来的) is measured before 由
           ex("一般项目从立项到取得施工许可的时间由原来的25个工作日压减至12个工作日。", value=25,
              metric="一般项目从立项到取得施工许可的时间"),
@@ -336,6 +338,10 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
         # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
         phrase = Phrase(age.start(), phrase.end)
+    if norm[phrase.start:phrase.end] in _SHARE_WORDS and (
+            mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), _clause_start(ctx, q.start))):
+        # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
+        return Metric(None, source[mainly.start("what"):mainly.end("what")], None)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
@@ -362,6 +368,10 @@ def _paragraph_levels(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[tupl
 
 
 _CLASS_BOUND = regex.compile(r"\s*及?(?:以上|以下)")  # 60岁及以上人口: the bound of a class measured
+
+
+_SHARE_WORDS = frozenset(("", "占", "佔", "占比", "佔比"))
+_MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|居多|最多)[,，]\s*$")
 
 
 def _earlier_level(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> str | None:
