@@ -66,6 +66,8 @@ RULES: tuple[Rule, ...] = (
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
           ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
+          # named only by what was done: the topic its sentence opens with (X方面,)
+          ex("马拉松及路跑赛事方面,全年举办47场,参赛选手约62万人次。", value=47, metric="马拉松及路跑赛事"),
           # a share after the main part a clause names (以X为主, 以X居多) is of that part
           ex("从火灾原因看,以电气火灾居多,占比38.2%。", value=38.2, metric="电气火灾"),
           # a from-to that starts at a former level (由过去的, 由原来的) is measured before 由
@@ -338,6 +340,10 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
         # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
         phrase = Phrase(age.start(), phrase.end)
+    if not (window.same_sentence and carry.metric) and _DOING.fullmatch(norm, phrase.start, phrase.end) and (
+            topic := _TOPIC.match(norm, window.sentence_start, _clause_start(ctx, q.start))):
+        # 马拉松及路跑赛事方面,全年举办47场: what was done, counted, is the topic the sentence opens with
+        return Metric(None, source[topic.start("what"):topic.end("what")], None)
     if norm[phrase.start:phrase.end] in _SHARE_WORDS and (
             mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), _clause_start(ctx, q.start))):
         # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
@@ -371,6 +377,10 @@ _CLASS_BOUND = regex.compile(r"\s*及?(?:以上|以下)")  # 60岁及以上人�
 
 
 _SHARE_WORDS = frozenset(("", "占", "佔", "占比", "佔比"))
+# a sentence opening on its topic (马拉松及路跑赛事方面, 非内地市场方面,) ...
+_TOPIC = regex.compile(r"\s*(?:在)?(?P<what>[^,，。;；在\s]{2,12}?)方面[,，](?:[^,，。;；]*[,，])?\s*$")
+# ... and a figure named only by what was done (全年举办, 共录得, 各发生)
+_DOING = regex.compile(r"(?:全年|共|各|累计|合共)*(?:举办|录得|錄得|发生|發生|完成|开展|办理|接待)?")
 _MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|居多|最多)[,，]\s*$")
 
 
