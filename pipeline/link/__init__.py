@@ -385,6 +385,8 @@ _MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|
 
 
 def _earlier_level(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> str | None:
+    """The metric of the last level its paragraph stated in `q`'s unit, for a figure whose
+    sentence names no measure before it (德州市752.3万吨,排名第二)."""
     if _CLASS_BOUND.match(ctx.norm, q.end):
         return None
     # a clause before it in its sentence may name the measure (…纯收入持续增长,分别达到12452元): no guessing
@@ -902,7 +904,7 @@ def _respective_time(ctx: LinkContext, carry: Carry) -> str | None:
     return run[carry.member].text if len(run) >= 2 and carry.member < len(run) else None
 
 
-_TIME_JOINERS = frozenset(("、", "和", "及", "与", "以及", "至"))
+_TIME_JOINERS = frozenset(("、", "和", "及", "与", "以及"))  # (not 至: 1月至9月 is one time, no list)
 _AGE_BEFORE = regex.compile(r"(?<![\d.])\d{1,3}(?:岁)?(?:[—\-－~～至到]\d{1,3})?岁(?:及以上|以上|以下|及)?$")
 # 把X调高至: what is set to the figure (把离境税调高至每名旅客250元)
 _SET_TO = regex.compile(r"把(?P<what>[^把,，。;；]{2,12}?)(?:由[^,，。;；]{1,12}?)?"
