@@ -66,6 +66,9 @@ RULES: tuple[Rule, ...] = (
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
           ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
+          # a measure shared by a 分别 list after as many levels: the k-th level's
+          ex("全省已建成街道综合养老服务中心1012个、社区养老服务站点1.23万个,覆盖率分别为97.4%和91.8%。",
+             value=91.8, metric="社区养老服务站点覆盖率"),
           # named only by what was done: the topic its sentence opens with (X方面,)
           ex("马拉松及路跑赛事方面,全年举办47场,参赛选手约62万人次。", value=47, metric="马拉松及路跑赛事"),
           # a share after the main part a clause names (以X为主, 以X居多) is of that part
@@ -972,22 +975,40 @@ def _respective_levels(ctx: LinkContext, q: Quantity, window: Window, chg: Chang
     """接待游客1.2亿人次,实现旅游收入1580亿元,分别增长12.3%和15.6%: the k-th change
     of a 分别 list changes the k-th level stated before it, when they are as many.
     The metric and the change word the later members use."""
-    if chg.direction is None or not 2 <= len(carry.levels) <= MAX_LEVELS or not window.same_sentence:
+    if not 2 <= len(carry.levels) <= MAX_LEVELS or not window.same_sentence:
         return None
+    if chg.direction is None:  # 街道养老服务中心1012个、社区养老服务站点1.23万个,覆盖率分别为97.4%和91.8%
+        if member == 0:
+            named = _RESPECTIVE_MEASURE.fullmatch(ctx.norm, window.start, q.start)
+            if named is None or _list_length(ctx, q, window) != len(carry.levels):
+                return None
+            word = ctx.source[named.start("word"):named.end("word")]
+        else:
+            word = carry.change_word
+        return (carry.levels[member] + word, word) if word and member < len(carry.levels) else None
     if member == 0:
         if ctx.norm[window.start:chg.at].strip(" ,，、") != "分别":
             return None
-        members, end = 1, q.end
-        limit = window.sentence.end if window.sentence else q.end
-        while members <= MAX_LEVELS and (nxt := ctx.quantities.first_after(end, limit)) is not None and (
-                ctx.list_or_to.fullmatch(ctx.norm[end:nxt.start].strip()) is not None):
-            members, end = members + 1, nxt.end
-        if members != len(carry.levels):
+        if _list_length(ctx, q, window) != len(carry.levels):
             return None
         word = ctx.source[chg.at:q.start]
     else:
         word = carry.change_word
     return (carry.levels[member] + word, word) if word and member < len(carry.levels) else None
+
+
+# the measure a 分别 list of levels shares, named right before it (,覆盖率分别为)
+_RESPECTIVE_MEASURE = regex.compile(r"[\s,，、]*(?P<word>\p{Han}{1,6}?)分别(?:为|是|达到|达)?")
+
+
+def _list_length(ctx: LinkContext, q: Quantity, window: Window) -> int:
+    """How many figures the list `q` opens holds (at most MAX_LEVELS + 1)."""
+    members, end = 1, q.end
+    limit = window.sentence.end if window.sentence else q.end
+    while members <= MAX_LEVELS and (nxt := ctx.quantities.first_after(end, limit)) is not None and (
+            ctx.list_or_to.fullmatch(ctx.norm[end:nxt.start].strip()) is not None):
+        members, end = members + 1, nxt.end
+    return members
 
 
 def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity, Fact, Carry]:
