@@ -128,6 +128,7 @@ class MetricsFile(_Entry):
     having: Words
     totalling: Words
     per_unit_averages: Words
+    compared_with: Words
     money_nouns: Words
     action_verbs: Words
     action_min_chars: int

@@ -150,8 +150,8 @@ RULES: tuple[Rule, ...] = (
          (ex("2012届毕业生", text="2012届"),)),
     Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018; 114-07-10)",
          r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)度?" + _YEAR_TAIL
-         + r"|(?<![\d.\-/])(?P<y>1[01]\d)(?P<msep>[-/.])(?P<m>1[0-2]|0[1-9])(?P=msep)(?P<d>3[01]|[12]\d|0[1-9])"
-         r"(?![\d\-/])"
+         + r"|(?<![\d.\-/])(?P<y>1[01]\d)(?P<msep>[-/.])(?P<m>1[0-2]|0[1-9])(?P=msep)"
+         r"(?P<d>3[01]|[12]\d|0[1-9])(?![\d\-/])"
          # a year of the century before (90年 = 2001) as the start of a record (為90年以來同月最低)
          + r"|(?<![\d.近])(?P<y>[89]\d)年(?=以来)",
          (ex("中華民國一百零七年度預算,歲入107年", text="107年", iso="2018"),

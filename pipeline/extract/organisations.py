@@ -192,6 +192,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"|(?P<body>{han_body}{{{orgs['min_weak_body_chars']},{max_body - 2}}}?){weak_suffix}"
             rf"(?!{or_regex(orgs['weak_suffix_not_before'])})"),
         "government_term": regex.compile(rf"(?<=政府)(?:{or_regex(orgs['government_terms'])})"),
+        "short_name_end": regex.compile(rf"(?:{or_regex(orgs['short_names'])})$"),  # 山东消防
         "generic_body": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])})+"),
         "generic_pair": regex.compile(f"(?:{or_regex(orgs['generic_modifiers'])}){{2,}}"),
         # 全国地方国资委, 全国省会城市国资委: a known body's name after kinds of it names a kind
@@ -285,7 +286,7 @@ def _built(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[Ent
                 continue
             end = _extend(norm, name.end, lex, word_edges)  # …集团 + 股份有限公司
             cand = _org(name.start, end, rule)
-            if norm.endswith(tuple(lex.organisations["short_names"]), name.start, end) and not _LINE_OR_FIELD_START.search(
+            if p["short_name_end"].search(norm, name.start, end) and not _LINE_OR_FIELD_START.search(
                     norm, max(0, name.start - 8), name.start):
                 yield drop(cand, "drop.org.short_name_in_prose")  # 全省消防…: a field of work, not the signer
             elif p["government_term"].match(norm, end):

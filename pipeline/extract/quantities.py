@@ -734,7 +734,12 @@ def _column_place(header: list[str], written_header: list[str], row: list[str], 
 
 
 def _is_place(label: str, lex: Lexicons) -> bool:
-    return label in lex.places or label in lex.context["region_words"] or label in lex.context["subject_words"]
+    return label in lex.places or label in _place_words(lex)
+
+
+@functools.cache
+def _place_words(lex: Lexicons) -> frozenset[str]:
+    return frozenset((*lex.context["region_words"], *lex.context["subject_words"]))
 
 
 def _column_time(header: list[str], written_header: list[str], row: list[str], column: int) -> str | None:

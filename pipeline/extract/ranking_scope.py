@@ -27,7 +27,6 @@ from .context import Context
 # a quoted indicator or a title (「國內經濟」, 《世界競爭力年報》) names a thing, not a field
 _LINKING = frozenset("则也亦均还")  # 在亚洲则位列第二: an adverb between the place and the verb
 _QUOTED = regex.compile(r"[“「『《\"][^“”「」『』《》\"\n]{1,30}[”」』》\"]")
-_PLACE_PART = regex.compile(r"(?:片区|地区|区域|板块|流域|经济区|城市群|都市圈|经济圈|经济带)$")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.
@@ -68,6 +67,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 # A part of a place named after it, kept in the scope as written: 西南地区, 中原城市群,
 # 长株潭都市圈, 长江沿线, 中国北方; 区 only after a continent or a region (亞太區 in Hong Kong usage).
 AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区", "沿线", "北方", "南方")
+# ... and the parts a frame's field may end in after a place (渝东北片区, 中原城市群)
+_PLACE_PART = regex.compile(f"(?:{'|'.join((*AREA_PARTS, '片区', '区域', '板块', '流域'))})$")
 
 
 def scope_as_written(norm: str, scope: str, end: int) -> str:

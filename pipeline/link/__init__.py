@@ -343,12 +343,13 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
         # 0—14岁人口为737.8万人, 25至44岁者为3.62%: an age range is part of whom the figure counts
         phrase = Phrase(age.start(), phrase.end)
+    clause_start = _clause_start(ctx, q.start)
     if not (window.same_sentence and carry.metric) and _DOING.fullmatch(norm, phrase.start, phrase.end) and (
-            topic := _TOPIC.match(norm, window.sentence_start, _clause_start(ctx, q.start))):
+            topic := _TOPIC.match(norm, window.sentence_start, clause_start)):
         # 马拉松及路跑赛事方面,全年举办47场: what was done, counted, is the topic the sentence opens with
         return Metric(None, source[topic.start("what"):topic.end("what")], None)
     if norm[phrase.start:phrase.end] in _SHARE_WORDS and (
-            mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), _clause_start(ctx, q.start))):
+            mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), clause_start)):
         # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
         return Metric(None, source[mainly.start("what"):mainly.end("what")], None)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
@@ -428,12 +429,8 @@ _COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年
 
 
 # 低于美国之, 、加拿大之, 高于全国的: a place whose level is compared with, and nothing else
-_COMPARED_PLACE = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:低于|高于|优于|好于|快于|慢于|略低于|略高于|"
-                                r"超过|不及|接近|相当于|均高于|均低于)?(?P<place>[^\s,，、]{2,8}?)(?:之|的)")
-
-
 def _compared_place(ctx: LinkContext, lo: int, hi: int) -> bool:
-    m = _COMPARED_PLACE.fullmatch(ctx.norm, lo, hi)
+    m = words(ctx.lex)["compared_place"].fullmatch(ctx.norm, lo, hi)
     return m is not None and (ctx.subject_starts.get(m.start("place")) == m.end("place")
                               or m.group("place") in ctx.lex.context["region_words"])
 
@@ -651,8 +648,9 @@ def _compared_time(ctx: LinkContext, pos: int) -> str | None:
     if pos < 3 or norm[pos - 1] not in "之的":
         return None
     date = ctx.dates.last_before(max(0, pos - 13), pos - 1)
-    start = date.start if date is not None and date.end == pos - 1 else next(
-        (pos - 1 - len(w) for w in ctx.lex.context["relative_period_words"] if norm.endswith(w, 0, pos - 1)), None)
+    words_before = ctx.lex.context["relative_period_words"]
+    relative = (pos - 1 - len(w) for w in words_before if norm.endswith(w, 0, pos - 1))
+    start = date.start if date is not None and date.end == pos - 1 else next(relative, None)
     if start is None or start == 0 or norm[start - 1] not in "较比与":
         return None
     return ctx.source[start:pos - 1]

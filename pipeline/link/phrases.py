@@ -57,8 +57,12 @@ def words(lex: Lexicons) -> dict[str, Any]:
     action_last = regex.compile(or_regex(lex.metrics["action_verbs"]), regex.REVERSE)
     # a time counted back from now (三年前, 10个月前): non_quantity.yaml's rule, no duration there either
     time_ago = compiled(next(nq.pattern for nq in lex.non_quantity if nq.id == "nq.time_ago"), lex)
+    # 、加拿大之, 低于全国的: a place whose level is compared with, and nothing else (link._compared_place)
+    compared_place = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:" + or_regex(lex.metrics["compared_with"])
+                                   + r")?(?P<place>[^\s,，、]{2,8}?)(?:之|的)")
     return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
-            "action_last": action_last, "money_nouns": tuple(lex.metrics["money_nouns"]),
+            "compared_place": compared_place, "action_last": action_last,
+            "money_nouns": tuple(lex.metrics["money_nouns"]),
             "totalling_last": totalling_last, "origin": origin, "time_ago": time_ago}
 
 
@@ -130,7 +134,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
     # 地区生产总值从1978年的1.13亿元起步: what is measured stands before 从/由 and its date
     for at in (i for i in range(start + 1, end - 1) if norm[i] in "从由"):
         # (由三年前的不足10%提高到, 由过去的15至20个工作日压减至)
-        if at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end) or norm.startswith(_FORMER, at + 1):
+        if (at + 1 in entity_starts or w["time_ago"].match(norm, at + 1, end)
+                or norm.startswith(_FORMER, at + 1)):
             return strip(norm, start, at, lex, entity_starts)  # (通行时间将由原来的: the framing before 由 too)
     return Phrase(start, end)
 
