@@ -149,6 +149,7 @@ class ContextFile(_Entry):
     holiday_parts: Words
     holiday_days: Words
     relative_period_words: Words
+    targets: Words
     not_period_before: Words
     vague_period_words: Words
     whole_year_words: Words

@@ -22,6 +22,7 @@ metric read before them (数字政务综合评价排名全国第9).
 """
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 import regex
 
 from ..fragments import compiled
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, or_regex
 from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
@@ -173,6 +174,10 @@ RULES: tuple[Rule, ...] = (
           ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
           ex("2025年1月至9月财政总收入为746.8亿元,占全年收入预算1,016.3亿元的73.5%。同期财政总开支为682.4亿元。",
              value=68240000000, period="2025年1月至9月"),
+          # a time right before a target or a budget is the period of its own amount
+          ex("2025年1月至9月财政总收入746.8亿元。2026年预算收入8,990亿元。", value=899000000000, period="2026年"),
+          ex("今年1至10月完成投资412亿元,全年计划投资500亿元。", value=50000000000, period="全年"),
+          ex("113年度歲入編列2兆7,210億元，較112年度預算數增加1,436億元。", value=143600000000, period="113年度"),
           # the year of a report or an index in its sentence's title is its figures' time; a plan's is not
           ex("澳门本年度多项国际排名上升。\n研究院本月发布的《全球城市综合实力指数2025》,对全球150个城市进行评估。", value=150,
              period="2025"),
@@ -606,6 +611,8 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     if (compared := _compared_time(ctx, pos)) is not None:
         return compared  # 涨幅较8月之2.66%扩大: the level compared with is of its own time
     s_start = _sentence_start(ctx, pos)
+    if (target := _target_time(ctx, pos)) is not None and not _compared(ctx, target):
+        return _whole_year(ctx, target) or target.text  # 2026年预算收入8,990亿元: the budget's own year
     # (是去年同期的2.3倍, 约为全年预算330亿元的三分之一: a time in the base of a
     # multiple or a share is the base's, not the figure's)
     base = _BASE_OF.search(ctx.norm, s_start, pos) if _is_ratio(ctx, pos) else None
@@ -627,19 +634,67 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
         return setting.period
     # a time relative to the text's own (上年, 上月) only when nothing else says
     found = found or times.last_in(s_start, pos, brackets=brackets) or times.last_before(pos)
-    if found and found.text in ctx.lex.context["whole_year_words"]:
-        # 全年, 本年度: the year the text reports on, as it writes it (dev NOTES); else the year
-        # its paragraph named last before it (澳门二〇二四年共举办…;全年…)
-        if setting.period and _A_YEAR.fullmatch(setting.period):
-            return setting.period
-        line, hi = ctx.lines.start_of(found.start), found.start
-        for _ in range(_YEAR_REACH):  # (a bound: a line of 10,000 dates stays linear)
-            if (year := times.last_in(line, hi, days=False)) is None:
-                break
-            if _A_YEAR.fullmatch(year.text):
-                return year.text
-            hi = year.start
-    return found.text if found else None
+    if found is None:
+        return None
+    return _whole_year(ctx, found) or found.text
+
+
+def _whole_year(ctx: LinkContext, found: Mention) -> str | None:
+    """For a whole year (全年, 本年度), the year the text reports on, as it
+    writes it (dev NOTES); else the year its paragraph named last before it
+    (澳门二〇二四年共举办…;全年…); None for any other time."""
+    if found.text not in ctx.lex.context["whole_year_words"]:
+        return None
+    setting = ctx.setting
+    if setting.period and _A_YEAR.fullmatch(setting.period):
+        return setting.period
+    line, hi = ctx.lines.start_of(found.start), found.start
+    for _ in range(_YEAR_REACH):  # (a bound: a line of 10,000 dates stays linear)
+        if (year := setting.times.last_in(line, hi, days=False)) is None:
+            break
+        if _A_YEAR.fullmatch(year.text):
+            return year.text
+        hi = year.start
+    return None
+
+
+_TARGET_REACH = 24  # characters looked back over from a figure for the target or budget it is the amount of
+
+
+def _target_time(ctx: LinkContext, pos: int) -> Mention | None:
+    """The time right before a target or a budget whose own amount is at
+    `pos` (2026年预算收入8,990亿元, 已完成全年预算789.0亿元, 全年计划投资500亿元);
+    None for a figure measured against one (完成全年预算的74.5%: 的 between;
+    较112年度预算数增加1,436亿元: a change from it)."""
+    norm = ctx.norm
+    lo = max(_clause_start(ctx, pos), pos - _TARGET_REACH)
+    target = _target_words(ctx.lex).search(norm, lo, pos)
+    if target is None:
+        return None
+    end = target.start()
+    date = ctx.dates.last_before(max(0, end - 20), end)
+    if date is not None and date.end == end:
+        return Mention(date.start, end, ctx.source[date.start:end])
+    words = (w for w in ctx.lex.context["period_words"] if norm.endswith(w, 0, end))
+    word = max(words, key=len, default=None)
+    if word is None:
+        return None
+    start = end - len(word)
+    date = ctx.dates.last_before(max(0, start - 20), start)  # 2025年全年预算
+    start = date.start if date is not None and date.end == start else start
+    return Mention(start, end, ctx.source[start:end])
+
+
+def _compared(ctx: LinkContext, time: Mention | None) -> bool:
+    """Whether a comparison word is right before `time` (较112年度, 比上年)."""
+    return time is not None and any(ctx.norm.endswith(w, 0, time.start)
+                                    for w in ctx.lex.context["comparison_before"])
+
+
+@functools.cache
+def _target_words(lex: Lexicons) -> regex.Pattern[str]:
+    """A target or budget word, then up to a few words naming what it is of, to the end of the window."""
+    return regex.compile(rf"(?:{or_regex(lex.context['targets'])})[^的,，、。;；:：\n\d]{{0,8}}$")
 
 
 def _compared_time(ctx: LinkContext, pos: int) -> str | None:

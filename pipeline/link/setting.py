@@ -154,7 +154,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "restating": regex.compile(r"[(（]即?(?P<inner>[^()（）\n]{2,20})[)）]"),
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
-        "target": regex.compile(or_regex(c["not_period_before"])),
+        "target": regex.compile(or_regex([*c["targets"], *c["not_period_before"]])),
         # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own)
         "region_word": regex.compile(f"(?:{or_regex(region_words)})"
                                      f"(?:(?!{or_regex(c['region_word_not_before'])})|(?=外[贸资商汇]))"),
