@@ -59,13 +59,14 @@ RULES: tuple[Rule, ...] = (
     Rule("date.split_year", "entity",
          "a fiscal, school or sports year across two calendar years (2024/25财政年度, 2023-24学年, 2024/2025赛季)",
          r"(?:(?<!\d)(?P<y>(?:19|20)\d\d)(?:[/／](?P<yy>\d\d(?!\d)|(?:19|20)\d\d)|{range}(?P<yy>\d\d(?!\d)))"
-         r"|(?<!{cn_digit})(?P<y>{cn_digit}{4}){range}(?P<yy>{cn_digit}{2}))(?:财政年度|课税年度|年度|学年|财年|赛季|年)"
+         r"|(?<!{cn_digit})(?P<y>{cn_digit}{4})(?:{range}|[/／])(?P<yy>{cn_digit}{2}))(?:财政年度|课税年度|年度|学年|财年|赛季|年)"
          # its first months, half or quarters, written on (…年度首九个月): one time
          r"(?:(?P<first>首[一二三四五六七八九十\d]{1,3}个?月)|(?P<half>上半年|下半年)|(?P<q>" + _QUARTER + "))?",
          (ex("2024/25財政年度，特區政府經營開支為5000億港元。", text="2024/25財政年度", iso="2024/2025"),
           ex("2023-24学年全港有学生30万人", text="2023-24学年", iso="2023/2024"),
           ex("2024/2025赛季", text="2024/2025赛季", iso="2024/2025"),
           ex("二〇二五至二六年度，政府已預留約12.6億元", text="二〇二五至二六年度", iso="2025/2026"),
+          ex("二○二五/二六課稅年度的薪俸稅收入為850億元", text="二○二五/二六課稅年度", iso="2025/2026"),
           # (its months do not start in January: no ISO form)
           ex("在二〇二五至二六年度首九個月，政府錄得綜合赤字", text="二〇二五至二六年度首九個月", iso=None)),
          ("2024/26年度",)),
