@@ -97,11 +97,16 @@ def _zone_patterns(lex: Lexicons) -> tuple[tuple[regex.Pattern[str], Boilerplate
     return tuple((regex.compile(or_regex(kind.markers)), kind) for kind in lex.boilerplate if kind.markers)
 
 
+@functools.cache
+def _menu_separator(lex: Lexicons) -> regex.Pattern[str]:
+    return regex.compile(rf"(?:\s|{or_regex(lex.menu_line['separators'])})+")
+
+
 def _is_menu_line(line: str, lex: Lexicons) -> bool:
-    """Four or more short words apart (首页 新闻 政务 图片); not a Chinese
-    numeral spaced out by a PDF or a scraper (共有一百 五 十 二人)."""
-    items = line.split()
+    """Four or more short words apart (首页 新闻 政务 图片, 首頁 | 港聞 | 財經);
+    not a Chinese numeral spaced out by a PDF or a scraper (共有一百 五 十 二人)."""
     menu = lex.menu_line
+    items = [item for item in _menu_separator(lex).split(line) if item]
     return len(items) >= menu["min_items"] and all(
         len(item) <= menu["max_item_chars"] and regex.fullmatch(r"[\p{Han}A-Za-z]+", item)
         for item in items

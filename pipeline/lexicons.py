@@ -197,6 +197,7 @@ class MenuLine(_Entry):
     suppress: Words
     min_items: int
     max_item_chars: int
+    separators: Words
 
 
 def _checked(file: str, model: type[_Entry], data: Any) -> dict[str, Any]:

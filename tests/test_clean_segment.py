@@ -31,6 +31,11 @@ def test_zones(lex: Lexicons) -> None:
     assert kinds == [("bp.menu_line", "首页 "), ("bp.related", "上一篇"), ("bp.record_number", "备案号")]
 
 
+def test_a_menu_bar_with_bars_between_its_items(lex: Lexicons) -> None:
+    norm = "港闻财经网\n首页 | 港闻 | 财经 | 地产 | 内地 | 国际\n首页｜新闻｜政务｜图片\n香港 内地 合计 12 15 27"
+    assert [norm[z.start:z.end][:4] for z in find_zones(norm, lex)] == ["首页 |", "首页｜新"]
+
+
 def test_sentences_and_clauses() -> None:
     (title, body) = split_sentences("重庆全国第9 居全国第一梯队\n截至2022年底,超19个,位列全国第7。")
     assert len(title.clauses) == 2
