@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind45; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind46; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -410,7 +410,8 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
 # tests/blind15, tests/blind17, tests/blind22, tests/blind24, tests/blind27,
-# tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42 and tests/blind45 are held out:
+# tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42, tests/blind45 and tests/blind46
+# are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.94, "period": 0.93,
@@ -503,6 +504,8 @@ BLIND_FLOORS = {
                  "region": 0.90}, 8),
     "blind45": ({"quantity": 0.97, "ranking": 0.94, "entity": 0.97, "metric": 0.86, "period": 0.94,
                  "region": 0.83}, 8),
+    "blind46": ({"quantity": 0.93, "ranking": 0.94, "entity": 0.94, "metric": 0.82, "period": 0.87,
+                 "region": 0.88}, 8),
 }
 
 
