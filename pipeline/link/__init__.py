@@ -174,6 +174,11 @@ RULES: tuple[Rule, ...] = (
           ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
           ex("2025年1月至9月财政总收入为746.8亿元,占全年收入预算1,016.3亿元的73.5%。同期财政总开支为682.4亿元。",
              value=68240000000, period="2025年1月至9月"),
+          # a line naming another article (上一篇：…) has its own time and place, and lends them to nothing else
+          ex("湖南省2025年统计公报\n全省生产总值增长5.1%。\n上一篇：湖北前6月外贸进出口增长7.1%", value=7.1,
+             period="前6月", region="湖北"),
+          ex("湖南省2025年统计公报\n上一篇：湖北前6月外贸进出口增长7.1%\n全省生产总值增长5.1%。", value=5.1,
+             period="2025年", region="湖南省"),
           # a time right before a target or a budget is the period of its own amount
           ex("2025年1月至9月财政总收入746.8亿元。2026年预算收入8,990亿元。", value=899000000000, period="2026年"),
           ex("今年1至10月完成投资412亿元,全年计划投资500亿元。", value=50000000000, period="全年"),
@@ -608,6 +613,10 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     """
     setting = ctx.setting
     times, brackets = setting.times, setting.brackets
+    if setting.asides is not None and (aside := setting.asides.at(pos)) is not None:
+        # 上一篇：前三季度全省工业增加值增长7.2%: the line's own time, else the document's
+        own = setting.asides.times.last_in(aside[0], pos)
+        return own.text if own is not None else setting.period
     if (compared := _compared_time(ctx, pos)) is not None:
         return compared  # 涨幅较8月之2.66%扩大: the level compared with is of its own time
     s_start = _sentence_start(ctx, pos)
@@ -819,6 +828,10 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     ['博乐', '精河', '温泉']
     """
     places, brackets = ctx.setting.places, ctx.setting.brackets
+    if ctx.setting.asides is not None and (aside := ctx.setting.asides.at(pos)) is not None:
+        # 上一篇：湖北前6月外贸进出口增长7.1%: the line's own place, else the document's subject
+        own = ctx.setting.asides.places.last_in(aside[0], pos)
+        return own.text if own is not None else ctx.setting.subject
     clause_start = _clause_start(ctx, pos)
     # (是第十名神木市的2.6倍, 占全省的12%: a place in the base of a multiple or a share is the base's)
     base = _BASE_OF.search(ctx.norm, clause_start, pos) if _is_ratio(ctx, pos) else None

@@ -117,6 +117,23 @@ class Setting:
     subject: str | None  # the document's subject place
     leads: dict[int, tuple[int, Mention | None, Mention | None]]  # line start -> (lead end, time, place)
     province: str | None = None  # the province its places lie in (for 全省 in a count of its divisions)
+    # Lines naming another article (上一篇：前三季度全省工业增加值增长7.2%): their times and
+    # places are their own figures' only, never the document's
+    asides: Asides | None = None
+
+
+class Asides:
+    """The lines of a page that name other articles, with their own times and places."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]], times: Iterable[Mention], places: Iterable[Mention]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.times, self.places = Mentions(times), Mentions(places)
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        """The aside line holding `pos`, if any."""
+        i = bisect_right(self.starts, pos) - 1
+        return self.spans[i] if i >= 0 and pos < self.spans[i][1] else None
 
 
 @functools.cache
@@ -201,14 +218,18 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     place; `figures`: where its quantities start, in order."""
     norm, source = doc.norm, doc.source
     p = _patterns(lex)
-    excluded = _Spans([*((z.start, z.end) for z in doc.zones), *_datelines(norm, p),
-                       *(m.span() for m in p["address"].finditer(norm)),
+    aside_spans = [(z.start, z.end) for z in doc.zones if z.kind in lex.context["aside_zones"]]
+    asides = _Spans(aside_spans)
+    excluded = _Spans([*((z.start, z.end) for z in doc.zones if z.kind not in lex.context["aside_zones"]),
+                       *_datelines(norm, p), *(m.span() for m in p["address"].finditer(norm)),
                        *((r.start, r.end) for r in rankings),
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
-    times = Mentions(m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded))
+    all_times = [m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded)]
+    times = Mentions(m for m in all_times if not asides.covers(m.start, m.end))
     edges = word_edges(doc.tokens)
-    found = _not_destinations(norm, p, _not_origins(
+    all_found = _not_destinations(norm, p, _not_origins(
         norm, p, _lists(norm, p, list(_places(norm, lex, entities, excluded, edges)), lex)))
+    found = [m for m in all_found if not asides.covers(m.start, m.end)]
     head = _head(norm, doc.sentences, doc.zones, [(e.start, e.end) for e in entities if e.type.value == "ORG"])
     subject_words = set(lex.context["subject_words"])
     by_level = _subjects_by_level(source, lex, found, head)
@@ -225,8 +246,10 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
 
     # the subject is weighed by places; a figure's region may be a facility named after one
     places = Mentions(as_written(m) for m in _facilities(norm, p, found, edges, lex.places))
+    aside = Asides(aside_spans, (m for m in all_times if asides.covers(m.start, m.end)),
+                   (as_written(m) for m in all_found if asides.covers(m.start, m.end)))
     return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
-                   _leads(norm, doc.sentences, times, places, figures), _province(by_level, lex))
+                   _leads(norm, doc.sentences, times, places, figures), _province(by_level, lex), aside)
 
 
 class _Spans:
