@@ -245,6 +245,11 @@ RULES: tuple[Rule, ...] = (
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
                    unit="美元"),
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="18.7", value=18.7, unit="%"),
+                # a label padded to its column's width (全　省 over 南昌市) is one field, closed up
+                ex("设区市　常住人口（万人）　城镇化率（%）\n全　省　4502.8　64.69\n南昌市　658.4　80.72\n",
+                   text="80.72", unit="%", metric="城镇化率", region="南昌市"),
+                ex("设区市　常住人口（万人）　城镇化率（%）\n全　省　4502.8　64.69\n南昌市　658.4　80.72\n",
+                   text="4502.8", value=45028000, metric="全省常住人口"),
                 # a row led by a time (a fiscal year without 年 too) gives its cells their period
                 ex("中期预测(亿元)\n年度 政府收入 政府开支\n2026-27 7,768 8,412\n", text="8,412",
                    metric="政府开支", period="2026-27"),
@@ -619,7 +624,7 @@ def spaced_cells(norm: str, cands: list[QuantityCandidate], tables: Sequence[_Te
         if line_start not in rows:
             at = bisect_left(tops, line_start) - 1
             columns = len(tables[at].header.group().split()) if at >= 0 and line_start < tables[at].end else None
-            rows[line_start] = columns == len(norm[line_start:lines.end_of(cand.start)].split())
+            rows[line_start] = columns == len(_fields(norm[line_start:lines.end_of(cand.start)]))
         if not rows[line_start]:
             out.append(cand)
             continue
@@ -664,8 +669,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                 continue
             if at not in fields:
                 spans = list(_FIELD.finditer(line.group()))
-                fields[at] = ([f.group() for f in spans], [line.start() + f.start() for f in spans],
-                              written[line.start():line.end()].split())
+                fields[at] = (_fields(line.group()), [line.start() + f.start() for f in spans],
+                              _fields(written[line.start():line.end()]))
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
             over = _header_column(cells, row, column)
@@ -790,7 +795,15 @@ _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^
                              r"(?:\s+[-+]?[\d,.]+%?)*\s+")
 
 
-_FIELD = regex.compile(r"\S+")
+# A field of a flattened table's row; a label padded to its column's width with a space between
+# single characters (全　省, 合　计 over 南昌市) is one field
+_FIELD = regex.compile(r"(?:(?<!\S)\p{Han}[ \u3000](?=\p{Han}(?:[ \u3000]|$)))*\S+")
+
+
+def _fields(text: str) -> list[str]:
+    """The fields of a row, a padded label closed up (全　省 -> 全省)."""
+    return [f.replace(" ", "").replace("\u3000", "") if len(f) > 2 and f[1] in " \u3000" else f
+            for f in _FIELD.findall(text)]
 _MAX_ROW_PREFIX = 200  # a row label and the cells before a cell: longer is no table row (and no rescans)
 
 
@@ -876,7 +889,7 @@ def _plain_header(norm: str, line: regex.Match[str]) -> bool:
     if not 3 <= len(cells) <= 12 or len(line.group()) > 100 or any(_NUMERIC_FIELD.fullmatch(c) for c in cells):
         return False
     row = _LINE.match(norm, line.end() + 1)
-    return row is not None and len(fields := row.group().split()) == len(cells) and any(
+    return row is not None and len(fields := _fields(row.group())) == len(cells) and any(
         _NUMERIC_FIELD.fullmatch(f) for f in fields)
 
 
@@ -887,7 +900,7 @@ def _rows_end(norm: str, header: regex.Match[str]) -> int:
     columns, end = len(header.group().split()), header.end()
     fields: int | None = None  # as many as the header's columns, or one more: a label column it leaves unnamed
     for line in _LINE.finditer(norm, pos=header.end() + 1):
-        count = len(line.group().split())
+        count = len(_fields(line.group()))
         if line.start() > end + 1 or count != (fields or count) or count not in (columns, columns + 1):
             break
         fields, end = count, line.end()
