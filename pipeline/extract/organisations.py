@@ -88,7 +88,9 @@ RULES: tuple[Rule, ...] = (
           ex("来源:湖南体彩  作者:李思远", text="湖南体彩"), ex("山东消防\n提醒", text="山东消防")),
          ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
           "推动成都在全国消费中心城市建设中稳居第一方阵",  # 中心城市: organisations.yaml weak_suffix_not_before
-          "长沙市税务部门", "全省消防安全形势平稳")),
+          "长沙市税务部门", "全省消防安全形势平稳",
+          # (a verb of the report's prose before the name: 统计显示中央银行 -> 中央银行)
+          "金管會持續督促銀行落實管理")),
     Rule("ent.org.source_field", "entity",
          "the office a page names as its source or author (来源:宣传处), a dateline's or a questioner's outlet", None,
          (ex("发布时间:2025-01-09  来源:信息通信发展处  浏览次数:2316", text="信息通信发展处", type="ORG"),
@@ -131,7 +133,8 @@ RULES: tuple[Rule, ...] = (
          (ex("各级公立医院", text="各级公立医院"), ex("全国城市竞争力格局", text="全国城市竞争力格局"),
           ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
           ex("各市气象台发布预警", text="各市气象台"), ex("在全国地方国资委中排名第5", text="全国地方国资委"),
-          ex("在全国地方国资委中排名第5", text="国资委"), ex("在全国七个地区管理局辖区中", text="全国七个地区管理局"))),
+          ex("在全国地方国资委中排名第5", text="国资委"), ex("在全国七个地区管理局辖区中", text="全国七个地区管理局"),
+          ex("全體本國銀行放款餘額為38兆元", text="全體本國銀行"), ex("各本國銀行均已達標", text="各本國銀行"))),
     Rule("drop.org.unclosed", "drop", "a name never holds a bracket it does not close (发展规划处（学科建设办公室）: two)",
          None, (ex("发展规划处（学科建设办公室）处长", text="发展规划处（学科建设办公室"),), ("大众汽车(安徽)有限公司",)),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
