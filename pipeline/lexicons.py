@@ -150,6 +150,7 @@ class ContextFile(_Entry):
     holiday_days: Words
     relative_period_words: Words
     targets: Words
+    compared_level_before: Words
     aside_zones: Words
     not_period_before: Words
     vague_period_words: Words

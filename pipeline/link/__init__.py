@@ -66,6 +66,10 @@ RULES: tuple[Rule, ...] = (
           # a level compared with is of the time written before it; a price index's carry-over of
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
+          ex("9月份消费物价较一年前同月上升1.3%,升幅略高于8月份的1.1%。", value=1.1, period="8月份"),
+          # the years of a record (为近两年来最高) are no period for what follows
+          ex("8月底放款余额年增率7.85%,为近两年来最高;购置住宅贷款余额11兆3,870亿元。", value=11387000000000,
+             period="8月底"),
           ex("10月份CPI同比上涨0.3%,其中去年价格变动的翘尾影响约为-0.2个百分点。", value=-0.2, period="10月份"),
           # a measure shared by a 分别 list after as many levels: the k-th level's
           ex("全省已建成街道综合养老服务中心1012个、社区养老服务站点1.23万个,覆盖率分别为97.4%和91.8%。",
@@ -707,7 +711,8 @@ def _target_words(lex: Lexicons) -> regex.Pattern[str]:
 
 
 def _compared_time(ctx: LinkContext, pos: int) -> str | None:
-    """The time of a level compared with, written right before it (较8月之2.66%, 比上年的5.1%)."""
+    """The time of a level compared with, written right before it (较8月之2.66%, 比上年的5.1%,
+    升幅略高于八月份的1.1%)."""
     norm = ctx.norm
     if pos < 3 or norm[pos - 1] not in "之的":
         return None
@@ -715,7 +720,7 @@ def _compared_time(ctx: LinkContext, pos: int) -> str | None:
     words_before = ctx.lex.context["relative_period_words"]
     relative = (pos - 1 - len(w) for w in words_before if norm.endswith(w, 0, pos - 1))
     start = date.start if date is not None and date.end == pos - 1 else next(relative, None)
-    if start is None or start == 0 or norm[start - 1] not in "较比与":
+    if start is None or not any(norm.endswith(w, 0, start) for w in ctx.lex.context["compared_level_before"]):
         return None
     return ctx.source[start:pos - 1]
 

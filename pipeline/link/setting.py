@@ -273,6 +273,7 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
 
 
 _RECORD_SINCE = regex.compile(r"以来(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")
+_RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")
 
 
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
@@ -289,7 +290,9 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(start, end, False) for start, end in holidays]
     found += [(m.start(), m.end(), False) for m in p["period_word"].finditer(norm)
               if not taken.covers(m.start(), m.end())]
-    found += [(m.start(), m.end(), False) for m in p["recent_span"].finditer(norm)]
+    # (为近两年来最高: the years of a record, no period)
+    found += [(m.start(), m.end(), False) for m in p["recent_span"].finditer(norm)
+              if not _RECORD_AFTER.match(norm, m.end())]
     # the year in a report's or an index's title (《全球城市综合实力指数2025》): the time its
     # figures are of, for the figures of its own sentence (extra NOTES b01)
     titled = {(m.start(), m.end()) for e in entities
