@@ -151,6 +151,7 @@ class ContextFile(_Entry):
     relative_period_words: Words
     targets: Words
     compared_level_before: Words
+    topic_after: Words
     aside_zones: Words
     not_period_before: Words
     vague_period_words: Words

@@ -183,6 +183,9 @@ RULES: tuple[Rule, ...] = (
              period="前6月", region="湖北"),
           ex("湖南省2025年统计公报\n上一篇：湖北前6月外贸进出口增长7.1%\n全省生产总值增长5.1%。", value=5.1,
              period="2025年", region="湖南省"),
+          # a place named as a superlative's holder (最高的是萍乡市) is what the next clause is about
+          ex("江西省人口公报\n65岁及以上人口占比最高的是萍乡市，为16.82%，最低的是赣州市，为10.95%。", value=10.95,
+             region="赣州市"),
           # a time right before a target or a budget is the period of its own amount
           ex("2025年1月至9月财政总收入746.8亿元。2026年预算收入8,990亿元。", value=899000000000, period="2026年"),
           ex("今年1至10月完成投资412亿元,全年计划投资500亿元。", value=50000000000, period="全年"),
@@ -946,6 +949,9 @@ def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:
         return place
     if before == "在" and clause and not ctx.norm[place.end:clause.end].strip(" ,，"):
         return place  # 在合肥,检察机关…: a clause of its own that sets the place
+    if before.endswith(tuple(ctx.lex.context["topic_after"])) and clause and not (
+            ctx.norm[place.end:clause.end].strip(" ,，")):
+        return place  # 占比最高的是萍乡市，为16.82%: the place the next clause is about
     time = ctx.setting.times.last_in(clause.start if clause else place.start, place.start)
     return place if time is not None and before.endswith(ctx.norm[time.start:time.end]) else None
 
