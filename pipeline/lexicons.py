@@ -428,6 +428,7 @@ class Lexicons:
     qualifiers: dict[str, tuple[Qualifier, ...]]  # before / before_round / mid / after
     directions: tuple[WordGroup, ...]
     not_directions: tuple[str, ...]
+    levels_unless_compared: tuple[str, ...]
     comparisons: tuple[WordGroup, ...]
     rankings: dict[str, tuple[str, ...]]
     non_quantity: tuple[NonQuantity, ...]
@@ -528,6 +529,7 @@ def load() -> Lexicons:
         },
         directions=tuple(_validated("changes.yaml", WordGroup, changes["directions"])),
         not_directions=tuple(changes["not_directions"]),
+        levels_unless_compared=tuple(changes["levels_unless_compared"]),
         comparisons=tuple(_validated("changes.yaml", WordGroup, changes["comparisons"])),
         rankings={k: tuple(v) for k, v in ranks.items()},
         non_quantity=tuple(_validated("non_quantity.yaml", NonQuantity, _read_yaml("non_quantity.yaml"))),

@@ -183,6 +183,9 @@ RULES: tuple[Rule, ...] = (
              period="前6月", region="湖北"),
           ex("湖南省2025年统计公报\n上一篇：湖北前6月外贸进出口增长7.1%\n全省生产总值增长5.1%。", value=5.1,
              period="2025年", region="湖南省"),
+          # what was added (新增) is a level, each member's own; after a base, a change
+          ex("内蒙古、新疆、河北分别新增1420万千瓦、1160万千瓦和690万千瓦。", value=11600000, metric="新增"),
+          ex("全省5G基站总数达15.2万个，比上年末新增3.1万个。", value=31000, metric="全省5G基站总数比上年末新增"),
           # a place named as a superlative's holder (最高的是萍乡市) is what the next clause is about
           ex("江西省人口公报\n65岁及以上人口占比最高的是萍乡市，为16.82%，最低的是赣州市，为10.95%。", value=10.95,
              region="赣州市"),

@@ -31,6 +31,7 @@ _IN_WORD = regex.compile(r"中[型小心医药学央专高级]")  # 大中型水
 # (or a five-year plan's end: 比“十三五”末)
 _DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期|末|底)?"
                                   r"|[“\"]?[一二三四五六七八九十]{2,3}五[”\"]?(?:末|期末|时期)?)(?:相比)?$")
+_COMPARED_BEFORE = regex.compile(r"(?:较|比|与)[^,，。;；]{0,10}$")  # 比上年末 | 新增
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+"  # (‧收入: a bullet)
                      r"|[一二三四五六七八九十]{1,3}[)）、](?!\d)")  # （二）把离境税…: an item's number
 
@@ -211,12 +212,19 @@ def _direction_surfaces(lex: Lexicons) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
+def _added_level(window: str, lex: Lexicons) -> bool:
+    """Whether `window` ends in what was added, a level (分别新增1420万千瓦), not
+    a change from a base before it (比上年末新增3.1万个)."""
+    added = next((w for w in lex.levels_unless_compared if window.endswith(w)), None)
+    return added is not None and not _COMPARED_BEFORE.search(window, 0, len(window) - len(added))
+
+
 def change(norm: str, start: int, end: int, lex: Lexicons) -> tuple[Direction | None, str | None, int]:
     """The direction word ending [start, end), the comparison in it, and
     where the change phrase starts (`end` when there is none)."""
     window = norm[start:end].rstrip("了 ")
     direction, phrase_start = None, end
-    if not window.endswith(lex.not_directions):
+    if not window.endswith(lex.not_directions) and not _added_level(window, lex):
         for surface, value in _direction_surfaces(lex):  # longest first, whatever the group
             if window.endswith(surface):
                 direction = Direction(value)
