@@ -245,6 +245,11 @@ RULES: tuple[Rule, ...] = (
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
                    unit="美元"),
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="18.7", value=18.7, unit="%"),
+                # a header of names only that leaves the label column unnamed; a row label's unit
+                # reaches its signed cells; an index's base in brackets is no period
+                ex("表一 2025年9月主要指数\n 综合指数 甲类指数 乙类指数\n指数(2019年10月至2020年9月=100) 108.7 109.3 108.5\n"
+                   "按年变动百分率(%) +1.3 +1.0 +1.4\n", text="1.0", unit="%", metric="按年变动百分率甲类指数",
+                   period="2025年9月"),
                 # a label padded to its column's width (全　省 over 南昌市) is one field, closed up
                 ex("设区市　常住人口（万人）　城镇化率（%）\n全　省　4502.8　64.69\n南昌市　658.4　80.72\n",
                    text="80.72", unit="%", metric="城镇化率", region="南昌市"),
@@ -792,7 +797,7 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
 
 
 _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^()（）\s]{1,6})[)）])"
-                             r"(?:\s+[-+]?[\d,.]+%?)*\s+")
+                             r"(?:\s+[-+]?[\d,.]+%?)*\s+[-+]?")  # (按年變動百分率（%） +1.3: the cell after its sign)
 
 
 # A field of a flattened table's row; a label padded to its column's width with a space between
@@ -804,6 +809,8 @@ def _fields(text: str) -> list[str]:
     """The fields of a row, a padded label closed up (全　省 -> 全省)."""
     return [f.replace(" ", "").replace("\u3000", "") if len(f) > 2 and f[1] in " \u3000" else f
             for f in _FIELD.findall(text)]
+
+
 _MAX_ROW_PREFIX = 200  # a row label and the cells before a cell: longer is no table row (and no rescans)
 
 
@@ -884,12 +891,13 @@ def _unit_header(line: str, lex: Lexicons) -> bool:
 
 def _plain_header(norm: str, line: regex.Match[str]) -> bool:
     """A header line without units (专科 医院 全国排名 平均声誉值): three to twelve
-    fields, none a number, over a row of as many fields with a number in it."""
+    fields, none a number, over a row of as many fields with a number in it, or
+    one more (the label column the header leaves unnamed: 　綜合指數 甲類指數 乙類指數)."""
     cells = line.group().split()
     if not 3 <= len(cells) <= 12 or len(line.group()) > 100 or any(_NUMERIC_FIELD.fullmatch(c) for c in cells):
         return False
     row = _LINE.match(norm, line.end() + 1)
-    return row is not None and len(fields := _fields(row.group())) == len(cells) and any(
+    return row is not None and len(fields := _fields(row.group())) in (len(cells), len(cells) + 1) and any(
         _NUMERIC_FIELD.fullmatch(f) for f in fields)
 
 

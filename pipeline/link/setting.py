@@ -208,6 +208,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # (a name between holds no word of a clause: 香港共接待访港 is no port)
         "facility": regex.compile(rf"[^\P{{Han}}共有在是为与和及的了等接待访来赴抵离往至到从向经]{{0,4}}?"
                                   rf"(?:{or_regex(lex.features['facilities'])})"),
+        # the base of an index (二〇一九年十月至二〇二〇年九月＝100, 2020年=100): no period
+        "index_base": regex.compile(r"[(（][^()（）\n]{0,30}?[=＝]\s*100\s*[)）]"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
     }
 
@@ -222,6 +224,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     asides = _Spans(aside_spans)
     excluded = _Spans([*((z.start, z.end) for z in doc.zones if z.kind not in lex.context["aside_zones"]),
                        *_datelines(norm, p), *(m.span() for m in p["address"].finditer(norm)),
+                       *(m.span() for m in p["index_base"].finditer(norm)),
                        *((r.start, r.end) for r in rankings),
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
     all_times = [m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded)]
