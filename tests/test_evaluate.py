@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind46; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind47; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -406,7 +406,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind16, tests/blind18, tests/blind19, tests/blind20, tests/blind21,
 # tests/blind23, tests/blind25, tests/blind26, tests/blind28, tests/blind29,
 # tests/blind30, tests/blind32, tests/blind33, tests/blind34, tests/blind36,
-# tests/blind38, tests/blind39, tests/blind40, tests/blind43 and tests/blind44 are tuning sets: their
+# tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44 and tests/blind47 are tuning sets: their
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
 # tests/blind15, tests/blind17, tests/blind22, tests/blind24, tests/blind27,
@@ -506,6 +506,8 @@ BLIND_FLOORS = {
                  "region": 0.83}, 8),
     "blind46": ({"quantity": 0.93, "ranking": 0.94, "entity": 0.94, "metric": 0.82, "period": 0.87,
                  "region": 0.88}, 8),
+    "blind47": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.95, "metric": 0.89, "period": 0.97,
+                 "region": 0.94}, 8),
 }
 
 
