@@ -151,6 +151,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             rf"(?:[“\"][^“”\"\n]{{1,4}}[”\"])?(?(year){parts}?|{parts})"
             # (春季63天: a season before its length is what is measured, no period)
             rf"|(?:{year})?(?:{or_regex(c['seasons'])}){parts}?(?![\d一二三四五六七八九十])"
+            # (暑期全市接待入境游客…, 暑期（7月至8月）亲子游…: alone, where it leads its clause; 受暑期
+            # 自驾游带动 names a kind of trip)
+            rf"|(?<=^|[\s,，。;；:：])(?:{or_regex(c['holidays'])})(?=全|各|[(（])"
             rf")(?:[(（][^()（）\n]{{1,20}}[)）])?"
             rf"|(?:{or_regex(c['holiday_days'])})(?:[(（][^()（）\n]{{1,20}}[)）])?"),
         # a clause that is only a time: 今年4月1日入汛以来, 强降雨期间 (before its comma)
