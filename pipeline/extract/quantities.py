@@ -81,8 +81,9 @@ _ROUND_POST = (r"(?<![\d数几成上]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
                + r")(?P<unit>{unit})(?P<post>以上|以下|以内)(?!\p{Han})")
 # 每立方米23微克: a concentration unit written before the number
 _PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
-# 每周32班, 每年110万吨: a rate over a time, the time written first
-_PER_TIME_FIRST = r"每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
+# 每周32班, 每年110万吨: a rate over a time, the time written first (not an average over one:
+# 平均每日约192宗 counts 宗, 平均每日 names what)
+_PER_TIME_FIRST = r"(?<!平均|人均)每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
 _PERCENT_WORDS = r"(?P<pre>{qual_before})?(?P<frac>[百千]分之{number}|百分之百(?![分万千亿]))"  # 百分之百: all
 # 超过一半, 一半以上: a half is a share too (not 另一半, 一半一半)
 _FRACTION_WORDS = (r"(?P<pre>{qual_before})?(?P<frac>{number}分之{number}|(?<![另大多小])一半(?!一半))"
@@ -146,7 +147,7 @@ RULES: tuple[Rule, ...] = (
          (ex("航线增至每周32班", text="每周32班", value=32, unit="班/周"),
           ex("保障能力提升至每年110万吨", text="每年110万吨", value=1100000, unit="吨/年"),
           ex("每天约3000人次", value=3000, unit="人次/天", qualifier="about")),
-         ("每年增长10%", "每年1月", "每周3.5倍")),
+         ("每年增长10%", "每年1月", "每周3.5倍", "平均每日约192宗")),
     Rule("qty.duration", "quantity", "a duration (units.yaml class time)", _NUMBER_UNIT,
          (ex("今年前两个月", text="两个月", value=2, unit="月"),
           ex("用时一个多小时", value=1, unit="小时", qualifier="over"),
