@@ -186,6 +186,9 @@ RULES: tuple[Rule, ...] = (
           # what was added (新增) is a level, each member's own; after a base, a change
           ex("内蒙古、新疆、河北分别新增1420万千瓦、1160万千瓦和690万千瓦。", value=11600000, metric="新增"),
           ex("全省5G基站总数达15.2万个，比上年末新增3.1万个。", value=31000, metric="全省5G基站总数比上年末新增"),
+          # an event's span leading its clause (消费季期间…) is a time
+          ex("2025年湖北消费季圆满收官。\n分品类看，消费季期间汽车类零售额316.4亿元。", value=31640000000,
+             period="消费季期间"),
           # last week (上周) is a time like last month, where it leads its clause
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)

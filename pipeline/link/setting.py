@@ -165,6 +165,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                                      r"|[^\s\d,，。;；:：()（）]{2,16}?"  # (no figure: 单日最高达4.1万人次（8月2日）)
                                      r"[(（][^()（）\n]{0,12}?\d{1,2}[月日][^()（）\n]{0,12}[)）](?:以来|期间)?)(?=[,，])",
                                      regex.MULTILINE),
+        # an event's span leading its clause (消费季期间汽车类零售额…, 活动期间): a time
+        "event_span": regex.compile(r"(?<=^|[\s,，。;；:：])\p{Han}{2,5}?期间(?=\p{Han})", regex.MULTILINE),
         # the last or next few years or months (近三年, 近5年来, 未来五年, 在三年内): a period
         # of the figures of its own sentence, like 近年来
         "recent_span": regex.compile(r"(?:近|最近|过去|未来|今后)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"
@@ -286,6 +288,7 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     p = _patterns(lex)
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
     holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm)),
+                           *(m.span() for m in p["event_span"].finditer(norm)),
                            *_restated(norm, entities, p), *(m.span() for m in p["year_whole"].finditer(norm))])
     within = _Spans(holidays)
     # (为1961年以来第二高, 居1961年以来同期第一位: the start of a record's years, no period)
