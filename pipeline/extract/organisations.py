@@ -134,7 +134,9 @@ RULES: tuple[Rule, ...] = (
           ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
           ex("各市气象台发布预警", text="各市气象台"), ex("在全国地方国资委中排名第5", text="全国地方国资委"),
           ex("在全国地方国资委中排名第5", text="国资委"), ex("在全国七个地区管理局辖区中", text="全国七个地区管理局"),
-          ex("全體本國銀行放款餘額為38兆元", text="全體本國銀行"), ex("各本國銀行均已達標", text="各本國銀行"))),
+          ex("全體本國銀行放款餘額為38兆元", text="全體本國銀行"), ex("各本國銀行均已達標", text="各本國銀行"),
+          # a place and kinds of body only (香港公立医院; not 浙江大学, 香港中文大学)
+          ex("公布香港公立醫院於冬季服務高峰期的數據", text="香港公立醫院"))),
     Rule("drop.org.unclosed", "drop", "a name never holds a bracket it does not close (发展规划处（学科建设办公室）: two)",
          None, (ex("发展规划处（学科建设办公室）处长", text="发展规划处（学科建设办公室"),), ("大众汽车(安徽)有限公司",)),
     Rule("drop.org.grows_left", "drop", "a name holding what stands before names (另加, 被) or a list: it starts later",
@@ -472,9 +474,21 @@ def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     if p["generic_known"].fullmatch(norm, name.start, name.end):
         return True
     if name.body and (p["generic_body"].fullmatch(name.body) or p["generic_pair"].fullmatch(body)
-                      or p["not_in_names"].search(name.body) or _COUNTED.search(name.body)):
+                      or p["not_in_names"].search(name.body) or _COUNTED.search(name.body)
+                      or (_placed_kind(name.body, lex) and not norm.endswith(_NAMED_SCHOOLS, name.start, name.end))):
         return True
     return rule == "ent.org.weak" and norm.endswith(tuple(orgs["weak_suffix_words"]), name.start, name.end)
+
+
+# a school is named by its place and what it is (澳门城市大学, 北京城市学院): a name, never a kind
+_NAMED_SCHOOLS = ("大学", "学院")
+
+
+def _placed_kind(body: str, lex: Lexicons) -> bool:
+    """A place and kinds of body only (香港公立医院, 湖南三级医院): the kind of
+    body found there, no one body (浙江大学, 香港中文大学: names)."""
+    generic = _patterns(lex)["generic_body"]
+    return any(body[:n] in lex.places and generic.fullmatch(body, n) for n in range(min(len(body) - 1, 8), 1, -1))
 
 
 def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[int]:
