@@ -183,6 +183,7 @@ class FeaturesFile(_Entry):
     context_after: Words
     generic: Words
     joined_after: Words
+    zones_after: Words
     facilities: Words
     province_abbreviations: Words
     group_counts: Words

@@ -85,7 +85,9 @@ RULES: tuple[Rule, ...] = (
           ex("杭州空气质量", text="杭州", type="LOC"),
           ex("向成都地区1200余家企业发放贷款", text="成都"))),  # jieba: 向 | 成都地区
     Rule("ent.loc.county", "entity", "a county or district of the gazetteer on word edges", None,
-         (ex("合江县经济", text="合江县", type="LOC"),)),
+         (ex("合江县经济", text="合江县", type="LOC"),
+          # with the area it names and governs (features.yaml zones_after)
+          ex("济源示范区固定资产投资增长", text="济源示范区", type="LOC"))),
     Rule("ent.loc.country", "entity", "a country or region of the world", None,
          (ex("出口美国的商品", text="美国", type="LOC"),)),
     Rule("ent.loc.city", "entity", "a foreign city (lexicons/places/world_cities.txt)", None,
@@ -345,9 +347,10 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 continue  # 内地 is the mainland in a Hong Kong release, "inland" in a mainland one
             if place and len(name) == length and (start + length in word_edges or _joined_end(
                     norm, start, start + length, long_words or {}, place.level == "region", lex)):
-                cand = EntityCandidate(start=start, end=start + length, rule=f"ent.loc.{place.level}",
-                                       type="LOC", ambiguous=place.ambiguous)
                 end = start + length
+                zone = next((z for z in lex.features["zones_after"] if norm.startswith(z, end)), "")
+                cand = EntityCandidate(start=start, end=end + len(zone), rule=f"ent.loc.{place.level}",
+                                       type="LOC", ambiguous=place.ambiguous)
                 glued = (place.level == "county" and name != place.full and end in single_chars
                          and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
                 word = (norm.startswith(lex.features["place_words"], start)  # 日照时数: sunshine
