@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
          None, (ex("(王晓)", text="王晓", type="PER"), ex("（文：王俊杰　图：罗晓敏）", text="罗晓敏", type="PER"),
                ex("（文/周晓岚　图/谭一鸣　审核/黄国栋）", text="黄国栋", type="PER"),
                ex("(省统计局综合统计处 王立新 陈晓雯)", text="陈晓雯", type="PER")),
-         ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化")),
+         ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化", "第1類（危殆）、第2類（危急）的病人")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
     Rule("ent.org.repeated", "entity",
@@ -181,7 +181,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 记者 张洋 李欣, 记者 胡安坤/文 史蒙 赖志豪/图: more names of one by-line
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),
         "byline": regex.compile(
-            rf"[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"
+            # (a bracket right after a word glosses it: 第1类（危殆）, no by-line)
+            rf"(?<=^|[\s。！？!?”\"])[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"
             # (文：王俊杰　图：罗晓敏), (文/周晓岚　审核/黄国栋): a by-line's fields of text, pictures and review
             rf"|(?<=[(（\s]|^)(?:文|图|摄|摄影|撰文|供图|文/图|图/文|审核|编辑|校对|初审|复审|终审)[:：/][ \u3000]*"
             rf"(?P<name>{surname}\p{{Han}}{{1,2}})(?=[\s)）/]|$)"
