@@ -84,9 +84,9 @@ def test_a_unit_beginning_with_a_multiplier_must_be_a_known_prefix(lex: Lexicons
 
     from pipeline.lexicons import LexiconError, Unit, check_consistency
 
-    hpa = Unit.model_validate({"id": "unit.hpa", "canonical": "百帕", "class": "physical", "surfaces": ["百帕"]})
-    broken = dataclasses.replace(lex, units=(*lex.units, hpa), unit_by_surface={**lex.unit_by_surface, "百帕": hpa})
-    with pytest.raises(LexiconError, match="(?s)units.yaml.*'百帕'.*unit_prefix_exclusions.*numerals.yaml"):
+    hg = Unit.model_validate({"id": "unit.hg", "canonical": "百克", "class": "physical", "surfaces": ["百克"]})
+    broken = dataclasses.replace(lex, units=(*lex.units, hg), unit_by_surface={**lex.unit_by_surface, "百克": hg})
+    with pytest.raises(LexiconError, match="(?s)units.yaml.*'百克'.*unit_prefix_exclusions.*numerals.yaml"):
         check_consistency(broken)
 
 
