@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind47; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind49; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -406,12 +406,13 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind16, tests/blind18, tests/blind19, tests/blind20, tests/blind21,
 # tests/blind23, tests/blind25, tests/blind26, tests/blind28, tests/blind29,
 # tests/blind30, tests/blind32, tests/blind33, tests/blind34, tests/blind36,
-# tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44 and tests/blind47 are tuning sets: their
+# tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44, tests/blind47 and tests/blind49
+# are tuning sets: their
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
 # tests/blind15, tests/blind17, tests/blind22, tests/blind24, tests/blind27,
-# tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42, tests/blind45 and tests/blind46
-# are held out:
+# tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42, tests/blind45, tests/blind46
+# and tests/blind48 are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.94, "period": 0.93,
@@ -424,13 +425,13 @@ BLIND_FLOORS = {
                 "region": 0.95}, 10),
     "blind5": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.96, "metric": 0.90, "period": 0.96,
                 "region": 0.93}, 10),
-    "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.93, "period": 0.95,
+    "blind6": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.93, "period": 0.96,
                 "region": 0.90}, 5),
-    "blind7": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.96, "period": 0.95,
+    "blind7": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.96, "period": 0.96,
                 "region": 0.93}, 6),
     "blind8": ({"quantity": 0.95, "ranking": 0.95, "entity": 0.95, "metric": 0.89, "period": 0.95,
                 "region": 0.82}, 6),
-    "blind9": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.97, "period": 0.98,
+    "blind9": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.98, "metric": 0.97, "period": 0.99,
                 "region": 0.98}, 6),
     "blind10": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.98, "period": 0.96,
                  "region": 0.95}, 6),
@@ -444,14 +445,14 @@ BLIND_FLOORS = {
                  "region": 0.95}, 6),
     "blind15": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.96, "metric": 0.90, "period": 0.94,
                  "region": 0.91}, 6),
-    "blind16": ({"quantity": 0.97, "ranking": 0.97, "entity": 0.97, "metric": 0.94, "period": 0.92,
+    "blind16": ({"quantity": 0.97, "ranking": 0.97, "entity": 0.97, "metric": 0.94, "period": 0.93,
                  "region": 0.86}, 6),
     "blind17": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.93, "period": 0.97,
                  "region": 0.98}, 6),
     "blind18": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.96, "metric": 0.93, "period": 0.88,
                  "region": 0.80}, 6),
-    "blind19": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.96, "period": 0.97,
-                 "region": 0.93}, 6),
+    "blind19": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.96, "period": 0.98,
+                 "region": 0.94}, 6),
     "blind20": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.95, "metric": 0.94, "period": 0.98,
                  "region": 0.88}, 6),
     "blind21": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.96, "period": 0.97,
@@ -461,28 +462,28 @@ BLIND_FLOORS = {
     "blind23": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.96, "period": 0.96,
                  "region": 0.95}, 6),
     "blind24": ({"quantity": 0.98, "ranking": 0.93, "entity": 0.97, "metric": 0.86, "period": 0.71,
-                 "region": 0.93}, 4),
+                 "region": 0.94}, 4),
     "blind25": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.93, "period": 0.89,
                  "region": 0.92}, 4),
-    "blind26": ({"quantity": 0.99, "ranking": 0.97, "entity": 0.95, "metric": 0.96, "period": 0.98,
+    "blind26": ({"quantity": 0.99, "ranking": 0.97, "entity": 0.95, "metric": 0.96, "period": 0.99,
                  "region": 0.97}, 6),
     "blind27": ({"quantity": 0.97, "ranking": 0.99, "entity": 0.98, "metric": 0.84, "period": 0.94,
                  "region": 0.92}, 4),
-    "blind28": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.95, "period": 0.97,
+    "blind28": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.96, "period": 0.97,
                  "region": 0.93}, 4),
     "blind29": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.96, "metric": 0.92, "period": 0.96,
                  "region": 0.93}, 4),
-    "blind30": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.97, "metric": 0.97, "period": 0.94,
+    "blind30": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.97, "metric": 0.97, "period": 0.95,
                  "region": 0.95}, 8),
-    "blind32": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.96, "metric": 0.95, "period": 0.86,
-                 "region": 0.95}, 8),
+    "blind32": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.96, "metric": 0.95, "period": 0.89,
+                 "region": 0.96}, 8),
     "blind33": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.95, "metric": 0.94, "period": 0.96,
                  "region": 0.92}, 8),
     "blind34": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.95, "metric": 0.93, "period": 0.94,
                  "region": 0.80}, 6),
-    "blind35": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.96, "metric": 0.92, "period": 0.98,
+    "blind35": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.97, "metric": 0.92, "period": 0.98,
                  "region": 0.93}, 8),
-    "blind36": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.85, "period": 0.96,
+    "blind36": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.85, "period": 0.97,
                  "region": 0.93}, 4),
     "blind31": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.98, "metric": 0.91, "period": 0.95,
                  "region": 0.95}, 8),
@@ -490,10 +491,10 @@ BLIND_FLOORS = {
                  "region": 0.86}, 8),
     "blind38": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.93, "period": 0.97,
                  "region": 0.98}, 8),
-    "blind39": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.93, "period": 0.96,
-                 "region": 0.96}, 8),
+    "blind39": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.98, "metric": 0.94, "period": 0.97,
+                 "region": 0.97}, 8),
     "blind40": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.96, "period": 0.96,
-                 "region": 0.96}, 8),
+                 "region": 0.97}, 8),
     "blind41": ({"quantity": 0.99, "ranking": 0.97, "entity": 0.94, "metric": 0.90, "period": 0.94,
                  "region": 0.83}, 8),
     "blind42": ({"quantity": 0.99, "ranking": 0.95, "entity": 0.97, "metric": 0.87, "period": 0.95,
@@ -504,10 +505,14 @@ BLIND_FLOORS = {
                  "region": 0.90}, 8),
     "blind45": ({"quantity": 0.97, "ranking": 0.94, "entity": 0.97, "metric": 0.86, "period": 0.94,
                  "region": 0.83}, 8),
-    "blind46": ({"quantity": 0.93, "ranking": 0.94, "entity": 0.94, "metric": 0.82, "period": 0.87,
-                 "region": 0.88}, 8),
-    "blind47": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.95, "metric": 0.89, "period": 0.97,
+    "blind46": ({"quantity": 0.98, "ranking": 0.94, "entity": 0.94, "metric": 0.87, "period": 0.92,
+                 "region": 0.92}, 8),
+    "blind47": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.95, "metric": 0.89, "period": 0.98,
                  "region": 0.94}, 8),
+    "blind48": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.94, "metric": 0.89, "period": 0.97,
+                 "region": 0.82}, 8),
+    "blind49": ({"quantity": 0.99, "ranking": 0.97, "entity": 0.96, "metric": 0.96, "period": 0.96,
+                 "region": 0.91}, 6),
 }
 
 
