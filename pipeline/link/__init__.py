@@ -193,6 +193,9 @@ RULES: tuple[Rule, ...] = (
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)
           ex("贵阳市暑期旅游持续升温。\n暑期全市接待入境游客4.6万人次。", value=46000, period="暑期"),
+          # the place of the title is the subject, a region's too when its airports follow it (西南地区机场)
+          ex("上半年西南地区机场旅客吞吐量超1亿人次\n会议通报,上半年,57个运输机场共完成旅客吞吐量1.06亿人次。",
+             value=106000000, region="西南地区"),
           # a place named as a superlative's holder (最高的是萍乡市) is what the next clause is about
           ex("江西省人口公报\n65岁及以上人口占比最高的是萍乡市，为16.82%，最低的是赣州市，为10.95%。", value=10.95,
              region="赣州市"),

@@ -516,7 +516,7 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     # document; the place still counts below
     world = set(lex.context["world_words"])  # 世界競爭力評比: what is ranked, no subject
     in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]
-               and not norm.startswith(facilities, m.end) and m.text not in world]
+               and not (norm.startswith(facilities, m.end) and _a_facility_name(m.text, lex)) and m.text not in world]
     in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head, key=lambda m: (_headline_rank(norm, head, m.start), m.start))
@@ -534,6 +534,13 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
         return None  # among other places, one named once or twice, or not twice as often as the next, is no subject
     return text
+
+
+def _a_facility_name(name: str, lex: Lexicons) -> bool:
+    """Whether a facility after `name` is named after it (青岛港, 长沙机场): a
+    city's or county's; after a region or a scope (西南地区机场) it is that area's."""
+    place = lex.places.get(name)
+    return place is not None and place.level != "region"
 
 
 def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
