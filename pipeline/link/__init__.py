@@ -193,6 +193,9 @@ RULES: tuple[Rule, ...] = (
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)
           ex("贵阳市暑期旅游持续升温。\n暑期全市接待入境游客4.6万人次。", value=46000, period="暑期"),
+          # the text's period: the head's own time, a relative one (去年) only when it states no other
+          ex("湖南：去年全省道路交通事故死亡人数下降9.8%\n省公安厅通报2024年全省道路交通安全工作情况。\n全省14个市州中有11个事故死亡人数下降。",
+             value=11, period="2024年"),
           # the place of the title is the subject, a region's too when its airports follow it (西南地区机场)
           ex("上半年西南地区机场旅客吞吐量超1亿人次\n会议通报,上半年,57个运输机场共完成旅客吞吐量1.06亿人次。",
              value=106000000, region="西南地区"),

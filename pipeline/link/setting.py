@@ -604,8 +604,12 @@ def _place_at(norm: str, pos: int, end: int, lex: Lexicons) -> str | None:
 
 def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequence[Entity]) -> str | None:
     """The document's reporting period: the first time of its title or first
-    sentence that is no single day (a year in a 《title》 there counts)."""
+    sentence that is no single day (a year in a 《title》 there counts); one
+    relative to the text's own (去年) only when the head states no other
+    (湖南：去年全省道路交通事故… / 通报2024年全省…: 2024年)."""
     first = times.first_in(head[0], head[1], days=False)
+    if first is not None and first.relative:
+        first = times.first_in(head[0], head[1], days=False, relative=False) or first
     in_works = [m for e in entities if e.type.value == "WORK" and head[0] <= e.start < head[1]
                 for m in _WORK_YEAR.finditer(norm, e.start, e.end)]  # digits: the same in source
     if in_works and (first is None or in_works[0].start() < first.start):
