@@ -56,6 +56,8 @@ RULES: tuple[Rule, ...] = (
          None, (ex("全省检察机关在省委和最高人民检察院领导下", text="最高人民检察院"),  # 最高 heads a name
                 ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
                 ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
+                # a platform by its own name, not its account (关注微信公众号 -> 微信; Facebook | LINE)
+                ex("欢迎关注微信公众号“湖南统计”", text="微信"), ex("關注我們：Facebook | LINE", text="Facebook"),
                 ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),  # 有限公司 starts with 有, no left trim
                 ex("学习强国APP同步推送", text="学习强国APP"),  # an app named after its brand
                 ex("北大、清华分别排名第1和第2", text="清华")),  # a university's short name
