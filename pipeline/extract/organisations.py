@@ -136,6 +136,7 @@ RULES: tuple[Rule, ...] = (
           ex("准确把握我国大学的发展", text="准确把握我国大学"), ex("不可在线办理", text="不可在线"),
           ex("各市气象台发布预警", text="各市气象台"), ex("在全国地方国资委中排名第5", text="全国地方国资委"),
           ex("在全国地方国资委中排名第5", text="国资委"), ex("在全国七个地区管理局辖区中", text="全国七个地区管理局"),
+          ex("新增国家重点实验室2个、省实验室3个", text="省实验室"),  # a designation counted
           ex("全體本國銀行放款餘額為38兆元", text="全體本國銀行"), ex("各本國銀行均已達標", text="各本國銀行"),
           # a place and kinds of body only (香港公立医院; not 浙江大学, 香港中文大学)
           ex("公布香港公立醫院於冬季服務高峰期的數據", text="香港公立醫院"))),
@@ -460,6 +461,7 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
     return frozenset(lex.organisations["weak_suffix_words"])
 
 
+_COUNTED_AFTER = regex.compile(r"(?:\d+|[一二两三四五六七八九十]+)余?[个家所座](?!\p{Han})")  # (澳门大学三个学科: its own)
 _COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县]")  # 全国七个地区管理局, 三市检察院
 _NUMERALS = frozenset("一二两三四五六七八九十百0123456789")
 _UNCLOSED = regex.compile(r"[(（][^()（）]*$")
@@ -475,6 +477,8 @@ def _generic(norm: str, name: _Name, rule: str, lex: Lexicons) -> bool:
     body = p["head_word"].sub("", name.body, count=1) if p["head_word"].match(name.body) else ""
     if p["generic_known"].fullmatch(norm, name.start, name.end):
         return True
+    if _COUNTED_AFTER.match(norm, name.end):
+        return True  # 新增国家重点实验室2个, 区域医疗中心5个: a designation counted, no one body
     if name.body and (p["generic_body"].fullmatch(name.body) or p["generic_pair"].fullmatch(body)
                       or p["not_in_names"].search(name.body) or _COUNTED.search(name.body)
                       or (_placed_kind(name.body, lex) and not norm.endswith(_NAMED_SCHOOLS, name.start, name.end))):
