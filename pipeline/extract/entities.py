@@ -79,7 +79,9 @@ RULES: tuple[Rule, ...] = (
          (ex("印发《重庆市数字经济发展规划》", text="重庆市数字经济发展规划", type="WORK"),)),
     Rule("ent.loc.province", "entity", "a province of the gazetteer on word edges", None,
          (ex("四川省人民", text="四川省", type="LOC"),
-          ex("從澳門國際機場入境", text="澳門"))),  # jieba: 从 | 澳门国际机场 | 入境
+          ex("從澳門國際機場入境", text="澳門"),  # jieba: 从 | 澳门国际机场 | 入境
+          # 地区 after a place is no part of its name (no gold LOC holds 地区): 臺灣地區 -> 臺灣
+          ex("111年9月臺灣地區消費者物價指數為105.87", text="臺灣", type="LOC"))),
     Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
          (ex("其中武汉站发送旅客592.4万人次", text="武汉"),  # jieba: 武汉站
           ex("杭州空气质量", text="杭州", type="LOC"),

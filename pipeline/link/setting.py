@@ -511,7 +511,7 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         return m.text if m.text != norm[m.start:m.end] else source[m.start:m.end]
 
     named = [item for m in places for item in (m.items or (m,)) if item.text not in subject_words]
-    facilities = tuple(lex.features["joined_after"])
+    facilities = tuple(lex.features["facilities"])
     # a port or airport named after its city (青岛港集装箱吞吐量 in a port group's title) leads no
     # document; the place still counts below
     world = set(lex.context["world_words"])  # 世界競爭力評比: what is ranked, no subject
