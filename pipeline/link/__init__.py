@@ -199,6 +199,8 @@ RULES: tuple[Rule, ...] = (
           # the place of the title is the subject, a region's too when its airports follow it (西南地区机场)
           ex("上半年西南地区机场旅客吞吐量超1亿人次\n会议通报,上半年,57个运输机场共完成旅客吞吐量1.06亿人次。",
              value=106000000, region="西南地区"),
+          # a level compared with after its place (略高于全国的4.79本) is that place's
+          ex("江西省阅读调查\n全省成年国民人均纸质图书阅读量为4.86本，略高于全国的4.79本。", value=4.79, region="全国"),
           # a place named as a superlative's holder (最高的是萍乡市) is what the next clause is about
           ex("江西省人口公报\n65岁及以上人口占比最高的是萍乡市，为16.82%，最低的是赣州市，为10.95%。", value=10.95,
              region="赣州市"),
@@ -744,6 +746,23 @@ def _compared_time(ctx: LinkContext, pos: int) -> str | None:
     return ctx.source[start:pos - 1]
 
 
+def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
+    """The place of a level compared with, written right before it after a
+    comparison word (略高于全国的4.79本, 较全省之12.3%), as its time is."""
+    norm = ctx.norm
+    if pos < 3 or norm[pos - 1] not in "之的":
+        return None
+    end = pos - 1
+    loc = ctx.places.last_before(max(0, end - 12), end)  # (the setting's places leave out compared ones)
+    if loc is not None and loc.end == end:
+        start = loc.start
+    else:
+        start = end - max((len(w) for w in ctx.lex.context["region_words"] if norm.endswith(w, 0, end)), default=end)
+    if start >= end or not any(norm.endswith(w, 0, start) for w in ctx.lex.context["compared_level_before"]):
+        return None
+    return ctx.source[start:end]
+
+
 _YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
 _A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
 
@@ -852,6 +871,8 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
     ['博乐', '精河', '温泉']
     """
     places, brackets = ctx.setting.places, ctx.setting.brackets
+    if (compared := _compared_level_place(ctx, pos)) is not None:
+        return compared  # 略高于全国的4.79本: the level compared with is its own place's
     if ctx.setting.asides is not None and (aside := ctx.setting.asides.at(pos)) is not None:
         # 上一篇：湖北前6月外贸进出口增长7.1%: the line's own place, else the document's subject
         own = ctx.setting.asides.places.last_in(aside[0], pos)
