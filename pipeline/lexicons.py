@@ -152,6 +152,7 @@ class ContextFile(_Entry):
     targets: Words
     compared_level_before: Words
     topic_after: Words
+    topic_after_nouns: Words
     aside_zones: Words
     not_period_before: Words
     vague_period_words: Words

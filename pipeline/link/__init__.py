@@ -199,6 +199,8 @@ RULES: tuple[Rule, ...] = (
           # the place of the title is the subject, a region's too when its airports follow it (西南地区机场)
           ex("上半年西南地区机场旅客吞吐量超1亿人次\n会议通报,上半年,57个运输机场共完成旅客吞吐量1.06亿人次。",
              value=106000000, region="西南地区"),
+          ex("2025年可再生能源发展情况\n光伏新增装机前三的省份为江苏、新疆、河北,合计新增1.06亿千瓦。", value=106000000,
+             region="江苏、新疆、河北"),
           # a level compared with after its place (略高于全国的4.79本) is that place's
           ex("江西省阅读调查\n全省成年国民人均纸质图书阅读量为4.86本，略高于全国的4.79本。", value=4.79, region="全国"),
           # a place named as a superlative's holder (最高的是萍乡市) is what the next clause is about
@@ -746,6 +748,22 @@ def _compared_time(ctx: LinkContext, pos: int) -> str | None:
     return ctx.source[start:pos - 1]
 
 
+def _named_holder(ctx: LinkContext, place: Mention) -> bool:
+    """Whether `place` closes its clause after 的是/的为 or 的省份为 (占比最高的是萍乡市,
+    前三的省份为江苏、新疆、河北): named as what the next clauses are about."""
+    clause = ctx.clauses.at(place.start)
+    if clause is None or ctx.norm[place.end:clause.end].strip(" ,，"):
+        return False
+    before = ctx.norm[clause.start:place.start]
+    return before.endswith(tuple(ctx.lex.context["topic_after"])) or bool(_holder_nouns(ctx.lex).search(before))
+
+
+@functools.cache
+def _holder_nouns(lex: Lexicons) -> regex.Pattern[str]:
+    """的 + a noun of places + 是/为 closing a clause's start (前五的省份为)."""
+    return regex.compile(rf"的(?:{or_regex(lex.context['topic_after_nouns'])})(?:依次|分别)?(?:是|为)$")
+
+
 def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
     """The place of a level compared with, written right before it after a
     comparison word (略高于全国的4.79本, 较全省之12.3%), as its time is."""
@@ -955,6 +973,9 @@ def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
     places, brackets, norm = ctx.setting.places, ctx.setting.brackets, ctx.norm
     while (place := places.last_in(lo, hi, brackets=brackets)) is not None:
         clause = ctx.clauses.at(place.start)
+        if _named_holder(ctx, place) and _PART_END.search(norm, place.end, hi):
+            hi = place.start  # 依次为广东、江苏…；从增速看,有18个省份…: a holder named before 的是/为 speaks for its own ；-part only
+            continue
         if _topical(ctx, place) and not (
                 _PART_END.search(norm, place.end, hi) and clause is not None
                 and ctx.quantities.first_after(place.end, clause.end) is None
@@ -986,8 +1007,7 @@ def _topical(ctx: LinkContext, place: Mention | None) -> Mention | None:
         return place
     if before == "在" and clause and not ctx.norm[place.end:clause.end].strip(" ,，"):
         return place  # 在合肥,检察机关…: a clause of its own that sets the place
-    if before.endswith(tuple(ctx.lex.context["topic_after"])) and clause and not (
-            ctx.norm[place.end:clause.end].strip(" ,，")):
+    if _named_holder(ctx, place):
         return place  # 占比最高的是萍乡市，为16.82%: the place the next clause is about
     time = ctx.setting.times.last_in(clause.start if clause else place.start, place.start)
     return place if time is not None and before.endswith(ctx.norm[time.start:time.end]) else None
