@@ -675,7 +675,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                 continue
             if at not in fields:
                 spans = list(_FIELD.finditer(line.group()))
-                fields[at] = (_fields(line.group()), [line.start() + f.start() for f in spans],
+                fields[at] = ([_closed_up(f.group()) for f in spans], [line.start() + f.start() for f in spans],
                               _fields(written[line.start():line.end()]))
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
@@ -808,8 +808,11 @@ _FIELD = regex.compile(r"(?:(?<!\S)\p{Han}[ \u3000](?=\p{Han}(?:[ \u3000]|$)))*\
 
 def _fields(text: str) -> list[str]:
     """The fields of a row, a padded label closed up (全　省 -> 全省)."""
-    return [f.replace(" ", "").replace("\u3000", "") if len(f) > 2 and f[1] in " \u3000" else f
-            for f in _FIELD.findall(text)]
+    return [_closed_up(f) for f in _FIELD.findall(text)]
+
+
+def _closed_up(field: str) -> str:
+    return field.replace(" ", "").replace("\u3000", "") if len(field) > 2 and field[1] in " \u3000" else field
 
 
 _MAX_ROW_PREFIX = 200  # a row label and the cells before a cell: longer is no table row (and no rescans)

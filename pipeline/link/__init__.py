@@ -31,7 +31,7 @@ import regex
 
 from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
-from ..models import Direction, Document, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
+from ..models import Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
 from ..tables import RULE as TABLE_CELL
 from .context import MAX_LEVELS, Carry, Change, LinkContext, Metric, Window
@@ -647,7 +647,8 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
     if (compared := _compared_time(ctx, pos)) is not None:
         return compared  # 涨幅较8月之2.66%扩大: the level compared with is of its own time
     s_start = _sentence_start(ctx, pos)
-    if (target := _target_time(ctx, pos)) is not None and not _compared(ctx, target):
+    if (target := _target_time(ctx, pos)) is not None and not _after_any(
+            ctx.norm, target.start, ctx.lex.context["comparison_before"]):  # (较112年度预算数: a change from it)
         return _whole_year(ctx, target) or target.text  # 2026年预算收入8,990亿元: the budget's own year
     # (是去年同期的2.3倍, 约为全年预算330亿元的三分之一: a time in the base of a
     # multiple or a share is the base's, not the figure's)
@@ -695,6 +696,7 @@ def _whole_year(ctx: LinkContext, found: Mention) -> str | None:
 
 
 _TARGET_REACH = 24  # characters looked back over from a figure for the target or budget it is the amount of
+_DATE_REACH = 20  # characters a date before a target word may span (2025年1月至9月)
 
 
 def _target_time(ctx: LinkContext, pos: int) -> Mention | None:
@@ -708,23 +710,27 @@ def _target_time(ctx: LinkContext, pos: int) -> Mention | None:
     if target is None:
         return None
     end = target.start()
-    date = ctx.dates.last_before(max(0, end - 20), end)
-    if date is not None and date.end == end:
+    if (date := _date_ending(ctx, end, _DATE_REACH)) is not None:
         return Mention(date.start, end, ctx.source[date.start:end])
     words = (w for w in ctx.lex.context["period_words"] if norm.endswith(w, 0, end))
     word = max(words, key=len, default=None)
     if word is None:
         return None
     start = end - len(word)
-    date = ctx.dates.last_before(max(0, start - 20), start)  # 2025年全年预算
-    start = date.start if date is not None and date.end == start else start
+    if (date := _date_ending(ctx, start, _DATE_REACH)) is not None:  # 2025年全年预算
+        start = date.start
     return Mention(start, end, ctx.source[start:end])
 
 
-def _compared(ctx: LinkContext, time: Mention | None) -> bool:
-    """Whether a comparison word is right before `time` (较112年度, 比上年)."""
-    return time is not None and any(ctx.norm.endswith(w, 0, time.start)
-                                    for w in ctx.lex.context["comparison_before"])
+def _after_any(norm: str, pos: int, words: Sequence[str]) -> bool:
+    """Whether one of `words` ends right at `pos` (较112年度: 较 before 112年度)."""
+    return any(norm.endswith(w, 0, pos) for w in words)
+
+
+def _date_ending(ctx: LinkContext, end: int, reach: int) -> Entity | None:
+    """The date that ends right at `end`, if one starts within `reach` before it."""
+    date = ctx.dates.last_before(max(0, end - reach), end)
+    return date if date is not None and date.end == end else None
 
 
 @functools.cache
@@ -739,11 +745,11 @@ def _compared_time(ctx: LinkContext, pos: int) -> str | None:
     norm = ctx.norm
     if pos < 3 or norm[pos - 1] not in "之的":
         return None
-    date = ctx.dates.last_before(max(0, pos - 13), pos - 1)
+    date = _date_ending(ctx, pos - 1, 12)
     words_before = ctx.lex.context["relative_period_words"]
     relative = (pos - 1 - len(w) for w in words_before if norm.endswith(w, 0, pos - 1))
-    start = date.start if date is not None and date.end == pos - 1 else next(relative, None)
-    if start is None or not any(norm.endswith(w, 0, start) for w in ctx.lex.context["compared_level_before"]):
+    start = date.start if date is not None else next(relative, None)
+    if start is None or not _after_any(norm, start, ctx.lex.context["compared_level_before"]):
         return None
     return ctx.source[start:pos - 1]
 
@@ -776,7 +782,7 @@ def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
         start = loc.start
     else:
         start = end - max((len(w) for w in ctx.lex.context["region_words"] if norm.endswith(w, 0, end)), default=end)
-    if start >= end or not any(norm.endswith(w, 0, start) for w in ctx.lex.context["compared_level_before"]):
+    if start >= end or not _after_any(norm, start, ctx.lex.context["compared_level_before"]):
         return None
     return ctx.source[start:end]
 

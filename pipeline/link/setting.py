@@ -280,8 +280,8 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
     return (m.span() for m in p["dateline"].finditer(norm))
 
 
-_RECORD_SINCE = regex.compile(r"以来(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")
-_RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")
+_RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")  # 近两年来 | 最高
+_RECORD_SINCE = regex.compile("以来" + _RECORD_AFTER.pattern)  # 1961年 | 以来第二高
 
 
 def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans) -> Iterable[Mention]:
