@@ -230,6 +230,9 @@ RULES: tuple[Rule, ...] = (
           # the end of a from-to dated after 至 shares the start's metric
           ex("全市经营主体总量由2020年末的108.3万户增至2025年末的158.62万户。", value=1586200, metric="全市经营主体总量",
              period="2025年末"),
+          ex("消费物价通胀率由一九九七年的约6%逐渐下降至一九九八年的约3%。", value=3, metric="消费物价通胀率"),
+          ex("每10万人中具有大学文化程度的人口由上年末的14920人上升为15500人。", value=15500,
+             metric="每10万人中具有大学文化程度的人口"),
           # a sentence of parts (其中,…) keeps the time of the total before it in its paragraph
           ex("2025年春运圆满收官。\n春运期间,全省发送旅客1.36亿人次。其中,铁路发送旅客2186.5万人次。",
              value=21865000, period="春运期间"),
@@ -268,6 +271,9 @@ RULES: tuple[Rule, ...] = (
           # a level compared with takes the measure named before; a duration of something after 的
           ex("澳门今年综合得分为62.8分,较去年的60.3分提高2.5分。", value=60.3, metric="综合得分"),
           ex("首九个月录得财政盈余64.4亿元,上年同期则为52.3亿元。", value=5230000000, metric="录得财政盈余"),
+          ex("财政储备为6,124.5亿元,较二○二五年三月三十一日的7,392.8亿元减少1,268.3亿元。", value=739280000000,
+             metric="财政储备"),
+          ex("全年收入较二零二三年的人民币118.79亿元增加约9.86亿元。", value=11879000000, metric="收入"),
           ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
@@ -374,6 +380,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
         # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
         return Metric(phrase, carry.metric, None)
+    if (base := _MEASURE_THEN_BASE.search(norm, phrase.start, phrase.end)) is not None and base.start() > phrase.start:
+        phrase = Phrase(phrase.start, base.start())  # 收入較二零二三年的118.79億元: the measure before its base
     if window.same_sentence and carry.metric and _compared_place(ctx, window.start, q.start):
         # 我国失业率3.40%,低于美国之4.3%、加拿大之7.1%: another place's level of the same measure
         return Metric(None, carry.metric, None)
@@ -461,8 +469,13 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
 
 
 # only a comparison's time before a figure: the level it is compared with (较去年的, 上年同期则)
-_COMPARED_LEVEL = regex.compile(r"(?:较|比|与|相比)?(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
-                                r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:同期)?)(?:的|则为|则|为)?")
+# (较二〇二二年四月的, 較2023年度的, 较二○二五年三月三十一日的: a dated base too)
+_COMPARED_TIME = (r"(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
+                  r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?(?:同期|末|底)?"
+                  r"(?:[\d一二三四五六七八九十]{1,2}月(?:份|末|底)?(?:[\d一二三四五六七八九十]{1,3}[日号號])?)?)")
+_COMPARED_LEVEL = regex.compile(rf"(?:较|較|比|与|與|相比)?{_COMPARED_TIME}(?:的|则为|則為|则|則|为|為)?")
+# … and a measure written before such a base (收入較二零二三年的人民幣118.79億元): the measure
+_MEASURE_THEN_BASE = regex.compile(rf"(?:较|較|比){_COMPARED_TIME}的$")
 
 
 # 低于美国之, 、加拿大之, 高于全国的: a place whose level is compared with, and nothing else
