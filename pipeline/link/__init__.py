@@ -33,6 +33,7 @@ from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
 from ..models import Direction, Document, Entity, Fact, Quantity, Ranking, Record, Sentence, construct, replaced
 from ..rules import Rule, ex
+from ..segment import tokenizer
 from ..tables import RULE as TABLE_CELL
 from .context import MAX_LEVELS, Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
@@ -158,6 +159,7 @@ RULES: tuple[Rule, ...] = (
           ex("‧收入約人民幣128.65億元，較二零二三年增長8.3%。", value=8.3, metric="收入較二零二三年增長"),
           # an average with no words of its own averages the measure before it (metrics.yaml per_unit_averages)
           ex("长沙南站发送旅客612.4万人次,日均15.3万人次。", value=153000, metric="日均发送旅客"),
+          ex("全市重点监测零售和餐饮企业实现销售额9.4亿元,日均1.18亿元。", value=118000000, metric="日均销售额"),
           # a clause that is only a time is one period (今年4月1日入汛以来, 强降雨期间)
           ex("今年4月1日入汛以来,全省累计平均降雨量812.6毫米。", value=812.6, period="今年4月1日入汛以来"),
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
@@ -274,6 +276,10 @@ RULES: tuple[Rule, ...] = (
           ex("财政储备为6,124.5亿元,较二○二五年三月三十一日的7,392.8亿元减少1,268.3亿元。", value=739280000000,
              metric="财政储备"),
           ex("全年收入较二零二三年的人民币118.79亿元增加约9.86亿元。", value=11879000000, metric="收入"),
+          ex("平均每人GDP为33,983美元,折合新台币109万6,102元。", value=1096102, metric="平均每人GDP"),
+          ex("新增规模以上工业企业43家,总数达到316家。", value=316, metric="规模以上工业企业总数"),
+          ex("规模以上工业企业新增386户、总数达4215户。", value=4215, metric="规模以上工业企业总数"),
+          ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
           ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
@@ -371,7 +377,7 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, carry.metric, None)  # …票房位居榜首,《星海远征》以24.15亿元位列第二
     if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["per_unit_averages"]:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
-        return Metric(phrase, source[phrase.start:phrase.end] + carry.metric, None)
+        return Metric(phrase, source[phrase.start:phrase.end] + _head_of(carry.metric, lex), None)
     phrase = _without_forecast_date(ctx, phrase)
     if after is None:
         phrase = _after_last_action(ctx, phrase)
@@ -379,6 +385,12 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
             phrase = Phrase(set_to.start("what"), set_to.end("what"))  # 把离境税调高至每名旅客250元: 离境税
     if window.same_sentence and carry.metric and _COMPARED_LEVEL.fullmatch(norm, phrase.start, phrase.end):
         # 综合得分为62.8分,较去年的60.3分; 上年同期则为52.3亿元: the level compared with
+        return Metric(phrase, carry.metric, None)
+    if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["totals"]:
+        # 新增规模以上工业企业43家,总数达到316家: the total of what was added
+        return Metric(phrase, _without_addition(carry.metric, lex) + source[phrase.start:phrase.end], None)
+    if window.same_sentence and carry.metric and norm[phrase.start:phrase.end] in words(lex)["conversions"]:
+        # 33,983美元,折合新台币109万6,102元; 43.2万澳门元(约合5.4万美元): the same amount, converted
         return Metric(phrase, carry.metric, None)
     if (base := _MEASURE_THEN_BASE.search(norm, phrase.start, phrase.end)) is not None and base.start() > phrase.start:
         phrase = Phrase(phrase.start, base.start())  # 收入較二零二三年的118.79億元: the measure before its base
@@ -414,6 +426,22 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # paragraph last stated in the same unit
         return Metric(None, earlier, None)
     return Metric(phrase, None, None)
+
+
+def _head_of(metric: str, lex: Lexicons) -> str:
+    """The head of a measure: its last word, with the word before it when both are short
+    (实现销售额: 销售额; 发送旅客: 发送旅客; 跨区域人员流动量: 流动量)."""
+    tokens = tokenizer(lex).lcut(metric, HMM=False)
+    head = tokens[-1] if tokens else metric
+    if len(head) <= 2 and len(tokens) > 1 and len(tokens[-2]) <= 2:
+        head = tokens[-2] + head
+    return head
+
+
+def _without_addition(metric: str, lex: Lexicons) -> str:
+    """`metric` without a word of adding at either end (新增X, X新增: X)."""
+    added = words(lex)["additions_at_ends"]
+    return added.sub("", metric) or metric
 
 
 def _paragraph_levels(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[tuple[str | None, str], ...]:

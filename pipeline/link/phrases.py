@@ -61,7 +61,9 @@ def words(lex: Lexicons) -> dict[str, Any]:
     # 、加拿大之, 低于全国的: a place whose level is compared with, and nothing else (link._compared_place)
     compared_place = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:" + or_regex(lex.metrics["compared_with"])
                                    + r")?(?P<place>[^\s,，、]{2,8}?)(?:之|的)")
-    return {**lex.metrics, "directions": directions, "comparisons": comparisons, "having_last": having_last,
+    additions = or_regex(lex.metrics["additions"])
+    additions_at_ends = regex.compile(rf"^(?:{additions})|(?:{additions})$")
+    return {**lex.metrics, "additions_at_ends": additions_at_ends, "directions": directions, "comparisons": comparisons, "having_last": having_last,
             "compared_place": compared_place, "action_last": action_last,
             "money_nouns": tuple(lex.metrics["money_nouns"]),
             "totalling_last": totalling_last, "origin": origin, "time_ago": time_ago}
