@@ -82,6 +82,7 @@ class OrganisationsFile(_Entry):
     strong_suffixes: Words
     weak_suffixes: Words
     weak_suffix_not_before: Words
+    strong_suffix_not_before: Words
     government_terms: Words
     short_names: Words
     short_name_not_before: Words
@@ -89,6 +90,7 @@ class OrganisationsFile(_Entry):
     subunit_suffixes: Words
     heads: Words
     left_trim: Words
+    left_trim_anywhere: Words
     left_context: Words
     body_stop_words: Words
     body_end_words: Words

@@ -75,10 +75,13 @@ RULES: tuple[Rule, ...] = (
                 ex("安徽大学经济学院教授王明表示", text="安徽大学经济学院"),  # a school of a university
                 ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院"),
                 ex("澳门科技大学排名第241位", text="澳门科技大学"),  # jieba's 大学排名
-                ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学")),  # disciplines are no section
+                ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学"),  # disciplines are no section
+                ex("欢迎瑞士圣加伦国际管理研究院代表团", text="瑞士圣加伦国际管理研究院"),  # left_trim 欢迎
+                ex("其余约三分之一取自圣加伦研究院的调查", text="圣加伦研究院")),  # left_trim_anywhere
          # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
          ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个",
-          "市三级公立医院国考成绩", "本次排名对全球2500余所大学进行了评估")),
+          "市三级公立医院国考成绩", "本次排名对全球2500余所大学进行了评估",
+          "每10万人中具有大学文化程度的人口为15500人")),  # a level of schooling (strong_suffix_not_before)
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
@@ -88,7 +91,7 @@ RULES: tuple[Rule, ...] = (
           ex("对省营商办交办的事项", text="省营商办"),  # 交办: a verb, no sub-unit
           # a service by its short name (organisations.yaml short_names); not a field of work
           ex("来源:湖南体彩  作者:李思远", text="湖南体彩"), ex("山东消防\n提醒", text="山东消防")),
-         ("公立医院", "县城影院观影需求持续释放", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
+         ("公立医院", "县城影院观影需求持续释放", "醴陵市立案查处案件120件", "香港多所知名学府同处一城", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
           "推动成都在全国消费中心城市建设中稳居第一方阵",  # 中心城市: organisations.yaml weak_suffix_not_before
           "长沙市税务部门", "全省消防安全形势平稳",
           # (a verb of the report's prose before the name: 统计显示中央银行 -> 中央银行)
@@ -190,7 +193,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "known": regex.compile(or_regex(known)),
         # 粤港澳大湾区研究院, 21世纪经济研究院: a strong suffix after a clause edge or a head
         "strong": regex.compile(
-            rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){strong_suffix}"),
+            rf"{first}(?P<body>{body}{{{orgs['min_strong_body_chars']},{max_body}}}?){strong_suffix}"
+            rf"(?!{or_regex(orgs['strong_suffix_not_before'])})"),
         "strong_suffix": regex.compile(strong_suffix),
         "clause_edge": regex.compile(rf"(?:(?<=^|[\s\p{{P}}\p{{S}}、]|{left})(?!{left}))", regex.MULTILINE),
         # 市政府, 区人大常委会: a head and a bare suffix, tried first (市政府和肃州区委 is two);
@@ -344,7 +348,7 @@ def _grows_left(norm: str, name: _Name, lex: Lexicons) -> bool:
             return True  # 第94名)共10所大学, 紫阳大道99号…: a count or an address, not a name
     for m in p["left_trim"].finditer(norm, name.start, stop):
         if (m.start() == name.start or _heads_at(norm, m.end(), lex) or p["known"].match(norm, m.end())
-                or m.group() in ("另加", "加上", "被", "此前")):
+                or m.group() in lex.organisations["left_trim_anywhere"]):
             return True  # 另據海關, 到最高人民检察院: a known name or a head starts after the word
     for m in p["list_joiner"].finditer(norm, name.start + 1, stop):
         if _heads_at(norm, m.end(), lex):
