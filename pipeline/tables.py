@@ -68,6 +68,7 @@ class _Words(BaseModel):
     part_prefixes: tuple[str, ...]
     label_column_headers: tuple[str, ...]
     not_changes: tuple[str, ...]
+    attribute_column_prefixes: tuple[str, ...]
 
 
 @functools.cache

@@ -226,7 +226,7 @@ RULES: tuple[Rule, ...] = (
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
                 # the unit in brackets at the end of the caption over the header
                 ex("表1 主要江河控制站洪峰水位(单位:米)\n站名 所在河流 警戒水位 洪峰水位\n湘潭站 湘江 38.00 40.62\n",
-                   text="40.62", unit="米"),
+                   text="40.62", unit="米", region="湘潭站"),  # the station, not the river it is on
                 ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
                    text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
@@ -688,7 +688,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
-            region = _column_place(cells, written_cells, row, column, lex)
+            region = _column_place(cells, written_cells, row, column, lex) or _row_subject(cells, written_row, column)
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period, region=region)
                 continue
@@ -742,6 +742,16 @@ def _column_place(header: list[str], written_header: list[str], row: list[str], 
     written: where the figure is, not what it measures (`_cell_metric` leaves it out)."""
     at = _header_column(header, row, column)
     return written_header[at] if at is not None and at < len(written_header) and _is_place(header[at], lex) else None
+
+
+def _row_subject(header: list[str], written_row: list[str], column: int) -> str | None:
+    """A row's first label, as written, where a label column after it says where that
+    subject lies (站名 所在河流 over 湘潭站 湘江 38.00): the subject is the row's
+    region, not the river (tables.yaml attribute_column_prefixes)."""
+    if len(header) != len(written_row) or column < 2:
+        return None
+    prefixes = table_lexicon().attribute_column_prefixes
+    return written_row[0] if any(header[c].startswith(prefixes) for c in range(1, column)) else None
 
 
 def _is_place(label: str, lex: Lexicons) -> bool:
