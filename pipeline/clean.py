@@ -29,6 +29,10 @@ _EXTRA = {
     ord("\u2212"): "-",  # minus sign
     ord("\u039f"): "〇",  # Greek capital omicron, typed for 〇 (二Ο三五年)
     ord("\u25cb"): "〇",  # white circle, typed for 〇
+    # a bar between the cells of a table flattened by a scraper (原煤|万吨|42700|2.6) or the
+    # items of a menu separates fields as a tab does: every table reader splits on spaces
+    ord("|"): " ",
+    ord("\uff5c"): " ",
 }
 _PROSE = regex.compile(r"[,;。]")  # sentence punctuation (norm is half-width)
 # Traditional/Simplified ratio above which a document counts as Traditional.
@@ -84,6 +88,8 @@ def normalise(text: str, traditional: bool) -> str:
     '2022年 增长12.5%'
     >>> normalise("兩項 2兆8,623億元", traditional=True)
     '两项 2兆8,623亿元'
+    >>> normalise("原煤|万吨|42700｜2.6", traditional=False)
+    '原煤 万吨 42700 2.6'
     """
     norm = text.translate(_width_table())
     if traditional:

@@ -240,6 +240,11 @@ RULES: tuple[Rule, ...] = (
                    metric="政府收入", period="2026-27年度"),
                 ex("單位：百萬澳門元\n項目 2025年預算 1月至9月實際數\n財政收入 113,602 85,430\n", text="85,430",
                    period="1月至9月"),
+                # a rate column without a time of its own is of the time to its left; bars separate cells
+                ex("产品名称|单位|11月份|同比增长（%）|1—11月份|同比增长（%）\n原煤|万吨|42700|2.6|439500|1.8\n",
+                   text="1.8", unit="%", metric="原煤同比增长", period="1—11月"),
+                ex("产品名称|单位|11月份|同比增长（%）|1—11月份|同比增长（%）\n原煤|万吨|42700|2.6|439500|1.8\n",
+                   text="42700", value=427000000, unit="吨", metric="原煤", period="11月"),
                 # a column named by its unit (影响百分点, 旅客人次)
                 ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
@@ -661,7 +666,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         fields: dict[int, tuple[list[str], list[int], list[str]]] = {}
         cells = header.group().split()
         written = source or norm  # one-for-one with norm: labels are quoted as written
-        written_cells = written[header.start():header.end()].split()
+        written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
         header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
@@ -676,7 +681,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             if at not in fields:
                 spans = list(_FIELD.finditer(line.group()))
                 fields[at] = ([_closed_up(f.group()) for f in spans], [line.start() + f.start() for f in spans],
-                              _fields(written[line.start():line.end()]))
+                              [_closed_up(f) for f in _as_written(norm, written, line.start(), line.end(), _FIELD)])
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
             over = _header_column(cells, row, column)
@@ -702,7 +707,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             if first and (found := _label_unit(norm, line_start, cand.start, lex)):
                 out[i] = replace(cand, rule=TABLE_CELL, unit=found[0], value=cand.value * found[1],
                                  metric=_cell_metric([], norm[line_start:cand.start].split(), 1, lex, [],
-                                                     (source or norm)[line_start:cand.start].split()))
+                                                     _as_written(norm, source or norm, line_start, cand.start)))
     return out
 
 
@@ -770,6 +775,10 @@ def _column_time(header: list[str], written_header: list[str], row: list[str], c
     if at is None or at >= len(written_header):
         return None
     found = _TIME_LABEL.search(header[at])
+    if found is None and _RATE_HEADER.search(header[at]):
+        # 11月份 同比增长(%) 1—11月份 同比增长(%): a rate column is of the time to its left
+        at = next((c for c in range(at - 1, -1, -1) if _TIME_LABEL.search(header[c])), at)
+        found = _TIME_LABEL.search(header[at])
     return written_header[at][found.start():found.end()] if found else None
 
 
@@ -814,6 +823,15 @@ _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^
 # A field of a flattened table's row; a label padded to its column's width with a space between
 # single characters (全　省, 合　计 over 南昌市) is one field
 _FIELD = regex.compile(r"(?:(?<!\S)\p{Han}[ \u3000](?=\p{Han}(?:[ \u3000]|$)))*\S+")
+
+
+_SPLIT = regex.compile(r"\S+")
+
+
+def _as_written(norm: str, written: str, start: int, end: int, field: regex.Pattern[str] = _SPLIT) -> list[str]:
+    """The fields of norm[start:end] quoted from `written` (one-for-one with norm): a bar
+    that norm reads as a space (原油|万吨) separates fields in both."""
+    return [written[m.start():m.end()] for m in field.finditer(norm, start, end)]
 
 
 def _fields(text: str) -> list[str]:
