@@ -29,11 +29,12 @@ _EXTRA = {
     ord("\u2212"): "-",  # minus sign
     ord("\u039f"): "〇",  # Greek capital omicron, typed for 〇 (二Ο三五年)
     ord("\u25cb"): "〇",  # white circle, typed for 〇
-    # a bar between the cells of a table flattened by a scraper (原煤|万吨|42700|2.6) or the
-    # items of a menu separates fields as a tab does: every table reader splits on spaces
-    ord("|"): " ",
-    ord("\uff5c"): " ",
 }
+# A row of a table flattened with bars between its cells (原煤|万吨|42700|2.6, 15歲以下 | 889 100):
+# a space inside a cell groups digits (889 100 is 889,100), and the bars separate fields as
+# tabs do, for every table reader splits on spaces (a menu's bars too).
+_BARRED_ROW = regex.compile(r"^[^\n|]*\|[^\n|]*\|[^\n]*$", regex.MULTILINE)
+_GROUP_SPACE = regex.compile(r"(?<=(?<![\d.])\d{1,3}(?: \d{3})*) (?=\d{3}(?![\d.]))")
 _PROSE = regex.compile(r"[,;。]")  # sentence punctuation (norm is half-width)
 # Traditional/Simplified ratio above which a document counts as Traditional.
 TRADITIONAL_SHARE = 0.02
@@ -90,8 +91,11 @@ def normalise(text: str, traditional: bool) -> str:
     '两项 2兆8,623亿元'
     >>> normalise("原煤|万吨|42700｜2.6", traditional=False)
     '原煤 万吨 42700 2.6'
+    >>> normalise("15岁以下 | 889 100 | 873 600 | -1.7", traditional=False)
+    '15岁以下   889,100   873,600   -1.7'
     """
     norm = text.translate(_width_table())
+    norm = _BARRED_ROW.sub(lambda row: _GROUP_SPACE.sub(",", row.group()), norm).replace("|", " ")
     if traditional:
         norm = norm.translate(traditional_map())
     assert len(norm) == len(text), "normalisation must be one-for-one"

@@ -355,9 +355,14 @@ _NUMERAL_CHAR: Final = _cls([*_ARABIC_DIGITS, *_DIGITS, *_TENS, *_SMALL, *_LARGE
 # after a space inside a spaced numeral rescans at most the few unit steps
 # that spaces may join; the decimal look-back reads at most 13 characters.)
 _GROUP_SEP: Final = _cls([*_LEX.lists["group_commas"], *_LEX.lists["group_spaces"]])
+# (nor after a comma's group and a space: 32,410 103.9 are two cells, for no numeral groups
+# its digits with commas and spaces both)
+_COMMA_GROUP_SPACE: Final = (f"{_cls(_LEX.lists['group_commas'])}{_AD}{{3}}"
+                             f"{_cls(_LEX.lists['group_spaces'])}")
 _NOT_INSIDE: Final = (
     f"(?<!{_NUMERAL_CHAR})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
-    f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP}){_AD}{{3}}(?!{_AD}))")
+    f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP})(?<!{_COMMA_GROUP_SPACE})"
+    f"{_AD}{{3}}(?!{_AD}))")
 
 # 零售, 队伍, 大陆: an ambiguous character starts a numeral only if one goes
 # on, or if it is a whole table cell or line.

@@ -349,6 +349,8 @@ FOUND: list[tuple[str, list[tuple[str, str, Decimal]]]] = [
     ("598,731,402.17 688,945,017.73", [("598,731,402.17", "number", D("598731402.17")),
                                        ("688,945,017.73", "number", D("688945017.73"))]),
     ("16 124人", [("16 124", "number", D(16124))]),  # after an integer it is a group
+    # ... but not after a comma's group: no numeral groups with commas and spaces both
+    ("32,410 103.9", [("32,410", "number", D(32410)), ("103.9", "number", D("103.9"))]),
     # tenths: 成 and 折 read as percentages, not before a word they begin
     ("超过三成,七成六,三成半", [("三成", "tenths", D("0.3")), ("七成六", "tenths", D("0.76")),
                            ("三成半", "tenths", D("0.35"))]),

@@ -775,7 +775,7 @@ def _column_time(header: list[str], written_header: list[str], row: list[str], c
     if at is None or at >= len(written_header):
         return None
     found = _TIME_LABEL.search(header[at])
-    if found is None and _RATE_HEADER.search(header[at]):
+    if found is None and _CHANGE_HEADER.search(header[at]):
         # 11月份 同比增长(%) 1—11月份 同比增长(%): a rate column is of the time to its left
         at = next((c for c in range(at - 1, -1, -1) if _TIME_LABEL.search(header[c])), at)
         found = _TIME_LABEL.search(header[at])
@@ -860,6 +860,8 @@ _LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _UNIT_PARTS = regex.compile(r"[;；,，、]")
 _RATE_HEADER = regex.compile(r"率|增长|增速|增幅|同比|环比|占比|比重|月增|年增")
+# a column of changes, in % or in amounts (按年变动, 较上年同期增减): of the time to its left
+_CHANGE_HEADER = regex.compile(r"率|增长|增速|增幅|同比|环比|月增|年增|变动|变化|增减")
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 # 表1 主要江河控制站洪峰水位(单位:米): a caption over a table, its unit in brackets at its end
 # (綜合損益表摘要（人民幣千元）: a unit alone in the brackets, when it is one)
