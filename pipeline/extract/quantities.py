@@ -240,6 +240,9 @@ RULES: tuple[Rule, ...] = (
                    metric="政府收入", period="2026-27年度"),
                 ex("單位：百萬澳門元\n項目 2025年預算 1月至9月實際數\n財政收入 113,602 85,430\n", text="85,430",
                    period="1月至9月"),
+                # a column header's time is the cell's period, and what else it names is part of the metric
+                ex("钢材产品产量\n品种　6月产量（万吨）　同比（%）　1-6月产量（万吨）　同比（%）\n粗钢　8634　-4.2　51482　-3.1\n",
+                   text="51482", value=514820000, metric="粗钢产量", period="1-6月"),
                 # a rate column without a time of its own is of the time to its left; bars separate cells
                 ex("产品名称|单位|11月份|同比增长（%）|1—11月份|同比增长（%）\n原煤|万吨|42700|2.6|439500|1.8\n",
                    text="1.8", unit="%", metric="原煤同比增长", period="1—11月"),
@@ -810,10 +813,32 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
     if (at := _header_column(header, row, column)) is not None and at < len(written_header):
         cut = unit.start() if (unit := _BRACKET_UNIT.search(header[at])) else len(header[at])
         head, written_head = header[at][:cut], written_header[at][:cut]
+    if _TIME_LABEL.search(head):
+        # 6月产量, 1至11月累计实征净额: the time is the cell's period; what else it names, the measure
+        kept = _besides_time(head)
+        head = "".join(head[a:b] for a, b in kept)
+        written_head = "".join(written_head[a:b] for a, b in kept)
+        if len(head) < 2 or _TIME_CHARS.search(head):
+            written_head = ""  # (四月至十二月, 截至十二月三十一日止九个月: a time all the same)
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
-            or head in table_words.unit_column_headers or _TIME_LABEL.search(head) or _is_place(head, lex)):
+            or head in table_words.unit_column_headers or _is_place(head, lex)):
         written_head = ""
     return written_label + written_head or None
+
+
+_TIME_CHARS = regex.compile(r"[年月日季至]")
+# the tail of a time that is no measure either (2024年年中, 2024年末余额, 11月份)
+_TIME_TAIL = regex.compile(r"年中|年末|年底|年初|同期|末|底|初|份")
+
+
+def _besides_time(head: str) -> list[tuple[int, int]]:
+    """The spans of a column header outside its times and their tails (6月产量 -> 产量)."""
+    kept, pos = [], 0
+    for m in _TIME_LABEL.finditer(head):
+        kept.append((pos, m.start()))
+        pos = tail.end() if (tail := _TIME_TAIL.match(head, m.end())) else m.end()
+    kept.append((pos, len(head)))
+    return [(a, b) for a, b in kept if b > a]
 
 
 _LABEL_CELLS = regex.compile(r"\s*(?P<label>[^\s\d][^\s]{0,30}?[(（](?P<unit>[^()（）\s]{1,6})[)）])"
