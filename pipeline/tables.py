@@ -69,6 +69,7 @@ class _Words(BaseModel):
     label_column_headers: tuple[str, ...]
     not_changes: tuple[str, ...]
     attribute_column_prefixes: tuple[str, ...]
+    serial_column_headers: tuple[str, ...]
 
 
 @functools.cache

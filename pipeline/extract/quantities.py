@@ -301,6 +301,8 @@ RULES: tuple[Rule, ...] = (
          (ex("见说明(4)如下", text="4"),)),
     Rule("drop.page_counter", "drop", "a number ending a short line after Han text (新闻8) or alone on its line "
          "is a page counter or number", None, (ex("相关新闻8\n", text="8"), ex("正文\n12\n正文", text="12"))),
+    Rule("drop.serial_cell", "drop", "a cell under a header that numbers the rows (序号, 编号) is the row's number",
+         None, (ex("序号|项目名称|计划投资（万元）\n1|城区老旧小区改造|6850\n", text="1"),)),
     Rule("drop.date_part", "drop", "a number before 年月日号时 that no date rule took is part of a date or time",
          None, (ex("2022年3月5号上午", text="5"),)),
 )
@@ -688,6 +690,9 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             row, starts, written_row = fields[at]
             column = max(0, bisect_right(starts, cand.start) - 1)  # the field holding the cell (+4.7: after its sign)
             over = _header_column(cells, row, column)
+            if over is not None and over < len(cells) and cells[over] in table_lexicon().serial_column_headers:
+                out[i] = drop(cand, "drop.serial_cell")  # 序号 over 1: the row's number
+                continue
             own = header_units[over] if over is not None and over < len(header_units) else None
             if own is None and rates and over is not None and _RATE_HEADER.search(cells[over]):
                 own = ("%", Decimal(1))  # 单位：亿美元；% over 年增率: the rate column's unit

@@ -188,6 +188,9 @@ RULES: tuple[Rule, ...] = (
                           ex("在世界大学学术排名中位列全球201-300名", text="300名", rank=300, scope="全球"),
                           ex("排名区间跃升至201-300名", text="跃升至201", rank=201)),
          ("共有16位专家",)),
+    Rule("rank.field.item", "ranking", "a further position in a list after a field's (第4位和第6位), in that field",
+         _ITEM, (ex("年降水量分别居湖南省14个市州第4位和第6位", text="第6位", rank=6, scope="湖南省"),),
+         ("居湖南省14个市州前三",)),
     Rule("rank.bare_position.item", "ranking", "a further bare position in a list (分列16位和19位)", _BARE_ITEM,
          (ex("两市分列16位和19位", text="19位", rank=19, basis="position"),)),
     Rule("rank.enumeration", "ranking", "positions stated without a verb, one after another (南京第4、苏州第5)",
@@ -601,6 +604,8 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
         if rank is not None and (m.group("place") is None or m.group("place") in lex.places):
             scope = m.group("place") or _leading_scope(m.group("field"), lex)
             yield _cand(m.start(), m.end(), "rank.field", rank, scope, "top" if m.group("top") else "position")
+            if not m.group("top"):  # 居湖南省14个市州第4位和第6位: the list's later items share the field
+                yield from _list_items(norm, m.end(), scope, "rank.field", p["list_item"], "position", lex=lex)
     for m in p["rank.title"].finditer(norm):
         # 蝉联全省影院票房冠军: the scope the title is held in; not an event's (获得全国锦标赛冠军)
         scope = m.group("scope")
