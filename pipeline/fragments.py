@@ -110,8 +110,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # the ranked class between a scope and its position, written out: a few
         # words ending in a peer noun, a bracket after it (全国师范类高校第12位,
         # 全省农村金融机构首位, 全省各县(市、区)首位, 全国创新型城市前五十)
-        # 居全省11个设区市首位: the class may be counted; 全省5A级景区首位: graded
-        "ranked_class": (rf"(?:(?:\d{{1,4}}|{frags['cn_count']}{{1,3}})个)?(?:[\p{{Han}}A-Z\d]{{0,6}}?{peer}"
+        # 居全省11个设区市首位: the class may be counted; 全省5A级景区首位: graded; 全市各区、县(市)
+        # 首位: each of a few kinds listed
+        "ranked_class": (rf"(?:(?:\d{{1,4}}|{frags['cn_count']}{{1,3}})个|各(?:\p{{Han}}{{1,2}}、){{1,3}})?"
+                         rf"(?:[\p{{Han}}A-Z\d]{{0,6}}?{peer}"
                          r"(?:[(（][^()（）,，。]{1,8}[)）])?)"),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     })

@@ -28,6 +28,10 @@ from .context import Context
 _LINKING = frozenset("则也亦均还")  # 在亚洲则位列第二: an adverb between the place and the verb
 _QUOTED = regex.compile(r"[“「『《\"][^“”「」『』《》\"\n]{1,30}[”」』》\"]")
 # ... or the place with those ranked in it (在中国内地上榜的222所高校中): the place is the scope
+# a scope word owning a count (长三角地区共有17个城市入围前五十名, 全省有6家企业进入): the owner of
+# what is ranked, not the field it is ranked in
+_OWNS_COUNT = regex.compile(r"(?:地区|区域|片区)?(?:共有|共|有|拥有|已有|还有|另有)(?:\d+|[一二三四五六七八九十两]+)"
+                            r"(?:个|家|所|座|项|位|名|只|支|条|款|人)")
 _RANKED_IN = regex.compile(r"(?:上榜|参评|入围|入选|参加评价|参与评价|参与排名)的?$")
 # Rules whose positions have no verb of their own: the series' scope carries to them.
 _SERIES_RULES = frozenset({"rank.bracket", "rank.enumeration"})
@@ -220,7 +224,8 @@ class Scoper:
         words = [m for m in p["scope_word"].finditer(norm, start, pos)
                  if not self.orgs.overlaps(*m.span()) and m.start() in edges
                  and not any(q_start <= m.start() < q_end for q_start, q_end in quoted)
-                 and (m.end() in edges or p["trigger_start"].match(norm, m.end()))]
+                 and (m.end() in edges or p["trigger_start"].match(norm, m.end()))
+                 and not _OWNS_COUNT.match(norm, m.end())]
         # the frame's look-ahead (中 then a word) reads past `pos`; the frame itself ends before it,
         # and a scope word nearer the position wins (在全国沿海港口中排第9位,全球排名由第15位升至第13位)
         nearest = words[-1].start() if words else -1

@@ -214,6 +214,8 @@ RULES: tuple[Rule, ...] = (
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
+          # a scope word that owns a count names whose members are ranked, not where (ranking_scope._OWNS_COUNT)
+          ex("长三角地区共有17个城市入围前五十名", text="入围前五十名", rank=50, scope=None),
           ex("出口量进入全国同类产品前五", text="进入全国同类产品前五", rank=5, scope="全国"),  # what is ranked
           ex("首次跻身全国县域数字经济百强榜前二十", rank=20, scope="全国"),
           ex("6个区县跻身2024年度全省县域旅游综合评价前二十", text="全省县域旅游综合评价前二十", rank=20, scope="全省"),
@@ -276,6 +278,8 @@ RULES: tuple[Rule, ...] = (
           ex("居全国地级市首位", rank=1, scope="全国"),
           ex("存款余额居全省农村金融机构首位", text="居全省农村金融机构首位", rank=1, scope="全省"),
           ex("增速居全省各县(市、区)首位", rank=1, scope="全省"),
+          ex("募集额居全市各区、县（市）首位", rank=1, scope="全市"),  # each of a few kinds listed
+          ex("成都东站发送量居全局首位", rank=1, scope="全局"),  # a railway bureau's stations
           ex("增速居长江沿线省份首位", rank=1, scope="长江沿线"),
           ex("话题播放量居全国非遗体验类目首位", text="居全国非遗体验类目首位", rank=1, scope="全国"),
           ex("货运量居中原城市群第一位", text="居中原城市群第一位", rank=1, scope="中原城市群"),  # a place's part
