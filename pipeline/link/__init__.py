@@ -279,6 +279,9 @@ RULES: tuple[Rule, ...] = (
           ex("平均每人GDP为33,983美元,折合新台币109万6,102元。", value=1096102, metric="平均每人GDP"),
           ex("新增规模以上工业企业43家,总数达到316家。", value=316, metric="规模以上工业企业总数"),
           ex("规模以上工业企业新增386户、总数达4215户。", value=4215, metric="规模以上工业企业总数"),
+          # an organisation right before a date says whose figure and when; a change verb ending in 至 is framing
+          ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
+          ex("西安瑞途汽车有限公司1—10月新能源车型占比提升至72%。", value=72, metric="新能源车型占比"),
           ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
           ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
           # no words of its own after a superlative: what the place was ranked by

@@ -105,7 +105,7 @@ class LinkContext:
             sentences=InOrder(doc.sentences), clauses=InOrder([c for s in doc.sentences for c in s.clauses]),
             lines=Lines(doc.norm), dates=ByEnd(entities, "DATE"), places=ByEnd(entities, "LOC"),
             subject=subject_region(entities),
-            entity_starts={e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")},
+            entity_starts=_leading_entities(entities),
             subject_starts={e.start: e.end for e in entities if e.type.value in ("LOC", "ORG")},
             quantities=ByStart([r for r in doc.records if isinstance(r, Quantity)]),
             rankings=ByStart(rankings),
@@ -128,6 +128,16 @@ class LinkContext:
 
     in_frame = _IN_FRAME  # 在全国31个省(区、市)中: a count of the field ranked
     frame_end = _FRAME_END
+
+
+def _leading_entities(entities: Sequence[Entity]) -> dict[int, int]:
+    """start -> end of the entities a metric phrase is stripped of where they lead it: dates and
+    places, and an organisation right before a date (西安长庚新能源汽车有限公司1—10月产量: whose
+    figure and when, then what)."""
+    spans = {e.start: e.end for e in entities if e.type.value in ("DATE", "LOC")}
+    dates = {e.start for e in entities if e.type.value == "DATE"}
+    spans.update({e.start: e.end for e in entities if e.type.value == "ORG" and e.end in dates})
+    return spans
 
 
 def _figures(doc: Document, lex: Lexicons) -> list[int]:
