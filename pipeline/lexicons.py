@@ -179,6 +179,7 @@ class ContextFile(_Entry):
     route_joiners: Words
     address_markers: Words
     dateline_ends: Words
+    cause_openers: Words
 
 
 class FeaturesFile(_Entry):

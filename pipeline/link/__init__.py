@@ -191,6 +191,11 @@ RULES: tuple[Rule, ...] = (
           # an event's span leading its clause (消费季期间…) is a time
           ex("2025年湖北消费季圆满收官。\n分品类看，消费季期间汽车类零售额316.4亿元。", value=31640000000,
              period="消费季期间"),
+          # a time in a cause given for a figure is no period; the twelve months to a month are one
+          ex("2025年第3季消费物价指数上升0.42%。衣履类指数上升，主要由于夏季服装减价；住屋类指数下跌0.95%。",
+             value=0.95, period="2025年第3季"),
+          ex("截至九月份止的十二个月，综合消费物价指数平均按年上升0.33%。", value=0.33,
+             period="截至九月份止的十二个月"),
           # last week (上周) is a time like last month, where it leads its clause
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)

@@ -216,6 +216,10 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # the base of an index (二〇一九年十月至二〇二〇年九月＝100, 2020年=100): no period
         "index_base": regex.compile(r"[(（][^()（）\n]{0,30}?[=＝]\s*100\s*[)）]"),
         "address": regex.compile(rf"(?:{or_regex(c['address_markers'])})[^,，。;；\n]*"),
+        # a cause given for a figure (context.yaml cause_openers): its times are no period
+        "cause": regex.compile(rf"(?:{or_regex(c['cause_openers'])})[^,，。;；\n]{{1,30}}"),
+        # the twelve months to a month (截至九月份止的十二个月): one period
+        "trailing_year": regex.compile(r"截至[^,，。;；\n]{2,12}?止的?(?:过去)?(?:十二|12)个月"),
     }
 
 
@@ -232,7 +236,8 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
                        *(m.span() for m in p["index_base"].finditer(norm)),
                        *((r.start, r.end) for r in rankings),
                        *((e.start, e.end) for e in entities if e.type.value in ("WORK", "ORG"))])
-    all_times = [m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, excluded)]
+    causes = _Spans([*excluded.spans, *(m.span() for m in p["cause"].finditer(norm))])
+    all_times = [m._replace(text=source[m.start:m.end]) for m in _times(norm, lex, entities, causes)]
     times = Mentions(m for m in all_times if not asides.covers(m.start, m.end))
     edges = word_edges(doc.tokens)
     all_found = _not_destinations(norm, p, _not_origins(
@@ -289,7 +294,8 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     holidays = [m.span() for m in p["holiday"].finditer(norm)]  # one period, the dates in it included
     holidays = _outermost([*holidays, *(m.span() for m in p["time_clause"].finditer(norm)),
                            *(m.span() for m in p["event_span"].finditer(norm)),
-                           *_restated(norm, entities, p), *(m.span() for m in p["year_whole"].finditer(norm))])
+                           *_restated(norm, entities, p), *(m.span() for m in p["year_whole"].finditer(norm)),
+                           *(m.span() for m in p["trailing_year"].finditer(norm))])
     within = _Spans(holidays)
     # (为1961年以来第二高, 居1961年以来同期第一位: the start of a record's years, no period)
     dates = [e for e in entities if e.type.value == "DATE" and not within.covers(e.start, e.end)
