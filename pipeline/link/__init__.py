@@ -196,6 +196,9 @@ RULES: tuple[Rule, ...] = (
              value=0.95, period="2025年第3季"),
           ex("截至九月份止的十二个月，综合消费物价指数平均按年上升0.33%。", value=0.33,
              period="截至九月份止的十二个月"),
+          # the clause after an extreme says when and where it occurred
+          ex("长沙市2024年气候公报\n年极端最高气温40.6℃,8月5日出现在浏阳市。", value=40.6, period="8月5日",
+             region="浏阳市"),
           # last week (上周) is a time like last month, where it leads its clause
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)
@@ -1020,6 +1023,24 @@ def _bracketed_place(ctx: LinkContext, end: int) -> str | None:
     return place.text if place is not None and (place.start, place.end) == bracket.span(1) else None
 
 
+# 年极端最高气温40.6℃,8月5日出现在浏阳市: the clause right after an extreme says when and where it occurred
+_OCCURRED = regex.compile(r"[,，]\s*(?P<when>[^,，。;；\n]{0,12}?)(?:出现在|出现于|发生在|发生于)"
+                          r"(?P<where>[^,，。;；\n]{2,16})")
+
+
+def _where_it_occurred(ctx: LinkContext, end: int, what: str) -> str | None:
+    """The place (`what` "place") or the day ("time") the clause right after a figure says it
+    occurred at (…40.6℃,8月5日出现在浏阳市)."""
+    m = _OCCURRED.match(ctx.norm, end)
+    # (…250毫米,最大小时雨量出现在石门县: a clause with a subject of its own is about that)
+    when = ctx.setting.times.first_in(*m.span("when")) if m is not None and m.group("when") else None
+    if m is None or m.group("when") and (when is None or (when.start, when.end) != m.span("when")):
+        return None
+    lo, hi = m.span("where") if what == "place" else m.span("when")
+    found = (ctx.setting.places if what == "place" else ctx.setting.times).first_in(lo, hi)
+    return found.text if found is not None and (what == "time" or found.start == lo) else None
+
+
 def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
     """The last place in [lo, hi) that leads its clause; not one leading a
     clause without figures or positions after the figures of its ；-part (超过2000亿元的第一梯队
@@ -1217,8 +1238,9 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,
         # a table's column header may have said, or its caption (a flattened one's)
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
-        or _respective_time(ctx, place_carry) or period_of(ctx, q.start),
-        region=q.region or _bracketed_place(ctx, q.end) or _ranked_field_region(ctx, q)
+        or _where_it_occurred(ctx, q.end, "time") or _respective_time(ctx, place_carry) or period_of(ctx, q.start),
+        region=q.region or _bracketed_place(ctx, q.end) or _where_it_occurred(ctx, q.end, "place")
+        or _ranked_field_region(ctx, q)
         or ((level := _bracketed_level(ctx, q)) and level.text)
         or region_of(ctx, q.start, place_carry),
     )
