@@ -149,7 +149,10 @@ RULES: tuple[Rule, ...] = (
          ("来源:新华社 新华社记者", "信息来源：发展计划处\n中南局发展计划处处长吴志刚表示")),
     Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
          None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
-                ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡")),
+                ex("马头镇发展订单大豆5.2万亩", text="马头镇"), ex("五里口乡 4.86 2.48", text="五里口乡"),
+                ex("“五一”前，衡山镇、与儿街镇2个中心投入运营", text="与儿街镇"),
+                ex("“五一”前，衡山镇、与儿街镇2个中心投入运营", text="衡山镇"),
+                ex("其中佛子岭镇、下符桥镇2所学校完工", text="佛子岭镇"), ex("大化坪镇至漫水河镇旅游公路", text="漫水河镇")),
          ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
     Rule("ent.loc.airport", "entity", "the place an airport is named after, after its city (长沙黄花国际机场)", None,
          (ex("长沙黄花国际机场完成旅客吞吐量254.7万人次", text="黄花", type="LOC"),
@@ -293,7 +296,8 @@ def _towns_and_villages(norm: str, word_edges: frozenset[int]) -> Iterator[Entit
 
 # A town or township alone, at a clause or list edge (常营镇、逊母口镇推广…;
 # 马头镇发展…; a table row 老冢镇 7.38): two or three characters and 镇/乡.
-_TOWN_ALONE = regex.compile(r"(?<=^|[\s\p{P}、和与及])(?P<town>\p{Han}{2,3}(?:镇|乡))", regex.MULTILINE)
+# (其中佛子岭镇、下符桥镇; 大化坪镇至上土市镇: after 其中, and a route's end after 至)
+_TOWN_ALONE = regex.compile(r"(?<=^|[\s\p{P}、和与及至]|其中)(?P<town>\p{Han}{2,3}(?:镇|乡))", regex.MULTILINE)
 # A word this frequent before 镇/乡 is a kind of town (重点镇, 示范镇, 建制镇),
 # and one ending the name makes it a word (统筹城乡, 特色小镇, 返乡); 马头 (462) stays.
 _TOWN_WORD_FREQUENCY = 500
@@ -302,13 +306,16 @@ _TOWN_WORD_FREQUENCY = 500
 def _towns_alone(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
     """常营镇, 五里口乡 with no place before them, starting a clause or a list
     item and ending on a word edge; not a kind of town (重点镇) nor a word
-    (城乡, 小镇)."""
+    (城乡, 小镇); a town named after a place is a town whatever its name's frequency (衡山镇)."""
     frequency = word_frequency(lex)
     for m in _TOWN_ALONE.finditer(norm, overlapped=True):
         town, start, end = m.group("town"), m.start(), m.end()
-        if (start not in word_edges or end not in word_edges or _HAN_FUNCTION.search(town)
-                or frequency.get(town[:-1], 0) >= _TOWN_WORD_FREQUENCY
-                or frequency.get(town[-2:], 0) >= COMMON_WORD_FREQUENCY or town in _NOT_SUBDIVISION):
+        # (a name may open with a function character after punctuation: 衡山镇、与儿街镇, 和平镇)
+        after_mark = start > 0 and not _HAN.match(norm[start - 1])
+        if (start not in word_edges or end not in word_edges or _HAN_FUNCTION.search(town, 1 if after_mark else 0)
+                or town[:-1] not in lex.places and (frequency.get(town[:-1], 0) >= _TOWN_WORD_FREQUENCY
+                                                    or frequency.get(town[-2:], 0) >= COMMON_WORD_FREQUENCY)
+                or town in _NOT_SUBDIVISION):
             continue
         yield EntityCandidate(start=start, end=end, rule="ent.loc.town", type="LOC")
 

@@ -107,6 +107,14 @@ RULES: tuple[Rule, ...] = (
           ex("执笔：综合科　王立群", text="综合科"), ex("（竞技体育处　供稿）", text="竞技体育处"),
           ex("資料來源：經濟發展處", text="經濟發展處")),
          ("来源:新华社", "来源:本网", "本报记者:请问")),
+    Rule("ent.org.latin", "entity", "a body's English or Portuguese name: capitalised words ending in, or "
+         "opening with, a word for a body (National Energy Administration, Ministry of Finance)", None,
+         (ex("国家能源局\nNational Energy Administration\n首页", text="National Energy Administration", type="ORG"),
+          ex("财政部 Ministry of Finance", text="Ministry of Finance"),
+          ex("霍山县人民政府 HUOSHAN COUNTY PEOPLE'S GOVERNMENT", text="HUOSHAN COUNTY PEOPLE'S GOVERNMENT"),
+          ex("China Railway Chengdu Group Co., Ltd. 版权所有", text="China Railway Chengdu Group Co., Ltd."),
+          ex("Direcção dos Serviços de Estatística e Censos", text="Direcção dos Serviços de Estatística e Censos")),
+         ("All Rights Reserved", "Essential Science Indicators")),
     Rule("ent.org.domain", "entity", "a site's domain name (GOV.MO; not a page's address)", None,
          (ex("來源:GOV.MO", text="GOV.MO", type="ORG"),), ("版本3.5.1", "网址:www.stats.gov.cn")),
     Rule("ent.org.quoted", "entity", "a body named in quotes as who publishes a list or a report (在「…评估中心」发布的)",
@@ -232,7 +240,7 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm)]
+             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm), *_latin_names(norm)]
     spans = {(c.start, c.end) for c in found}
     found += [c for c in _headed(norm) if (c.start, c.end) not in spans]  # a name the others missed
     return [*found, *_abbreviations(norm, found, lex)]
@@ -541,6 +549,28 @@ def place_at(norm: str, pos: int, lex: Lexicons) -> bool:
 
 def place_lengths(lex: Lexicons) -> dict[str, tuple[int, ...]]:
     return _place_lengths(lex)
+
+
+# A body's English (or Portuguese) name, as bilingual sites write it beside the Chinese one: capitalised
+# words ending in a word for a body (National Energy Administration, HUOSHAN COUNTY PEOPLE'S GOVERNMENT,
+# China Railway Chengdu Group Co., Ltd.), or opening with one (Ministry of Finance, Direcção dos Serviços
+# de Estatística e Censos)
+_LATIN_WORD = r"(?=\p{Latin})\p{Lu}[\p{Latin}'’\-]*\.?"
+_LATIN_JOIN = r"of|and|the|for|on|&|de|dos|das|da|do|e"
+_LATIN_BODY = (r"Administration|Ministry|Association|Authority|Bureau|Department|Commission|Office|Council"
+               r"|Government|Corporation|Company|Group|Institute|University|Bank|Agency|Services?|Centre|Center"
+               r"|Federation|Committee|Board|Observatory|Foundation|Society|Academy|Exchange|Court|Laboratory")
+_LATIN_ORG = regex.compile(
+    rf"(?<!\p{{Latin}})(?:{_LATIN_WORD})(?: (?:{_LATIN_WORD}|{_LATIN_JOIN})){{0,7}}? (?i:{_LATIN_BODY})"
+    rf"(?:,? (?:Co\., ?Ltd\.|Limited|LIMITED|Ltd\.))?(?!\p{{Latin}})"
+    rf"|(?<!\p{{Latin}})(?:Ministry|Department|Bureau|Office|Direcção|Direção|Instituto|Gabinete)"
+    rf"(?: (?:{_LATIN_JOIN}|Serviços|{_LATIN_WORD})){{0,6}}? (?:{_LATIN_JOIN}) {_LATIN_WORD}"
+    rf"(?: (?:{_LATIN_JOIN}) {_LATIN_WORD}| {_LATIN_WORD}){{0,4}}(?!\p{{Latin}})")
+
+
+def _latin_names(norm: str) -> Iterator[EntityCandidate]:
+    for m in _LATIN_ORG.finditer(norm):
+        yield _org(m.start(), m.end(), "ent.org.latin")
 
 
 def _domains(norm: str) -> Iterator[EntityCandidate]:
