@@ -77,13 +77,15 @@ RULES: tuple[Rule, ...] = (
                 ex("澳门科技大学排名第241位", text="澳门科技大学"),  # jieba's 大学排名
                 ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学"),  # disciplines are no section
                 ex("欢迎瑞士圣加伦国际管理研究院代表团", text="瑞士圣加伦国际管理研究院"),  # left_trim 欢迎
-                ex("其余约三分之一取自圣加伦研究院的调查", text="圣加伦研究院")),  # left_trim_anywhere
+                ex("其余约三分之一取自圣加伦研究院的调查", text="圣加伦研究院"),  # left_trim_anywhere
+                ex("将军澳医院急症室求诊人次上升", text="将军澳医院急症室")),  # 将 opens a place, trims nothing
          # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
          ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个",
           "市三级公立医院国考成绩", "本次排名对全球2500余所大学进行了评估",
           "每10万人中具有大学文化程度的人口为15500人")),  # a level of schooling (strong_suffix_not_before)
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
+          ex("市慈善总会募集善款6.82亿元", text="市慈善总会"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
           ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局"),
           ex("省生态环境厅宣教处处长李华", text="省生态环境厅宣教处"),  # jieba: 宣教 | 处处长
@@ -355,6 +357,9 @@ def _grows_left(norm: str, name: _Name, lex: Lexicons) -> bool:
         if ch.isdigit() and not norm[pos].isdigit() and (p["unit"].match(norm, pos) or norm[pos] == "号"):
             return True  # 第94名)共10所大学, 紫阳大道99号…: a count or an address, not a name
     for m in p["left_trim"].finditer(norm, name.start, stop):
+        if any(norm[m.start():m.start() + n] in lex.places and n > len(m.group())
+               for n in _place_lengths(lex).get(norm[m.start()], ())):
+            continue  # 将军澳医院: the word opens a place's name (将军澳), it stands before nothing
         if (m.start() == name.start or _heads_at(norm, m.end(), lex) or p["known"].match(norm, m.end())
                 or m.group() in lex.organisations["left_trim_anywhere"]):
             return True  # 另據海關, 到最高人民检察院: a known name or a head starts after the word
