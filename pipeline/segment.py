@@ -135,6 +135,8 @@ def split_sentences(norm: str, words: Sequence[Token] = ()) -> list[Sentence]:
 
     >>> [(s.start, s.end, len(s.clauses)) for s in split_sentences("甲,乙。丙\\n丁")]
     [(0, 4, 2), (4, 5, 1), (6, 7, 1)]
+    >>> [len(s.clauses) for s in split_sentences("全市(含长沙县、浏阳市,下同)供应612宗,面积3868.5公顷")]
+    [2]
     """
     sentences: list[Sentence] = []
     start = 0
@@ -152,12 +154,41 @@ def split_sentences(norm: str, words: Sequence[Token] = ()) -> list[Sentence]:
 def _clauses(norm: str, start: int, end: int, words: Sequence[Token]) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     pos = start
-    for cut in [*(m.end() for m in _CLAUSE_END.finditer(norm, start, end)), end]:
+    inside = _bracketed(norm, start, end)
+    # (全市（含长沙县、浏阳市、宁乡市，下同）共供应…: a comma inside a closed bracket ends no clause)
+    cuts = [m.end() for m in _CLAUSE_END.finditer(norm, start, end) if not _within(inside, m.start())]
+    for cut in [*cuts, end]:
         for c_start, c_end in bounded(norm, pos, cut, MAX_CLAUSE_CHARS, words):
             if norm[c_start:c_end].strip():
                 clauses.append(Clause(start=c_start, end=c_end))
         pos = cut
     return tuple(clauses)
+
+
+_MAX_BRACKET_CHARS = 60  # a longer "bracket" is a stray mark, not an aside
+_NO_END = 1 << 62
+
+
+def _bracketed(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The insides of the closed brackets in [start, end), outermost, in order (one pass)."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for i in range(start, end):
+        ch = norm[i]
+        if ch in "(（":
+            opened.append(i)
+        elif ch in ")）" and opened:
+            at = opened.pop()
+            if not opened and i - at <= _MAX_BRACKET_CHARS:
+                spans.append((at, i))
+        if len(opened) > 8:  # unbalanced text: forget the oldest
+            opened.pop(0)
+    return spans
+
+
+def _within(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, _NO_END)) - 1  # the last bracket opening at or before `pos`
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
 def bounded(norm: str, start: int, end: int, limit: int, words: Sequence[Token]) -> Iterator[tuple[int, int]]:

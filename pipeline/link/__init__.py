@@ -180,6 +180,9 @@ RULES: tuple[Rule, ...] = (
           ex("2025年首九个月博彩税收入587.9亿元,已完成全年预算的74.5%。", value=74.5, period="2025年首九个月"),
           ex("2025年1月至9月财政总收入为746.8亿元,占全年收入预算1,016.3亿元的73.5%。同期财政总开支为682.4亿元。",
              value=68240000000, period="2025年1月至9月"),
+          # a bracket of the areas a figure includes (含浏阳市，下同) lends the figure no place
+          ex("长沙市土地出让情况发布\n长沙市自然资源和规划局通报土地出让情况。\n全年全市（含浏阳市，下同）供应土地612宗。\n"
+             "浏阳市　147\n浏阳市　151\n", value=612, region="长沙市"),
           # a line naming another article (上一篇：…) has its own time and place, and lends them to nothing else
           ex("湖南省2025年统计公报\n全省生产总值增长5.1%。\n上一篇：湖北前6月外贸进出口增长7.1%", value=7.1,
              period="前6月", region="湖北"),

@@ -552,7 +552,8 @@ def _a_facility_name(name: str, lex: Lexicons) -> bool:
 def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
                        head: tuple[int, int]) -> dict[str, str]:
     """For 省, 市, 县, 区 ...: the place of that level the document is about
-    (its first in the title or first sentence, else its most named)."""
+    (its first in the title or first sentence, else its most named, a city's own
+    county-level cities aside)."""
     # a chain's first place counts at its own level (江西省赣北: 江西省 for 全省)
     named = [_chain_head(item, lex) for m in places for item in (m.items or (m,))]
     named = [m for m in named if m.text in lex.places]
@@ -562,8 +563,11 @@ def _subjects_by_level(source: str, lex: Lexicons, places: Sequence[Mention],
         if not of_level:
             continue
         in_head = [m for m in of_level if head[0] <= m.start < head[1]]
+        # (长沙市 and its county-level 浏阳市 named often in a table: 全市 is the prefecture)
+        named_cities = {lex.places[m.text].full for m in of_level}
+        counted = [m for m in of_level if lex.places[m.text].parent not in named_cities] or of_level
         pick = min(in_head) if in_head else Counter(
-            source[m.start:m.end] for m in of_level).most_common(1)[0][0]
+            source[m.start:m.end] for m in counted).most_common(1)[0][0]
         out[level] = pick if isinstance(pick, str) else source[pick.start:pick.end]
     return out
 
