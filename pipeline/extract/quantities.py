@@ -227,6 +227,8 @@ RULES: tuple[Rule, ...] = (
                 # the unit in brackets at the end of the caption over the header
                 ex("表1 主要江河控制站洪峰水位(单位:米)\n站名 所在河流 警戒水位 洪峰水位\n湘潭站 湘江 38.00 40.62\n",
                    text="40.62", unit="米", region="湘潭站"),  # the station, not the river it is on
+                ex("全省排名 | 开发区名称 | 所在市州 | 综合得分（分）\n1 | 武汉经开区 | 武汉市 | 92.6\n", text="92.6",
+                   region="武汉经开区"),  # the zone, not its rank nor its city
                 ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
                    text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
@@ -764,7 +766,10 @@ def _row_subject(header: list[str], written_row: list[str], column: int) -> str 
     if len(header) != len(written_row) or column < 2:
         return None
     prefixes = table_lexicon().attribute_column_prefixes
-    return written_row[0] if any(header[c].startswith(prefixes) for c in range(1, column)) else None
+    # the subject is the label right before the column saying where it lies (全省排名 开发区名称 所在市州:
+    # the zone, not its rank)
+    at = next((c for c in range(1, column) if header[c].startswith(prefixes)), None)
+    return written_row[at - 1] if at is not None and not _NUMERIC_FIELD.fullmatch(written_row[at - 1]) else None
 
 
 def _is_place(label: str, lex: Lexicons) -> bool:

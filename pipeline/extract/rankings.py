@@ -312,6 +312,9 @@ RULES: tuple[Rule, ...] = (
           ex("设区市 进出口(亿元) 同比(%) 位次\n南昌市 1312.5 8.4 1\n赣州市 798.6 15.7 2\n", text="2", rank=2,
              scope=None),
           ex("指标 1-9月 增长(%) 增速全省位次\n地区生产总值 2836.7 6.4 3\n", text="3", rank=3, scope="全省"),
+          # a change column with its unit in brackets, cells between bars
+          ex("全省排名 | 开发区名称 | 综合得分（分） | 较上年位次变化（位）\n2 | 襄阳经开区 | 90.3 | +1\n", text="+1", rank=1,
+             basis="change"),
           ex("专科 医院 全国排名 华东区排名 声誉值\n心血管病 一附院 6 2 3.215\n", text="2", rank=2, scope="华东区"),
           ex("企业名称 中国企业500强排名 较上年位次变化 营业收入(亿元)\n秦岭集团 263 -8 906\n", text="263",
              scope="中国"),
@@ -434,7 +437,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "positions_caption": compiled(r"(?P<scope>{scope})?的?(?:位次|排名|名次|排位)(?:[(（][^()（）]{1,16}[)）])?\s*$", lex),
         "rank_column": regex.compile(
             rf"\w{{0,12}}?(?:{or_regex(lex.rankings['rank_column_headers'])})"
-            rf"(?P<change>变化|升降|变动)?"),
+            rf"(?P<change>变化|升降|变动)?(?:[(（](?:位|名|位次)[)）])?"),  # 较上年位次变化（位）
     })
     return out
 
