@@ -359,9 +359,12 @@ _GROUP_SEP: Final = _cls([*_LEX.lists["group_commas"], *_LEX.lists["group_spaces
 # its digits with commas and spaces both)
 _COMMA_GROUP_SPACE: Final = (f"{_cls(_LEX.lists['group_commas'])}{_AD}{{3}}"
                              f"{_cls(_LEX.lists['group_spaces'])}")
+# (nor after four digits and a space: 22318 268 are two cells, for a group runs to three digits)
+_UNGROUPED_SPACE: Final = f"(?<![\\d,.]){_AD}{{4,24}}{_cls(_LEX.lists['group_spaces'])}"
 _NOT_INSIDE: Final = (
     f"(?<!{_NUMERAL_CHAR})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
     f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP})(?<!{_COMMA_GROUP_SPACE})"
+    f"(?<!{_UNGROUPED_SPACE})"
     f"{_AD}{{3}}(?!{_AD}))")
 
 # 零售, 队伍, 大陆: an ambiguous character starts a numeral only if one goes

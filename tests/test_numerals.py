@@ -351,6 +351,8 @@ FOUND: list[tuple[str, list[tuple[str, str, Decimal]]]] = [
     ("16 124人", [("16 124", "number", D(16124))]),  # after an integer it is a group
     # ... but not after a comma's group: no numeral groups with commas and spaces both
     ("32,410 103.9", [("32,410", "number", D(32410)), ("103.9", "number", D("103.9"))]),
+    # ... nor after four digits and a space: a group runs to three digits
+    ("22318 268 41236", [("22318", "number", D(22318)), ("268", "number", D(268)), ("41236", "number", D(41236))]),
     # tenths: 成 and 折 read as percentages, not before a word they begin
     ("超过三成,七成六,三成半", [("三成", "tenths", D("0.3")), ("七成六", "tenths", D("0.76")),
                            ("三成半", "tenths", D("0.35"))]),
