@@ -60,7 +60,8 @@ RULES: tuple[Rule, ...] = (
                 ex("欢迎关注微信公众号“湖南统计”", text="微信"), ex("關注我們：Facebook | LINE", text="Facebook"),
                 ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),  # 有限公司 starts with 有, no left trim
                 ex("学习强国APP同步推送", text="学习强国APP"),  # an app named after its brand
-                ex("北大、清华分别排名第1和第2", text="清华")),  # a university's short name
+                ex("北大、清华分别排名第1和第2", text="清华"),  # a university's short name
+                ex("澳門航空、長榮航空新開航線", text="長榮航空"), ex("对亚马逊、速卖通等平台", text="速卖通")),
          ("北大荒集团",)),
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
@@ -69,6 +70,7 @@ RULES: tuple[Rule, ...] = (
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
                 ex("据省气象台消息", text="省气象台"),  # a head is body enough
+                ex("国网长沙供电公司相关负责人参加会议", text="国网长沙供电公司"),
                 ex("安徽医科大学附属中山医院发布", text="安徽医科大学附属中山医院"),  # a hospital as a sub-unit
                 ex("关中建设控股集团排名第389位", text="关中建设控股集团"),
                 ex("陕西省人民政府国有资产监督管理委员会发布", text="陕西省人民政府国有资产监督管理委员会"),
@@ -113,6 +115,7 @@ RULES: tuple[Rule, ...] = (
          "opening with, a word for a body (National Energy Administration, Ministry of Finance)", None,
          (ex("国家能源局\nNational Energy Administration\n首页", text="National Energy Administration", type="ORG"),
           ex("财政部 Ministry of Finance", text="Ministry of Finance"),
+          ex("Jiangxi Provincial Department of Civil Affairs", text="Jiangxi Provincial Department of Civil Affairs"),
           ex("霍山县人民政府 HUOSHAN COUNTY PEOPLE'S GOVERNMENT", text="HUOSHAN COUNTY PEOPLE'S GOVERNMENT"),
           ex("China Railway Chengdu Group Co., Ltd. 版权所有", text="China Railway Chengdu Group Co., Ltd."),
           ex("Direcção dos Serviços de Estatística e Censos", text="Direcção dos Serviços de Estatística e Censos")),
@@ -567,6 +570,8 @@ _LATIN_BODY = (r"Administration|Ministry|Association|Authority|Bureau|Department
                r"|Federation|Committee|Board|Observatory|Foundation|Society|Academy|Exchange|Court|Laboratory")
 _LATIN_ORG = regex.compile(
     rf"(?<!\p{{Latin}})(?:{_LATIN_WORD})(?: (?:{_LATIN_WORD}|{_LATIN_JOIN})){{0,7}}? (?i:{_LATIN_BODY})"
+    # (Jiangxi Provincial Department of Civil Affairs: what the body is of)
+    rf"(?: (?:of|for)(?: the)? {_LATIN_WORD}(?: (?:and|&) {_LATIN_WORD}| {_LATIN_WORD}){{0,4}})?"
     rf"(?:,? (?:Co\., ?Ltd\.|Limited|LIMITED|Ltd\.))?(?!\p{{Latin}})"
     rf"|(?<!\p{{Latin}})(?:Ministry|Department|Bureau|Office|Direcção|Direção|Instituto|Gabinete)"
     rf"(?: (?:{_LATIN_JOIN}|Serviços|{_LATIN_WORD})){{0,6}}? (?:{_LATIN_JOIN}) {_LATIN_WORD}"
