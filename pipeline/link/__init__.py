@@ -185,6 +185,8 @@ RULES: tuple[Rule, ...] = (
              "浏阳市　147\n浏阳市　151\n", value=612, region="长沙市"),
           # a thing named after where it is (海外仓, 境外游) names no region
           ex("郑州跨境电商综试区发展情况\n全年新增海外仓19个。", value=19, region="郑州"),
+          # trading partners listed with bodies that are no places (对美国、欧盟、东盟出口) are no region
+          ex("郑州跨境电商发展情况\n对美国、欧盟、东盟出口分别占38.6%、21.7%和12.4%。", value=38.6, region="郑州"),
           # a line naming another article (上一篇：…) has its own time and place, and lends them to nothing else
           ex("湖南省2025年统计公报\n全省生产总值增长5.1%。\n上一篇：湖北前6月外贸进出口增长7.1%", value=7.1,
              period="前6月", region="湖北"),

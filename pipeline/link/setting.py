@@ -198,7 +198,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
         "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})$"),
         # (对非洲、中亚五国进出口: a count of the partners may stand between)
-        "trade_after": regex.compile(f"(?:[一二三四五六七八九十\\d]{{1,3}}国)?的?(?:{or_regex(c['trade_nouns'])})"),
+        # (对美国、欧盟、东盟出口: the list may go on over partners that are no places)
+        "trade_after": regex.compile(f"(?:[、和及与]\\p{{Han}}{{1,8}}?){{0,6}}?"
+                                     f"(?:[一二三四五六七八九十\\d]{{1,3}}国)?的?(?:{or_regex(c['trade_nouns'])})"),
         "venue_after": regex.compile(or_regex(c["venue_after"])),
         "origin_before": compiled(rf"{or_regex(c['origin_before'])}(?:\p{{Han}}{{1,6}}?(?:{{list_joiner}}))?$", lex),
         # a dateline or by-line: a place and a day before 电/讯 near a line's start
