@@ -206,6 +206,8 @@ RULES: tuple[Rule, ...] = (
           # the clause after an extreme says when and where it occurred
           ex("长沙市2024年气候公报\n年极端最高气温40.6℃,8月5日出现在浏阳市。", value=40.6, period="8月5日",
              region="浏阳市"),
+          # a year in general (一年中, 每年内) is no time
+          ex("2020年全市气候公报\n一年中四季分明,其中春季63天,夏季133天。", value=63, period="2020年"),
           # last week (上周) is a time like last month, where it leads its clause
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)

@@ -143,7 +143,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     year = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年|今年|去年|明年"
     parts = f"(?:{or_regex(c['holiday_parts'])})"
     return {
-        "period_word": regex.compile(or_regex(c["period_words"])),
+        # (一年中四季分明, 一年内: a year in general, no time; 2024年中 is a date's)
+        "period_word": regex.compile(rf"(?<![一每两\d])(?:{or_regex(c['period_words'])})"),
         # 2026年春节假期(2月15日至23日), 今年“五一”假期, 春节档, 大年初一(2月17日)
         "holiday": regex.compile(
             # (今年国庆中秋“双节”假期: holidays that meet, and the name they go by together)
