@@ -206,6 +206,8 @@ RULES: tuple[Rule, ...] = (
           # the clause after an extreme says when and where it occurred
           ex("长沙市2024年气候公报\n年极端最高气温40.6℃,8月5日出现在浏阳市。", value=40.6, period="8月5日",
              region="浏阳市"),
+          # a span of years leading its clause (“十四五”时期,) is a time like “十四五”以来
+          ex("全省统计公报发布\n“十四五”时期,全省地区生产总值年均增长7%左右。", value=7, period="“十四五”时期"),
           # a year in general (一年中, 每年内) is no time
           ex("2020年全市气候公报\n一年中四季分明,其中春季63天,夏季133天。", value=63, period="2020年"),
           # last week (上周) is a time like last month, where it leads its clause

@@ -162,7 +162,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # clause and a bracket of dates too); an event and the bracket of its dates (欧洲杯(6月15日至
         # 7月15日)期间, 赛事周末（3月15日至16日）)
         "time_clause": regex.compile(r"(?<=^|[\s,，。;；:：])(?:[^\s\d,，。;；:：“”\"()（）]{0,4}?"
-                                     r"[^\s,，。;；:：()（）]{2,16}?(?:以来|期间)(?:[(（][^()（）\n]{1,20}[)）])?"
+                                     r"[^\s,，。;；:：()（）]{2,16}?(?:以来|期间|时期)(?:[(（][^()（）\n]{1,20}[)）])?"
                                      r"|[^\s\d,，。;；:：()（）]{2,16}?"  # (no figure: 单日最高达4.1万人次（8月2日）)
                                      r"[(（][^()（）\n]{0,12}?\d{1,2}[月日][^()（）\n]{0,12}[)）](?:以来|期间)?)(?=[,，])",
                                      regex.MULTILINE),
