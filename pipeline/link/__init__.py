@@ -300,6 +300,8 @@ RULES: tuple[Rule, ...] = (
           ex("规模以上工业企业新增386户、总数达4215户。", value=4215, metric="规模以上工业企业总数"),
           # an organisation right before a date says whose figure and when; a change verb ending in 至 is framing
           ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
+          # a modifier saying what a thing is about or stands for (以…为内容的, 以…为代表的) is no measure
+          ex("以新能源汽车为代表的新产品产量增长32.5%。", value=32.5, metric="新产品产量增长"),
           ex("西安瑞途汽车有限公司1—10月新能源车型占比提升至72%。", value=72, metric="新能源车型占比"),
           ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
           ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),

@@ -22,6 +22,9 @@ _CLOSING = regex.compile(r"[^()（）\n]{0,8}[)）]")
 _PER_HEAD = regex.compile(r"每|[人户亩]均")
 _SELECTED = regex.compile(r"前[\d一二三四五六七八九十两]")
 # 以 as a preposition (以抓举, 以91.26分的综合得分): not 以上, 以来, 可以, 所以 …; the last one
+# 以安徽“十三五”发展改革为内容的微信文章, 以新能源汽车为代表的新产品: a modifier saying what the thing
+# is about or stands for; the measure is what follows it
+_TAKEN_AS = regex.compile(r"以[^以,，。;；]{1,24}?为(?:内容|主题|代表|主体|核心|重点|主|主线|载体|引领|支撑|龙头)的")
 _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往便后前内外为旧])")
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先|夺冠|夺得|获得")
@@ -122,6 +125,8 @@ def strip(norm: str, start: int, end: int, lex: Lexicons, entity_starts: dict[in
         start = total.end()
     # 女子59公斤级选手杨雪以抓举106公斤: 以 (by) introduces what the figure measures; not
     # before a place (粗出生率以新竹市6.82‰最高: the measure stands before 以)
+    if (taken := _TAKEN_AS.search(norm, start, end)) is not None and taken.end() < end:
+        start = taken.end()
     by = _BY.search(norm, start, end)
     if by is not None and by.end() < end and by.end() not in entity_starts:
         start = by.end()
