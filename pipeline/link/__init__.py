@@ -39,7 +39,7 @@ from .context import MAX_LEVELS, Carry, Change, LinkContext, Metric, Window
 from .setting import Mention
 from .phrases import Phrase, by_figure, change, following, only_framing, strip, words
 
-_LAST_JOINER = regex.compile(r"和|与|及(?!其)")
+_LAST_JOINER = regex.compile(r"以及|和|与|及(?!其)")
 _RESPECTIVELY = regex.compile(r"\s*分别")  # 城乡居民人均可支配收入 | 分别为: the phrase ends before it
 
 RULES: tuple[Rule, ...] = (
@@ -302,6 +302,9 @@ RULES: tuple[Rule, ...] = (
           ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
           # a modifier saying what a thing is about or stands for (以…为内容的, 以…为代表的) is no measure
           ex("以新能源汽车为代表的新产品产量增长32.5%。", value=32.5, metric="新产品产量增长"),
+          # a clause of figures opening with 分别 after a clause listing measures and which way they went
+          ex("全市城市居民人均可支配收入以及农民人均纯收入持续增长,分别达到12452元和5347元。", value=5347,
+             metric="农民人均纯收入"),
           ex("西安瑞途汽车有限公司1—10月新能源车型占比提升至72%。", value=72, metric="新能源车型占比"),
           ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
           ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
@@ -442,6 +445,10 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         named = strip(norm, best.start("what"), best.end("what"), lex, ctx.entity_starts)
         if named.end > named.start:
             return Metric(named, source[named.start:named.end], None)
+    if (listed := _listed_before(ctx, window, q)) is not None:
+        # 城市居民人均可支配收入以及农民人均纯收入持续增长,分别达到12452元和5347元: the measures the
+        # clause before lists, one per member (respective splits them)
+        return Metric(None, listed, None)
     ranked = _ranked_before(ctx, window.sentence_start, q.start)
     if ranked is not None:  # 火灾起数居前三位的是A、B和C,分别为512起: what was ranked
         return Metric(None, ranked, None)
@@ -466,6 +473,27 @@ def _without_addition(metric: str, lex: Lexicons) -> str:
     """`metric` without a word of adding at either end (新增X, X新增: X)."""
     added = words(lex)["additions_at_ends"]
     return added.sub("", metric) or metric
+
+
+# the way the measures a clause lists went (…纯收入持续增长), before a clause of their figures (,分别达到)
+_WENT = regex.compile(r"(?:持续|稳步|继续|均|都|较快|快速|大幅)?(?:增长|提高|上升|下降|增加|减少|提升|回升|回落)[,，]\s*$")
+
+
+def _listed_before(ctx: LinkContext, window: Window, q: Quantity) -> str | None:
+    """For a figure with no words of its own in a clause opening with 分别: the measures the
+    clause before lists, if it only lists them and says which way they went, with 分别."""
+    clause_start = _clause_start(ctx, q.start)
+    if not ctx.norm.startswith("分别", clause_start) or clause_start <= window.sentence_start:
+        return None
+    before = ctx.clauses.at(clause_start - 1)
+    if before is None or before.start < window.sentence_start:
+        return None
+    went = _WENT.search(ctx.norm, before.start, clause_start)
+    if went is None:
+        return None
+    listed = strip(ctx.norm, before.start, went.start(), ctx.lex, ctx.entity_starts)
+    text = ctx.source[listed.start:listed.end]
+    return text + "分别" if len(_list_items(text)) > 1 else None
 
 
 def _paragraph_levels(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[tuple[str | None, str], ...]:
