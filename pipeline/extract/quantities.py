@@ -228,7 +228,7 @@ RULES: tuple[Rule, ...] = (
                 ex("表1 主要江河控制站洪峰水位(单位:米)\n站名 所在河流 警戒水位 洪峰水位\n湘潭站 湘江 38.00 40.62\n",
                    text="40.62", unit="米", region="湘潭站"),  # the station, not the river it is on
                 ex("全省排名 | 开发区名称 | 所在市州 | 综合得分（分）\n1 | 武汉经开区 | 武汉市 | 92.6\n", text="92.6",
-                   region="武汉经开区"),  # the zone, not its rank nor its city
+                   region="武汉经开区", metric="综合得分"),  # the zone, not its rank nor its city
                 ex("綜合損益表摘要（人民幣千元）\n項目 二零二四年 二零二三年\n收入 12,865,432 11,879,106\n",
                    text="12,865,432", value=12865432000, unit="元"),
                 ex("单位:枚\n名次 代表团 金牌 银牌\n1 南昌市 158 131\n", text="131", metric="银牌"),
@@ -703,7 +703,10 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
-            region = _column_place(cells, written_cells, row, column, lex) or _row_subject(cells, written_row, column)
+            region = _column_place(cells, written_cells, row, column, lex)
+            if region is None and (region := _row_subject(cells, written_row, column)) and metric:
+                # the row's subject says where, like a place (武汉经开区 + 综合得分 -> 综合得分)
+                metric = (metric[len(region):] or None) if metric.startswith(region) else metric
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period, region=region)
                 continue
