@@ -302,6 +302,8 @@ RULES: tuple[Rule, ...] = (
           ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
           # a modifier saying what a thing is about or stands for (以…为内容的, 以…为代表的) is no measure
           ex("以新能源汽车为代表的新产品产量增长32.5%。", value=32.5, metric="新产品产量增长"),
+          # items as long as each other share what follows the last one's own part
+          ex("城市、农村低保月人均保障标准分别为852元和655元。", value=852, metric="城市低保月人均保障标准"),
           # a clause of figures opening with 分别 after a clause listing measures and which way they went
           ex("全市城市居民人均可支配收入以及农民人均纯收入持续增长,分别达到12452元和5347元。", value=5347,
              metric="农民人均纯收入"),
@@ -630,6 +632,8 @@ def respective(metric: str | None, member: int, lex: Lexicons, start: int = 0,
     '汽车销量'
     >>> respective("城乡居民人均可支配收入", 1, load(), before_respectively=True)  # …收入分别为
     '农村居民人均可支配收入'
+    >>> respective("城市、农村低保月人均保障标准分别为", 0, load())
+    '城市低保月人均保障标准'
     """
     if not metric or not ("分别" in metric or before_respectively):
         return metric
@@ -647,6 +651,11 @@ def respective(metric: str | None, member: int, lex: Lexicons, start: int = 0,
     last = start + items_text.rindex(items[-1])
     if subjects and start in subjects and last in subjects:
         return items_text[subjects[last] - start:] + verb or None
+    # 城市、农村低保月人均保障标准分别为: items as long as each other before the last share what
+    # follows the last one's own part (城市低保月人均保障标准)
+    k = len(items[0])
+    if k <= 4 and all(len(i) == k for i in items[:-1]) and len(items[-1]) > k + 1:
+        return (items[member] if member == len(items) - 1 else items[member] + items[-1][k:]) + verb
     # 第一、二、三产业增加值分别为: the items share words after the last one that
     # no rule splits off; the phrase stays whole
     return items[member] + verb if "分别" in metric else metric
