@@ -302,6 +302,8 @@ RULES: tuple[Rule, ...] = (
           ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
           # a modifier saying what a thing is about or stands for (以…为内容的, 以…为代表的) is no measure
           ex("以新能源汽车为代表的新产品产量增长32.5%。", value=32.5, metric="新产品产量增长"),
+          # leading the field with a figure (以9843个领跑全市) names no measure; the topic does
+          ex("公共充电桩方面，岳麓区以9843个领跑全市。", value=9843, metric="公共充电桩"),
           # items as long as each other share what follows the last one's own part
           ex("城市、农村低保月人均保障标准分别为852元和655元。", value=852, metric="城市低保月人均保障标准"),
           # a clause of figures opening with 分别 after a clause listing measures and which way they went
@@ -395,10 +397,11 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     after = following(norm, noun_at, lex, of_only) if _counts_after(counted, ctx) else _money_after(ctx, counted, noun_at)
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
-    if after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end):
-        after = None  # 营建工程业92.7万人位居第三, 以191.6万人居次: being placed names nothing (进入前八名 does)
+    if after is not None and (_PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end)
+                              or _LEADS.match(norm, after.start)):
+        after = None  # 营建工程业92.7万人位居第三, 以191.6万人居次, 以9843个领跑全市: being placed names nothing
     by = after is None and norm.endswith("以", lo, q.start)
-    if by and (named := by_figure(norm, q.end, lex)) is not None:
+    if by and (named := by_figure(norm, q.end, lex)) is not None and not _LEADS.match(norm, named.start):
         return Metric(named, source[named.start:named.end], None)  # 以91.26分的综合得分, 以38.62亿元票房
     # (贷款期限以3至5年为主: with no noun after it, the measure stands before 以)
     phrase = after or strip(norm, lo, q.start - 1 if by else q.start, lex, ctx.entity_starts)
@@ -670,7 +673,8 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
-_PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")  # verbs of being placed, not of entering a top
+_PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")
+_LEADS = regex.compile(r"领跑|领先|居首|夺冠|称冠")  # leading the field: a placing without a position  # verbs of being placed, not of entering a top
 _HEAD_AFTER = ("的", "之", "、", "”", "」", "》", "）", ")")  # 之: a written 的 (…工作之潜在劳动力)
 _NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a head is words, not markup (</script> & …)
 
