@@ -292,14 +292,20 @@ RULES: tuple[Rule, ...] = (
           # a level compared with takes the measure named before; a duration of something after 的
           ex("澳门今年综合得分为62.8分,较去年的60.3分提高2.5分。", value=60.3, metric="综合得分"),
           ex("首九个月录得财政盈余64.4亿元,上年同期则为52.3亿元。", value=5230000000, metric="录得财政盈余"),
+          ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
+          # ... a dated base too, and a measure written before its base
           ex("财政储备为6,124.5亿元,较二○二五年三月三十一日的7,392.8亿元减少1,268.3亿元。", value=739280000000,
              metric="财政储备"),
           ex("全年收入较二零二三年的人民币118.79亿元增加约9.86亿元。", value=11879000000, metric="收入"),
+          # the same amount converted (折合, 约合) measures what the amount before it measures
           ex("平均每人GDP为33,983美元,折合新台币109万6,102元。", value=1096102, metric="平均每人GDP"),
+          ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
+          # a total after what was added is that thing's total
           ex("新增规模以上工业企业43家,总数达到316家。", value=316, metric="规模以上工业企业总数"),
           ex("规模以上工业企业新增386户、总数达4215户。", value=4215, metric="规模以上工业企业总数"),
           # an organisation right before a date says whose figure and when; a change verb ending in 至 is framing
           ex("西安长庚新能源汽车有限公司1—10月产量84.7万辆。", value=847000, metric="产量", period="1—10月"),
+          ex("西安瑞途汽车有限公司1—10月新能源车型占比提升至72%。", value=72, metric="新能源车型占比"),
           # a modifier saying what a thing is about or stands for (以…为内容的, 以…为代表的) is no measure
           ex("以新能源汽车为代表的新产品产量增长32.5%。", value=32.5, metric="新产品产量增长"),
           # leading the field with a figure (以9843个领跑全市) names no measure; the topic does
@@ -309,9 +315,6 @@ RULES: tuple[Rule, ...] = (
           # a clause of figures opening with 分别 after a clause listing measures and which way they went
           ex("全市城市居民人均可支配收入以及农民人均纯收入持续增长,分别达到12452元和5347元。", value=5347,
              metric="农民人均纯收入"),
-          ex("西安瑞途汽车有限公司1—10月新能源车型占比提升至72%。", value=72, metric="新能源车型占比"),
-          ex("人均本地生产总值为43.2万澳门元(约合5.4万美元)。", value=54000, metric="人均本地生产总值"),
-          ex("财政储备为6420亿元,相当于约11个月的政府开支。", value=11, metric="政府开支"),
           # no words of its own after a superlative: what the place was ranked by
           ex("章贡区耕地面积最少,仅4.2万亩。", value=42000, metric="耕地面积"),
           ex("其中,PM2.5年均浓度最低的是石门县,为27微克/立方米。", value=27, metric="PM2.5年均浓度"),
