@@ -113,7 +113,8 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # 居全省11个设区市首位: the class may be counted; 全省5A级景区首位: graded; 全市各区、县(市)
         # 首位: each of a few kinds listed
         "ranked_class": (rf"(?:(?:\d{{1,4}}|{frags['cn_count']}{{1,3}})个|各(?:\p{{Han}}{{1,2}}、){{1,3}})?"
-                         rf"(?:[\p{{Han}}A-Z\d]{{0,6}}?{peer}"
+                         # (no verb of placing or scope inside: 全市柑橘产量居全省第二 ranks in 全省)
+                         rf"(?:(?:(?!{or_regex(r['triggers'])}|{or_regex(r['scopes'])})[\p{{Han}}A-Z\d]){{0,6}}?{peer}"
                          r"(?:[(（][^()（）,，。]{1,8}[)）])?)"),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     })

@@ -175,7 +175,9 @@ RULES: tuple[Rule, ...] = (
           ex("该指标全球排名第1", text="排名第1", rank=1, scope="全球"),  # jieba's one word 全球排名
           ex("香港在《世界競爭力年報》中排名第五", text="排名第五", rank=5, scope=None),  # a title's word is none
           # a place opening its clause, soon after another placing: one more of the series (ranking_scope)
-          ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None)),
+          ex("巩义市位列全国第21位,为我省最高;新郑市第34位,较上年上升5位", text="第34位", rank=34, scope=None),
+          # a ranked class holds no verb of placing nor a scope (全市柑橘产量居全省第二: 全省, not 全市)
+          ex("全市柑橘产量居全省第二", text="居全省第二", rank=2, scope="全省")),
          ("五是第三方评价持续向好", "第一产业增加值", "第三十二期", "名列全国第10000位", "其中南京第4、苏州第5", "排名杭州区第一")),
     Rule("rank.position.item", "ranking", "a further position in a list after a position (、西部第一, 、省属高校首位)",
          _ITEM, (ex("分别位居第十四、十五名", text="十五名", rank=15, scope=None),
