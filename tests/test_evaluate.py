@@ -523,7 +523,7 @@ BLIND_FLOORS = {
     "blind53": ({"quantity": 0.92, "ranking": 0.97, "entity": 0.96, "metric": 0.85, "period": 0.88,
                  "region": 0.82}, 8),    "blind54": ({"quantity": 0.96, "ranking": 0.96, "entity": 0.95, "metric": 0.89, "period": 0.94,
                  "region": 0.93}, 8),
-    "blind55": ({"quantity": 0.99, "ranking": 0.94, "entity": 0.94, "metric": 0.97, "period": 0.94,
+    "blind55": ({"quantity": 0.99, "ranking": 0.95, "entity": 0.94, "metric": 0.97, "period": 0.94,
                  "region": 0.92}, 8),
 }
 
