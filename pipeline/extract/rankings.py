@@ -55,6 +55,8 @@ _COUNTED_AFTER = r"(?!\d|[一二两三四五六七八九十]+[个项枚次])"
 # 获得男子10米气步枪冠军: a title after a ranking verb, a few words between
 _TITLE = r"(?P<trig>{trigger})(?P<scope>{scope})?[^,，。;；、]{0,12}?(?P<title>冠军|亚军|季军)" + _COUNTED_AFTER
 _TITLE_RANK = {"冠军": 1, "亚军": 2, "季军": 3}
+# 获得男子全程马拉松第四名: a place in an event won, the event's name between the verb and the place
+_EVENT_PLACE = r"(?P<trig>获得|夺得|取得|摘得)(?P<scope>{scope})?[^,，。;；、\d第]{1,12}?第(?P<n>{rank_number})名"
 _ENUMERATION_ITEM = r"\p{Han}{2,8}?第(?P<n>{rank_number})(?:{position_suffix})?(?!{not_rank}|[%‰.]|{unit})"
 # 其中南京第4、苏州第5: two or more positions stated without a verb
 _ENUMERATION = (r"(?:(?<=^|[\s,，;；:：(（])|(?<=其中))(?:" + _ENUMERATION_ITEM + r"、)+"
@@ -303,6 +305,10 @@ RULES: tuple[Rule, ...] = (
           ex("华影星光影城以5860万元票房蝉联全省影院票房冠军", text="蝉联全省影院票房冠军", rank=1, scope="全省"),
           ex("队员们获得全国锦标赛冠军", text="获得全国锦标赛冠军", rank=1, scope=None)),
          ("冠军企业", "全年获得世界冠军11个")),
+    Rule("rank.event_place", "ranking", "a place in an event won, its name between the verb and the place "
+         "(获得男子全程马拉松第四名)", _EVENT_PLACE,
+         (ex("他获得男子全程马拉松第四名", text="获得男子全程马拉松第四名", rank=4, basis="position"),),
+         ("获得第一名的选手",)),
     Rule("rank.second_place", "ranking", "a second place without 第N (位居次席, 居次)", _SECOND_PLACE,
          (ex("增速位居全省次席", text="位居全省次席", rank=2, scope="全省"),
           ex("总量居次,增速第一", text="居次", rank=2)), ("居次要地位",)),
@@ -384,7 +390,8 @@ _FINDERS = {"rank.position": _POSITION, "rank.bare_position": _BARE_POSITION, "r
             "rank.top": _TOP, "rank.top_strong": _STRONG, "rank.tier": _TIER,
             "rank.change": _CHANGE, "rank.from_to": _FROM_TO, "rank.from_moved": _FROM_MOVED,
             "rank.first_place": _FIRST_PLACE,
-            "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD}
+            "rank.second_place": _SECOND_PLACE, "rank.title": _TITLE, "rank.field": _FIELD,
+            "rank.event_place": _EVENT_PLACE}
 
 
 @functools.cache
@@ -615,6 +622,9 @@ def _others(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             yield _cand(m.start(), m.end(), "rank.field", rank, scope, "top" if m.group("top") else "position")
             if not m.group("top"):  # 居湖南省14个市州第4位和第6位: the list's later items share the field
                 yield from _list_items(norm, m.end(), scope, "rank.field", p["list_item"], "position", lex=lex)
+    for m in p["rank.event_place"].finditer(norm):
+        if (rank := _rank(m.group("n"))) is not None:
+            yield _cand(m.start(), m.end(), "rank.event_place", rank, m.group("scope"), "position")
     for m in p["rank.title"].finditer(norm):
         # 蝉联全省影院票房冠军: the scope the title is held in; not an event's (获得全国锦标赛冠军)
         scope = m.group("scope")
