@@ -450,7 +450,7 @@ BLIND_FLOORS = {
                  "region": 0.86}, 6),
     "blind17": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.97, "metric": 0.94, "period": 0.97,
                  "region": 0.98}, 6),
-    "blind18": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.96, "metric": 0.94, "period": 0.90,
+    "blind18": ({"quantity": 0.98, "ranking": 0.96, "entity": 0.96, "metric": 0.94, "period": 0.90,
                  "region": 0.83}, 6),
     "blind19": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.96, "period": 0.98,
                  "region": 0.94}, 6),
