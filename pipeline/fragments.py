@@ -65,11 +65,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # joiners (joiners.yaml)
         "list_joiner": or_regex(join["list"]),  # 、 和 及 与 或
         "range": or_regex(join["range"]),  # - — ~ 至 到
-        # a change to a new level between its two ends (由25%逐渐下降至20%, 由14920人上升为15500人):
-        # a direction verb of two or more characters (changes.yaml), then 至/到/为
-        "rise_fall_to": (r"(?:逐步|逐渐|逐漸|进一步|進一步|持续|持續|稳步|穩步)?"
-                         rf"{or_regex(s for g in lex.directions if g.value in ('up', 'down') for s in g.surfaces if len(s) > 1)}"
-                         r"(?:至|到|为|為)"),
+        # a verb of going up or down of two characters or more (changes.yaml), maybe after an
+        # adverb of how (持续增长, 逐渐下降)
+        "change_verb": (r"(?:逐步|逐渐|逐漸|进一步|進一步|持续|持續|稳步|穩步|继续|均|都|较快|快速|大幅)?"
+                        rf"{or_regex(s for g in lex.directions if g.value in ('up', 'down') for s in g.surfaces if len(s) > 1)}"),
         # units and qualifiers (units.yaml, qualifiers.yaml)
         "unit": or_regex(units),
         "ge_unit": or_regex(s for u in lex.units if u.ge for s in u.surfaces),

@@ -560,7 +560,8 @@ def load() -> Lexicons:
 
 def _load_metric_words() -> dict[str, Any]:
     data = _checked("metrics.yaml", MetricsFile, _read_yaml("metrics.yaml"))
-    for key in ("leading", "trailing", "having", "totalling", "per_unit_averages", "conversions", "totals", "additions", "following_stops", "following_not_counted"):
+    for key in ("leading", "trailing", "having", "totalling", "per_unit_averages", "conversions", "totals",
+                "additions", "following_stops", "following_not_counted"):
         _no_duplicates("metrics.yaml", data[key])
         data[key] = tuple(sorted(data[key], key=lambda w: (-len(w), w)))
     return data

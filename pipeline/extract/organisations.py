@@ -95,7 +95,8 @@ RULES: tuple[Rule, ...] = (
           ex("对省营商办交办的事项", text="省营商办"),  # 交办: a verb, no sub-unit
           # a service by its short name (organisations.yaml short_names); not a field of work
           ex("来源:湖南体彩  作者:李思远", text="湖南体彩"), ex("山东消防\n提醒", text="山东消防")),
-         ("公立医院", "县城影院观影需求持续释放", "醴陵市立案查处案件120件", "香港多所知名学府同处一城", "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
+         ("公立医院", "县城影院观影需求持续释放", "醴陵市立案查处案件120件", "香港多所知名学府同处一城",
+          "襄阳企业开办时间压缩", "以秋粮丰收为乡村全面振兴开好局",
           "推动成都在全国消费中心城市建设中稳居第一方阵",  # 中心城市: organisations.yaml weak_suffix_not_before
           "长沙市税务部门", "全省消防安全形势平稳",
           # (a verb of the report's prose before the name: 统计显示中央银行 -> 中央银行)

@@ -763,14 +763,13 @@ def _column_place(header: list[str], written_header: list[str], row: list[str], 
 
 
 def _row_subject(header: list[str], written_row: list[str], column: int) -> str | None:
-    """A row's first label, as written, where a label column after it says where that
-    subject lies (站名 所在河流 over 湘潭站 湘江 38.00): the subject is the row's
-    region, not the river (tables.yaml attribute_column_prefixes)."""
+    """The label right before a column saying where the row's subject lies, as written
+    (站名 所在河流 over 湘潭站 湘江 38.00; 全省排名 开发区名称 所在市州: the zone, not its rank):
+    the subject is the row's region, not the river or the city (tables.yaml
+    attribute_column_prefixes)."""
     if len(header) != len(written_row) or column < 2:
         return None
     prefixes = table_lexicon().attribute_column_prefixes
-    # the subject is the label right before the column saying where it lies (全省排名 开发区名称 所在市州:
-    # the zone, not its rank)
     at = next((c for c in range(1, column) if header[c].startswith(prefixes)), None)
     return written_row[at - 1] if at is not None and not _NUMERIC_FIELD.fullmatch(written_row[at - 1]) else None
 
@@ -897,9 +896,11 @@ def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[s
 _LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _UNIT_PARTS = regex.compile(r"[;；,，、]")
-_RATE_HEADER = regex.compile(r"率|增长|增速|增幅|同比|环比|占比|比重|月增|年增")
+_CHANGE_WORDS = r"率|增长|增速|增幅|同比|环比|月增|年增"
+# a column in % where a 单位 line names % after the amounts' unit: rates and shares
+_RATE_HEADER = regex.compile(_CHANGE_WORDS + r"|占比|比重")
 # a column of changes, in % or in amounts (按年变动, 较上年同期增减): of the time to its left
-_CHANGE_HEADER = regex.compile(r"率|增长|增速|增幅|同比|环比|月增|年增|变动|变化|增减")
+_CHANGE_HEADER = regex.compile(_CHANGE_WORDS + r"|变动|变化|增减")
 _TABLE_UNIT = regex.compile(r"(?:计量)?单位\s*[:：]\s*(?P<cell>\S+)")  # 单位:亿元 over a table
 # 表1 主要江河控制站洪峰水位(单位:米): a caption over a table, its unit in brackets at its end
 # (綜合損益表摘要（人民幣千元）: a unit alone in the brackets, when it is one)

@@ -483,8 +483,6 @@ def _without_addition(metric: str, lex: Lexicons) -> str:
     return added.sub("", metric) or metric
 
 
-# the way the measures a clause lists went (…纯收入持续增长), before a clause of their figures (,分别达到)
-_WENT = regex.compile(r"(?:持续|稳步|继续|均|都|较快|快速|大幅)?(?:增长|提高|上升|下降|增加|减少|提升|回升|回落)[,，]\s*$")
 
 
 def _listed_before(ctx: LinkContext, window: Window, q: Quantity) -> str | None:
@@ -496,7 +494,8 @@ def _listed_before(ctx: LinkContext, window: Window, q: Quantity) -> str | None:
     before = ctx.clauses.at(clause_start - 1)
     if before is None or before.start < window.sentence_start:
         return None
-    went = _WENT.search(ctx.norm, before.start, clause_start)
+    # the way the measures went (…纯收入持续增长), ending the clause before the figures' own (,分别达到)
+    went = compiled(r"{change_verb}[,，]\s*$", ctx.lex).search(ctx.norm, before.start, clause_start)
     if went is None:
         return None
     listed = strip(ctx.norm, before.start, went.start(), ctx.lex, ctx.entity_starts)
@@ -676,8 +675,8 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
-_PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")
-_LEADS = regex.compile(r"领跑|领先|居首|夺冠|称冠")  # leading the field: a placing without a position  # verbs of being placed, not of entering a top
+_PLACED = regex.compile(r"位居|位列|排名|排在|名列|居|列")  # verbs of being placed, not of entering a top
+_LEADS = regex.compile(r"领跑|领先|居首|夺冠|称冠")  # leading the field: a placing without a position
 _HEAD_AFTER = ("的", "之", "、", "”", "」", "》", "）", ")")  # 之: a written 的 (…工作之潜在劳动力)
 _NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a head is words, not markup (</script> & …)
 
@@ -1085,17 +1084,19 @@ _OCCURRED = regex.compile(r"[,，]\s*(?P<when>[^,，。;；\n]{0,12}?)(?:出现�
                           r"(?P<where>[^,，。;；\n]{2,16})")
 
 
-def _where_it_occurred(ctx: LinkContext, end: int, what: str) -> str | None:
-    """The place (`what` "place") or the day ("time") the clause right after a figure says it
-    occurred at (…40.6℃,8月5日出现在浏阳市)."""
+def _where_it_occurred(ctx: LinkContext, end: int) -> tuple[str | None, str | None]:
+    """The day and the place the clause right after a figure says it occurred at
+    (…40.6℃,8月5日出现在浏阳市: 8月5日, 浏阳市)."""
     m = _OCCURRED.match(ctx.norm, end)
-    # (…250毫米,最大小时雨量出现在石门县: a clause with a subject of its own is about that)
-    when = ctx.setting.times.first_in(*m.span("when")) if m is not None and m.group("when") else None
-    if m is None or m.group("when") and (when is None or (when.start, when.end) != m.span("when")):
-        return None
-    lo, hi = m.span("where") if what == "place" else m.span("when")
-    found = (ctx.setting.places if what == "place" else ctx.setting.times).first_in(lo, hi)
-    return found.text if found is not None and (what == "time" or found.start == lo) else None
+    if m is None:
+        return None, None
+    # (…250毫米,最大小时雨量出现在石门县: only a time may stand before the verb, else the clause
+    # has a subject of its own and is about that)
+    when = ctx.setting.times.first_in(*m.span("when")) if m.group("when") else None
+    if m.group("when") and (when is None or (when.start, when.end) != m.span("when")):
+        return None, None
+    where = ctx.setting.places.first_in(*m.span("where"))
+    return (when.text if when else None), (where.text if where and where.start == m.start("where") else None)
 
 
 def _last_topical(ctx: LinkContext, lo: int, hi: int) -> Mention | None:
@@ -1291,12 +1292,13 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
         own = Metric(None, paired[0], None)
     metric = own if q.rule == TABLE_CELL else _without_notes(_bounded(own, ctx))
     place_carry = Carry(q, None, None, member, carry.list_start if window.member else q.start)
+    occurred_on, occurred_at = _where_it_occurred(ctx, q.end)
     linked = replaced(
         q, metric=metric.text, direction=chg.direction, comparison=chg.comparison,
         # a table's column header may have said, or its caption (a flattened one's)
         period=q.period or (_caption_time(ctx, q.start) if q.rule == "qty.table_cell" else None)
-        or _where_it_occurred(ctx, q.end, "time") or _respective_time(ctx, place_carry) or period_of(ctx, q.start),
-        region=q.region or _bracketed_place(ctx, q.end) or _where_it_occurred(ctx, q.end, "place")
+        or occurred_on or _respective_time(ctx, place_carry) or period_of(ctx, q.start),
+        region=q.region or _bracketed_place(ctx, q.end) or occurred_at
         or _ranked_field_region(ctx, q)
         or ((level := _bracketed_level(ctx, q)) and level.text)
         or region_of(ctx, q.start, place_carry),

@@ -67,7 +67,8 @@ def words(lex: Lexicons) -> dict[str, Any]:
     additions = or_regex(lex.metrics["additions"])
     additions_at_ends = regex.compile(rf"^(?:{additions})|(?:{additions})$")
     trailing = tuple(sorted(lex.metrics["trailing"], key=len, reverse=True))  # 提升至 before 升至
-    return {**lex.metrics, "trailing": trailing, "additions_at_ends": additions_at_ends, "directions": directions, "comparisons": comparisons, "having_last": having_last,
+    return {**lex.metrics, "trailing": trailing, "additions_at_ends": additions_at_ends,
+            "directions": directions, "comparisons": comparisons, "having_last": having_last,
             "compared_place": compared_place, "action_last": action_last,
             "money_nouns": tuple(lex.metrics["money_nouns"]),
             "totalling_last": totalling_last, "origin": origin, "time_ago": time_ago}
