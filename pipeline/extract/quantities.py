@@ -40,6 +40,8 @@ _ONE_SPAN = regex.compile(r"(?:提前|提早|推迟|延迟|延后|滞后|延长|
 # 三省一市, 两区一县: a count of places before 一 makes it one more
 _COUNTED_BEFORE = regex.compile(r"[二两三四五六七八九十][省市区县州]$")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
+# the later parts of a code joined by hyphens or slashes (GS0603-R21-15地块, B1/B2-05, COVID-19)
+_CODE_BEFORE = regex.compile(r"[A-Za-z]\w{0,7}[-/]$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 _HAN = regex.compile(r"\p{Han}")
 _CHENG_STOP = tenths_word_starts("成")  # 成本, 成员 ... are words, not 成 "tenths"
@@ -283,7 +285,8 @@ RULES: tuple[Rule, ...] = (
          None, (ex("1" * 40 + "元"),)),
     Rule("drop.ordinal", "drop", "第N is an ordinal, not an amount", None, (ex("第三十二期", text="三十二"),)),
     Rule("drop.code", "drop", "a number glued to Latin letters is a code or a name (5G, PM2.5, NO.1)", None,
-         (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"), ex("PM2.5年均浓度为36微克/立方米", text="2.5年"))),
+         (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"), ex("PM2.5年均浓度为36微克/立方米", text="2.5年"),
+          ex("上塘单元GS0603-R21-15地块", text="15"), ex("新冠肺炎(COVID-19)", text="19"))),
     Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
          (ex("打造“415”网络安全产业集群", text="415"),)),
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
@@ -480,6 +483,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
     # NO.1, PM2.5, 5G, 4K, 10G-PON; PM2.5年均浓度 (年均 is no duration after a code either)
     timed = has_unit and lex.unit_by_surface[m.unit].unit_class == "time"
     if _LATIN_BEFORE.search(num_before) and (not has_unit or timed) or _LATIN.match(after) and not has_unit:
+        return "drop.code"
+    if not has_unit and _CODE_BEFORE.search(norm, max(0, m.num_start - 9), m.num_start):
         return "drop.code"
     if before and after and before in "“\"'「『" and after in "”\"'」』" and not has_unit:
         return "drop.quoted_name"
@@ -683,7 +688,9 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             cand = out[i]
             at = bisect_right(row_starts, cand.start) - 1
             line = rows[at] if at >= 0 and cand.start < rows[at].end() else None
-            if line is None or cand.unit or cand.rule != BARE or not cand.alive:
+            # (欧洲方向 | 1987 | 24.1 under 开行量（列）: a cell that looks like a year is an amount of its column)
+            year_cell = cand.dropped_by == "drop.bare_year"
+            if line is None or cand.unit or cand.rule != BARE or not (cand.alive or year_cell):
                 continue
             if at not in fields:
                 spans = list(_FIELD.finditer(line.group()))
@@ -696,6 +703,10 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                 out[i] = drop(cand, "drop.serial_cell")  # 序号 over 1: the row's number
                 continue
             own = header_units[over] if over is not None and over < len(header_units) else None
+            if year_cell:
+                if own is None or own[0] == "年" or row[column] != norm[cand.number_start:cand.number_end]:
+                    continue
+                cand = replace(cand, dropped_by=None)
             if own is None and rates and over is not None and _RATE_HEADER.search(cells[over]):
                 own = ("%", Decimal(1))  # 单位：亿美元；% over 年增率: the rate column's unit
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
@@ -792,7 +803,9 @@ def _column_time(header: list[str], written_header: list[str], row: list[str], c
     found = _TIME_LABEL.search(header[at])
     if found is None and _CHANGE_HEADER.search(header[at]):
         # 11月份 同比增长(%) 1—11月份 同比增长(%): a rate column is of the time to its left
-        at = next((c for c in range(at - 1, -1, -1) if _TIME_LABEL.search(header[c])), at)
+        # (not the label column's own name: 季度 over 第一季 names no time of the cells)
+        at = next((c for c in range(at - 1, 0 if len(header) == len(row) else -1, -1)
+                   if _TIME_LABEL.search(header[c])), at)
         found = _TIME_LABEL.search(header[at])
     return written_header[at][found.start():found.end()] if found else None
 
@@ -835,6 +848,10 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
             or head in table_words.unit_column_headers or _is_place(head, lex)):
         written_head = ""
+    if written_head and len(written_label + written_head) > lex.metrics["max_leading_chars"]:
+        # a label as long as a clause names an item (拱墅区上塘单元GS0603-R21-15地块): whose figure;
+        # the column says what it measures (出让面积)
+        return written_head
     return written_label + written_head or None
 
 
@@ -990,7 +1007,8 @@ def _rows_end(norm: str, header: regex.Match[str]) -> int:
 
 @functools.cache
 def _unit_with_multiplier(lex: Lexicons) -> regex.Pattern[str]:
-    return compiled(r"(?P<mult>{multiplier})?(?P<unit>{unit})", lex)
+    # (千個標準箱, 万个百分点: the 个 a `ge` unit may be written with)
+    return compiled(r"(?P<mult>{multiplier})?(?P<ge>个)?(?P<unit>{unit})", lex)
 
 
 def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
@@ -1002,7 +1020,7 @@ def _unit_cell(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
         return (f"{top[0]}/{per.canonical}", top[1]) if top and per and "/" not in top[0] else None
     # 人民币千元: the currency's name before the multiplier stays out, as after 元 (元人民币)
     m = _unit_with_multiplier(lex).fullmatch(cell.removeprefix("人民币").removeprefix("港币"))
-    if m is None:
+    if m is None or m.group("ge") and not lex.unit_by_surface[m.group("unit")].ge:
         return None
     multiplier = parse_number("1" + m.group("mult")) if m.group("mult") else Decimal(1)
     return lex.unit_by_surface[m.group("unit")].canonical, multiplier
@@ -1062,8 +1080,11 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = [*spaced_cells(norm, [c for c in found if c.alive], tables, ctx.lines), *(c for c in found if not c.alive)]
     found = unsuppressed(longest_first(block(sorted(found, key=lambda c: c.sort_key()))), ctx.zones)
     alive = [c for c in found if c.alive]
-    dead = [c for c in found if not c.alive]
-    return sorted([*table_units(norm, share_units(norm, alive, lex), lex, tables, ctx.lines, ctx.source), *dead],
+    # a cell that looks like a year may be an amount of its column (table_units says)
+    years = [c for c in found if c.dropped_by == "drop.bare_year"]
+    dead = [c for c in found if not c.alive and c.dropped_by != "drop.bare_year"]
+    cells = sorted([*share_units(norm, alive, lex), *years], key=lambda c: c.sort_key())
+    return sorted([*table_units(norm, cells, lex, tables, ctx.lines, ctx.source), *dead],
                   key=lambda c: c.sort_key())
 
 
