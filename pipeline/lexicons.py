@@ -166,6 +166,7 @@ class ContextFile(_Entry):
     comparison_before: Words
     comparison_after: Words
     day_period_before: Words
+    reporting_verbs: Words
     region_words: Words
     world_words: Words
     region_word_not_before: Words

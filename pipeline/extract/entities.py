@@ -85,7 +85,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.loc.prefecture", "entity", "a prefecture-level city of the gazetteer on word edges", None,
          (ex("其中武汉站发送旅客592.4万人次", text="武汉"),  # jieba: 武汉站
           ex("杭州空气质量", text="杭州", type="LOC"),
-          ex("向成都地区1200余家企业发放贷款", text="成都"))),  # jieba: 向 | 成都地区
+          ex("向成都地区1200余家企业发放贷款", text="成都"),  # jieba: 向 | 成都地区
+          ex("杭州市区4宗经营性用地成功出让", text="杭州"))),  # jieba: 杭州市区
     Rule("ent.loc.county", "entity", "a county or district of the gazetteer on word edges", None,
          (ex("合江县经济", text="合江县", type="LOC"),
           # with the area it names and governs (features.yaml zones_after)

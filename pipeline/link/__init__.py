@@ -165,6 +165,16 @@ RULES: tuple[Rule, ...] = (
           ex("强降雨期间,全省共有63座大中型水库超汛限水位运行。", value=63, period="强降雨期间"),
           # a time in the base of a multiple or a share is the base's (是去年同期的2.3倍)
           ex("今年端午假期,全市接待游客365万人次,搜索热度是去年同期的2.3倍。", value=2.3, period="今年端午假期"),
+          # ... and no period of what follows (是9月批次的2倍), nor is the start of a record's span
+          ex("11月18日,全市4宗用地成功出让。报名企业数量是9月批次的2倍。两宗地块溢价成交。", value=2,
+             unit="宗", period="11月18日"),
+          ex("11月18日,全市4宗用地成功出让,溢价率为今年以来全区最高的。经过11轮竞价成交。", value=11,
+             period="11月18日"),
+          # a day opening the first sentence, the day of the event its figures are of (not of a
+          # meeting: 召开, 获悉)
+          ex("杭州市区4宗经营性用地成功出让\n\n11月18日,杭州市区4宗经营性用地成功出让。\n\n本次出让共吸引14家企业报名。",
+             value=14, period="11月18日"),
+          ex("全市经营主体发展情况\n\n11月18日,市政府召开新闻发布会。\n\n全市共有经营主体14家。", value=14, period=None),
           # a clause that is only a time, with quotes, a long event or a bracket of dates in it
           ex("副厅长介绍,“十四五”以来,全省R&D经费年均增长10.2%。", value=10.2, period="“十四五”以来"),
           ex("开幕以来(1月18日至2月4日),灯会累计接待游客163.5万人次。", value=1635000,

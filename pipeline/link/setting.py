@@ -178,6 +178,7 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex([*c["targets"], *c["not_period_before"]])),
+        "reporting": regex.compile(or_regex(c["reporting_verbs"])),
         # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own)
         "region_word": regex.compile(f"(?:{or_regex(region_words)})"
                                      f"(?:(?!{or_regex(c['region_word_not_before'])})|(?=外[贸资商汇]))"),
@@ -264,7 +265,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     places = Mentions(as_written(m) for m in _facilities(norm, p, found, edges, lex.places))
     aside = Asides(aside_spans, (m for m in all_times if asides.covers(m.start, m.end)),
                    (as_written(m) for m in all_found if asides.covers(m.start, m.end)))
-    return Setting(times, places, Brackets(norm), _period(norm, times, head, entities), subject,
+    return Setting(times, places, Brackets(norm), _period(norm, times, head, entities, p["reporting"]), subject,
                    _leads(norm, doc.sentences, times, places, figures), _province(by_level, lex), aside)
 
 
@@ -349,9 +350,19 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern[str]]) -> bool:
-    """比上年, 较2012年, 与2019年同期相比, 去年同期: a time compared with, not the period."""
+    """比上年, 较2012年, 与2019年同期相比, 去年同期: a time compared with, not the period;
+    so is the base of a multiple (是9月批次的2倍) and the start of a record's span
+    (为今年以来拱墅区溢价率最高的)."""
+    stated = norm.endswith(_STATING, 0, start)
     return bool(p["comparison_before"].search(norm, max(0, start - 3), start)
-                or p["comparison_after"].match(norm, end))
+                or p["comparison_after"].match(norm, end)
+                or stated and _MULTIPLE_OF.match(norm, end)
+                or stated and _RECORD_SPAN.match(norm, start))
+
+
+_STATING = ("是", "为", "創", "创")
+_MULTIPLE_OF = regex.compile(r"[^,，。;；\n]{0,12}?的(?:[\d.]+|[一二两三四五六七八九十]{1,3})倍")
+_RECORD_SPAN = regex.compile(r"[^,，。;；\n]{1,10}?以来[^,，。;；\n]{0,10}?(?:最|之最|新高|新低)")
 
 
 def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
@@ -615,7 +626,8 @@ def _place_at(norm: str, pos: int, end: int, lex: Lexicons) -> str | None:
     return None
 
 
-def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequence[Entity]) -> str | None:
+def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequence[Entity],
+            reporting: regex.Pattern[str]) -> str | None:
     """The document's reporting period: the first time of its title or first
     sentence that is no single day (a year in a 《title》 there counts); one
     relative to the text's own (去年) only when the head states no other
@@ -627,7 +639,19 @@ def _period(norm: str, times: Mentions, head: tuple[int, int], entities: Sequenc
                 for m in _WORK_YEAR.finditer(norm, e.start, e.end)]  # digits: the same in source
     if in_works and (first is None or in_works[0].start() < first.start):
         return in_works[0].group()
+    if first is None and (day := times.first_in(head[0], head[1])) is not None:
+        return _event_day(norm, day, head, reporting)
     return first.text if first else None
+
+
+def _event_day(norm: str, day: Mention, head: tuple[int, int], reporting: regex.Pattern[str]) -> str | None:
+    """A day opening the head's sentence (11月18日，杭州市区4宗经营性用地…成功出让): the day of
+    the event its figures are of, when the sentence reports no meeting or release."""
+    line = norm.rfind("\n", head[0], day.start) + 1 or head[0]
+    end = norm.find("。", day.end, head[1] + 1)
+    if norm[line:day.start].strip(" \u3000") or reporting.search(norm, day.end, end if end >= 0 else head[1]):
+        return None
+    return day.text
 
 
 def _opens_clause(norm: str, sentence: Sentence, pos: int) -> bool:
