@@ -166,6 +166,7 @@ class ContextFile(_Entry):
     comparison_before: Words
     comparison_after: Words
     day_period_before: Words
+    route_names: Words
     reporting_verbs: Words
     region_words: Words
     world_words: Words

@@ -107,6 +107,10 @@ RULES: tuple[Rule, ...] = (
           ex("今年首季，內地旅客約861萬人次。", value=8610000, metric="內地旅客"),
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
+          ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # a place naming a route is no region (中欧班列, 中亚方向)
+          ex("西安：2024年中欧班列开行5012列", value=5012, region="西安"),
+          ex("西安：中欧班列开行量\n\n方向 | 开行量（列）\n中亚方向 | 2156", value=2156, region="西安"),
           # the whole a share is taken of, or what a figure is compared with, is no region
           # (context.yaml base_before)
           ex("其中,宿州、阜阳、亳州3市小麦面积2996万亩,占全省的70.1%。", text="占全省的70.1%",

@@ -212,6 +212,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
             .replace("{dateline_end}", or_regex(c["dateline_ends"])), lex, regex.MULTILINE),
         "list_joiner": compiled(r"\s*(?:{list_joiner})\s*", lex),
         "route_joiner": regex.compile(rf"\s*(?:{or_regex(c['route_joiners'])})\s*"),
+        "route_after": regex.compile(or_regex(c["route_names"])),
+        # (德国杜伊斯堡、汉堡和波兰: a list that goes on through names the gazetteer lacks)
+        "list_on": compiled(r"(?:(?:{list_joiner})?[^\s,，。;；:：()（）]{0,6}?(?:{list_joiner}))?", lex),
         # (比2021年陕西十四运会: a year may stand between)
         "base": regex.compile(rf"(?:{or_regex(c['base_before'])})\s*(?:(?:19|20)\d{{2}}年|上年|去年)?$"),
         # (a name between holds no word of a clause: 香港共接待访港 is no port)
@@ -426,9 +429,17 @@ def _origin_rows(norm: str, header: regex.Pattern[str]) -> Iterator[tuple[int, i
 
 def _not_destinations(norm: str, p: dict[str, regex.Pattern[str]], places: list[Mention]) -> list[Mention]:
     """Without the places (or lists) a route leads to: 郑州至吉隆坡、阿拉木图等
-    航线11条 and 郑州—卢森堡航班 are about 郑州."""
-    return [m for prev, m in zip([None, *places], places)
-            if prev is None or not p["route_joiner"].fullmatch(norm, prev.end, m.start)]
+    航线11条 and 郑州—卢森堡航班 are about 郑州, 西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇
+    三条线路 about 西安 (the places listed after a destination lead on from it); nor a place
+    that names a route (中欧班列, 中亚方向)."""
+    kept, destination = [], False
+    for prev, m in zip([None, *places], places):
+        destination = prev is not None and (
+            bool(p["route_joiner"].fullmatch(norm, prev.end, m.start))
+            or destination and bool(p["list_on"].fullmatch(norm, prev.end, m.start)))
+        if not destination and not p["route_after"].match(norm, m.end):
+            kept.append(m)
+    return kept
 
 
 def _chains(places: list[Mention], lex: Lexicons) -> list[Mention]:
