@@ -46,8 +46,10 @@ _SOURCE_FIELD = regex.compile(r"(?:来源|作者|信息来源|资料来源|发�
                               # a press conference's questioner: 【顶端新闻记者】:, 中新社江西分社记者:
                               r"|^[【\[]?(?P<asker>(?!本报|本网|本台|本刊)\p{Han}{2,12}?)记者\s*[】\]]?\s*[:：]",
                               regex.MULTILINE)
-# An app is named after its maker or its brand: 学习强国APP, 川观新闻App
-_APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])")
+# An app is named after its maker or its brand: 学习强国APP, 川观新闻App; so is a body's
+# website (中国政府网, 广东法院网: the site, an organisation), before a break (not 电网 or 管网
+# inside a longer word, nor 政府統計處網站: the body's site, the body the name)
+_APP = regex.compile(r"\s?(?:APP|App|app)(?![A-Za-z])|[网網](?=$|[\s|｜、,，。;；:：)）”」])")
 # Position titles a name's body may not hold (区长陈清作政府 is no organisation).
 _POSITION_TITLE = regex.compile(r".*(?:长|书记|主任|主席|经理|总裁|发言人|记者)$")
 
@@ -66,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
+                ex("广东法院网\n首页", text="广东法院网"),  # a body's website
                 ex("晟川科技股份有限公司发布", text="晟川科技股份有限公司"),
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
@@ -80,6 +83,9 @@ RULES: tuple[Rule, ...] = (
                 ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学"),  # disciplines are no section
                 ex("欢迎瑞士圣加伦国际管理研究院代表团", text="瑞士圣加伦国际管理研究院"),  # left_trim 欢迎
                 ex("其余约三分之一取自圣加伦研究院的调查", text="圣加伦研究院"),  # left_trim_anywhere
+                ex("深圳市华讯智联科技有限公司诉东莞市铭拓电子有限公司侵害专利权纠纷案", text="东莞市铭拓电子有限公司"),
+                ex("判决被告中山市恒辉家电有限公司赔偿", text="中山市恒辉家电有限公司"),
+                ex("电影出品方北京光影年代文化传媒有限公司起诉", text="北京光影年代文化传媒有限公司"),
                 ex("将军澳医院急症室求诊人次上升", text="将军澳医院急症室")),  # 将 opens a place, trims nothing
          # 企业, 乡镇, 中医类 name a kind of body; 各设区市 each of a kind
          ("加快建设数据中心", "四、企业集团销量集中度略有下降", "乡镇卫生院1582个", "全省中医类医院183个",
@@ -87,6 +93,7 @@ RULES: tuple[Rule, ...] = (
           "每10万人中具有大学文化程度的人口为15500人")),  # a level of schooling (strong_suffix_not_before)
     Rule("ent.org.weak", "entity", "a head (a place, 省, 国家, 中共) and a weak or bare suffix (局, 委, 政府)", None,
          (ex("县卫健局发布", text="县卫健局", type="ORG"), ex("市住建委", text="市住建委"),
+          ex("相关链接：中国政府网 | 陕西省人民政府", text="中国政府网"),  # a body's website
           ex("市慈善总会募集善款6.82亿元", text="市慈善总会"),
           ex("在市政府和肃州区委的领导下", text="肃州区委"), ex("区人大常委会主任谢晓东", text="区人大常委会"),
           ex("省住房和城乡建设厅公布名单", text="省住房和城乡建设厅"), ex("县城乡建设局表示", text="县城乡建设局"),
@@ -532,8 +539,11 @@ def _name_starts(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[i
         or place_at(norm, pos, lex)
     }
     left_context = set(lex.organisations["left_context"])
-    starts.update(i + 1 for i, ch in enumerate(norm) if ch in left_context)
-    starts.update(m.end() for m in _patterns(lex)["left_trim"].finditer(norm))
+    left_trim = _patterns(lex)["left_trim"]
+    # (被告中山市…公司: the word is 被告, no name starts after its 被)
+    starts.update(i + 1 for i, ch in enumerate(norm)
+                  if ch in left_context and not ((w := left_trim.match(norm, i)) and w.end() > i + 1))
+    starts.update(m.end() for m in left_trim.finditer(norm))
     return sorted(s for s in starts if s < len(norm))
 
 
