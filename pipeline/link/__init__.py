@@ -651,6 +651,8 @@ def respective(metric: str | None, member: int, lex: Lexicons, start: int = 0,
     '汽车销量'
     >>> respective("城乡居民人均可支配收入", 1, load(), before_respectively=True)  # …收入分别为
     '农村居民人均可支配收入'
+    >>> respective("汽车及零部件、机电产品、光伏组件占比", 1, load(), before_respectively=True)
+    '机电产品'
     >>> respective("城市、农村低保月人均保障标准分别为", 0, load())
     '城市低保月人均保障标准'
     """
@@ -676,8 +678,12 @@ def respective(metric: str | None, member: int, lex: Lexicons, start: int = 0,
     if k <= 4 and all(len(i) == k for i in items[:-1]) and len(items[-1]) > k + 1:
         return (items[member] if member == len(items) - 1 else items[member] + items[-1][k:]) + verb
     # 第一、二、三产业增加值分别为: the items share words after the last one that
-    # no rule splits off; the phrase stays whole
-    return items[member] + verb if "分别" in metric else metric
+    # no rule splits off; the phrase stays whole. Before 分别 the items are the measures
+    # (汽车及零部件、机电产品、光伏组件占比 | 分别为: 机电产品), unless a 的 makes them
+    # whose figures they are (北區醫院、博愛醫院及將軍澳醫院的…中位數 | 分別為) or the last
+    # carries a measure they share (化学需氧量、氨氮…和挥发性有机物重点工程减排量)
+    own_items = "的" not in items_text and len(items[-1]) <= min(map(len, items[:-1])) + 2
+    return items[member] + verb if "分别" in metric or own_items else metric
 
 
 def _list_items(text: str) -> list[str]:
