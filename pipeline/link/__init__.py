@@ -108,6 +108,9 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)
+          ex("将新增约1500个公共停车泊位。", value=1500, metric="公共停车泊位"),
+          ex("全市有6个区、县（市）完成目标。", value=6, metric="区、县（市）"),
           # a place naming a route is no region (中欧班列, 中亚方向)
           ex("西安：2024年中欧班列开行5012列", value=5012, region="西安"),
           ex("西安：中欧班列开行量\n\n方向 | 开行量（列）\n中亚方向 | 2156", value=2156, region="西安"),
