@@ -226,6 +226,9 @@ RULES: tuple[Rule, ...] = (
                    value=18053000, unit="人次"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
+                # a total row with no rank: its figures stand under the last columns
+                ex("排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n所有市场 2,370.1 13.1\n",
+                   text="2,370.1", value=23701000, unit="人次"),
                 # a long label names an item whose figure the row gives (an industry, a project)
                 ex("行业 营业收入(亿元) 增长(%)\n有色金属冶炼和压延加工业 1386.2 5.1\n", text="1386.2", metric="营业收入"),
                 ex("单位:亿元\n指标 绝对量 增长(%)\n地方一般公共预算收入 2386.9 3.2\n", text="2386.9",
@@ -761,11 +764,17 @@ def _row_time(row: list[str], written_row: list[str], column: int) -> str | None
 def _header_column(header: list[str], row: list[str], column: int) -> int | None:
     """The header column over a row's field: the same one when the row has as many
     fields as the header has columns; one to the left when the header leaves the
-    label column without a name (全年 第一季 第二季 over 私人消费开支 -0.6 1.9 -1.1)."""
+    label column without a name (全年 第一季 第二季 over 私人消费开支 -0.6 1.9 -1.1);
+    counted from the right when a label and figures only fill fewer fields."""
     if len(header) == len(row):
         return column if column < len(header) else None
     if len(header) == len(row) - 1 and column >= 1:
         return column - 1
+    if 3 <= len(row) < len(header) and column >= 1 and not _NUMERIC_FIELD.fullmatch(row[0]) and all(
+            _NUMERIC_FIELD.fullmatch(f) for f in row[1:]):
+        # (排名 客源市场 旅客人次 按年变幅 over 所有市场 2,370.1 13.1: a total row leaves its rank
+        # out; its figures stand under the last columns)
+        return len(header) - len(row) + column
     return None
 
 
@@ -1007,11 +1016,20 @@ def _rows_end(norm: str, header: regex.Match[str]) -> int:
     columns, end = len(header.group().split()), header.end()
     fields: int | None = None  # as many as the header's columns, or one more: a label column it leaves unnamed
     for line in _LINE.finditer(norm, pos=header.end() + 1):
-        count = len(_fields(line.group()))
-        if line.start() > end + 1 or count != (fields or count) or count not in (columns, columns + 1):
+        row = _fields(line.group())
+        count = len(row)
+        if line.start() > end + 1:
+            break
+        if fields and 3 <= count < fields and _TOTAL_ROW.fullmatch(line.group()):
+            return line.end()  # 所有市场 2,370.1 13.1: a total row with no rank closes the table
+        if count != (fields or count) or count not in (columns, columns + 1):
             break
         fields, end = count, line.end()
     return end
+
+
+# a row of a label and figures only (a total under ranked rows: 所有市場　2,370.1　13.1)
+_TOTAL_ROW = regex.compile(r"[ \u3000]*[^\s\d,.+\-%]\S*(?:[ \u3000\t]+[-+]?[\d,.]+%?)+[ \u3000]*")
 
 
 @functools.cache
