@@ -307,7 +307,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
          (ex("组织护网2022演习", text="2022"),)),
     Rule("drop.list_marker", "drop", "a number opening a line (or a 注:) before 、 or . is a list marker", None,
-         (ex("1、加强领导", text="1"), ex("注:1.本公报数据不含部队", text="1"),
+         (ex("1、加强领导", text="1"), ex("注:1.本公报数据不含部队", text="1"), ex("- 1、下载文档前请自行甄别", text="1"),
           ex("注:1.本公报数据不含部队;2.部分数据因四舍五入,分项之和与总计略有出入。", text="2"))),
     Rule("drop.bracket_label", "drop", "a number alone in brackets is a label ((4))", None,
          (ex("见说明(4)如下", text="4"),)),
@@ -564,6 +564,10 @@ def _trailing_large_multiplier(lex: Lexicons) -> regex.Pattern[str]:
     return regex.compile(f"{fragments(lex)['large_multiplier']}$")
 
 
+# what may open a line before a list marker: nothing, or a bullet of a scraped page (- 1、下载文档前…)
+_BULLETS = frozenset(("", "-", "•", "·", "*", "●", "○", "■", "□", "◆", "◇", "▪", "►"))
+
+
 def _bare_code(norm: str, m: _Match, lines: Lines) -> str | None:
     """The drop rule of a unitless Arabic number that is a year, label, list marker or counter."""
     num = m.num
@@ -572,7 +576,7 @@ def _bare_code(norm: str, m: _Match, lines: Lines) -> str | None:
     if _YEAR_LIKE.fullmatch(num):
         return "drop.bare_year"  # a year written without 年 (护网2022, 《报告(2022)》)
     lead = norm[line_start:m.start].strip()
-    if (lead == "" or _NOTE.fullmatch(lead)) and after in ("、", ".", ")", "）"):
+    if (lead in _BULLETS or _NOTE.fullmatch(lead)) and after in ("、", ".", ")", "）"):
         return "drop.list_marker"  # 1、 2. 注:1.
     if _NOTE.match(lead) and lead.endswith(("；", ";")) and after in ("、", "."):
         return "drop.list_marker"  # 注:1.本公报…;2.全市排名…: the notes' later items on one line
