@@ -226,6 +226,8 @@ RULES: tuple[Rule, ...] = (
                    value=18053000, unit="人次"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
+                # a column named a percentage, with what of in brackets
+                ex("类别 销货价值(亿元) 按年变动百分率(价值)\n超级市场 65.4 -2.5\n", text="-2.5", unit="%"),
                 # a total row with no rank: its figures stand under the last columns
                 ex("排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n所有市场 2,370.1 13.1\n",
                    text="2,370.1", value=23701000, unit="人次"),
@@ -691,7 +693,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         written = source or norm  # one-for-one with norm: labels are quoted as written
         written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
-        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) for cell in cells]
+        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
         last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
@@ -1070,6 +1072,14 @@ def _named_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
         if unit is not None and unit.unit_class in ("measure", "physical", "points"):
             return unit.canonical, Decimal(1)
     return None
+
+
+def _percent_header(cell: str) -> tuple[str, Decimal] | None:
+    """A column of percentages named so, its brackets saying of what (按年變動百分率（價值）)."""
+    return ("%", Decimal(1)) if _PERCENT_WORD.search(cell) else None
+
+
+_PERCENT_WORD = regex.compile(r"百分率|百分比(?!重)")
 
 
 def _bracket_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:

@@ -108,6 +108,8 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # the base of an index in brackets names nothing (上年=100)
+          ex("居民消费价格指数（上年=100）为101.2。", value=101.2, metric="居民消费价格指数"),
           # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)
           ex("将新增约1500个公共停车泊位。", value=1500, metric="公共停车泊位"),
           ex("全市有6个区、县（市）完成目标。", value=6, metric="区、县（市）"),
@@ -355,11 +357,16 @@ def window_of(ctx: LinkContext, q: Quantity, carry: Carry) -> Window:
     s_start = sentence.start if sentence else q.start
     c_start = clause.start if clause else s_start
     prev = carry.quantity
-    same_clause = prev is not None and c_start < prev.end <= q.start
+    # (居民消费价格指数（上年=100）为101.2: the base of an index names nothing for the figure after it)
+    same_clause = prev is not None and c_start < prev.end <= q.start and not (
+        _CLOSES_NOTE.match(ctx.norm, prev.end) and ctx.norm[:prev.start].rstrip().endswith(("=", "＝")))
     same_sentence = prev is not None and s_start < prev.end <= q.start
     between = ctx.norm[prev.end:q.start] if same_clause and prev else None
     member = between is not None and ctx.list_or_to.fullmatch(between.strip()) is not None
     return Window(sentence, s_start, prev.end if same_clause and prev else c_start, same_sentence, member)
+
+
+_CLOSES_NOTE = regex.compile(r"\s*[)）]")
 
 
 def change_of(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) -> Change:
@@ -706,7 +713,9 @@ _NAME_HEAD = regex.compile(r"[\p{Han}A-Za-z0-9“”\"（）()《》·]+")  # a 
 
 # (R&D经费与地区生产总值之比: four Han characters or more); not 县(市), 执业(助理)医师, an
 # abbreviation (细颗粒物（PM2.5）), nor what a count takes in or leaves out (在校生（含在园幼儿）)
-_NOTE = regex.compile(r"[(（](?!不?含|包括|包含|除)(?:[^()（）\p{Han}]*\p{Han}){4}[^()（）]*[)）]")
+# (居民消费价格指数（上年=100）: the base of an index is a note too)
+_NOTE = regex.compile(r"[(（](?!不?含|包括|包含|除)(?:[^()（）\p{Han}]*\p{Han}){4}[^()（）]*[)）]"
+                      r"|[(（][^()（）\n]{0,12}[=＝]\s*100[)）]")
 
 
 def _without_notes(metric: Metric) -> Metric:
