@@ -108,6 +108,9 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # both terms of a ratio measure the same (生师比为16.04∶1)
+          ex("专任教师45.6万人，生师比为16.04∶1。", value=1, metric="生师比"),
+          ex("全国70个大中城市中，新建商品住宅销售价格环比上涨的城市有3个。", value=70, metric="大中城市"),
           # the base of an index in brackets names nothing (上年=100)
           ex("居民消费价格指数（上年=100）为101.2。", value=101.2, metric="居民消费价格指数"),
           # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)

@@ -29,8 +29,8 @@ _BY = regex.compile(r"(?r)(?<![可所予难加用得足])以(?![上下来及往�
 # where the noun named after a 以-figure ends: a verb of placing (以9.36亿元票房居全国首位)
 _PLACING = regex.compile(r"居(?![民住])|位居|位列|排名|排在|名列|稳居|跃居|最高|最低|最多|最少|领先|夺冠|夺得|获得")
 _FORMER = ("过去", "原来", "此前", "以前", "之前", "上年", "去年")  # 由原来的25个工作日: where a from-to starts
-# 大中型水库, 公共停车泊位: 中 or 共 inside a word ends no counted noun
-_IN_WORD = regex.compile(r"中[型小心医药学央专高级]|(?<=公)共")
+# 大中型水库, 70个大中城市, 公共停车泊位: 中 or 共 inside a word ends no counted noun
+_IN_WORD = regex.compile(r"中[型小心医药学央专高级城]|(?<=公)共")  # (70个大中城市)
 # the kinds of division a count may list (6个区、县（市）): one counted noun
 _DIVISION = regex.compile(r"(?:区|县|市|乡|镇|街道|旗)(?:[(（][^()（）\n]{1,6}[)）])?")
 # a comparison with a year right before the direction word (较2023年, 比二〇二三年同期)
