@@ -108,6 +108,9 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # the time a target was set is no period (年初确定的…目标)
+          ex("2024年,全省单位GDP能耗下降3.8%,超额完成年初确定的“下降3.2%左右”目标任务。", value=3.2,
+             period="2024年"),
           # both terms of a ratio measure the same (生师比为16.04∶1)
           ex("专任教师45.6万人，生师比为16.04∶1。", value=1, metric="生师比"),
           ex("全国70个大中城市中，新建商品住宅销售价格环比上涨的城市有3个。", value=70, metric="大中城市"),

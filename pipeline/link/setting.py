@@ -292,6 +292,8 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
     return (m.span() for m in p["dateline"].finditer(norm))
 
 
+# (年初确定的“下降3.2%左右”目标任务: when a target was set, no period)
+_TARGET_SET = regex.compile(r"(?:确定|制定|提出|下达|设定|明确|定下)的?[^,，。;；\n]{0,14}?(?:目标|任务)")
 _RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")  # 近两年来 | 最高
 _RECORD_SINCE = regex.compile("以来" + _RECORD_AFTER.pattern)  # 1961年 | 以来第二高
 
@@ -324,7 +326,7 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found.sort()
     for start, end, day in found:
         if (start, end) not in titled and (excluded.covers(start, end) or _comparison_base(norm, start, end, p)
-                                           or p["target"].match(norm, end)):
+                                           or p["target"].match(norm, end) or _TARGET_SET.match(norm, end)):
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
