@@ -108,6 +108,9 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # the first day of a season (春运首日); a spell's length is no time (失業期間達1年以上)
+          ex("春运首日,集团投入运力超4000台次。", value=4000, period="春运首日"),
+          ex("8月失業者平均失業週數為20.6週;失業期間達1年以上之長期失業者約5.9萬人。", value=59000, period="8月"),
           # the time a target was set is no period (年初确定的…目标)
           ex("2024年,全省单位GDP能耗下降3.8%,超额完成年初确定的“下降3.2%左右”目标任务。", value=3.2,
              period="2024年"),

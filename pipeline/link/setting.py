@@ -167,7 +167,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                                      r"[(（][^()（）\n]{0,12}?\d{1,2}[月日][^()（）\n]{0,12}[)）](?:以来|期间)?)(?=[,，])",
                                      regex.MULTILINE),
         # an event's span leading its clause (消费季期间汽车类零售额…, 活动期间): a time
-        "event_span": regex.compile(r"(?<=^|[\s,，。;；:：])\p{Han}{2,5}?期间(?=\p{Han})", regex.MULTILINE),
+        # (失業期間達1年以上: the length of a spell, no time)
+        "event_span": regex.compile(r"(?<=^|[\s,，。;；:：])\p{Han}{2,5}?期间(?=\p{Han})(?![达为在超逾])",
+                                    regex.MULTILINE),
         # the last or next few years or months (近三年, 近5年来, 未来五年, 在三年内): a period
         # of the figures of its own sentence, like 近年来
         "recent_span": regex.compile(r"(?:近|最近|过去|未来|今后)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?(?:年|月)(?:以?来)?"
