@@ -108,6 +108,11 @@ RULES: tuple[Rule, ...] = (
           # a route's end is no region (context.yaml route_joiners)
           ex("2024年新开郑州至吉隆坡、阿拉木图等客运航线11条。", text="客运航线11条", region="郑州"),
           ex("西安至德国杜伊斯堡、汉堡和波兰马拉舍维奇三条线路开行量分列前三位。", value=3, region="西安"),
+          # a place's level compared with, written right before it (較香港3.7%), is that place's; by how
+          # much (高于全国0.4个百分点) is the subject's
+          ex("我國失業率3.37%,較香港3.7%、加拿大6.9%為低,惟高於日本2.6%。", value=3.7, region="香港",
+             metric="我國失業率"),
+          ex("全省地区生产总值同比增长5.6%,高于全国0.4个百分点。", value=0.4, region="全省"),
           # the first day of a season (春运首日); a spell's length is no time (失業期間達1年以上)
           ex("春运首日,集团投入运力超4000台次。", value=4000, period="春运首日"),
           ex("8月失業者平均失業週數為20.6週;失業期間達1年以上之長期失業者約5.9萬人。", value=59000, period="8月"),
@@ -462,7 +467,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         return Metric(phrase, carry.metric, None)
     if (base := _MEASURE_THEN_BASE.search(norm, phrase.start, phrase.end)) is not None and base.start() > phrase.start:
         phrase = Phrase(phrase.start, base.start())  # 收入較二零二三年的118.79億元: the measure before its base
-    if window.same_sentence and carry.metric and _compared_place(ctx, window.start, q.start):
+    if window.same_sentence and carry.metric and _compared_place(ctx, window.start, q.start) and (
+            ctx.norm[q.start - 1] in "之的" or ctx.places.last_before(window.start, q.start) is not None
+            and not _a_difference(ctx, q.start)):
         # 我国失业率3.40%,低于美国之4.3%、加拿大之7.1%: another place's level of the same measure
         return Metric(None, carry.metric, None)
     if phrase.end > phrase.start and (age := _AGE_BEFORE.search(norm, max(0, phrase.start - 14), phrase.start)):
@@ -921,12 +928,14 @@ def _holder_nouns(lex: Lexicons) -> regex.Pattern[str]:
 
 def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
     """The place of a level compared with, written right before it after a
-    comparison word (略高于全国的4.79本, 较全省之12.3%), as its time is."""
+    comparison word (略高于全国的4.79本, 较全省之12.3%, 較香港3.7%), as its time is."""
     norm = ctx.norm
-    if pos < 3 or norm[pos - 1] not in "之的":
+    if pos < 3:
         return None
-    end = pos - 1
+    end = pos - 1 if norm[pos - 1] in "之的" else pos
     loc = ctx.places.last_before(max(0, end - 12), end)  # (the setting's places leave out compared ones)
+    if end == pos and (loc is None or loc.end != end or _a_difference(ctx, pos)):
+        return None  # (高于全国0.4个百分点: by how much, the place's own no level)
     if loc is not None and loc.end == end:
         start = loc.start
     else:
@@ -934,6 +943,12 @@ def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
     if start >= end or not _after_any(norm, start, ctx.lex.context["compared_level_before"]):
         return None
     return ctx.source[start:end]
+
+
+def _a_difference(ctx: LinkContext, pos: int) -> bool:
+    """The figure at `pos` is in percentage points: a difference, not a level."""
+    q = ctx.quantities.first_after(pos, pos + 1)
+    return q is not None and ctx.unit_classes.get(q.unit or "") == "points"
 
 
 _YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
