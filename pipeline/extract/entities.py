@@ -107,7 +107,8 @@ RULES: tuple[Rule, ...] = (
          (ex("游客登上大陈岛", text="大陈岛", type="LOC"), ex("修河流域降雨偏多", text="修河"),
           ex("修河、潦河、博阳河水位上涨", text="博阳河"), ex("淮北平原小麦", text="淮北平原"),
           ex("该断面位于朱衣河入江口", text="朱衣河"), ex("青衣江部分河段洪水达到50年一遇", text="青衣江"),
-          ex("增速居长江沿线省份首位", text="长江")),  # not 居长江: the known river after a word edge
+          ex("增速居长江沿线省份首位", text="长江"),  # not 居长江: the known river after a word edge
+          ex("高黎贡山、哀牢山、无量山等重点区域", text="哀牢山")),  # three of a kind listed
          ("海岛旅游", "沿河两岸", "实行上岛预约制", "岛等海岛目的地")),
     Rule("ent.loc.subdivision", "entity", "a town, township or village written after a place (清水镇)", None,
          (ex("门头沟区清水镇", text="清水镇", type="LOC"), ex("家住尧坝镇白村", text="白村")), ("重庆乡村振兴",)),
@@ -272,12 +273,20 @@ def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
             yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
     waters = [m for m in (p["water"].match(norm, s) for s in sorted(word_edges))
               if m and named(m) and m.end() in word_edges]
+    # the lists the names form (修河、潦河、博阳河): index -> (first, last) member
+    runs: dict[int, tuple[int, int]] = {}
+    first = 0
+    for i in range(len(waters)):
+        if i and not p["joiner"].fullmatch(norm, waters[i - 1].end(), waters[i].start()):
+            first = i
+        for k in range(first, i + 1):
+            runs[k] = (first, i)
     for i, m in enumerate(waters):
-        sure = p["context"].match(norm, m.end()) is not None
-        j = i  # a list's members share the context of its last member
-        while not sure and j + 1 < len(waters) and p["joiner"].fullmatch(norm, waters[j].end(), waters[j + 1].start()):
-            j += 1
-            sure = p["context"].match(norm, waters[j].end()) is not None
+        # a list's members share the context of its last member; three names of one kind
+        # listed together need none (高黎贡山、哀牢山、无量山等)
+        lo, hi = runs[i]
+        sure = hi - lo >= 2 and len({w.group()[-1] for w in waters[lo:hi + 1]}) == 1 or any(
+            p["context"].match(norm, waters[j].end()) is not None for j in range(i, hi + 1))
         if sure:
             yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
 
