@@ -138,6 +138,10 @@ RULES: tuple[Rule, ...] = (
          None, (ex("行旅网数据显示,假期泉州酒店预订量同比增长46%", text="行旅网", type="ORG"),
                 ex("据行旅網數據,黃金周期間澳門在出境遊熱門目的地中排名第二", text="行旅網")),
          ("互联网数据显示", "工业互联网发展迅速", "国家电网数据显示")),
+    Rule("ent.org.linked_site", "entity", "a site named …网 among a page's links (| 中国林业网 | 云南网)", None,
+         (ex("相关链接：国家林业和草原局　|　中国林业网　|　云南网", text="中国林业网", type="ORG"),
+          ex("相关链接：国家林业和草原局　|　中国林业网　|　云南网", text="云南网")),
+         ("首页 | 互联网 | 关于我们", "国家电网 | 南方电网")),
     Rule("ent.org.headed", "entity",
          "an office named right before its own head's title (统计分析司司长, 综合科副科长): a unit with no"
          " place before it",
@@ -270,6 +274,14 @@ def _data_sites(norm: str) -> Iterator[EntityCandidate]:
     """A site named …网 giving the data a clause reports (行旅网数据显示)."""
     for m in _DATA_SITE.finditer(norm):
         yield _org(m.start("name"), m.end("name"), "ent.org.data_site")
+    for line in _LINE.finditer(norm):
+        cells = list(_LINK_CELL.finditer(line.group()))
+        if len(cells) < 3 or any(len(c.group()) > 16 or "。" in c.group() for c in cells):
+            continue
+        for cell in cells:
+            if (site := _SITE_CELL.fullmatch(cell.group())) is not None:
+                at = line.start() + cell.start()
+                yield _org(at + site.start("name"), at + site.end("name"), "ent.org.linked_site")
 
 
 def _headed(norm: str) -> Iterator[EntityCandidate]:
@@ -625,6 +637,11 @@ _QUOTED_PUBLISHER = regex.compile(
 # not the net itself (互联网, 物联网, 电网) nor a page's own site (官网)
 _DATA_SITE = regex.compile(r"(?:(?<=^|[\s,，。;；:：“])|(?<=据))(?P<name>(?!据|根据)\p{Han}{2,4}?(?<!互联|物联|局域|因特|官|上|电)网)"
                            r"(?=数据|发布|监测|统计)", regex.MULTILINE)
+# a site named …网 among a page's links (相关链接：国家林业和草原局 | 中国林业网 | 云南网): a cell of a
+# line of three cells or more (bars are spaces in the normalised text), none of them prose
+_LINK_CELL = regex.compile(r"[^\s｜]+")
+_SITE_CELL = regex.compile(r"(?:[^:：]{1,8}[:：])?(?P<name>\p{Han}{2,10}?(?<!互联|物联|局域|因特|官|电)网)")
+_LINE = regex.compile(r"[^\n]+")
 _NOT_SUBUNITS = ("学科",)
 _GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行
 _ALL_HAN = regex.compile(r"\p{Han}+")  # ends like a section (科) but names a university's discipline
