@@ -502,7 +502,8 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
 
 
 _COUNTED_AFTER = regex.compile(r"(?:\d+|[一二两三四五六七八九十]+)余?[个家所座](?!\p{Han})")  # (澳门大学三个学科: its own)
-_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县]")  # 全国七个地区管理局, 三市检察院
+# 全国七个地区管理局, 三市检察院, 全国五大集结中心: a count of bodies, no one body
+_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县]|[二两三四五六七八九十]大")
 _NUMERALS = frozenset("一二两三四五六七八九十百0123456789")
 _UNCLOSED = regex.compile(r"[(（][^()（）]*$")
 # Before a known body's name, words that make it a kind of body (地方国资委, 省会城市国资委, 各级海关)

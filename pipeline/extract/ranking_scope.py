@@ -48,7 +48,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # (a clause may open with the frame and no 在: 全省14个市州中,…排名前三的是; 中西部地区中,四川增速居首)
         # (在2024年度全国5A级景区品牌影响力100强榜单中: an edition's year may come first)
         # (在中国旅游研究院日前发布的2024年度全国…榜单中: after who published the list)
-        "frame": compiled(r"在(?:[^在,，。;；]{2,20}?发布的)?(?:\d{4}年度?)?(?P<scope>{scope})[^在,，。;；]{0,25}?中"
+        # (在全国五大集结中心综合评价中: the 中 of 中心 closes no frame)
+        "frame": compiled(r"在(?:[^在,，。;；]{2,20}?发布的)?(?:\d{4}年度?)?(?P<scope>{scope})[^在,，。;；]{0,25}?中(?![心央])"
                           r"|(?<=^|[\s,，。;；:：])(?P<lead>{scope})[^在,，。;；]{0,25}?中(?=[,，])"
                           r"|在(?P<field>(?:(?!{cn_numeral}+(?:个|省|市|区|县|州|{peer})|在)[^,，。;；\d]){2,8}?)(?:{peer})?"
                           r"(?:\d+|{cn_numeral}+)?个?[^在,，。;；\d]{0,8}?中(?=[,，]?\p{Han})"

@@ -135,6 +135,9 @@ RULES: tuple[Rule, ...] = (
     Rule("rank.position", "ranking", "a stated position 第N after a ranking verb or a scope", _POSITION,
          (ex("每万人拥有5G基站数超19个,位列全国第7", text="位列全国第7", rank=7, scope="全国", basis="position"),
           ex("在全国31个省(区、市)中排名第9", rank=9, scope="全国"),
+          # (中心's 中 closes no frame; 五大集结中心 counts bodies, it names none)
+          ex("西安集结中心在全国五大集结中心综合评价中排名第一", rank=1, scope="全国"),
+          ex("在北太平洋秋刀鱼主要捕捞国家及地区中排名第二", rank=2, scope="北太平洋"),
           ex("在中原城市群30个城市中排名第1", rank=1, scope="中原城市群"),  # the area's part as written
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
