@@ -80,7 +80,7 @@ _TOP = r"""
     )"""
 # 全省县域经济十强: what is ranked may stand between the scope and the N强
 _STRONG = r"""
-    (?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
+    (?P<trig>{trigger})?(?:(?P<year>(?<=\S)(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?(?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
     [“"]?(?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强[”"]?
     """
 _TIER = r"""
@@ -238,6 +238,8 @@ RULES: tuple[Rule, ...] = (
          (ex("六所大学入围全球50强", text="入围全球50强", rank=50, scope="全球", basis="top"),
           ex("全球500强中有56所", rank=500, scope="全球"),
           ex("我省共有3户省属企业入围中国企业500强", text="入围中国企业500强", rank=500, scope="中国"),
+          # (an edition's year may stand between the verb and the scope)
+          ex("山东16个县（市）入围2025年全国县域经济百强", text="全国县域经济百强", rank=100, scope="全国"),
           ex("泸州首次跻身全国夜经济影响力城市50强", rank=50, scope="全国"),  # the class ranked between
           ex("全市有5个县进入全省县域经济十强", text="进入全省县域经济十强", rank=10, scope="全省"),
           ex("衡南县跻身全省县域经济“十强”", rank=10, scope="全省")),  # quoted
@@ -568,6 +570,8 @@ def _tops(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             start, scope, trig = named  # 入围中国企业500强: the list's place, after a verb
         if rank is None or not (trig or scope) or g["filler"] and not trig:
             continue  # (全省县域经济十强 without a verb names a list)
+        if g["year"]:  # 入围2025年全国县域经济百强: the edition's year is a date's, the top-N starts after it
+            start = m.start("scope")
         cand = _cand(start, m.end(), "rank.top_strong", rank, scope, "top")
         # 50强榜单 names a list; 500强企业 too, unless a verb places something in it; and so
         # does a list a position or a top-N is taken in (进入中国企业500强前50名)
