@@ -122,6 +122,10 @@ RULES: tuple[Rule, ...] = (
           # both terms of a ratio measure the same (生师比为16.04∶1)
           ex("专任教师45.6万人，生师比为16.04∶1。", value=1, metric="生师比"),
           ex("全国70个大中城市中，新建商品住宅销售价格环比上涨的城市有3个。", value=70, metric="大中城市"),
+          # a figure restated in brackets measures the same (五成以上（52.67%）); a listed link's number
+          # opens no metric (3. 橫琴…新增澳資企業超300家)
+          ex("失業者占失業總數之五成以上（52.67%）。", value=52.67, metric="失業者占失業總數之"),
+          ex("3. 橫琴粵澳深度合作區今年新增澳資企業超300家", value=300, metric="新增澳資企業"),
           # the base of an index in brackets names nothing (上年=100)
           ex("居民消费价格指数（上年=100）为101.2。", value=101.2, metric="居民消费价格指数"),
           # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)

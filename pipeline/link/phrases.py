@@ -39,7 +39,8 @@ _DATED_COMPARISON = regex.compile(r"(?:较|比|与)(?:(?:\d{4}|[〇零一二三�
                                   r"|[“\"]?[一二三四五六七八九十]{2,3}五[”\"]?(?:末|期末|时期)?)(?:相比)?$")
 _COMPARED_BEFORE = regex.compile(r"(?:较|比|与)[^,，。;；]{0,10}$")  # 比上年末 | 新增
 _SKIP = regex.compile(r"[\s,，、:：;；()（）“”\"'‘’「」『』《》\-—~‧•·●]+"  # (‧收入: a bullet)
-                     r"|[一二三四五六七八九十]{1,3}[)）、](?!\d)")  # （二）把离境税…: an item's number
+                     r"|[一二三四五六七八九十]{1,3}[)）、](?!\d)"  # （二）把离境税…: an item's number
+                     r"|(?<![\d.])\d{1,2}[.．、](?=\s*\p{Han})")  # 3. 橫琴…新增澳資企業: a listed link's number
 
 
 @dataclass(frozen=True)
