@@ -116,6 +116,9 @@ RULES: tuple[Rule, ...] = (
           # the first day of a season (春运首日); a spell's length is no time (失業期間達1年以上)
           ex("春运首日,集团投入运力超4000台次。", value=4000, period="春运首日"),
           ex("8月失業者平均失業週數為20.6週;失業期間達1年以上之長期失業者約5.9萬人。", value=59000, period="8月"),
+          # a whole year is the year a report covers, named as its last day (截至…十二月三十一日止年度)
+          ex("截至二零二四年十二月三十一日止年度之全年業績公告\n\n收入約人民幣128.65億元。\n\n‧全年股息合共每股0.28港元。",
+             value=0.28, period="二零二四年十二月三十一日"),
           # the time a target was set is no period (年初确定的…目标)
           ex("2024年,全省单位GDP能耗下降3.8%,超额完成年初确定的“下降3.2%左右”目标任务。", value=3.2,
              period="2024年"),
@@ -839,7 +842,8 @@ def period_of(ctx: LinkContext, pos: int) -> str | None:
 def _whole_year(ctx: LinkContext, found: Mention) -> str | None:
     """For a whole year (全年, 本年度), the year the text reports on, as it
     writes it (dev NOTES); else the year its paragraph named last before it
-    (澳门二〇二四年共举办…;全年…); None for any other time."""
+    (澳门二〇二四年共举办…;全年…); else a reporting period that names a year's
+    whole or its last day (截至二零二四年十二月三十一日止年度); None for any other time."""
     if found.text not in ctx.lex.context["whole_year_words"]:
         return None
     setting = ctx.setting
@@ -852,9 +856,12 @@ def _whole_year(ctx: LinkContext, found: Mention) -> str | None:
         if _A_YEAR.fullmatch(year.text):
             return year.text
         hi = year.start
+    if setting.period and _A_YEAR.search(setting.period) and setting.period.endswith(_YEAR_ENDS):
+        return setting.period  # (截至)二零二四年十二月三十一日(止年度): the year reported on, as the text names it
     return None
 
 
+_YEAR_ENDS = ("年度", "12月31日", "十二月三十一日")  # a reporting period that is a whole year
 _TARGET_REACH = 24  # characters looked back over from a figure for the target or budget it is the amount of
 _DATE_REACH = 20  # characters a date before a target word may span (2025年1月至9月)
 
