@@ -226,6 +226,9 @@ RULES: tuple[Rule, ...] = (
                    value=18053000, unit="人次"),
                 # the metric: the row's label and the column's header (a place as row label says where)
                 ex("单位:万吨\n品种 产量 增长(%)\n粮食 1500 2.1\n", text="1500", metric="粮食产量"),
+                # a whole year under a row of years is the year over it
+                ex("单位:%\n           2024年   2025年\n           全年     第一季   第二季\n私人消费 -0.6 1.9 -1.1\n",
+                   text="-0.6", unit="%", period="2024年"),
                 # a column named a percentage, with what of in brackets
                 ex("类别 销货价值(亿元) 按年变动百分率(价值)\n超级市场 65.4 -2.5\n", text="-2.5", unit="%"),
                 # a total row with no rank: its figures stand under the last columns
@@ -695,6 +698,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
         header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell) for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
+        years_over = _years_over(norm, written, header)
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
         last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
         for i in range(first, last):
@@ -727,6 +731,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
+            if period in _WHOLE_YEAR_CELLS and (at_col := _header_column(cells, row, column)) is not None:
+                period = years_over.get(at_col, period)  # 二〇二四年 over 全年: the year it is the whole of
             region = _column_place(cells, written_cells, row, column, lex)
             if region is None and (region := _row_subject(cells, written_row, column)) and metric:
                 # the row's subject says where, like a place (武汉经开区 + 综合得分 -> 综合得分)
@@ -755,6 +761,30 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
                             r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")  # 1月至9月
+
+
+_WHOLE_YEAR_CELLS = frozenset(("全年", "年度", "本年"))
+
+
+def _years_over(norm: str, written: str, header: regex.Match[str]) -> dict[int, str]:
+    """The years a header row above the header names over its columns, by where they
+    stand on the line (二〇二四年　二〇二五年 over 全年　第一季　第二季: column 0 -> 二〇二四年)."""
+    if header.start() == 0:
+        return {}
+    above = _LINE.match(norm, norm.rfind("\n", 0, header.start() - 1) + 1)
+    if above is None or above.end() != header.start() - 1:
+        return {}
+    years = list(_SPLIT.finditer(norm, above.start(), above.end()))
+    cells = list(_SPLIT.finditer(norm, header.start(), header.end()))
+    if not 2 <= len(years) < len(cells) or not all(_TIME_LABEL.fullmatch(y.group()) for y in years):
+        return {}
+    out: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        at = cell.start() - header.start()
+        over = [y for y in years if y.start() - above.start() <= at]
+        if over:
+            out[i] = written[over[-1].start():over[-1].end()]
+    return out
 
 
 def _row_time(row: list[str], written_row: list[str], column: int) -> str | None:
