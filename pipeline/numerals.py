@@ -361,8 +361,11 @@ _COMMA_GROUP_SPACE: Final = (f"{_cls(_LEX.lists['group_commas'])}{_AD}{{3}}"
                              f"{_cls(_LEX.lists['group_spaces'])}")
 # (nor after four digits and a space: 22318 268 are two cells, for a group runs to three digits)
 _UNGROUPED_SPACE: Final = f"(?<![\\d,.]){_AD}{{4,24}}{_cls(_LEX.lists['group_spaces'])}"
+# 队伍643支, 大陆2025年: an Arabic number may follow a character that is a numeral only in
+# other words (伍, 陆, 零 ...; numerals.yaml ambiguous_alone)
+_AFTER_AMBIGUOUS: Final = f"(?<={_cls(_LEX.lists['ambiguous_alone'])})(?={_AD})"
 _NOT_INSIDE: Final = (
-    f"(?<!{_NUMERAL_CHAR})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
+    f"(?:(?<!{_NUMERAL_CHAR})|{_AFTER_AMBIGUOUS})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
     f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP})(?<!{_COMMA_GROUP_SPACE})"
     f"(?<!{_UNGROUPED_SPACE})"
     f"{_AD}{{3}}(?!{_AD}))")
