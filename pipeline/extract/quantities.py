@@ -207,6 +207,7 @@ RULES: tuple[Rule, ...] = (
          "a member after a rate takes the rate",
          None, (ex("每年新建10-15个", text="10", value=10, unit="个"),
                 ex("收购价格在每斤1.19元至1.22元之间", text="1.22元", value=1.22, unit="元/斤"),
+                ex("蔬菜价格在每斤2.8-3.6元之间", text="2.8", value=2.8, unit="元/斤"),  # the rate before the range
                 ex("投资3至5万元", text="3", value=30000, unit="元"),
                 ex("分别高0.7、1.4个百分点", text="0.7", unit="百分点"),
                 ex("分别提高1.2个、4.5个百分点", text="1.2个", value=1.2, unit="百分点"))),
@@ -624,13 +625,21 @@ def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
         b_mult = multiplier.search(norm, b.number_start, b.number_end)
         if is_range and b_mult and not multiplier.search(norm, a.number_start, a.number_end):
             value = a.value * parse_number("1" + b_mult.group())
-        out[i] = replace(a, rule=SHARED_UNIT, unit=b.unit, value=value)
+        unit = b.unit
+        if (per := _per_before(lex).search(norm, max(0, a.start - 6), a.start)) is not None and "/" not in unit:
+            unit = f"{unit}/{lex.unit_by_surface[per.group('per')].canonical}"  # 每斤2.8-3.6元: 元/斤 from 2.8 on
+        out[i] = replace(a, rule=SHARED_UNIT, unit=unit, value=value)
     for i in range(len(out) - 1):  # 每斤1.19元至1.22元: the rate goes on to the next member
         a, b = out[i], out[i + 1]
         if a.unit and b.unit and "/" in a.unit and a.unit.split("/")[0] == b.unit and (
                 seps["range"].fullmatch(norm, a.end, b.start) or seps["list"].fullmatch(norm, a.end, b.start)):
             out[i + 1] = replace(b, rule=SHARED_UNIT, unit=a.unit)
     return out
+
+
+@functools.cache
+def _per_before(lex: Lexicons) -> regex.Pattern[str]:
+    return compiled(r"每(?P<per>{per_unit})$", lex)
 
 
 @functools.cache
