@@ -119,6 +119,8 @@ RULES: tuple[Rule, ...] = (
           # a whole year is the year a report covers, named as its last day (截至…十二月三十一日止年度)
           ex("截至二零二四年十二月三十一日止年度之全年業績公告\n\n收入約人民幣128.65億元。\n\n‧全年股息合共每股0.28港元。",
              value=0.28, period="二零二四年十二月三十一日"),
+          # a target's own amount takes the time before it, a verb and a grade between (下半年计划新培育…)
+          ex("截至6月底,全省共有景区206家。下半年计划新培育4A级以上景区10家左右。", value=10, period="下半年"),
           # the time a target was set is no period (年初确定的…目标)
           ex("2024年,全省单位GDP能耗下降3.8%,超额完成年初确定的“下降3.2%左右”目标任务。", value=3.2,
              period="2024年"),
@@ -903,7 +905,8 @@ def _date_ending(ctx: LinkContext, end: int, reach: int) -> Entity | None:
 @functools.cache
 def _target_words(lex: Lexicons) -> regex.Pattern[str]:
     """A target or budget word, then up to a few words naming what it is of, to the end of the window."""
-    return regex.compile(rf"(?:{or_regex(lex.context['targets'])})[^的,，、。;；:：\n\d]{{0,8}}$")
+    # (下半年计划新培育4A级以上景区10家左右: a verb and a grade with its digit may stand between)
+    return regex.compile(rf"(?:{or_regex(lex.context['targets'])})(?:[^的,，、。;；:：\n\d]|\d+[A-Za-z]){{0,14}}$")
 
 
 def _compared_time(ctx: LinkContext, pos: int) -> str | None:
