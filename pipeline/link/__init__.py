@@ -119,6 +119,9 @@ RULES: tuple[Rule, ...] = (
           # a whole year is the year a report covers, named as its last day (截至…十二月三十一日止年度)
           ex("截至二零二四年十二月三十一日止年度之全年業績公告\n\n收入約人民幣128.65億元。\n\n‧全年股息合共每股0.28港元。",
              value=0.28, period="二零二四年十二月三十一日"),
+          # a headline's parts stand apart: a part too long to be a name leaves the figure's own part
+          ex("广东知识产权司法保护力度持续加大　2025年全省法院新收知识产权案件19.62万件", value=196200,
+             metric="2025年全省法院新收知识产权案件"),
           # a target's own amount takes the time before it, a verb and a grade between (下半年计划新培育…)
           ex("截至6月底,全省共有景区206家。下半年计划新培育4A级以上景区10家左右。", value=10, period="下半年"),
           # the time a target was set is no period (年初确定的…目标)
@@ -768,6 +771,11 @@ def _bounded(metric: Metric, ctx: LinkContext) -> Metric:
         whole = metric.phrase is not None and ctx.source[metric.phrase.start:metric.phrase.end] == metric.text
         phrase = Phrase(metric.phrase.start + head, metric.phrase.end) if whole and metric.phrase else None
         return Metric(phrase, metric.text[head:], metric.changed)
+    gap = max(metric.text.rfind(" "), metric.text.rfind("\u3000"))
+    if 0 < gap and 2 <= len(metric.text) - gap - 1 <= longest:
+        # 广东知识产权司法保护力度持续加大　2025年全省法院新收知识产权案件: a headline's parts
+        # stand apart, the figure's own part names it
+        return Metric(None, metric.text[gap + 1:], metric.changed)
     return Metric(None, None, metric.changed)
 
 
