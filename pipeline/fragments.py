@@ -68,7 +68,8 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # a verb of going up or down of two characters or more (changes.yaml), maybe after an
         # adverb of how (持续增长, 逐渐下降)
         "change_verb": (r"(?:逐步|逐渐|逐漸|进一步|進一步|持续|持續|稳步|穩步|继续|均|都|较快|快速|大幅)?"
-                        rf"{or_regex(s for g in lex.directions if g.value in ('up', 'down') for s in g.surfaces if len(s) > 1)}"),
+                        + or_regex(s for g in lex.directions if g.value in ("up", "down")
+                                   for s in g.surfaces if len(s) > 1)),
         # units and qualifiers (units.yaml, qualifiers.yaml)
         "unit": or_regex(units),
         "ge_unit": or_regex(s for u in lex.units if u.ge for s in u.surfaces),
@@ -113,7 +114,8 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # 首位: each of a few kinds listed
         "ranked_class": (rf"(?:(?:\d{{1,4}}|{frags['cn_count']}{{1,3}})个|各(?:\p{{Han}}{{1,2}}、){{1,3}})?"
                          # (no verb of placing or scope inside: 全市柑橘产量居全省第二 ranks in 全省)
-                         rf"(?:(?:(?!{or_regex(r['triggers'])}|{or_regex(r['scopes'])})[\p{{Han}}A-Z\d]){{0,6}}?{peer}"
+                         rf"(?:(?:(?!{or_regex(r['triggers'])}|{or_regex(r['scopes'])})"
+                         rf"[\p{{Han}}A-Z\d]){{0,6}}?{peer}"
                          r"(?:[(（][^()（）,，。]{1,8}[)）])?)"),
         "not_rank": or_regex(r["not_rank_after_ordinal"]),
     })

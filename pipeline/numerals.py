@@ -365,7 +365,8 @@ _UNGROUPED_SPACE: Final = f"(?<![\\d,.]){_AD}{{4,24}}{_cls(_LEX.lists['group_spa
 # other words (伍, 陆, 零 ...; numerals.yaml ambiguous_alone)
 _AFTER_AMBIGUOUS: Final = f"(?<={_cls(_LEX.lists['ambiguous_alone'])})(?={_AD})"
 _NOT_INSIDE: Final = (
-    f"(?:(?<!{_NUMERAL_CHAR})|{_AFTER_AMBIGUOUS})(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
+    f"(?:(?<!{_NUMERAL_CHAR})|{_AFTER_AMBIGUOUS})"
+    f"(?:(?<!{_NUMERAL_CHAR}{_CN_POINT})|(?={_BEFORE_UNIT_DIGIT}))(?<!{_AD}{_APOINT})"
     f"(?!(?<={_AD}{_GROUP_SEP})(?<!{_APOINT}{_AD}{{1,12}}{_GROUP_SEP})(?<!{_COMMA_GROUP_SPACE})"
     f"(?<!{_UNGROUPED_SPACE})"
     f"{_AD}{{3}}(?!{_AD}))")

@@ -8,7 +8,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
+import regex
+
 from .models import Token
+
+# A line's text (its newline left out): the pattern every stage reads lines by
+LINE = regex.compile(r"[^\n]+")
 
 
 class Lines:

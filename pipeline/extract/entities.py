@@ -273,22 +273,23 @@ def _features(norm: str, lex: Lexicons, word_edges: frozenset[int],
             yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
     waters = [m for m in (p["water"].match(norm, s) for s in sorted(word_edges))
               if m and named(m) and m.end() in word_edges]
-    # the lists the names form (修河、潦河、博阳河): index -> (first, last) member
-    runs: dict[int, tuple[int, int]] = {}
-    first = 0
+    # the lists the names form (修河、潦河、博阳河), as runs of indexes
+    runs: list[list[int]] = []
     for i in range(len(waters)):
-        if i and not p["joiner"].fullmatch(norm, waters[i - 1].end(), waters[i].start()):
-            first = i
-        for k in range(first, i + 1):
-            runs[k] = (first, i)
-    for i, m in enumerate(waters):
-        # a list's members share the context of its last member; three names of one kind
-        # listed together need none (高黎贡山、哀牢山、无量山等)
-        lo, hi = runs[i]
-        sure = hi - lo >= 2 and len({w.group()[-1] for w in waters[lo:hi + 1]}) == 1 or any(
-            p["context"].match(norm, waters[j].end()) is not None for j in range(i, hi + 1))
-        if sure:
-            yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
+        if i and p["joiner"].fullmatch(norm, waters[i - 1].end(), waters[i].start()):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        # a member has the context of a later member (a list's members share its last one's);
+        # three names of one kind listed together need none (高黎贡山、哀牢山、无量山等)
+        one_kind = len(run) >= 3 and len({waters[i].group()[-1] for i in run}) == 1
+        sure = one_kind
+        for i in reversed(run):
+            sure = sure or p["context"].match(norm, waters[i].end()) is not None
+            if sure:
+                m = waters[i]
+                yield EntityCandidate(start=m.start(), end=m.end(), rule="ent.loc.feature", type="LOC")
 
 
 _HAN_FUNCTION = regex.compile(r"[的和与及在是为对把被将等从由向到于於]")

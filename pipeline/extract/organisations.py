@@ -23,6 +23,7 @@ import regex
 
 from ..candidates import EntityCandidate, drop
 from ..lexicons import Lexicons, or_regex
+from ..offsets import LINE as _LINE
 from ..rules import Rule, ex
 
 _MAX_HEAD_CHARS = 12  # the longest head (a place's full name) a weak-suffix name starts with
@@ -257,7 +258,8 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm), *_latin_names(norm)]
+             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm), *_linked_sites(norm),
+             *_latin_names(norm)]
     spans = {(c.start, c.end) for c in found}
     found += [c for c in _headed(norm) if (c.start, c.end) not in spans]  # a name the others missed
     return [*found, *_abbreviations(norm, found, lex)]
@@ -274,6 +276,11 @@ def _data_sites(norm: str) -> Iterator[EntityCandidate]:
     """A site named …网 giving the data a clause reports (行旅网数据显示)."""
     for m in _DATA_SITE.finditer(norm):
         yield _org(m.start("name"), m.end("name"), "ent.org.data_site")
+
+
+def _linked_sites(norm: str) -> Iterator[EntityCandidate]:
+    """A site named …网 among a page's links (相关链接：国家林业和草原局 | 中国林业网 | 云南网): a cell
+    of a line of three short cells or more, none of them prose."""
     for line in _LINE.finditer(norm):
         cells = list(_LINK_CELL.finditer(line.group()))
         if len(cells) < 3 or any(len(c.group()) > 16 or "。" in c.group() for c in cells):
@@ -638,11 +645,9 @@ _QUOTED_PUBLISHER = regex.compile(
 # not the net itself (互联网, 物联网, 电网) nor a page's own site (官网)
 _DATA_SITE = regex.compile(r"(?:(?<=^|[\s,，。;；:：“])|(?<=据))(?P<name>(?!据|根据)\p{Han}{2,4}?(?<!互联|物联|局域|因特|官|上|电)网)"
                            r"(?=数据|发布|监测|统计)", regex.MULTILINE)
-# a site named …网 among a page's links (相关链接：国家林业和草原局 | 中国林业网 | 云南网): a cell of a
-# line of three cells or more (bars are spaces in the normalised text), none of them prose
+# the cells of a line of links (bars are spaces in the normalised text) and a site among them
 _LINK_CELL = regex.compile(r"[^\s｜]+")
 _SITE_CELL = regex.compile(r"(?:[^:：]{1,8}[:：])?(?P<name>\p{Han}{2,10}?(?<!互联|物联|局域|因特|官|电)网)")
-_LINE = regex.compile(r"[^\n]+")
 _NOT_SUBUNITS = ("学科",)
 _GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行
 _ALL_HAN = regex.compile(r"\p{Han}+")  # ends like a section (科) but names a university's discipline

@@ -28,7 +28,7 @@ from ..candidates import Intervals, QuantityCandidate, drop, longest_first, unsu
 from ..fragments import compiled, fragments
 from ..lexicons import Lexicons
 from ..numerals import approximation, parse_fraction, parse_number, tenths_word_starts
-from ..offsets import Lines
+from ..offsets import LINE as _LINE, Lines
 from ..rules import Rule, ex
 from ..tables import words as table_lexicon
 from .context import Blocker, Context
@@ -626,8 +626,9 @@ def share_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> lis
         if is_range and b_mult and not multiplier.search(norm, a.number_start, a.number_end):
             value = a.value * parse_number("1" + b_mult.group())
         unit = b.unit
-        if (per := _per_before(lex).search(norm, max(0, a.start - 6), a.start)) is not None and "/" not in unit:
-            unit = f"{unit}/{lex.unit_by_surface[per.group('per')].canonical}"  # 每斤2.8-3.6元: 元/斤 from 2.8 on
+        per = _per_before(lex).search(norm, max(0, a.start - 6), a.start)
+        if per is not None and "/" not in unit:  # 每斤2.8-3.6元: 元/斤 from 2.8 on
+            unit = f"{unit}/{lex.unit_by_surface[per.group('per')].canonical}"
         out[i] = replace(a, rule=SHARED_UNIT, unit=unit, value=value)
     for i in range(len(out) - 1):  # 每斤1.19元至1.22元: the rate goes on to the next member
         a, b = out[i], out[i + 1]
@@ -696,6 +697,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
     """
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
+    whole_year = frozenset(lex.context["whole_year_words"])  # (全年 under 二〇二四年: that year)
     for header, table_unit, table_end, rates in tables:
         rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         row_starts = [ln.start() for ln in rows]
@@ -705,7 +707,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         written = source or norm  # one-for-one with norm: labels are quoted as written
         written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
-        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell) for cell in cells]
+        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell)
+                        for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
         years_over = _years_over(norm, written, header)
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
@@ -740,7 +743,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
-            if period in _WHOLE_YEAR_CELLS and (at_col := _header_column(cells, row, column)) is not None:
+            if period in whole_year and (at_col := _header_column(cells, row, column)) is not None:
                 period = years_over.get(at_col, period)  # 二〇二四年 over 全年: the year it is the whole of
             region = _column_place(cells, written_cells, row, column, lex)
             if region is None and (region := _row_subject(cells, written_row, column)) and metric:
@@ -770,9 +773,6 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
                             r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")  # 1月至9月
-
-
-_WHOLE_YEAR_CELLS = frozenset(("全年", "年度", "本年"))
 
 
 def _years_over(norm: str, written: str, header: regex.Match[str]) -> dict[int, str]:
@@ -973,7 +973,6 @@ def _label_unit(norm: str, line_start: int, cell: int, lex: Lexicons) -> tuple[s
     return _unit_cell(m.group("unit"), lex) if m else None
 
 
-_LINE = regex.compile(r"[^\n]+")
 _NOTE = regex.compile(r"(?:注|注释|说明|备注)\s*[:：]")  # 注:1.本公报数据…
 _UNIT_PARTS = regex.compile(r"[;；,，、]")
 _CHANGE_WORDS = r"率|增长|增速|增幅|同比|环比|月增|年增"

@@ -20,6 +20,7 @@ import regex
 from ..candidates import RankingCandidate, drop, longest_first, unsuppressed
 from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
+from ..offsets import LINE as _LINE
 from ..numerals import parse_number
 from ..rules import Rule, ex
 from .context import Blocker, Context
@@ -80,7 +81,8 @@ _TOP = r"""
     )"""
 # 全省县域经济十强: what is ranked may stand between the scope and the N强
 _STRONG = r"""
-    (?P<trig>{trigger})?(?:(?P<year>(?<=\S)(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?(?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
+    (?P<trig>{trigger})?(?:(?P<year>(?<=\S)(?:\d{4}|[〇零一二三四五六七八九]{4})年度?)?
+    (?P<scope>{scope})(?:{ranked_class}|(?P<filler>(?:(?![有是为在和与及共])\p{Han}){1,6}?))?)?
     [“"]?(?<!前|\d)(?P<n>\d{1,4}|{cn_count}{1,3})强[”"]?
     """
 _TIER = r"""
@@ -681,7 +683,6 @@ def _leading_scope(field: str, lex: Lexicons, anywhere: bool = False) -> str | N
     return place + part if place else None  # 长株潭都市圈首位: the place's part as written
 
 
-_LINE = regex.compile(r"[^\n]+")
 _CELLS = regex.compile(r"\S+")
 _RANK_CELL = regex.compile(r"[1-9]\d{0,2}")
 _YEAR_ROWS_HEADERS = frozenset(("年份", "年度", "年", "届别", "版本"))

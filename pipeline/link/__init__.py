@@ -450,8 +450,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
     after = following(norm, noun_at, lex, of_only) if _counts_after(counted, ctx) else _money_after(ctx, counted, noun_at)
     if after is not None and only_framing(norm[after.start:after.end], lex):
         after = None  # 335.9万辆和332.2万辆: 和 joins the next member, it names nothing
-    if after is not None and (_PLACED.match(norm, after.start) and ctx.rankings.first_after(after.start, after.end)
-                              or _LEADS.match(norm, after.start)):
+    placed = after is not None and _PLACED.match(norm, after.start) and ctx.rankings.first_after(
+        after.start, after.end)
+    if after is not None and (placed or _LEADS.match(norm, after.start)):
         after = None  # 营建工程业92.7万人位居第三, 以191.6万人居次, 以9843个领跑全市: being placed names nothing
     by = after is None and norm.endswith("以", lo, q.start)
     if by and (named := by_figure(norm, q.end, lex)) is not None and not _LEADS.match(norm, named.start):

@@ -120,9 +120,11 @@ class LinkContext:
     @property
     def list_or_to(self) -> regex.Pattern[str]:
         """Between two numbers that share one metric: a list (、 和), a ratio
-        (:, ∶, ：), the same figure restated in brackets (五成以上（52.67%）), a from-to (上升至; 增至2025年末的; 逐渐下降至一九九八年的; 上升为); matched on
+        (:, ∶, ：), the same figure restated in brackets (五成以上（52.67%）), a from-to
+        (上升至; 增至2025年末的; 逐渐下降至一九九八年的; 上升为); matched on
         stripped text."""
-        return compiled(r"(?:{list_joiner}|,|[:∶：]|(?:以上|以下|左右)?[(（])?(?:(?:\p{Han}{0,3}(?:至|到)|{change_verb}(?:至|到|为|為))"
+        return compiled(r"(?:{list_joiner}|,|[:∶：]|(?:以上|以下|左右)?[(（])?"
+                        r"(?:(?:\p{Han}{0,3}(?:至|到)|{change_verb}(?:至|到|为|為))"
                         r"(?:[\d年月末底初今去上本季度日號号一二三四五六七八九十〇○零]"
                         r"[\d年月末底初今去上本季度日號号一二三四五六七八九十〇○零至]{1,13}的)?)?", self.lex)
 

@@ -66,8 +66,9 @@ def words(lex: Lexicons) -> dict[str, Any]:
     # a time counted back from now (三年前, 10个月前): non_quantity.yaml's rule, no duration there either
     time_ago = compiled(next(nq.pattern for nq in lex.non_quantity if nq.id == "nq.time_ago"), lex)
     # 、加拿大之, 低于全国的: a place whose level is compared with, and nothing else (link._compared_place)
-    compared_place = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:惟|但|而|则|仍)?(?:" + or_regex(lex.metrics["compared_with"])
-                                   + r")?(?P<place>[^\s,，、]{2,8}?)(?:之|的)?")
+    compared_place = regex.compile(r"[\s,，、]*(?:和|及|与|以及)?(?:惟|但|而|则|仍)?"
+                                   r"(?:" + or_regex(lex.metrics["compared_with"]) + r")?"
+                                   r"(?P<place>[^\s,，、]{2,8}?)(?:之|的)?")
     additions = or_regex(lex.metrics["additions"])
     additions_at_ends = regex.compile(rf"^(?:{additions})|(?:{additions})$")
     trailing = tuple(sorted(lex.metrics["trailing"], key=len, reverse=True))  # 提升至 before 升至

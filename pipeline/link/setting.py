@@ -31,7 +31,7 @@ import regex
 from ..fragments import compiled
 from ..lexicons import Lexicons, or_regex
 from ..models import Document, Entity, Ranking, Sentence, Zone
-from ..offsets import Lines, word_edges
+from ..offsets import LINE as _LINE, Lines, word_edges
 
 _WORK_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # 《报告(2022)》: a year without 年
 # A numbered section title that opens a paragraph as a sentence of its own
@@ -104,7 +104,6 @@ class Brackets:
         return start <= target < end
 
 
-_LINE = regex.compile(r"[^\n]+")
 _BRACKET = regex.compile(r"[(（][^()（）\n]{0,80}[)）]")
 
 
@@ -180,6 +179,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "vague": regex.compile(or_regex(c["vague_period_words"])),
         "relative": regex.compile(or_regex(c["relative_period_words"])),
         "target": regex.compile(or_regex([*c["targets"], *c["not_period_before"]])),
+        # (年初确定的“下降3.2%左右”目标任务: when a target was set, no period)
+        "target_set": regex.compile(rf"(?:确定|制定|提出|下达|设定|明确|定下)的?[^,，。;；\n]{{0,14}}?"
+                                    rf"(?:{or_regex(c['targets'])})"),
         "reporting": regex.compile(or_regex(c["reporting_verbs"])),
         # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own)
         "region_word": regex.compile(f"(?:{or_regex(region_words)})"
@@ -270,7 +272,8 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     places = Mentions(as_written(m) for m in _facilities(norm, p, found, edges, lex.places))
     aside = Asides(aside_spans, (m for m in all_times if asides.covers(m.start, m.end)),
                    (as_written(m) for m in all_found if asides.covers(m.start, m.end)))
-    return Setting(times, places, Brackets(norm), _period(norm, times, head, entities, p["reporting"]), subject,
+    period = _period(norm, times, head, entities, p["reporting"])
+    return Setting(times, places, Brackets(norm), period, subject,
                    _leads(norm, doc.sentences, times, places, figures), _province(by_level, lex), aside)
 
 
@@ -294,9 +297,8 @@ def _datelines(norm: str, p: dict[str, regex.Pattern[str]]) -> Iterable[tuple[in
     return (m.span() for m in p["dateline"].finditer(norm))
 
 
-# (年初确定的“下降3.2%左右”目标任务: when a target was set, no period)
-_TARGET_SET = regex.compile(r"(?:确定|制定|提出|下达|设定|明确|定下)的?[^,，。;；\n]{0,14}?(?:目标|任务)")
-_RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?(?:第|最|之最|新高|新低|极值)")  # 近两年来 | 最高
+_RECORD_WORDS = r"(?:第|最|之最|新高|新低|极值)"  # what a record is stated as (最高, 第二高, 新高)
+_RECORD_AFTER = regex.compile(r"(?:同期|历史同期)?的?" + _RECORD_WORDS)  # 近两年来 | 最高
 _RECORD_SINCE = regex.compile("以来" + _RECORD_AFTER.pattern)  # 1961年 | 以来第二高
 
 
@@ -327,8 +329,9 @@ def _times(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Span
     found += [(start, end, True) for start, end in titled]
     found.sort()
     for start, end, day in found:
+        targeted = p["target"].match(norm, end) or p["target_set"].match(norm, end)
         if (start, end) not in titled and (excluded.covers(start, end) or _comparison_base(norm, start, end, p)
-                                           or p["target"].match(norm, end) or _TARGET_SET.match(norm, end)):
+                                           or targeted):
             continue
         if day and p["day_before"].search(norm, max(0, start - 4), start):
             day = False  # 截至6月30日: a day that is a period
@@ -369,7 +372,7 @@ def _comparison_base(norm: str, start: int, end: int, p: dict[str, regex.Pattern
 
 _STATING = ("是", "为", "創", "创")
 _MULTIPLE_OF = regex.compile(r"[^,，。;；\n]{0,12}?的(?:[\d.]+|[一二两三四五六七八九十]{1,3})倍")
-_RECORD_SPAN = regex.compile(r"[^,，。;；\n]{1,10}?以来[^,，。;；\n]{0,10}?(?:最|之最|新高|新低)")
+_RECORD_SPAN = regex.compile(r"[^,，。;；\n]{1,10}?以来[^,，。;；\n]{0,10}?" + _RECORD_WORDS)
 
 
 def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
