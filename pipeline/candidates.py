@@ -137,6 +137,11 @@ class Intervals:
             return True
         return i + 1 < len(self.starts) and self.starts[i + 1] < end
 
+    def holds(self, start: int, end: int) -> bool:
+        """Whether [start, end) is exactly one of the (merged) intervals."""
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.starts[i] == start and self.ends[i] == end
+
     def add(self, start: int, end: int) -> None:
         """Insert an interval that overlaps none already kept."""
         i = bisect_right(self.starts, start)
@@ -165,6 +170,19 @@ def outside(cands: Iterable[C], blockers: Iterable[tuple[int, int]], rule: str) 
     blocked = Intervals(blockers)
     return [drop(c, rule) if c.dropped_by is None and blocked.overlaps(c.start, c.end) else c
             for c in cands]
+
+
+def inside_longer(cands: Iterable[C], blockers: Iterable[tuple[int, int]], rule: str) -> list[C]:
+    """Candidates lying inside a longer blocker span are dropped by `rule`
+    (二七 inside 二七区); one that is the whole span stays (a place misread as one)."""
+    ordered = sorted(blockers)
+    starts = [b[0] for b in ordered]
+
+    def held(cand: Candidate) -> bool:
+        i = bisect_right(starts, cand.start) - 1
+        return i >= 0 and ordered[i][1] >= cand.end and ordered[i][1] - ordered[i][0] > cand.end - cand.start
+
+    return [drop(c, rule) if c.dropped_by is None and held(c) else c for c in cands]
 
 
 def unsuppressed(cands: Iterable[C], zones: Sequence[Zone]) -> list[C]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..candidates import Candidate, EntityCandidate, QuantityCandidate, RankingCandidate, outside
+from ..candidates import Candidate, EntityCandidate, QuantityCandidate, RankingCandidate, inside_longer, outside
 from ..lexicons import Lexicons
 from ..models import Document, Entity, EntityType, Quantity, Qualifier, Ranking, Record, construct
 from ..rules import Rule, ex
@@ -36,7 +36,7 @@ STEPS: tuple[Step, ...] = (
     Step("date", dates.extract, blocked_by=("work",)),
     Step("name", entities.extract, blocked_by=("work", "date")),
     Step("ranking", rankings.extract, blocked_by=("work", "date")),  # reads "org": no scope inside a name
-    Step("quantity", quantities.extract, blocked_by=("work", "date", "ranking", "org")),
+    Step("quantity", quantities.extract, blocked_by=("work", "date", "ranking", "org", "place")),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -52,13 +52,19 @@ RULES: tuple[Rule, ...] = (
          (ex("位列第12位,较上年上升3位", text="3位"),)),
     Rule("drop.overlaps_org", "drop", "inside an organisation's name (21世纪经济研究院)", None,
          (ex("据21世纪经济研究院发布", text="21"),)),
+    Rule("drop.overlaps_place", "drop", "inside a place's name (二七区, 七台河市): a numeral there counts nothing",
+         None, (ex("金水区、二七区机动车保有量", text="二七"), ex("七台河市煤炭产量", text="七台"))),
 )
+
+
+# Labels that drop only what lies inside a longer span of theirs (二七 in 二七区), not what overlaps one.
+_HELD_ONLY = frozenset({"place"})
 
 
 def _label(cand: Candidate) -> str:
     """What a kept candidate blocks later steps as."""
     if isinstance(cand, EntityCandidate):
-        return {"WORK": "work", "DATE": "date", "ORG": "org"}.get(cand.type, "name")
+        return {"WORK": "work", "DATE": "date", "ORG": "org", "LOC": "place"}.get(cand.type, "name")
     return cand.kind
 
 
@@ -70,7 +76,8 @@ def trace(doc: Document, lex: Lexicons) -> list[Candidate]:
     for step in STEPS:
         def block(cands: list[Candidate], step: Step = step) -> list[Candidate]:
             for label in step.blocked_by:
-                cands = outside(cands, kept.get(label, []), f"drop.overlaps_{label}")
+                cover = inside_longer if label in _HELD_ONLY else outside
+                cands = cover(cands, kept.get(label, []), f"drop.overlaps_{label}")
             return cands
 
         found = step.find(ctx, Blocker(block, lambda label: kept.get(label, [])))

@@ -158,8 +158,9 @@ RULES: tuple[Rule, ...] = (
          ("推进重点镇建设", "统筹城乡发展", "建设特色小镇", "全镇共有", "农民工返乡创业")),
     Rule("ent.loc.airport", "entity", "the place an airport is named after, after its city (长沙黄花国际机场)", None,
          (ex("长沙黄花国际机场完成旅客吞吐量254.7万人次", text="黄花", type="LOC"),
-          ex("广州白云国际机场完成旅客吞吐量652.3万人次", text="白云", type="LOC")),  # jieba: one word
-         ("长沙国际机场", "成都两大机场")),
+          ex("广州白云国际机场完成旅客吞吐量652.3万人次", text="白云", type="LOC"),  # jieba: one word
+          ex("桂林两江国际机场旅客吞吐量", text="两江", type="LOC")),
+         ("长沙国际机场", "成都两大机场", "成都两座机场合计完成旅客吞吐量")),
     Rule("ent.loc.province_group", "entity", "one-character province names before a count of them (鄂豫两省)",
          None, (ex("而按上半年数据计算,鄂豫两省差距已缩小", text="鄂豫", type="LOC"),
                 ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
@@ -332,8 +333,9 @@ def _towns_alone(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> Iterat
 
 
 # 长沙黄花国际机场, 鄂州花湖机场: an airport is named after its city and the place it stands in
-_AIRPORT = regex.compile(r"(?P<name>\p{Han}{2})(?:国际)?机场")
-_NOT_AIRPORT_PLACES = frozenset({"国际", "民用", "通用", "支线", "运输", "货运", "枢纽", "两大", "两个"})
+# (成都两座机场, 两大机场: a count of airports names none; 桂林两江国际机场 is named)
+_AIRPORT = regex.compile(r"(?P<name>(?![一二两三四五六七八九十几多][座个大家处])\p{Han}{2})(?:国际)?机场")
+_NOT_AIRPORT_PLACES = frozenset({"国际", "民用", "通用", "支线", "运输", "货运", "枢纽"})
 
 
 def _airport_place(norm: str, city: EntityCandidate) -> Iterator[EntityCandidate]:

@@ -155,7 +155,7 @@ RULES: tuple[Rule, ...] = (
                 ex("晟川电气股份有限公司2024年报:晟川电气营业收入增长", text="晟川电气"),
                 ex("经济及科技发展局（经科局）今日公布。经科局指出", text="经科局"))),
     Rule("drop.org.standalone_only", "drop", "a digits-only name (360) counts only between separators", None,
-         (ex("360度全景", text="360"),)),
+         (ex("360度全景", text="360"), ex("就業安排｜45,360｜39,780", text="360"))),
     Rule("drop.org.not_on_word_edge", "drop", "an organisation starts and ends on jieba word edges", None,
          (ex("省市级部门", text="省市级部"), ex("全省各级应急管理部门累计检查企业", text="应急管理部"))),
     Rule("drop.org.cuts_title", "drop", "an organisation never ends inside a title (副局 + 长)", None,
@@ -449,8 +449,11 @@ def _heads_at(norm: str, pos: int, lex: Lexicons) -> list[int]:
 
 
 def _standalone(norm: str, start: int, end: int) -> bool:
-    """Digits-only names (360) stand between separators, never before a unit."""
+    """Digits-only names (360) stand between separators, never before a unit,
+    and never as the digits after a thousands comma (45,360)."""
     before, after = norm[start - 1:start], norm[end:end + 1]
+    if before in ",，" and norm[start - 2:start - 1].isdigit():
+        return False
     return (before == "" or bool(_EDGE_BEFORE.match(before))) and (
         after == "" or after in "等和与及" or bool(_EDGE_BEFORE.match(after)))
 

@@ -72,6 +72,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
 # A part of a place named after it, kept in the scope as written: 西南地区, 中原城市群,
 # 长株潭都市圈, 长江沿线, 中国北方; 区 only after a continent or a region (亞太區 in Hong Kong usage).
 AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经济圈", "经济区", "沿线", "北方", "南方")
+# An area a frame's field may name by its direction alone (在北方省会城市中); elsewhere the
+# direction is a word's part (北方稀土) or a place's (中国北方)
+_BARE_AREAS = frozenset({"北方", "南方"})
 # ... and the parts a frame's field may end in after a place (渝东北片区, 中原城市群)
 _PLACE_PART = regex.compile(f"(?:{'|'.join((*AREA_PARTS, '片区', '区域', '板块', '流域'))})$")
 
@@ -235,7 +238,7 @@ class Scoper:
         # own subject is no longer in it: …,我国第2、香港第3)
         window = clauses[i - 1].start if i > 0 and clauses[i - 1].start >= s_start else start
         frames = [m for m in p["frame"].finditer(norm, window, pos + 2)
-                  if nearest < m.end() <= pos and not self.orgs.overlaps(*_named_span(m))
+                  if nearest < m.end() <= pos and not self._in_org_name(m)
                   and (m.end() > start or not norm[m.end():start].strip(" \t,，:："))
                   and not any(q_start <= _named_span(m)[0] < q_end for q_start, q_end in quoted)
                   and (not m.group("field") or self._field_place(m) is not None)]
@@ -252,6 +255,13 @@ class Scoper:
             return None
         return scope_as_written(norm, words[-1].group(), words[-1].end())
 
+    def _in_org_name(self, frame: regex.Match[str]) -> bool:
+        """The frame's scope word lies inside an organisation's name (在华中科技大学…中), unless
+        that "name" is the whole field and the frame closes right after it: those ranked, a
+        class of bodies (在全球衍生品交易所中排名第9位), not one body."""
+        start, end = _named_span(frame)
+        return self.orgs.overlaps(start, end) and not self.orgs.holds(start, frame.end() - 1)
+
     def _field_place(self, frame: regex.Match[str]) -> str | None:
         """The place a frame's field opens with, as written and longest: 在陕西省入围县中
         -> 陕西省, not 陕西; 在黑吉辽三省中 -> 黑吉辽 (the field matched may be shorter)."""
@@ -262,7 +272,8 @@ class Scoper:
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a
         place's part (渝东北片区); 在非内地客源市场中 names a market, not where."""
-        return self.ctx.lex.places.get(_PLACE_PART.sub("", _RANKED_IN.sub("", field))) is not None
+        field = _RANKED_IN.sub("", field)
+        return field in _BARE_AREAS or self.ctx.lex.places.get(_PLACE_PART.sub("", field)) is not None
 
     def _series_scope(self, cand: RankingCandidate, previous: RankingCandidate | None) -> str | None:
         """The scope of the ranking before `cand` in its sentence."""

@@ -141,6 +141,9 @@ RULES: tuple[Rule, ...] = (
           ex("西安集结中心在全国五大集结中心综合评价中排名第一", rank=1, scope="全国"),
           ex("在北太平洋秋刀鱼主要捕捞国家及地区中排名第二", rank=2, scope="北太平洋"),
           ex("在中原城市群30个城市中排名第1", rank=1, scope="中原城市群"),  # the area's part as written
+          # a field read as an organisation's name is those ranked, a class of bodies, when it fills the frame
+          ex("郑商所成交量在全球衍生品交易所中排名第9位", rank=9, scope="全球"),
+          ex("12345热线在北方省会城市中位居第一", rank=1, scope="北方"),  # 北方: an area, as 南方
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("预警平台覆盖率在长江流域9省市中排名第1", rank=1, scope="长江流域"),
