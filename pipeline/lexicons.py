@@ -172,6 +172,7 @@ class ContextFile(_Entry):
     world_words: Words
     region_word_not_before: Words
     subject_words: Words
+    territory_words: Words  # "word place" pairs (本澳 澳门)
     origin_nouns: Words
     origin_before: Words
     partner_before: Words

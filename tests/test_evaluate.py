@@ -522,7 +522,7 @@ BLIND_FLOORS = {
     "blind52": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.96, "metric": 0.93, "period": 0.96,
                  "region": 0.97}, 8),
     "blind53": ({"quantity": 0.92, "ranking": 0.97, "entity": 0.96, "metric": 0.85, "period": 0.88,
-                 "region": 0.83}, 8),
+                 "region": 0.82}, 8),
     "blind54": ({"quantity": 0.97, "ranking": 0.96, "entity": 0.95, "metric": 0.90, "period": 0.95,
                  "region": 0.94}, 8),
     "blind55": ({"quantity": 0.99, "ranking": 0.97, "entity": 0.95, "metric": 0.97, "period": 0.94,

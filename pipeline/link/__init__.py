@@ -257,6 +257,15 @@ RULES: tuple[Rule, ...] = (
           ex("2020年全市气候公报\n一年中四季分明,其中春季63天,夏季133天。", value=63, period="2020年"),
           # last week (上周) is a time like last month, where it leads its clause
           ex("醫管局公布冬季服務高峰期數據\n上周，全港公立醫院合共錄得46,830人次急症室求診。", value=46830, period="上周"),
+          # 本港/本澳 name their territory: where the head names no place, each weighs as a mention of it,
+          # and a trading partner (出口往內地的貨值, 香港續為澳門第一大出口市場) is none
+          ex("統計處公布最新貿易數據\n出口往內地的貨值為120億元。整體出口貨值為350億元，本港進口貨值為410億元，"
+             "本港貿易逆差為60億元，本港轉口貨值上升3.1%。", value=35000000000, region="香港"),
+          ex("貿易數據\n出口往香港的貨值為72.46億元，香港續為澳門第一大出口市場；本澳進口貨值為128.4億元，"
+             "本澳逆差擴大，本澳轉口上升。出口總值為13.62億元。", value=1362000000, region="澳門"),
+          # ... and so does the place a ranking opens with (澳門第一大出口市場: the field it ranks in)
+          ex("貿易數據\n統計局公布最新數據。出口往中國內地(18.93億元)及美國(4.37億元)的貨值分別上升。香港續為澳門第一大出口市場，"
+             "中國內地繼續為澳門第一大進口來源地，本澳逆差擴大。\n出口總值為13.62億元。", value=1362000000, region="澳門"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)
           ex("贵阳市暑期旅游持续升温。\n暑期全市接待入境游客4.6万人次。", value=46000, period="暑期"),
           # the text's period: the head's own time, a relative one (去年) only when it states no other

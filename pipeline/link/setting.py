@@ -198,6 +198,12 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # a table of source markets (a header cell names them): its rows' places are where people come from
         # (按主要目的地划分的整体出口货值: a table of trade partners too)
         "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴"),
+        # a place said to be a market or source of the trade (香港續為澳門第一大出口市場,
+        # 歐盟和香港分別為第二、第三大進口來源地): a partner, not where the figures are
+        # (the market's order says so: 第一大, 第二、第三大, 最大)
+        "market_after": regex.compile(r"\p{Han}{0,3}?(?:是|为|成为)[^,，。;；\n]{0,6}?"
+                                      r"(?:第[一二三四五六七八九十\d、第]{1,6}大|最大的?)"
+                                      r"(?:出口市场|进口市场|进口来源|贸易伙伴|出口目的地)"),
         # 世界500强企业: the name of a list of firms, no place a figure is about (全国百强县's
         # figures are the nation's)
         "list_after": regex.compile(r"(?:\d{1,4}|[十百千])强企业"),
@@ -260,7 +266,7 @@ def setting_of(doc: Document, lex: Lexicons, entities: Sequence[Entity], ranking
     # 我市 in a document about 建德 is a mention of 建德 when the subject is weighed
     weighed = [m._replace(text=by_level[m.text[-1]]) if m.text in subject_words and m.text[-1] in by_level
                else m for m in found]
-    subject = _subject(norm, source, lex, weighed, head, entities)
+    subject = _subject(norm, source, lex, weighed, head, entities, _ranked_in(norm, lex, rankings, asides))
 
     def as_written(m: Mention) -> Mention:
         text = source[m.start:m.end]
@@ -415,6 +421,7 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
                                       or p["origin_before"].search(norm, max(0, m.start - 12), m.start)
                                       or p["base"].search(norm, max(0, m.start - 7), m.start)
                                       or p["list_after"].match(norm, m.end)
+                                      or p["market_after"].match(norm, m.end)
                                       or p["partner_before"].search(norm, max(0, m.start - 3), m.start)
                                       and p["trade_after"].match(norm, m.end)
                                       or norm[m.start - 1:m.start] == "在" and p["venue_after"].match(norm, m.end)
@@ -536,8 +543,20 @@ def _headline_rank(norm: str, head: tuple[int, int], pos: int) -> int:
 SUBJECT_MENTIONS = 3
 
 
+def _ranked_in(norm: str, lex: Lexicons, rankings: Sequence[Ranking], asides: _Spans) -> list[Mention]:
+    """The places rankings open with as their scope (澳門第一大出口市場, 湖南第一): the
+    field a document ranks things in, a mention of its place when none leads it."""
+    out = []
+    for r in rankings:
+        name = next((norm[r.start:r.start + n] for n in range(min(8, r.end - r.start), 1, -1)
+                     if norm[r.start:r.start + n] in lex.places), None)
+        if name and lex.places[name].level != "region" and not asides.covers(r.start, r.end):
+            out.append(Mention(r.start, r.start + len(name), name))
+    return out
+
+
 def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], head: tuple[int, int],
-             entities: Sequence[Entity]) -> str | None:
+             entities: Sequence[Entity], ranked_in: Sequence[Mention] = ()) -> str | None:
     """The place the document is about: the first named place of its title or
     first sentence (a place in a 《title》 there counts), else the place it
     names most often, if that is its only place or named SUBJECT_MENTIONS
@@ -565,13 +584,22 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         place = lex.places.get(m.text)
         return m.text not in general and (place is None or place.level != "region")
 
-    counts = Counter(written(m) for m in named if counted(m))
+    counts = Counter(written(m) for m in [*named, *ranked_in] if counted(m))
+    territories = dict(pair.split() for pair in lex.context["territory_words"])
+    counts.update(_as_the_page_writes(territories[m.text], norm, source)
+                  for m in places if m.text in territories)
     if not counts:
         return None
     (text, best), *others = counts.most_common()
     if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
         return None  # among other places, one named once or twice, or not twice as often as the next, is no subject
     return text
+
+
+def _as_the_page_writes(name: str, norm: str, source: str) -> str:
+    """`name` (normalised) as the page first writes it (澳门 -> 澳門), else as it is."""
+    at = norm.find(name)
+    return source[at:at + len(name)] if at >= 0 else name
 
 
 def _a_facility_name(name: str, lex: Lexicons) -> bool:
