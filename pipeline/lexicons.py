@@ -140,6 +140,7 @@ class MetricsFile(_Entry):
     respective_pairs: dict[str, Words]
     following_stops: Words
     following_through: Words
+    following_selection: Words
     following_not_counted: Words
     max_following_chars: int
     max_leading_chars: int

@@ -139,6 +139,8 @@ RULES: tuple[Rule, ...] = (
           # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)
           ex("将新增约1500个公共停车泊位。", value=1500, metric="公共停车泊位"),
           ex("全市有6个区、县（市）完成目标。", value=6, metric="区、县（市）"),
+          # a verb of being selected stays with the noun counted (metrics.yaml following_selection)
+          ex("全省已有2家企业进入全国种业企业前十。", value=2, metric="企业进入"),
           # a place naming a route is no region (中欧班列, 中亚方向)
           ex("西安：2024年中欧班列开行5012列", value=5012, region="西安"),
           ex("西安：中欧班列开行量\n\n方向 | 开行量（列）\n中亚方向 | 2156", value=2156, region="西安"),

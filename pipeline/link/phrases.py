@@ -208,7 +208,8 @@ def following(norm: str, pos: int, lex: Lexicons, share: bool = False) -> Phrase
         return None  # 406枚的成绩: how the figure stands, not what it counts
     if norm[start:end] in w["following_stops"] and not _NAME_CHAR.match(norm[end:end + 1] or "。"):
         return None  # 吸引台胞300余人参加。: what they did, ending the clause
-    return Phrase(start, end)
+    selected = next((v for v in w["following_selection"] if norm.startswith(v, end)), "")
+    return Phrase(start, end + len(selected))  # 2家企业进入全国前十 -> 企业进入
 
 
 def _verb_at(norm: str, pos: int, w: dict[str, Any]) -> bool:
