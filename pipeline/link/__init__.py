@@ -139,6 +139,9 @@ RULES: tuple[Rule, ...] = (
           # the counted noun runs on through 公共 and a list of kinds of division (区、县（市）)
           ex("将新增约1500个公共停车泊位。", value=1500, metric="公共停车泊位"),
           ex("全市有6个区、县（市）完成目标。", value=6, metric="区、县（市）"),
+          # a figure named only by what was done takes the subject its sentence opens with, before what
+          # caused the change (受…带动, 因…)
+          ex("证券交易税受成交值放大带动，征起176亿元。", value=17600000000, metric="证券交易税"),
           # a verb of being selected stays with the noun counted (metrics.yaml following_selection)
           ex("全省已有2家企业进入全国种业企业前十。", value=2, metric="企业进入"),
           # a place naming a route is no region (中欧班列, 中亚方向)
@@ -504,6 +507,9 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
             topic := _TOPIC.match(norm, window.sentence_start, clause_start)):
         # 马拉松及路跑赛事方面,全年举办47场: what was done, counted, is the topic the sentence opens with
         return Metric(None, source[topic.start("what"):topic.end("what")], None)
+    if not (window.same_sentence and carry.metric) and _DOING.fullmatch(norm, phrase.start, phrase.end) and (
+            caused := _CAUSED.match(norm, window.sentence_start, clause_start)):
+        return Metric(None, source[caused.start("what"):caused.end("what")], None)
     if norm[phrase.start:phrase.end] in _SHARE_WORDS and (
             mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), clause_start)):
         # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
@@ -580,7 +586,13 @@ _SHARE_WORDS = frozenset(("", "占", "佔", "占比", "佔比"))
 # a sentence opening on its topic (马拉松及路跑赛事方面, 非内地市场方面,) ...
 _TOPIC = regex.compile(r"\s*(?:在)?(?P<what>[^,，。;；在\s]{2,12}?)方面[,，](?:[^,，。;；]*[,，])?\s*$")
 # ... and a figure named only by what was done (全年举办, 共录得, 各发生)
-_DOING = regex.compile(r"(?:全年|共|各|累计|合共)*(?:举办|录得|錄得|发生|發生|完成|开展|办理|接待)?")
+_DOING = regex.compile(r"(?:全年|共|各|累计|合共|仅|只)*(?:举办|录得|錄得|发生|發生|完成|实现|开展|办理|接待|征起|实征)?")
+# ... or the subject the clause before opens with, ahead of what caused the change (證券交易稅受臺股
+#成交值放大帶動,徵起176億元; 貨物稅則因汽車買氣轉弱,僅徵起139億元)
+# (受 only with what it brought: 受灾人次 is a measure)
+_CAUSED = regex.compile(r"\s*(?P<what>[^,，。;；:：\s受因由得]{2,12}?)(?:则|亦|也)?"
+                        r"(?:受[^,，。;；]{2,30}?(?:影响|影響|带动|帶動|拉动|拉動|推动|推動|冲击|衝擊|提振|支撑|支撐)"
+                        r"|(?:因|由于|得益于|受惠于)[^,，。;；]{2,30}?)[,，]\s*$")
 _MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|居多|最多)[,，]\s*$")
 
 
