@@ -66,10 +66,14 @@ def _project_words(lex: Lexicons) -> list[str]:
     return sorted(w for w in words if regex.fullmatch(r"\p{Han}{2,}", w))
 
 
+# How the dictionary is built from its words (tokenizer): a change here names a new cache.
+_BUILD = "two passes"
+
+
 def _cache_path(words: list[str]) -> Path:
     """Where the finished dictionary is kept, named by everything it is built from."""
     digest = hashlib.sha256()
-    digest.update(f"{jieba.__version__}\0{jieba.DEFAULT_DICT_NAME}\0".encode())
+    digest.update(f"{jieba.__version__}\0{jieba.DEFAULT_DICT_NAME}\0{_BUILD}\0".encode())
     digest.update(resources.files("jieba").joinpath(jieba.DEFAULT_DICT_NAME).read_bytes())
     digest.update(USER_DICT.read_bytes())
     digest.update("\n".join(words).encode())
@@ -110,8 +114,12 @@ def tokenizer(lex: Lexicons) -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict" to stderr at DEBUG
     tok.initialize()
     tok.load_userdict(str(USER_DICT))
-    for word in words:
-        tok.add_word(word)
+    # jieba suggests each word a frequency just high enough against the total so far; the words
+    # added after it raise the total, so a second pass keeps every word whole against the final one
+    # (氹仔及路环合共: 路环, not 路 | 环合, whatever was added after 路环)
+    for _ in range(2):
+        for word in words:
+            tok.add_word(word)
     try:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as out:
             marshal.dump((tok.FREQ, tok.total), out)

@@ -208,7 +208,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         # figures are the nation's)
         "list_after": regex.compile(r"(?:\d{1,4}|[十百千])强企业"),
         # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
-        "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})$"),
+        # (对东盟、欧盟、美国意向成交: partners that are no places may come first in the list)
+        "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})(?:[^,，。;；、\\s]{{1,8}}[、和及与])*$"),
         # (对非洲、中亚五国进出口: a count of the partners may stand between)
         # (对美国、欧盟、东盟出口: the list may go on over partners that are no places)
         "trade_after": regex.compile(f"(?:[、和及与]\\p{{Han}}{{1,8}}?){{0,6}}?"
@@ -422,7 +423,7 @@ def _not_origins(norm: str, p: dict[str, regex.Pattern[str]], places: list[Menti
                                       or p["base"].search(norm, max(0, m.start - 7), m.start)
                                       or p["list_after"].match(norm, m.end)
                                       or p["market_after"].match(norm, m.end)
-                                      or p["partner_before"].search(norm, max(0, m.start - 3), m.start)
+                                      or p["partner_before"].search(norm, max(0, m.start - 30), m.start)
                                       and p["trade_after"].match(norm, m.end)
                                       or norm[m.start - 1:m.start] == "在" and p["venue_after"].match(norm, m.end)
                                       or tables.covers(m.start, m.end))]
