@@ -252,6 +252,9 @@ RULES: tuple[Rule, ...] = (
                 ex("指标 江西 全国\n综合阅读率（%） 82.6 81.9\n", text="81.9", metric="综合阅读率", region="全国"),
                 ex("营业收入（亿元） 比上年增长（%） 占比（%）\n文化核心领域 6735.8 8.4 59.7\n", text="6735.8",
                    value=673580000000, metric="文化核心领域营业收入"),
+                # ... and where neither row nor column names a measure, the caption over the table does
+                ex("表一：貨物出口按主要目的地統計\n單位：百萬澳門元\n目的地 2024年1至10月 2025年1至10月\n香港 6048.2 7246.0\n",
+                   text="6048.2", metric="貨物出口"),
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
@@ -711,6 +714,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
                         for cell in cells]
         unit_column = cells.index("单位") if "单位" in cells else None
         years_over = _years_over(norm, written, header)
+        caption = _caption_measure(norm, written, header)
         first = bisect_left(cand_starts, rows[0].start()) if rows else len(out)
         last = bisect_left(cand_starts, rows[-1].end()) if rows else len(out)
         for i in range(first, last):
@@ -749,6 +753,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             if region is None and (region := _row_subject(cells, written_row, column)) and metric:
                 # the row's subject says where, like a place (武汉经开区 + 综合得分 -> 综合得分)
                 metric = (metric[len(region):] or None) if metric.startswith(region) else metric
+            if metric is None and (region or period):
+                metric = caption  # 表一：貨物出口按主要目的地統計 over 香港 6048.2: what the caption measures
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period, region=region)
                 continue
@@ -773,6 +779,34 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
                             r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")  # 1月至9月
+
+
+# 表一：貨物出口按主要目的地統計, 附表2 2024年各区供水情况: a caption's number, time and framing
+_CAPTION = regex.compile(r"(?:附?表\s*[\d一二三四五六七八九十]+\s*[:：.、]?\s*)?(?:\d{4}年(?:\d{1,2}(?:[-—至]\d{1,2})?月)?)?"
+                         r"(?:全[省市区县]|各[省市区县])?(?P<what>\p{Han}{2,10}?)"
+                         r"(?:按[^\n]{1,12}?(?:统计|划分|分))?(?:主要)?(?:统计表|统计|情况|一览表)?")
+
+
+def _caption_measure(norm: str, written: str, header: regex.Match[str]) -> str | None:
+    """What the caption over a table (the line above its header, or above its 单位 line)
+    says its cells measure (表一：貨物出口按主要目的地統計 -> 貨物出口), as written."""
+    above = header.start() - 1
+    for _ in range(2):
+        if above <= 0:
+            return None
+        line = _LINE.match(norm, norm.rfind("\n", 0, above) + 1)
+        if line is None or not line.group().strip():
+            return None
+        if _TABLE_UNIT.fullmatch(line.group().strip()):
+            above = line.start() - 1
+            continue
+        text = line.group().strip()
+        offset = line.start() + line.group().index(text)
+        m = _CAPTION.fullmatch(text)
+        if m is None or not (text.startswith(("表", "附表")) or m.end("what") < len(text)):
+            return None  # a caption names its table (表1) or frames its measure (按…统计, 情况)
+        return written[offset + m.start("what"):offset + m.end("what")]
+    return None
 
 
 def _years_over(norm: str, written: str, header: regex.Match[str]) -> dict[int, str]:
