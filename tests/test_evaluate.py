@@ -441,7 +441,7 @@ BLIND_FLOORS = {
                  "region": 0.96}, 6),
     "blind12": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.87, "period": 0.97,
                  "region": 0.94}, 6),
-    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.99, "metric": 0.96, "period": 0.99,
+    "blind13": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.99, "metric": 0.95, "period": 0.99,
                  "region": 0.97}, 6),
     "blind14": ({"quantity": 0.99, "ranking": 0.99, "entity": 0.99, "metric": 0.97, "period": 0.97,
                  "region": 0.96}, 6),

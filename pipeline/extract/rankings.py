@@ -360,7 +360,7 @@ RULES: tuple[Rule, ...] = (
          (ex("天津、上海增速均未进入全国前二十位", text="进入全国前二十位"),
           ex("马来西亚旅客则跌出前五位", text="前五位"),
           ex("目前仍没有一个县城进入国内热门目的地前三十名", text="进入国内热门目的地前三十名")),
-         ("进入全国前十",)),
+         ("进入全国前十", "雁塔区、未央区、长安区筹集量位居全市前三", "力争未来三年进入全国前十")),
     Rule("drop.rank.from_bottom", "drop", "a place counted from the bottom is no ranking (倒数第二)", None,
          (ex("全市PM2.5浓度排名全省倒数第二", text="第二"),), ("排名全省第二",)),
     Rule("drop.rank.record", "drop",
@@ -434,7 +434,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "event_name": regex.compile(or_regex(lex.rankings["scope_not_before"])),
         # a placing denied (均未进入全国前二十位, 没有一个县城进入…前三十名): no ranking
         # 跌出前五位: fallen out of the top-N is no placing in it either
-        "negated": regex.compile(r"(?:未|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
+        # (未 of 未央区 and 未来 denies nothing: 雁塔区、未央区、长安区筹集量位居全市前三)
+        "negated": regex.compile(r"(?:未(?![央来])|未能|没有|没能|无缘|尚未|跌出|掉出|退出|滑出)[^,，。;；\n]{0,14}$"),
         # 全球排名下降2名, 在全国的位次较上年同期前移1位: a change of the rank in a scope
         "change_scope": compiled(r"(?P<scope>{scope})的?(?:排名|位次|排位)[^\s\p{P}\d]{0,8}?$", lex),
         # 500强企业; 百强区第35名: the N强 names the class a position is taken in; 全国百强县地区生产总值,
