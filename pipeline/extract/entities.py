@@ -92,7 +92,8 @@ RULES: tuple[Rule, ...] = (
           # with the area it names and governs (features.yaml zones_after)
           ex("济源示范区固定资产投资增长", text="济源示范区", type="LOC"))),
     Rule("ent.loc.country", "entity", "a country or region of the world", None,
-         (ex("出口美国的商品", text="美国", type="LOC"),)),
+         (ex("出口美国的商品", text="美国", type="LOC"),
+          ex("越南籍移工本月增加1,842人", text="越南", type="LOC"))),  # jieba: 越南籍 | 移工
     Rule("ent.loc.city", "entity", "a foreign city (lexicons/places/world_cities.txt)", None,
          (ex("中欧班列通达布达佩斯", text="布达佩斯", type="LOC"),)),
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
