@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..candidates import Candidate, EntityCandidate, QuantityCandidate, RankingCandidate, inside_longer, outside
+from ..candidates import (Candidate, EntityCandidate, QuantityCandidate, RankingCandidate, inside_longer,
+                          outside)
 from ..lexicons import Lexicons
 from ..models import Document, Entity, EntityType, Quantity, Qualifier, Ranking, Record, construct
 from ..rules import Rule, ex

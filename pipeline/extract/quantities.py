@@ -57,7 +57,8 @@ _NUMBER_UNIT = r"""
     (?:个(?P<mid2>{qual_mid})?(?={ge_unit})|个(?P<half>半)(?=月|小时|钟头))?  # 一个半月: one and a half
     (?P<unit>{unit})?
     (?(half)|(?:(?<=\d年|{cn_numeral}年)(?P<half>半)(?![年月日天价数场程途途载]))?)  # 3年半, 两年半
-    (?:每(?P<per>{per_unit}|(?<=\p{Han})(?:{per_time})(?!\p{Han}))|(?<=\p{Han}|%)/(?P<slash>{denominator}(?:/(?:{per_time}))?))?
+    (?:每(?P<per>{per_unit}|(?<=\p{Han})(?:{per_time})(?!\p{Han}))
+      |(?<=\p{Han}|%)/(?P<slash>{denominator}(?:/(?:{per_time}))?))?  # 元/平方米/月: over an area and a time
     (?P<post>{qual_after})?
     """
 # 近百名, 突破百枚, 上万人, 破千亿元, 百余家: 百 千 万 亿 (and 百万, 千亿, 万亿 …)
@@ -404,7 +405,8 @@ def _unit(lex: Lexicons, m: _Match) -> str | None:
         return None
     unit = lex.unit_by_surface[m.unit].canonical
     per = m.per or m.slash  # 元/平方米/月: a rent, over an area and a time
-    return "/".join([unit, *(lex.unit_by_surface[part].canonical for part in per.split("/"))]) if per else unit
+    denominators = (lex.unit_by_surface[part].canonical for part in per.split("/")) if per else ()
+    return "/".join([unit, *denominators])
 
 
 def _trim_sign(norm: str, m: _Match, word_edges: frozenset[int]) -> _Match:

@@ -268,12 +268,12 @@ RULES: tuple[Rule, ...] = (
              "本港貿易逆差為60億元，本港轉口貨值上升3.1%。", value=35000000000, region="香港"),
           ex("貿易數據\n出口往香港的貨值為72.46億元，香港續為澳門第一大出口市場；本澳進口貨值為128.4億元，"
              "本澳逆差擴大，本澳轉口上升。出口總值為13.62億元。", value=1362000000, region="澳門"),
-          # partners listed after 对, places or not, are none (对东盟、欧盟、美国意向成交)
-          ex("江西交易团意向成交总额创新高。\n对东盟、欧盟、美国意向成交分别为4.3亿美元、3.1亿美元和2.2亿美元。",
-             value=220000000, region="江西"),
           # ... and so does the place a ranking opens with (澳門第一大出口市場: the field it ranks in)
           ex("貿易數據\n統計局公布最新數據。出口往中國內地(18.93億元)及美國(4.37億元)的貨值分別上升。香港續為澳門第一大出口市場，"
              "中國內地繼續為澳門第一大進口來源地，本澳逆差擴大。\n出口總值為13.62億元。", value=1362000000, region="澳門"),
+          # partners listed after 对, places or not, are none (对东盟、欧盟、美国意向成交)
+          ex("江西交易团意向成交总额创新高。\n对东盟、欧盟、美国意向成交分别为4.3亿美元、3.1亿美元和2.2亿美元。",
+             value=220000000, region="江西"),
           # a holiday alone where it leads its clause (暑期全市…), not inside one (受暑期自驾游带动)
           ex("贵阳市暑期旅游持续升温。\n暑期全市接待入境游客4.6万人次。", value=46000, period="暑期"),
           # the text's period: the head's own time, a relative one (去年) only when it states no other

@@ -209,7 +209,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "list_after": regex.compile(r"(?:\d{1,4}|[十百千])强企业"),
         # 对东盟进出口, 输往内地的出口, 自日本进口: a trading partner
         # (对东盟、欧盟、美国意向成交: partners that are no places may come first in the list)
-        "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})(?:[^,，。;；、\\s]{{1,8}}[、和及与])*$"),
+        "partner_before": regex.compile(f"(?:{or_regex(c['partner_before'])})"
+                                        f"(?:[^,，。;；、\\s]{{1,8}}[、和及与])*$"),
         # (对非洲、中亚五国进出口: a count of the partners may stand between)
         # (对美国、欧盟、东盟出口: the list may go on over partners that are no places)
         "trade_after": regex.compile(f"(?:[、和及与]\\p{{Han}}{{1,8}}?){{0,6}}?"
@@ -549,8 +550,7 @@ def _ranked_in(norm: str, lex: Lexicons, rankings: Sequence[Ranking], asides: _S
     field a document ranks things in, a mention of its place when none leads it."""
     out = []
     for r in rankings:
-        name = next((norm[r.start:r.start + n] for n in range(min(8, r.end - r.start), 1, -1)
-                     if norm[r.start:r.start + n] in lex.places), None)
+        name = _place_at(norm, r.start, r.end, lex)
         if name and lex.places[name].level != "region" and not asides.covers(r.start, r.end):
             out.append(Mention(r.start, r.start + len(name), name))
     return out
@@ -586,7 +586,7 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         return m.text not in general and (place is None or place.level != "region")
 
     counts = Counter(written(m) for m in [*named, *ranked_in] if counted(m))
-    territories = dict(pair.split() for pair in lex.context["territory_words"])
+    territories = _territories(lex)
     counts.update(_as_the_page_writes(territories[m.text], norm, source)
                   for m in places if m.text in territories)
     if not counts:
@@ -595,6 +595,12 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
         return None  # among other places, one named once or twice, or not twice as often as the next, is no subject
     return text
+
+
+@functools.cache
+def _territories(lex: Lexicons) -> dict[str, str]:
+    """context.yaml territory_words as word -> the place it names (本澳 -> 澳门)."""
+    return dict(pair.split() for pair in lex.context["territory_words"])
 
 
 def _as_the_page_writes(name: str, norm: str, source: str) -> str:
