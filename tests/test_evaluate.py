@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind63; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind64; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -407,7 +407,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind23, tests/blind25, tests/blind26, tests/blind28, tests/blind29,
 # tests/blind30, tests/blind32, tests/blind33, tests/blind34, tests/blind36,
 # tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44, tests/blind47, tests/blind49
-# tests/blind51, tests/blind52, tests/blind55, tests/blind57, tests/blind58, tests/blind61 and tests/blind62
+# tests/blind51, tests/blind52, tests/blind55, tests/blind57, tests/blind58, tests/blind61, tests/blind62 and tests/blind64
 # are tuning sets: their
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
@@ -543,6 +543,8 @@ BLIND_FLOORS = {
                  "region": 0.95}, 8),
     "blind63": ({"quantity": 0.99, "ranking": 0.98, "entity": 0.95, "metric": 0.91, "period": 0.95,
                  "region": 0.94}, 8),
+    "blind64": ({"quantity": 0.97, "ranking": 0.94, "entity": 0.93, "metric": 0.86, "period": 0.96,
+                 "region": 0.92}, 8),
 }
 
 
