@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind64; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind65; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -413,8 +413,8 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
 # tests/blind15, tests/blind17, tests/blind22, tests/blind24, tests/blind27,
 # tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42, tests/blind45, tests/blind46,
-# tests/blind48, tests/blind50, tests/blind53, tests/blind54, tests/blind56, tests/blind59, tests/blind60
-# and tests/blind63 are held out:
+# tests/blind48, tests/blind50, tests/blind53, tests/blind54, tests/blind56, tests/blind59, tests/blind60,
+# tests/blind63 and tests/blind65 are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.95, "period": 0.93,
@@ -545,6 +545,8 @@ BLIND_FLOORS = {
                  "region": 0.94}, 8),
     "blind64": ({"quantity": 0.97, "ranking": 0.94, "entity": 0.93, "metric": 0.86, "period": 0.96,
                  "region": 0.92}, 8),
+    "blind65": ({"quantity": 0.96, "ranking": 0.98, "entity": 0.94, "metric": 0.86, "period": 0.94,
+                 "region": 0.89}, 8),
 }
 
 
