@@ -34,6 +34,7 @@ class Unit(_Entry):
     surfaces: tuple[str, ...]
     ge: bool = False  # may be written with 个 in front: 3个月, 3个百分点
     arabic_only: bool = False  # only after Arabic digits (十分 is an adverb)
+    counted_after: tuple[str, ...] = ()  # ... or after a Chinese numeral these words count (分三期, 连续五期)
     denominator_only: bool = False  # only after / or 每 (元/学年): 2024学年 is no duration
     not_before: tuple[str, ...] = ()  # no unit before these: its character begins a word (支持, 支出)
     not_before_except: tuple[str, ...] = ()  # ... unless one of these follows (人次之间: 之间 is a word)

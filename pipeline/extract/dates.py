@@ -150,6 +150,8 @@ RULES: tuple[Rule, ...] = (
     Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
          (ex("2012届毕业生", text="2012届"),)),
     Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018; 114-07-10)",
+         # a range of them first (114年至116年, 111-113年度)
+         r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年?(?:{range})(?P<y2>1[01]\d)年度?(?![\d代])|"
          r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)度?" + _YEAR_TAIL
          + r"|(?<![\d.\-/])(?P<y>1[01]\d)(?P<msep>[-/.])(?P<m>1[0-2]|0[1-9])(?P=msep)"
          r"(?P<d>3[01]|[12]\d|0[1-9])(?![\d\-/])"
@@ -159,6 +161,7 @@ RULES: tuple[Rule, ...] = (
           ex("臺灣人口統計\n發布日期：114-07-10\n內政部表示，114年上半年人口減少。", text="114-07-10",
              iso="2025-07-10"),
           ex("114年9月失業率為3.39%，為90年以來同月最低", text="90年", iso="2001"),
+          ex("交通部訂定114年至116年道路交通安全綱要計畫", text="114年至116年", iso="2025/2027"),
           ex("臺灣物價統計\n更新日期：111/10/06　瀏覽人次：4,826", text="111/10/06", iso="2022-10-06")),
          ("增長107年", "近80年以来")),
 )
@@ -271,9 +274,12 @@ def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCand
             groups = match.groupdict()
             if rule.id == _MINGUO:
                 groups["y"] = str(int(match.group("y")) + 1911)
+                if groups.get("y2"):
+                    groups["y2"] = str(int(groups["y2"] or 0) + 1911)
             elif not _valid(groups):
                 continue
-            iso, period = _iso("date.year" if rule.id == _MINGUO else rule.id, groups)
+            as_rule = ("date.year_range" if groups.get("y2") else "date.year") if rule.id == _MINGUO else rule.id
+            iso, period = _iso(as_rule, groups)
             yield EntityCandidate(start=match.start(), end=match.end(), rule=rule.id, type="DATE",
                                   iso=iso, period=period)
 

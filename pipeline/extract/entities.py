@@ -148,7 +148,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.org.repeated", "entity",
          "another mention of an outlet or office a page names as its source (the site's name on the"
          " masthead and in the footer, after 来源:湖湘经济网)", None,
-         (ex("湖湘经济网\n2025-11-26 来源：湖湘经济网　作者：记者 刘思远", text="湖湘经济网", type="ORG"),),
+         (ex("湖湘经济网\n2025-11-26 来源：湖湘经济网　作者：记者 刘思远", text="湖湘经济网", type="ORG"),
+          ex("天府文创网\n首页 | 资讯\n正文。\n主办:天府文创网 版权所有", text="天府文创网")),
          ("来源:新华社 新华社记者", "信息来源：发展计划处\n中南局发展计划处处长吴志刚表示")),
     Rule("ent.loc.town", "entity", "a town or township alone, starting a clause or a list item (常营镇、逊母口镇)",
          None, (ex("其中,常营镇、逊母口镇推广轮作模式", text="逊母口镇", type="LOC"),
@@ -167,10 +168,11 @@ RULES: tuple[Rule, ...] = (
                 ex("苏浙沪三省市联合发布", text="苏浙沪")), ("全省两地", "海峡两岸")),
     Rule("drop.loc.word", "drop", "a word that begins with a place's name (日照时数: sunshine, not the city)",
          None,
-         (ex("全省年日照时数1386小时,日照偏少", text="日照"), ex("地址：长沙市岳麓区岳麓大道218号", text="岳麓")),
+         (ex("全省年日照时数1386小时,日照偏少", text="日照"), ex("地址：长沙市岳麓区岳麓大道218号", text="岳麓"),
+          ex("全年滨海旅游业增加值16980亿元", text="滨海")),
          ("日照港完成货物吞吐量4.37亿吨",)),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
-         None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展",)),
+         None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展", "香港岛为36,200元，九龙为25,900元")),
     Rule("drop.loc.ambiguous", "drop", "a place name that is also a word (温泉) counts only in a list of places",
          None, (ex("去温泉泡澡", text="温泉"),), ("博乐、精河、温泉和阿拉山口",)),
 )
@@ -352,6 +354,10 @@ def _province_groups(norm: str, lex: Lexicons) -> Iterator[EntityCandidate]:
         yield EntityCandidate(start=m.start("group"), end=m.end("group"), rule="ent.loc.province_group", type="LOC")
 
 
+# characters that begin no word with a place's name before them: a verb or particle (为, 的, 和)
+_FUNCTION_CHARS = frozenset("为是的和与及占达有在共")
+
+
 def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
            single_chars: frozenset[int] = frozenset(), long_words: dict[int, int] | None = None,
            traditional: bool = False) -> list[EntityCandidate]:
@@ -376,7 +382,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                 cand = EntityCandidate(start=start, end=end + len(zone), rule=f"ent.loc.{place.level}",
                                        type="LOC", ambiguous=place.ambiguous)
                 glued = (place.level == "county" and name != place.full and end in single_chars
-                         and not _HAN.match(norm[end + 1:end + 2] or " "))  # “金平果”: a word of its own
+                         and not _HAN.match(norm[end + 1:end + 2] or " ")  # “金平果”: a word of its own
+                         and norm[end] not in _FUNCTION_CHARS)  # 九龍為25,900元: a place and a verb
                 word = (norm.startswith(lex.features["place_words"], start)  # 日照时数: sunshine
                         or norm.startswith(lex.features["road_words"], end))  # 岳麓大道: a road
                 dropped_by = "drop.loc.glued" if glued else "drop.loc.word" if word else None
@@ -543,13 +550,17 @@ def repeated_people(norm: str, found: Sequence[EntityCandidate],
 _UNIT_BEFORE = regex.compile(r"[局处厅委部司办院所室科署]")
 
 
+# the rules that find the outlet a page names as its own (来源:…, its masthead)
+_NAMING_RULES = ("ent.org.source_field", "ent.org.masthead")
+
+
 def repeated_sources(norm: str, found: Sequence[EntityCandidate],
                      word_edges: frozenset[int]) -> Iterator[EntityCandidate]:
     """Other mentions of an outlet or office a page names as its source
     (来源:湖湘经济网, with 湖湘经济网 on the masthead and in the footer): the
     same name, starting on a word edge (jieba cuts such names anywhere)."""
-    named = {c.start for c in found if c.rule == "ent.org.source_field"}
-    names = {norm[c.start:c.end] for c in found if c.rule == "ent.org.source_field" and c.alive
+    named = {c.start for c in found if c.rule in _NAMING_RULES}
+    names = {norm[c.start:c.end] for c in found if c.rule in _NAMING_RULES and c.alive
              and c.end - c.start >= 3}
     if not names:
         return

@@ -59,6 +59,8 @@ RULES: tuple[Rule, ...] = (
          None, (ex("全省检察机关在省委和最高人民检察院领导下", text="最高人民检察院"),  # 最高 heads a name
                 ex("据海关总署统计", text="海关总署", type="ORG"), ex("国家发展改革委社会司", text="国家发展改革委社会司"),
                 ex("据海关统计", text="海关"), ex("招商银行成都分行", text="招商银行成都分行"),
+                ex("据财政部关务署统计", text="财政部关务署"),
+                ex("贯彻落实省委省政府决策部署", text="省政府"),  # 部署 (deploy) is no agency
                 # a platform by its own name, not its account (关注微信公众号 -> 微信; Facebook | LINE)
                 ex("欢迎关注微信公众号“湖南统计”", text="微信"), ex("關注我們：Facebook | LINE", text="Facebook"),
                 ex("国家铁路集团有限公司发布", text="国家铁路集团有限公司"),  # 有限公司 starts with 有, no left trim
@@ -69,7 +71,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ent.org.strong", "entity", "a body ending in a strong suffix (研究院, 有限公司, 政务网) after a clause edge",
          None, (ex("据21世纪经济研究院发布", text="21世纪经济研究院", type="ORG"),
                 ex("另加复旦大学(第57名)", text="复旦大学"), ex("观湖政务网|观澜政务网", text="观澜政务网"),
-                ex("广东法院网\n首页", text="广东法院网"),  # a body's website
+                ex("广东法院网 版权所有", text="广东法院网"),  # a body's website
                 ex("晟川科技股份有限公司发布", text="晟川科技股份有限公司"),
                 ex("中国科技发展战略研究小组发布报告", text="中国科技发展战略研究小组"),
                 ex("粤港澳大湾区建设领导小组召开会议", text="粤港澳大湾区建设领导小组"),
@@ -120,6 +122,12 @@ RULES: tuple[Rule, ...] = (
           ex("执笔：综合科　王立群", text="综合科"), ex("（竞技体育处　供稿）", text="竞技体育处"),
           ex("資料來源：經濟發展處", text="經濟發展處")),
          ("来源:新华社", "来源:本网", "本报记者:请问")),
+    Rule("ent.org.masthead", "entity",
+         "a site's name alone on a line at the top of the page, right above its navigation (陇东油田网\n首页)", None,
+         (ex("陇东油田网\n首页　公司概况　新闻中心\n正文", text="陇东油田网", type="ORG"),
+          ex(":::\n交通部資訊服務網\n首頁 | 本部簡介 | 新聞與公告\n正文", text="交通部資訊服務網"),
+          ex("古都商务网\n西安市商务局主办\n首页 | 机构概况\n正文", text="古都商务网")),
+         ("工业互联网\n首页 | 机构概况", "湖南统计信息网\n当前位置：首页 > 统计分析\n", "正文第一段。\n工业网\n首页")),
     Rule("ent.org.latin", "entity", "a body's English or Portuguese name: capitalised words ending in, or "
          "opening with, a word for a body (National Energy Administration, Ministry of Finance)", None,
          (ex("国家能源局\nNational Energy Administration\n首页", text="National Energy Administration", type="ORG"),
@@ -258,11 +266,23 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm), *_quoted_publishers(norm), *_data_sites(norm), *_linked_sites(norm),
+             *_source_fields(norm), *_mastheads(norm), *_quoted_publishers(norm), *_data_sites(norm), *_linked_sites(norm),
              *_latin_names(norm)]
     spans = {(c.start, c.end) for c in found}
     found += [c for c in _headed(norm) if (c.start, c.end) not in spans]  # a name the others missed
     return [*found, *_abbreviations(norm, found, lex)]
+
+
+def _mastheads(norm: str) -> Iterator[EntityCandidate]:
+    """A site's name alone on one of a page's first lines, with the navigation
+    (首页 | …) at most a line below: the publisher's site, an organisation."""
+    lines = list(_LINE.finditer(norm[:_MASTHEAD_CHARS]))[:_MASTHEAD_LINES]
+    for i, line in enumerate(lines):
+        if "。" in line.group():
+            return  # the body has begun
+        site = _MASTHEAD.fullmatch(line.group())
+        if site and any(_NAVIGATION.match(later.group()) for later in lines[i + 1:i + 3]):
+            yield _org(line.start() + site.start("name"), line.start() + site.end("name"), "ent.org.masthead")
 
 
 def _quoted_publishers(norm: str) -> Iterator[EntityCandidate]:
@@ -651,7 +671,11 @@ _DATA_SITE = regex.compile(r"(?:(?<=^|[\s,，。;；:：“])|(?<=据))(?P<name>
 # the cells of a line of links (bars are spaces in the normalised text) and a site among them
 _LINK_CELL = regex.compile(r"[^\s｜]+")
 _SITE_CELL = regex.compile(r"(?:[^:：]{1,8}[:：])?(?P<name>\p{Han}{2,10}?(?<!互联|物联|局域|因特|官|电)网)")
-_NOT_SUBUNITS = ("学科",)
+# a masthead: a site's name alone on a line among a page's first lines, its navigation below
+_MASTHEAD = regex.compile(r"[ \t\u3000]*(?P<name>\p{Han}{2,12}?(?<!互联|物联|局域|因特|官|电)[网網])[ \t\u3000]*")
+_NAVIGATION = regex.compile(r"[ \t\u3000]*首[页頁](?:[ \t\u3000|｜]|$)")
+_MASTHEAD_LINES, _MASTHEAD_CHARS = 4, 400
+_NOT_SUBUNITS = ("学科", "部署", "签署")  # (省委省政府决策部署: a verb ending like an agency, 署)
 _GLUED_AFTER = regex.compile(r"排名|排行|位列|位居")  # jieba's 大学排名, 医院排行
 _ALL_HAN = regex.compile(r"\p{Han}+")  # ends like a section (科) but names a university's discipline
 _BRACKET_ABBREVIATION = regex.compile(r"[(（](?P<abbr>\p{Han}{2,6})[)）]")

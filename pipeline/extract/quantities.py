@@ -36,10 +36,15 @@ from .context import Blocker, Context
 _IMPLAUSIBLE = Decimal("1e20")  # more than any amount a release states (1 万亿 is 1e12)
 _LATIN = regex.compile(r"[A-Za-z]")
 # 一年来, 提前一年完成, 历时一年: one of a time word is a duration
-_ONE_SPAN = regex.compile(r"(?:提前|提早|推迟|延迟|延后|滞后|延长|缩短|历时|用时|耗时|为期|长达)一|一\p{Han}{1,2}?(?:来|以来)")
+# (上线一年, 实施一年: how long since something began)
+_ONE_SPAN = regex.compile(r"(?:提前|提早|推迟|延迟|延后|滞后|延长|缩短|历时|用时|耗时|为期|长达"
+                          r"|上线|运行|实施|开通|投用|运营|开业|成立|施行)了?一|一\p{Han}{1,2}?(?:来|以来)")
 # 三省一市, 两区一县: a count of places before 一 makes it one more
 _COUNTED_BEFORE = regex.compile(r"[二两三四五六七八九十][省市区县州]$")
+# 最少一個月, 仅一家, 至少有一名: a bound before 一 makes it a number, not an article
+_BOUND_BEFORE = regex.compile(r"(?:至少|最少|起码|仅|只|仅有|只有)有?$")
 _LATIN_BEFORE = regex.compile(r"[A-Za-z]\.?$")
+_CLASS_UNITS = frozenset(("类", "級", "级", "型"))  # after a letter: a code naming a class (A1類, B2级)
 # the later parts of a code joined by hyphens or slashes (GS0603-R21-15地块, B1/B2-05, COVID-19)
 _CODE_BEFORE = regex.compile(r"[A-Za-z]\w{0,7}[-/]$")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
@@ -122,8 +127,11 @@ RULES: tuple[Rule, ...] = (
           ex("新增2万余家企业", text="2万余家", value=20000, unit="家", qualifier="over"),
           ex("接待游客1,509,403人次", value=1509403, unit="人次"),
           ex("组织渡运4.2万余航次", value=42000, unit="航次"), ex("出动车辆8.4万台次", unit="台次"),
-          ex("先后应对2轮低温雨雪冰冻天气", text="2轮", unit="轮")),
-         ("第3个", "5G基站", "新增三轮车")),
+          ex("先后应对2轮低温雨雪冰冻天气", text="2轮", unit="轮"),
+          ex("全年完钻井2486口,其中水平井612口", text="2486口", unit="口"),
+          ex("广交会展览面积155万平方米,分三期在广州举办", text="三期", value=3, unit="期"),
+          ex("年夜饭预订量超过3.2万桌", text="超过3.2万桌", value=32000, unit="桌")),
+         ("第3个", "5G基站", "新增三轮车", "一口气完成", "一桌难求", "二期扩建工程", "较上一期上升8分")),
     Rule("qty.money", "quantity", "an amount of money (units.yaml class currency)", _NUMBER_UNIT,
          (ex("软件业务收入超过2700亿元", text="超过2700亿元", value=270000000000, unit="元", qualifier="over"),
           ex("歲入編列2兆8,623億元", value=2862300000000, unit="元")),
@@ -256,6 +264,8 @@ RULES: tuple[Rule, ...] = (
                 # ... and where neither row nor column names a measure, the caption over the table does
                 ex("表一：貨物出口按主要目的地統計\n單位：百萬澳門元\n目的地 2024年1至10月 2025年1至10月\n香港 6048.2 7246.0\n",
                    text="6048.2", metric="貨物出口"),
+                ex("表一 2016年及2021年按区议会分区划分的住户每月收入中位数\n区议会分区 2016年（元） 2021年（元）\n"
+                   "中西区 38,000 44,800\n", text="44,800", metric="住户每月收入中位数"),
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
@@ -303,7 +313,8 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.ordinal", "drop", "第N is an ordinal, not an amount", None, (ex("第三十二期", text="三十二"),)),
     Rule("drop.code", "drop", "a number glued to Latin letters is a code or a name (5G, PM2.5, NO.1)", None,
          (ex("5G基站", text="5"), ex("PM2.5浓度", text="2.5"), ex("PM2.5年均浓度为36微克/立方米", text="2.5年"),
-          ex("上塘单元GS0603-R21-15地块", text="15"), ex("新冠肺炎(COVID-19)", text="19"))),
+          ex("上塘单元GS0603-R21-15地块", text="15"), ex("新冠肺炎(COVID-19)", text="19"),
+          ex("其中A1类事故2764件", text="1类"))),
     Rule("drop.quoted_name", "drop", "a unitless number in quotes is a name (“415”产业集群)", None,
          (ex("打造“415”网络安全产业集群", text="415"),)),
     Rule("drop.inside_word", "drop", "a Chinese numeral inside a word (统一, 万一, 其二)", None,
@@ -311,7 +322,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.article", "drop", "一 before a measure word is an article (一句话, 一批); before 倍 it is a number",
          None, (ex("一句话说明", text="一句"), ex("2024年是关键一年", text="一年")),
          ("比上年增长一倍", "一年来,我们主要做了以下工作", "提前一年完成目标", "利润数据滞后一个月发布",
-          "居长三角三省一市首位")),
+          "居长三角三省一市首位", "《锦官城奇谭》上线一年", "在港逗留最少一個月", "全省仅一家企业入选", "至少有一名成员")),
     Rule("drop.bare_chinese", "drop", "a Chinese numeral needs a unit or a counted noun (两化, 其二)", None,
          (ex("翻了两番", text="两"),)),
     Rule("drop.bare_year", "drop", "a unitless four-digit year (护网2022, 报告(2022))", None,
@@ -480,7 +491,7 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
         return drop(_candidate(m, BARE, Decimal(0), None, lex), "drop.implausible")
     if _unit_starts_word(norm, m, lex):
         m = _shorter_unit(m, lex)  # 285万6,430人次之: 人, then 次之
-    if _unit_starts_noun(norm, m, lex) or _needs_digits(m, lex):
+    if _unit_starts_noun(norm, m, lex) or _needs_digits(norm, m, lex):
         m = _drop_unit(m)
     unit = _unit(lex, m)
     cand = _candidate(m, _rule_for(m, unit, lex), value, unit, lex)
@@ -500,7 +511,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
         return "drop.ordinal"
     # NO.1, PM2.5, 5G, 4K, 10G-PON; PM2.5年均浓度 (年均 is no duration after a code either)
     timed = has_unit and lex.unit_by_surface[m.unit].unit_class == "time"
-    if _LATIN_BEFORE.search(num_before) and (not has_unit or timed) or _LATIN.match(after) and not has_unit:
+    classed = has_unit and m.unit in _CLASS_UNITS  # A1類事故: a class's code, not one class
+    if _LATIN_BEFORE.search(num_before) and (not has_unit or timed or classed) or _LATIN.match(after) and not has_unit:
         return "drop.code"
     if not has_unit and _CODE_BEFORE.search(norm, max(0, m.num_start - 9), m.num_start):
         return "drop.code"
@@ -513,7 +525,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
             has_unit and lex.unit_by_surface[m.unit].unit_class == "multiple"  # 增长一倍: doubled
             or has_unit and lex.unit_by_surface[m.unit].unit_class == "time" and _ONE_SPAN.search(
                 norm, max(0, m.start - 2), m.end + 2)  # 一年来, 提前一年: a span of one
-            or _COUNTED_BEFORE.search(norm, max(0, m.start - 2), m.start)):  # 长三角三省一市
+            or _COUNTED_BEFORE.search(norm, max(0, m.start - 2), m.start)  # 长三角三省一市
+            or _BOUND_BEFORE.search(norm, max(0, m.num_start - 3), m.num_start)):
         return "drop.article"
     if not has_unit:
         if bare_han and not _counts_noun(norm, m.end, lex):
@@ -544,9 +557,10 @@ def _shorter_unit(m: _Match, lex: Lexicons) -> _Match:
     return _drop_unit(m)
 
 
-def _needs_digits(m: _Match, lex: Lexicons) -> bool:
+def _needs_digits(norm: str, m: _Match, lex: Lexicons) -> bool:
     unit = lex.unit_by_surface.get(m.unit)
-    return unit is not None and unit.arabic_only and not m.num[:1].isdigit()
+    return (unit is not None and unit.arabic_only and not m.num[:1].isdigit()
+            and not (unit.counted_after and norm.endswith(unit.counted_after, 0, m.num_start)))
 
 
 def _counts_noun(norm: str, pos: int, lex: Lexicons) -> bool:
@@ -755,8 +769,10 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             if region is None and (region := _row_subject(cells, written_row, column)) and metric:
                 # the row's subject says where, like a place (武汉经开区 + 综合得分 -> 综合得分)
                 metric = (metric[len(region):] or None) if metric.startswith(region) else metric
-            if metric is None and (region or period):
-                metric = caption  # 表一：貨物出口按主要目的地統計 over 香港 6048.2: what the caption measures
+            if (metric is None or caption and _is_place(metric, lex)) and (region or period):
+                # 表一：貨物出口按主要目的地統計 over 香港 6048.2: what the caption measures (over a
+                # 全港 row too, under time columns: the whole's figure of it)
+                metric = caption
             if unit is None:  # an index or a score (综合指数 3.05): no unit, but the table says what it is
                 out[i] = replace(cand, rule=TABLE_CELL, metric=metric, period=period, region=region)
                 continue
@@ -784,7 +800,10 @@ _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二
 
 
 # 表一：貨物出口按主要目的地統計, 附表2 2024年各区供水情况: a caption's number, time and framing
-_CAPTION = regex.compile(r"(?:附?表\s*[\d一二三四五六七八九十]+\s*[:：.、]?\s*)?(?:\d{4}年(?:\d{1,2}(?:[-—至]\d{1,2})?月)?)?"
+# (表一 2016年及2021年按區議會分區劃分的住戶每月收入中位數: two years, the breakdown first)
+_CAPTION = regex.compile(r"(?:附?表\s*[\d一二三四五六七八九十]+\s*[:：.、]?\s*)?"
+                         r"(?:\d{4}年(?:(?:及|和|与|、|至|[-—])\d{4}年)?(?:\d{1,2}(?:[-—至]\d{1,2})?月)?)?"
+                         r"(?:按[^\n]{1,12}?(?:统计|划分|分)的)?"
                          r"(?:全[省市区县]|各[省市区县])?(?P<what>\p{Han}{2,10}?)"
                          r"(?:按[^\n]{1,12}?(?:统计|划分|分))?(?:主要)?(?:统计表|统计|情况|一览表)?")
 

@@ -75,6 +75,10 @@ AREA_PARTS = ("地区", "城市群", "城市带", "经济带", "都市圈", "经
 # An area a frame's field may name by its direction alone (在北方省会城市中); elsewhere the
 # direction is a word's part (北方稀土) or a place's (中国北方)
 _BARE_AREAS = frozenset({"北方", "南方"})
+# ... and the coast or inland, before the count of its members (在沿海11个省(区、市)中; 在沿海省份中
+# names a class of provinces)
+_COUNTED_AREAS = frozenset({"沿海", "内陆", "沿边"})
+_MEMBER_COUNT = regex.compile(r"\d+|[一二两三四五六七八九十]+个")
 # ... and the parts a frame's field may end in after a place (渝东北片区, 中原城市群)
 _PLACE_PART = regex.compile(f"(?:{'|'.join((*AREA_PARTS, '片区', '区域', '板块', '流域'))})$")
 
@@ -237,9 +241,15 @@ class Scoper:
         # a clause of its own (在亚太地区14个经济体中,新加坡蝉联榜首; a later clause with its
         # own subject is no longer in it: …,我国第2、香港第3)
         window = clauses[i - 1].start if i > 0 and clauses[i - 1].start >= s_start else start
+        # a clause with no subject of its own goes on with the one before: a frame opening the
+        # sentence still holds (在全港18區中,灣仔區…為46,500元,排名第一)
+        subjectless = not norm[start:pos].strip(" \t,，")
+        if subjectless:
+            window = s_start
         frames = [m for m in p["frame"].finditer(norm, window, pos + 2)
                   if nearest < m.end() <= pos and not self._in_org_name(m)
-                  and (m.end() > start or not norm[m.end():start].strip(" \t,，:："))
+                  and (m.end() > start or not norm[m.end():start].strip(" \t,，:：")
+                       or subjectless and not norm[s_start:m.start()].strip())
                   and not any(q_start <= _named_span(m)[0] < q_end for q_start, q_end in quoted)
                   and (not m.group("field") or self._field_place(m) is not None)]
         if frame_only:
@@ -266,8 +276,9 @@ class Scoper:
         """The place a frame's field opens with, as written and longest: 在陕西省入围县中
         -> 陕西省, not 陕西; 在黑吉辽三省中 -> 黑吉辽 (the field matched may be shorter)."""
         norm, at, stop = self.ctx.norm, frame.start("field"), frame.end() - 1
+        counted = _MEMBER_COUNT.search(norm, frame.end("field"), stop) is not None
         return next((_RANKED_IN.sub("", norm[at:end]) for end in range(min(stop, at + 10), at + 1, -1)
-                     if self._place_field(norm[at:end])), None)
+                     if self._place_field(norm[at:end]) or counted and norm[at:end] in _COUNTED_AREAS), None)
 
     def _place_field(self, field: str) -> bool:
         """A field a frame names is a scope only when it is a place, or a

@@ -74,6 +74,7 @@ _TOP = r"""
     (?P<trig>{trigger})?(?P<edition>(?<={trigger})(?:19|20)\d\d年度?)?
     (?:(?P<scope>{scope})(?:{ranked_class}
       |(?<={trigger}(?:(?:19|20)\d\d年度?)?{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,10}?))?)?
+    (?P<chart>(?<={trigger})(?:(?!{trigger})[^\s\p{P}\d前]){1,6}?榜单?)?
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)
@@ -144,6 +145,12 @@ RULES: tuple[Rule, ...] = (
           # a field read as an organisation's name is those ranked, a class of bodies, when it fills the frame
           ex("郑商所成交量在全球衍生品交易所中排名第9位", rank=9, scope="全球"),
           ex("12345热线在北方省会城市中位居第一", rank=1, scope="北方"),  # 北方: an area, as 南方
+          ex("海洋生产总值增长9.3%,在沿海11个省(区、市)中增速排名第一", rank=1, scope="沿海"),  # the coast, an area
+          # a frame opening its sentence holds for a later clause with no subject of its own
+          ex("在全港18區中,灣仔區的收入中位數為46,500元,排名第一", rank=1, scope="全港"),
+          # what is ranked between the verb and the place, no scope written
+          ex("票房达2.6亿元,位列年度国产动画电影票房第五名", text="位列年度国产动画电影票房第五名", rank=5,
+             scope=None),
           # a frame naming a place's part and its members (ranking_scope: 在X…中)
           ex("综合指数在渝东北片区11个区县中排名第2。", rank=2, scope="渝东北片区"),
           ex("预警平台覆盖率在长江流域9省市中排名第1", rank=1, scope="长江流域"),
@@ -226,6 +233,7 @@ RULES: tuple[Rule, ...] = (
           ex("北京、上海、深圳位列前三甲", rank=3, scope=None, basis="top"),
           ex("全省景区客流量TOP5依次为", text="TOP5", rank=5, scope="全省"),
           ex("成功进入全国创新型城市前五十", text="进入全国创新型城市前五十", rank=50, scope="全国"),
+          ex("在日本等12个国家和地区进入畅销榜前十", text="进入畅销榜前十", rank=10, scope=None),  # a chart's top
           # a scope word that owns a count names whose members are ranked, not where (ranking_scope._OWNS_COUNT)
           ex("长三角地区共有17个城市入围前五十名", text="入围前五十名", rank=50, scope=None),
           ex("出口量进入全国同类产品前五", text="进入全国同类产品前五", rank=5, scope="全国"),  # what is ranked
@@ -521,10 +529,13 @@ def _positions(norm: str, lex: Lexicons) -> Iterator[RankingCandidate]:
             for board in boards[1:-1]:
                 yield _cand(board.start(), board.end(), "rank.position", rank, scope, "position")
             start = boards[-1].start()
+        if not (g["trig"] or scope or placed) and (verb := _ranked_field_before(norm, start, lex)):
+            start = verb  # 位列年度国产动画电影票房第五名: what is ranked between verb and place
         cand = _cand(start, m.end(), "rank.position", rank, scope, "position")
         # without a verb or a scope it stands only if its clause writes a scope
         # (全国…数量第一); `Scoper` drops it otherwise
-        yield cand if g["trig"] or scope or placed or len(boards) > 1 else drop(cand, "drop.rank.no_trigger")
+        yield cand if g["trig"] or scope or placed or len(boards) > 1 or start < m.start() else drop(
+            cand, "drop.rank.no_trigger")
         yield from _list_items(norm, m.end(), scope, "rank.position", p["list_item"], "position", lex=lex)
     for m in p["rank.bare_position"].finditer(norm):
         rank = _rank(m.group("n"))
@@ -668,6 +679,33 @@ def _named_list(norm: str, pos: int, lex: Lexicons) -> tuple[int, str, str | Non
         return None
     verb = _trigger_end(lex).search(norm, max(0, start - 4), start)
     return (verb.start() if verb else start), norm[start:end], verb.group() if verb else None
+
+
+# 位列年度国产动画电影票房第五名: at most this many characters of a ranked field between verb and place
+_FIELD_CHARS = 14
+
+
+# the verbs that place what they rank, a field between them and the place (not 是, 为 or 列:
+# 是单月第二高, 系列…的第十八场, 列历史第4位)
+_FIELD_VERBS = r"(?<![系并])(?:位列|位居|名列|排名|排在|排行|居于|跻身|稳居|跃居)"
+
+
+@functools.cache
+def _field_after_trigger(lex: Lexicons) -> regex.Pattern[str]:
+    # (no from-to, comparison, record or count from the bottom: 排名由上年第5位, 排名全省倒数第二,
+    # 位列历史同期第二; no 的: 排名靠前的企业中第一家)
+    return compiled(_FIELD_VERBS + r"(?P<field>(?:(?!由|从|较|比|倒数|上年|去年|历史|以来|记录)"
+                    r"[^\s\p{P}\d第前名位的]){1,%d})$" % _FIELD_CHARS, lex)
+
+
+def _ranked_field_before(norm: str, pos: int, lex: Lexicons) -> int | None:
+    """Where the ranking verb starts whose ranked field runs up to `pos`
+    (位列|年度国产动画电影票房|第五名); a field opening with a scope or a place is
+    the scope's business (排名杭州区第一 is none)."""
+    verb = _field_after_trigger(lex).search(norm, max(0, pos - _FIELD_CHARS - 4), pos)
+    if verb is None or _leading_scope(verb.group("field"), lex) is not None:
+        return None
+    return verb.start()
 
 
 @functools.cache

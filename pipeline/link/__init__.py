@@ -61,6 +61,16 @@ RULES: tuple[Rule, ...] = (
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
           # a note in brackets explaining the term is no part of what is measured; what a count
           # takes in or leaves out is
+          # the measure a sentence opens with (以X衡量), for places ranked by it
+          ex("以每10万人口死亡人数衡量,台东县25.6人居全国第1位,屏东县21.8人、嘉义县20.9人分居第2、3位",
+             value=21.8, metric="每10万人口死亡人数"),
+          ex("死亡人数前三名依序为台中市（352人）、高雄市（331人）。", value=331, metric="死亡人数"),
+          ex("全省孕产妇死亡率为8.47/10万，低于全国平均水平（14.8/10万）。", value=14.8, region="全国"),
+          # the whole a share is of is no place of the share, even where the clause before names it
+          ex("长庆油田陇东分公司2024年报\n2024年全国原油产量约2.1亿吨，公司原油产量约占全国的3.9%。", value=3.9,
+             region="陇东"),
+          # an area named by its direction and its kind (北部海洋经济圈) is one region
+          ex("2024年,北部海洋经济圈海洋生产总值27210亿元,比上年增长5.6%", value=5.6, region="北部海洋经济圈"),
           ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
           ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
           ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
@@ -517,6 +527,11 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
             mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), clause_start)):
         # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
         return Metric(None, source[mainly.start("what"):mainly.end("what")], None)
+    if norm[q.start - 1:q.start] in ("(", "（") and (place := ctx.places.last_before(phrase.start, q.start)) and (
+            place.end == q.start - 1):
+        # 死亡人數前三名依序為臺中市（352人）: a place's level in brackets measures what is ranked before it
+        if (lead := _PLACE_LEVEL_LEAD.search(norm, phrase.start, place.start)) is not None:
+            phrase = strip(norm, phrase.start, lead.start(), lex, ctx.entity_starts)
     if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
@@ -587,7 +602,9 @@ _CLASS_BOUND = regex.compile(r"\s*及?(?:以上|以下)")  # 60岁及以上人�
 
 _SHARE_WORDS = frozenset(("", "占", "佔", "占比", "佔比"))
 # a sentence opening on its topic (马拉松及路跑赛事方面, 非内地市场方面,) ...
-_TOPIC = regex.compile(r"\s*(?:在)?(?P<what>[^,，。;；在\s]{2,12}?)方面[,，](?:[^,，。;；]*[,，])?\s*$")
+# (以每10萬人口死亡人數衡量,臺東縣25.6人居全國第1位: the measure the places are compared by)
+_TOPIC = regex.compile(r"\s*(?:(?:在)?(?P<what>[^,，。;；在\s]{2,12}?)方面"
+                       r"|以(?P<what>[^,，。;；以\s]{2,14}?)(?:衡量|计算|计|来看|看))[,，](?:[^,，。;；]*[,，])?\s*$")
 # ... and a figure named only by what was done (全年举办, 共录得, 各发生)
 _DOING = regex.compile(r"(?:全年|共|各|累计|合共|仅|只)*(?:举办|录得|錄得|发生|發生|完成|实现|开展|办理|接待|征起|实征)?")
 # ... or the subject the clause before opens with, ahead of what caused the change (證券交易稅受臺股
@@ -596,6 +613,9 @@ _DOING = regex.compile(r"(?:全年|共|各|累计|合共|仅|只)*(?:举办|录�
 _CAUSED = regex.compile(r"\s*(?P<what>[^,，。;；:：\s受因由得]{2,12}?)(?:则|亦|也)?"
                         r"(?:受[^,，。;；]{2,30}?(?:影响|影響|带动|帶動|拉动|拉動|推动|推動|冲击|衝擊|提振|支撑|支撐)"
                         r"|(?:因|由于|得益于|受惠于)[^,，。;；]{2,30}?)[,，]\s*$")
+# what leads the places of a ranked list (前三名依序為, 最多的是, 依次为): no part of what is measured
+_PLACE_LEVEL_LEAD = regex.compile(r"(?:排名)?前[\d一二三四五六七八九十]{1,3}(?:名|位)?|最[多高大低少长短快慢]的?(?:是|为|為)"
+                                  r"|依[序次](?:为|為|是)|分别(?:为|是)|排名")
 _MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|居多|最多)[,，]\s*$")
 
 
@@ -637,7 +657,8 @@ def _last_of_list(ctx: LinkContext, q: Quantity) -> Quantity | None:
 # only a comparison's time before a figure: the level it is compared with (较去年的, 上年同期则)
 # (较二〇二二年四月的, 較2023年度的, 较二○二五年三月三十一日的: a dated base too)
 _COMPARED_TIME = (r"(?:上年|去年|前年|上月|上季度|同期|上年同期|去年同期|"
-                  r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?(?:同期|末|底)?"
+                  # (a Minguo year in Taiwan: 較112年的3,064人)
+                  r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|1[01]\d)年度?(?:同期|末|底)?"
                   r"(?:[\d一二三四五六七八九十]{1,2}月(?:份|末|底)?(?:[\d一二三四五六七八九十]{1,3}[日号號])?)?)")
 _COMPARED_LEVEL = regex.compile(rf"(?:较|較|比|与|與|相比)?{_COMPARED_TIME}(?:的|则为|則為|则|則|为|為)?")
 # … and a measure written before such a base (收入較二零二三年的人民幣118.79億元): the measure
@@ -670,6 +691,8 @@ def _ranked_before(ctx: LinkContext, s_start: int, pos: int) -> str | None:
     if ctx.quantities.first_after(ranking.end, pos) is not None:
         return None
     phrase = _ranking_phrase(ctx, ranking)
+    if ctx.quantities.first_after(phrase.start, phrase.end) is not None:
+        return None  # 臺東縣25.6人居全國第1位: a figure placed, not a measure ranked
     return ctx.source[phrase.start:phrase.end] if phrase.end > phrase.start else None
 
 
@@ -975,6 +998,9 @@ def _holder_nouns(lex: Lexicons) -> regex.Pattern[str]:
     return regex.compile(rf"的(?:{or_regex(lex.context['topic_after_nouns'])})(?:依次|分别)?(?:是|为)$")
 
 
+_AVERAGE_BEFORE = regex.compile(r"(?:的)?(?:平均水平|平均值|平均数|平均|水平)$")
+
+
 def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
     """The place of a level compared with, written right before it after a
     comparison word (略高于全国的4.79本, 较全省之12.3%, 較香港3.7%), as its time is."""
@@ -982,6 +1008,8 @@ def _compared_level_place(ctx: LinkContext, pos: int) -> str | None:
     if pos < 3:
         return None
     end = pos - 1 if norm[pos - 1] in "之的" else pos
+    if norm[pos - 1] in "(（" and (average := _AVERAGE_BEFORE.search(norm, max(0, pos - 10), pos - 1)):
+        end = average.start()  # 高于全国平均水平(5.0家): the average's level, in brackets after it
     loc = ctx.places.last_before(max(0, end - 12), end)  # (the setting's places leave out compared ones)
     if end == pos and (loc is None or loc.end != end or _a_difference(ctx, pos)):
         return None  # (高于全国0.4个百分点: by how much, the place's own no level)
@@ -1135,6 +1163,8 @@ def region_of(ctx: LinkContext, pos: int, carry: Carry | None = None) -> str | N
         found = _topical(ctx, lead[2]) if lead and lead[0] <= pos else None
     if found is not None and found.items and carry is not None:
         found = _respective(ctx, found, carry) or found
+    if found is not None and base is not None and found.text in ctx.source[base.start():pos]:
+        return ctx.setting.subject  # 全国原油产量…,公司原油产量约占全国的3.9%: the whole is no share's place
     return found.text if found else ctx.setting.subject
 
 

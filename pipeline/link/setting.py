@@ -383,6 +383,12 @@ _MULTIPLE_OF = regex.compile(r"[^,，。;；\n]{0,12}?的(?:[\d.]+|[一二两三
 _RECORD_SPAN = regex.compile(r"[^,，。;；\n]{1,10}?以来[^,，。;；\n]{0,10}?" + _RECORD_WORDS)
 
 
+# an economic area named by its direction (北部海洋经济圈, 沿海经济带), and the coast (沿海地区): one
+# place, as written (a part of a province, 南部地区, stays with its province)
+_NAMED_AREA = regex.compile(r"(?<![中东西南北])(?:(?:东|西|南|北|中|东北|西北|东南|西南)部|沿海|沿边|内陆)(?:海洋|沿海)?"
+                            r"(?:经济圈|经济带|经济区|城市群)|(?<!\p{Han})沿海地区")
+
+
 def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spans,
             word_edges: frozenset[int]) -> Iterable[Mention]:
     p = _patterns(lex)
@@ -391,8 +397,12 @@ def _places(norm: str, lex: Lexicons, entities: Sequence[Entity], excluded: _Spa
     locs = [e for e in entities if e.type.value == "LOC" and e.rule != "ent.loc.airport"]
     taken = _Spans([(e.start, e.end) for e in entities])
     found = [(e.start, e.end) for e in locs]
+    areas = [m.span() for m in _NAMED_AREA.finditer(norm) if not taken.covers(m.start(), m.end())]
+    found += areas
+    area_spans = _Spans(areas)
     found += [m.span() for m in p["region_word"].finditer(norm)
-              if not taken.covers(m.start(), m.end()) and m.end() in word_edges]  # not 世界一流
+              if not taken.covers(m.start(), m.end()) and m.end() in word_edges  # not 世界一流
+              and not area_spans.covers(m.start(), m.end())]
     for start, end in found:
         if not excluded.covers(start, end):
             yield Mention(start, end, norm[start:end])
