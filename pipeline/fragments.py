@@ -41,6 +41,10 @@ def _guarded(multipliers: tuple[str, ...]) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
+# the recipients of a sum written with 每 (每人800元, 每股0.28港元): a base of holders, no unit of a rate
+_RECIPIENT_BASES = frozenset(("人", "人次", "户", "名", "位", "家", "个", "员", "股"))  # 每股派息0.28港元
+
+
 @functools.cache
 def fragments(lex: Lexicons) -> Mapping[str, str]:
     """Every named fragment, as regex source (VERBOSE-safe)."""
@@ -73,7 +77,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         # units and qualifiers (units.yaml, qualifiers.yaml)
         "unit": or_regex(units),
         "ge_unit": or_regex(s for u in lex.units if u.ge for s in u.surfaces),
-        "per_unit": or_regex(s for u in lex.units if u.unit_class == "physical" for s in u.surfaces),
+        # (每桶64.3美元, 每辆2万元, 每餐2元, 每间夜312元: a unit or a measure word; but a base of
+        # recipients, 每人800元, 每户, 每家, belongs to the metric: GUIDELINES)
+        "per_unit": or_regex(s for u in lex.units if u.unit_class == "physical"
+                             or u.unit_class == "measure" and u.canonical not in _RECIPIENT_BASES for s in u.surfaces),
         # after a slash: any unit, and words that are units only there (元/学年)
         "denominator": or_regex(s for u in lex.units for s in u.surfaces),
         # 每周32班, 每年110万吨: a time before the number makes a rate of a count, an

@@ -149,9 +149,18 @@ RULES: tuple[Rule, ...] = (
           ex("在2025中国县域经济百强研究中,我省共有8个县入围", text="2025")), ("2025家企业参加博览会",)),
     Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
          (ex("2012届毕业生", text="2012届"),)),
+    Rule("date.bracketed", "entity",
+         "today's day, month or year with its number in brackets, as Taiwan releases write it (今（18）日, 本（10）月)",
+         r"(?:今|昨|明|本)[(（](?:(?P<d>3[01]|[12]\d|0?[1-9])[)）]日|(?P<m>1[0-2]|0?[1-9])[)）]月"
+         r"|(?P<y>1[01]\d|(?:19|20)\d\d)[)）]年)",
+         (ex("教育部今（18）日公布最新統計", text="今（18）日", type="DATE", iso="---18"),
+          ex("今（114）年預估將再成長", text="今（114）年", iso="2025")),
+         ("今（18日）公布",)),
     Rule("date.minguo", "entity", "a Minguo year, in a Traditional-script release (民國107年 = 2018; 114-07-10)",
          # a range of them first (114年至116年, 111-113年度)
          r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年?(?:{range})(?P<y2>1[01]\d)年度?(?![\d代])|"
+         # a school year (113學年度 = 2024/25)
+         r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)(?P<school>学年度?)|"
          r"(?:民国)?(?<![\d.])(?P<y>1[01]\d)年(?!代)度?" + _YEAR_TAIL
          + r"|(?<![\d.\-/])(?P<y>1[01]\d)(?P<msep>[-/.])(?P<m>1[0-2]|0[1-9])(?P=msep)"
          r"(?P<d>3[01]|[12]\d|0[1-9])(?![\d\-/])"
@@ -162,10 +171,12 @@ RULES: tuple[Rule, ...] = (
              iso="2025-07-10"),
           ex("114年9月失業率為3.39%，為90年以來同月最低", text="90年", iso="2001"),
           ex("交通部訂定114年至116年道路交通安全綱要計畫", text="114年至116年", iso="2025/2027"),
+          ex("臺灣人口統計。113學年度在臺灣大專校院就讀的境外學生", text="113學年度", iso="2024/2025"),
           ex("臺灣物價統計\n更新日期：111/10/06　瀏覽人次：4,826", text="111/10/06", iso="2022-10-06")),
          ("增長107年", "近80年以来")),
 )
 _MINGUO = "date.minguo"
+_BRACKETED = "date.bracketed"
 
 
 def _number(text: str | None) -> int | None:
@@ -276,6 +287,12 @@ def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCand
                 groups["y"] = str(int(match.group("y")) + 1911)
                 if groups.get("y2"):
                     groups["y2"] = str(int(groups["y2"] or 0) + 1911)
+                elif groups.get("school"):  # a school year runs into the next calendar year
+                    groups["y2"] = str(int(groups["y"]) + 1)
+            elif rule.id == _BRACKETED and (y := groups.get("y")) and len(y) == 3:
+                if not traditional:
+                    continue  # 今（114）年 is a Minguo year, in a Traditional-script release
+                groups["y"] = str(int(y) + 1911)
             elif not _valid(groups):
                 continue
             as_rule = ("date.year_range" if groups.get("y2") else "date.year") if rule.id == _MINGUO else rule.id

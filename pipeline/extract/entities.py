@@ -64,6 +64,8 @@ _UNIT_CHARS = frozenset("处局厅办委部科室队")
 _BYLINE_TITLES = frozenset("记者 本报记者 特约记者 通讯员 实习生 作者 撰稿 摄影 责编 审核 校对 编辑 责任编辑 主编".split())
 # What follows a by-line name (王伟 摄, 李明/文): no given name
 _BYLINE_MARKS = frozenset("摄 文 图 报道 编".split())
+_CONTACT_TITLES = frozenset("联系人 新闻联系人 联络人".split())
+_OFFICE_AFTER = regex.compile(r"\p{Han}{0,4}?[处局科室司署部委办组](?!\p{Han})")
 # A word this frequent in jieba's dictionary (全市, 党委, 常务, 项目, 车间, 高级)
 # is no name, even when it starts with a surname and a title follows it
 # (全市书记, 党委副书记, 项目经理). Names score 0-20; 李强 (159) is lost.
@@ -93,7 +95,8 @@ RULES: tuple[Rule, ...] = (
           ex("济源示范区固定资产投资增长", text="济源示范区", type="LOC"))),
     Rule("ent.loc.country", "entity", "a country or region of the world", None,
          (ex("出口美国的商品", text="美国", type="LOC"),
-          ex("越南籍移工本月增加1,842人", text="越南", type="LOC"))),  # jieba: 越南籍 | 移工
+          ex("越南籍移工本月增加1,842人", text="越南", type="LOC"),  # jieba: 越南籍 | 移工
+          ex("其中赴美国留学者1万6,582人", text="美国"))),  # jieba: 赴美国 | 留
     Rule("ent.loc.city", "entity", "a foreign city (lexicons/places/world_cities.txt)", None,
          (ex("中欧班列通达布达佩斯", text="布达佩斯", type="LOC"),)),
     Rule("ent.loc.region", "entity", "a named region, river or mountain (成渝, 长江上游, 大运河, 中國台灣)", None,
@@ -126,8 +129,11 @@ RULES: tuple[Rule, ...] = (
           # a transliterated name after a title foreign leaders hold (transliteration.txt)
           ex("美国总统拜登表示", text="拜登", title="总统"), ex("联合国秘书长古特雷斯致辞", text="古特雷斯"),
           ex("美国国务卿布林肯访华", text="布林肯"),
-          ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟")),
-         ("王强书记强调,要抓好落实", "作者:宣传处", "代表全市人民表示感谢", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说")),
+          ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟"),
+          ex("政府统计处助理处长（人口普查及统计调查）梁嘉恒表示", text="梁嘉恒", title="助理处长"),
+          ex("道路交通安全督导委员会执行秘书王美玲补充", text="王美玲"), ex("新闻联系人：王明  电话：8888", text="王明")),
+         ("王强书记强调,要抓好落实", "作者:宣传处", "代表全市人民表示感谢", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说",
+          "主计总处国势普查处副处长表示。新闻联络人：国势普查处　科长")),
     Rule("ent.per.honorific", "entity", "a name right before an honorific (韩正同志, 崔世安行政长官)",
          None, (ex("会见了林郑月娥行政长官", text="林郑月娥", type="PER"),
                 ex("团结在以习近平同志为核心的党中央周围", text="习近平", type="PER")), ("全市书记",)),
@@ -169,7 +175,7 @@ RULES: tuple[Rule, ...] = (
     Rule("drop.loc.word", "drop", "a word that begins with a place's name (日照时数: sunshine, not the city)",
          None,
          (ex("全省年日照时数1386小时,日照偏少", text="日照"), ex("地址：长沙市岳麓区岳麓大道218号", text="岳麓"),
-          ex("全年滨海旅游业增加值16980亿元", text="滨海")),
+          ex("全年滨海旅游业增加值16980亿元", text="滨海"), ex("地址：西安市未央区凤城八路109号", text="凤城")),
          ("日照港完成货物吞吐量4.37亿吨",)),
     Rule("drop.loc.glued", "drop", "a county's short name before a lone character is part of a word or brand",
          None, (ex("“金平果”世界一流大学排行", text="金平"),), ("合江经济快速发展", "香港岛为36,200元，九龙为25,900元")),
@@ -187,7 +193,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     return {
         "title": regex.compile(or_regex(lex.titles)),
         # a Chinese name, or a transliterated one (马库斯·韦伯, 阿依古丽·买买提)
-        "name": regex.compile(rf"(?:[(（]兼[)）])?[\s:：]*(?P<name>\p{{Han}}{{2,6}}·\p{{Han}}{{2,6}}(?:·\p{{Han}}{{2,6}})?"
+        # (助理處長（人口普查及統計調查）梁嘉恒: the portfolio in brackets between title and name)
+        "name": regex.compile(rf"(?:[(（](?:兼|[^()（）\n]{{2,14}})[)）])?[\s:：]*(?P<name>\p{{Han}}{{2,6}}·\p{{Han}}{{2,6}}(?:·\p{{Han}}{{2,6}})?"
                               rf"|{surname}\p{{Han}}{{1,2}})"),
         # 记者 张洋 李欣, 记者 胡安坤/文 史蒙 赖志豪/图: more names of one by-line
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),
@@ -354,6 +361,10 @@ def _province_groups(norm: str, lex: Lexicons) -> Iterator[EntityCandidate]:
         yield EntityCandidate(start=m.start("group"), end=m.end("group"), rule="ent.loc.province_group", type="LOC")
 
 
+# a numbered road named after a place (西安市未央区凤城八路109号): the road, in an address
+_NUMBERED_ROAD = regex.compile(r"[一二三四五六七八九十]{1,3}路")
+# verbs of going jieba joins to the place after them (赴美国, 访华, 驻港)
+_GLUED_BEFORE = frozenset("赴访往驻")
 # characters that begin no word with a place's name before them: a verb or particle (为, 的, 和)
 _FUNCTION_CHARS = frozenset("为是的和与及占达有在共")
 
@@ -369,7 +380,9 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
     `single_chars`: where a one-character Han token of jieba starts."""
     lengths = place_lengths(lex)
     found: list[EntityCandidate] = []
-    for start in sorted(word_edges):
+    # (赴 | 美國 | 留學: jieba writes 赴美國 as one word; the place starts after the verb)
+    after_verb = {s + 1 for s, e in (long_words or {}).items() if norm[s] in _GLUED_BEFORE and e - s >= 3}
+    for start in sorted(word_edges | after_verb):
         for length in lengths.get(norm[start:start + 1], ()):
             name = norm[start:start + length]
             place = lex.places.get(name)
@@ -385,7 +398,8 @@ def places(norm: str, lex: Lexicons, word_edges: frozenset[int],
                          and not _HAN.match(norm[end + 1:end + 2] or " ")  # “金平果”: a word of its own
                          and norm[end] not in _FUNCTION_CHARS)  # 九龍為25,900元: a place and a verb
                 word = (norm.startswith(lex.features["place_words"], start)  # 日照时数: sunshine
-                        or norm.startswith(lex.features["road_words"], end))  # 岳麓大道: a road
+                        or norm.startswith(lex.features["road_words"], end)  # 岳麓大道: a road
+                        or _NUMBERED_ROAD.match(norm, end) is not None)  # 凤城八路109号
                 dropped_by = "drop.loc.glued" if glued else "drop.loc.word" if word else None
                 found.append(drop(cand, dropped_by) if dropped_by else cand)
                 break
@@ -436,6 +450,7 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
     before one: 运动员刘思雨 | 夺得金牌)."""
     p = _patterns(lex)
     org_by_end = {o.end: o for o in orgs if o.alive}
+    org_starts = {o.start for o in orgs if o.alive}
     for t in p["title"].finditer(norm):
         org = org_by_end.get(t.start())
         title, org_text = t.group(), norm[org.start:org.end] if org else None
@@ -443,9 +458,11 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         said = m and p["after_name"].match(norm, m.start("name"))
         if said and len(said.group()) > 1:
             continue  # 王强书记强调: the verb after the title is no name
-        if m and _not_a_name(m.group("name"), lex):
-            continue  # 代表全市人民, 作者:宣传处
+        if m and (_not_a_name(m.group("name"), lex) or m.start("name") in org_starts):
+            continue  # 代表全市人民, 作者:宣传处 (an office, no name)
         end = _name_end(norm, m, lex, strict=False, word_starts=word_starts)
+        if end is not None and title in _CONTACT_TITLES and _OFFICE_AFTER.match(norm, end):
+            continue  # 新聞聯絡人：國勢普查處　科長: a contact field naming an office, no person
         if end is None and title in _FOREIGN_TITLES:
             m, end = _transliterated(norm, t.end(), lex)
         if end is None and title in _BYLINE_TITLES:  # 记者 刘  洋: a by-line spaced out

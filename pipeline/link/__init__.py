@@ -66,6 +66,17 @@ RULES: tuple[Rule, ...] = (
              value=21.8, metric="每10万人口死亡人数"),
           ex("死亡人数前三名依序为台中市（352人）、高雄市（331人）。", value=331, metric="死亡人数"),
           ex("全省孕产妇死亡率为8.47/10万，低于全国平均水平（14.8/10万）。", value=14.8, region="全国"),
+          ex("運輸署公布二○二四年交通統計數字\n電動車普及速度持續加快。年內新登記私家車共62,180輛。", value=62180,
+             period="二○二四年"),
+          ex("二〇二四年共发生交通意外15,872宗。按地区划分，港岛、九龙及新界分别录得3,904宗、5,813宗及6,155宗。",
+             value=5813, metric="共发生交通意外"),
+          ex("臺灣教育統計\n113學年度在臺灣大專校院就讀的境外學生共計13萬4,582人。", value=134582, region="臺灣"),
+          ex("死亡人数2,917人（指事故发生后30日内死亡者），较上年的3,064人减少147人", value=3064, metric="死亡人数"),
+          # a market abroad is where a place earns (海外市场销售收入), not the place; 全国游戏 is the nation's
+          ex("四川省游戏产业。全省游戏海外市场实际销售收入19.7亿美元,全国游戏市场实际销售收入3312.6亿元。",
+             value=1970000000, region="四川省"),
+          ex("四川省游戏产业。全省游戏海外市场实际销售收入19.7亿美元,全国游戏市场实际销售收入3312.6亿元。",
+             value=331260000000, region="全国"),
           # the whole a share is of is no place of the share, even where the clause before names it
           ex("长庆油田陇东分公司2024年报\n2024年全国原油产量约2.1亿吨，公司原油产量约占全国的3.9%。", value=3.9,
              region="陇东"),
@@ -532,7 +543,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # 死亡人數前三名依序為臺中市（352人）: a place's level in brackets measures what is ranked before it
         if (lead := _PLACE_LEVEL_LEAD.search(norm, phrase.start, place.start)) is not None:
             phrase = strip(norm, phrase.start, lead.start(), lex, ctx.entity_starts)
-    if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex):
+    if phrase.end > phrase.start and not only_framing(norm[phrase.start:phrase.end], lex) and not (
+            _RECORDED.fullmatch(norm, phrase.start, phrase.end)):  # 港島、九龍及新界分別錄得3,904宗: names nothing
         return Metric(phrase, source[phrase.start:phrase.end], None)
     if window.same_sentence and carry.metric:
         return Metric(phrase, carry.metric, None)  # 连续11年稳定在3000万吨以上: the level named before
@@ -597,6 +609,7 @@ def _paragraph_levels(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[tupl
     return carry.recent if prev is not None and "\n" not in ctx.norm[prev.end:q.start] else ()
 
 
+_BREAKDOWN_BY = regex.compile(r"按[^,，。;；]{1,8}?(?:划分|区分|分|统计|计算|来看|看)|分[^,，。;；]{1,6}?(?:来看|看)")
 _CLASS_BOUND = regex.compile(r"\s*及?(?:以上|以下)")  # 60岁及以上人口: the bound of a class measured
 
 
@@ -616,6 +629,8 @@ _CAUSED = regex.compile(r"\s*(?P<what>[^,，。;；:：\s受因由得]{2,12}?)(?
 # what leads the places of a ranked list (前三名依序為, 最多的是, 依次为): no part of what is measured
 _PLACE_LEVEL_LEAD = regex.compile(r"(?:排名)?前[\d一二三四五六七八九十]{1,3}(?:名|位)?|最[多高大低少长短快慢]的?(?:是|为|為)"
                                   r"|依[序次](?:为|為|是)|分别(?:为|是)|排名")
+# a verb of recording alone (分别录得): what was recorded is named before
+_RECORDED = regex.compile(r"(?:分别|共|合共|各)?(?:录得|錄得)")
 _MAINLY = regex.compile(r"以(?P<what>[^以,，;；。]{1,10}?)(?:为主|為主|居多|最多)[,，]\s*$")
 
 
@@ -628,8 +643,9 @@ def _earlier_level(ctx: LinkContext, q: Quantity, window: Window, carry: Carry) 
     clause = ctx.clauses.at(q.start)
     prev_end = carry.quantity.end if carry.quantity is not None and window.same_sentence else window.sentence_start
     before = strip(ctx.norm, prev_end, clause.start if clause else q.start, ctx.lex, ctx.entity_starts)
-    if before.end > before.start and not _SUPERLATIVE.fullmatch(ctx.norm, before.start, before.end):
-        return None  # (桂东县最少,仅为1043.9小时: a place and its superlative name no measure)
+    if before.end > before.start and not _SUPERLATIVE.fullmatch(ctx.norm, before.start, before.end) and not (
+            _BREAKDOWN_BY.fullmatch(ctx.norm, before.start, before.end)):
+        return None  # (桂东县最少,仅为1043.9小时; 按地区划分: a superlative or a breakdown names no measure)
     return next((metric for unit, metric in reversed(_paragraph_levels(ctx, q, carry)) if unit == q.unit), None)
 
 
@@ -835,7 +851,10 @@ def _after_last_action(ctx: LinkContext, phrase: Phrase) -> Phrase:
     if phrase.end - phrase.start < metrics["action_min_chars"]:
         return phrase
     last = words(ctx.lex)["action_last"].search(ctx.norm, phrase.start, phrase.end - 3)  # 3 or more left (销售额)
-    return Phrase(last.end(), phrase.end) if last is not None else phrase
+    if last is None:
+        return phrase
+    done = last.end() + (ctx.norm.startswith("了", last.end()))  # 表彰了2024年度先进集体: the aspect too
+    return Phrase(done, phrase.end)
 
 
 def _money_after(ctx: LinkContext, q: Quantity, pos: int) -> Phrase | None:
@@ -904,8 +923,8 @@ def _whole_year(ctx: LinkContext, found: Mention) -> str | None:
     writes it (dev NOTES); else the year its paragraph named last before it
     (澳门二〇二四年共举办…;全年…); else a reporting period that names a year's
     whole or its last day (截至二零二四年十二月三十一日止年度); None for any other time."""
-    if found.text not in ctx.lex.context["whole_year_words"]:
-        return None
+    if ctx.norm[found.start:found.end] not in ctx.lex.context["whole_year_words"]:
+        return None  # (年內 in a Traditional release: matched as normalised)
     setting = ctx.setting
     if setting.period and _A_YEAR.fullmatch(setting.period):
         return setting.period
@@ -1029,7 +1048,8 @@ def _a_difference(ctx: LinkContext, pos: int) -> bool:
 
 
 _YEAR_REACH = 8  # times looked back over for the year a paragraph's 全年 stands for
-_A_YEAR = regex.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}))?年度?")
+# (matched on the text as written: Hong Kong types 〇 as ○, 二○二四年)
+_A_YEAR = regex.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})(?:至(?:\d{2,4}|[〇○零一二三四五六七八九]{2,4}))?年度?")
 
 
 # (占全年收入预算1,016.3亿元的73.5%; not 占比由2020年的18.5%提高到2025年的31.2%)
@@ -1445,10 +1465,25 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
     # the next one continues from this one as linked (分别增长10.2%和8.1%: the second is up too)
     # the list's members after it read their items from the whole phrase, as written
     handed = written if written.text and ("分别" in written.text or before) else metric
-    return linked, _quantity_fact(ctx, linked, ranking, start, end, window), carry_after(
+    fact = _quantity_fact(ctx, linked, ranking, start, end, window)
+    if _in_note(ctx, q):
+        return linked, fact, carry  # 死亡人數2,917人（指事故發生後30日內死亡者）,較112年的3,064人: a gloss hands nothing on
+    return linked, fact, carry_after(
         linked, window, chg, handed, carry)._replace(member=member, list_start=place_carry.list_start,
                                                      change_word=paired[1] if paired else "",
                                                      recent=_recent_levels(ctx, q, chg, metric, carry))
+
+
+# a bracket glossing the term before it (（指事故發生後30日內死亡者）, （即…）, （含…）)
+_NOTE_OPEN = regex.compile(r"[(（](?:指|即|含|包括|不含|不包括|注)")
+
+
+def _in_note(ctx: LinkContext, q: Quantity) -> bool:
+    """Whether `q` stands inside a glossing bracket still open before it on its line."""
+    norm = ctx.norm
+    lo = max(norm.rfind("(", 0, q.start), norm.rfind("（", 0, q.start))
+    return (lo >= 0 and "\n" not in norm[lo:q.start] and not any(c in norm[lo:q.start] for c in ")）")
+            and _NOTE_OPEN.match(norm, lo) is not None)
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:

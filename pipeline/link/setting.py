@@ -183,9 +183,11 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "target_set": regex.compile(rf"(?:确定|制定|提出|下达|设定|明确|定下)的?[^,，。;；\n]{{0,14}}?"
                                     rf"(?:{or_regex(c['targets'])})"),
         "reporting": regex.compile(or_regex(c["reporting_verbs"])),
-        # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own)
-        "region_word": regex.compile(f"(?:{or_regex(region_words)})"
-                                     f"(?:(?!{or_regex(c['region_word_not_before'])})|(?=外[贸资商汇]))"),
+        # (国内外: no place; but 我国外贸, 全国外资: trade and money from abroad, the place's own;
+        # 境外游 is a kind of trip, 全国游戏市场 the nation's game market; 海外市场销售收入 is earned abroad
+        # by whoever sells there, and 境外学生 study where the text is about)
+        "region_word": regex.compile(f"(?!(?:海外|境外|国外)(?:市场|学生|留学生|生源))(?:{or_regex(region_words)})"
+                                     f"(?:(?!{or_regex(c['region_word_not_before'])})|(?=外[贸资商汇]|游戏))"),
         "comparison_before": regex.compile(f"(?:{or_regex(c['comparison_before'])})\\s*$"),
         "comparison_after": regex.compile(or_regex(c["comparison_after"])),
         "day_before": regex.compile(f"(?:{or_regex(c['day_period_before'])})\\s*$"),
