@@ -29,6 +29,7 @@ _EXTRA = {
     ord("\u2212"): "-",  # minus sign
     ord("\u039f"): "〇",  # Greek capital omicron, typed for 〇 (二Ο三五年)
     ord("\u25cb"): "〇",  # white circle, typed for 〇
+    ord("\u2571"): "/",  # box-drawing diagonal, typed for a slash in Hong Kong (100萬噸╱日)
 }
 # A row of a table flattened with bars between its cells (原煤|万吨|42700|2.6, 15歲以下 | 889 100):
 # a space inside a cell groups digits (889 100 is 889,100), and the bars separate fields as

@@ -79,8 +79,10 @@ def fragments(lex: Lexicons) -> Mapping[str, str]:
         "ge_unit": or_regex(s for u in lex.units if u.ge for s in u.surfaces),
         # (每桶64.3美元, 每辆2万元, 每餐2元, 每间夜312元: a unit or a measure word; but a base of
         # recipients, 每人800元, 每户, 每家, belongs to the metric: GUIDELINES)
-        "per_unit": or_regex(s for u in lex.units if u.unit_class == "physical"
-                             or u.unit_class == "measure" and u.canonical not in _RECIPIENT_BASES for s in u.surfaces),
+        "per_unit": or_regex(s for u in lex.units
+                             if u.unit_class == "physical"
+                             or u.unit_class == "measure" and u.canonical not in _RECIPIENT_BASES
+                             for s in u.surfaces),
         # after a slash: any unit, and words that are units only there (元/学年)
         "denominator": or_regex(s for u in lex.units for s in u.surfaces),
         # 每周32班, 每年110万吨: a time before the number makes a rate of a count, an

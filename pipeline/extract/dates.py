@@ -150,7 +150,8 @@ RULES: tuple[Rule, ...] = (
     Rule("date.class", "entity", "a graduating class (2012届)", r"(?<!\d)(?:19|20)\d\d届",
          (ex("2012届毕业生", text="2012届"),)),
     Rule("date.bracketed", "entity",
-         "today's day, month or year with its number in brackets, as Taiwan releases write it (今（18）日, 本（10）月)",
+         "today's day, month or year with its number in brackets, as Taiwan releases write it"
+         " (今（18）日, 本（10）月)",
          r"(?:今|昨|明|本)[(（](?:(?P<d>3[01]|[12]\d|0?[1-9])[)）]日|(?P<m>1[0-2]|0?[1-9])[)）]月"
          r"|(?P<y>1[01]\d|(?:19|20)\d\d)[)）]年)",
          (ex("教育部今（18）日公布最新統計", text="今（18）日", type="DATE", iso="---18"),
@@ -295,7 +296,9 @@ def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCand
                 groups["y"] = str(int(y) + 1911)
             elif not _valid(groups):
                 continue
-            as_rule = ("date.year_range" if groups.get("y2") else "date.year") if rule.id == _MINGUO else rule.id
+            as_rule = rule.id
+            if rule.id == _MINGUO:
+                as_rule = "date.year_range" if groups.get("y2") else "date.year"
             iso, period = _iso(as_rule, groups)
             yield EntityCandidate(start=match.start(), end=match.end(), rule=rule.id, type="DATE",
                                   iso=iso, period=period)

@@ -194,7 +194,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
         "title": regex.compile(or_regex(lex.titles)),
         # a Chinese name, or a transliterated one (马库斯·韦伯, 阿依古丽·买买提)
         # (助理處長（人口普查及統計調查）梁嘉恒: the portfolio in brackets between title and name)
-        "name": regex.compile(rf"(?:[(（](?:兼|[^()（）\n]{{2,14}})[)）])?[\s:：]*(?P<name>\p{{Han}}{{2,6}}·\p{{Han}}{{2,6}}(?:·\p{{Han}}{{2,6}})?"
+        "name": regex.compile(rf"(?:[(（](?:兼|[^()（）\n]{{2,14}})[)）])?[\s:：]*"
+                              rf"(?P<name>\p{{Han}}{{2,6}}·\p{{Han}}{{2,6}}(?:·\p{{Han}}{{2,6}})?"
                               rf"|{surname}\p{{Han}}{{1,2}})"),
         # 记者 张洋 李欣, 记者 胡安坤/文 史蒙 赖志豪/图: more names of one by-line
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),

@@ -84,6 +84,7 @@ RULES: tuple[Rule, ...] = (
                 ex("渣津镇卫生院院长李华介绍", text="渣津镇卫生院"),
                 ex("澳门科技大学排名第241位", text="澳门科技大学"),  # jieba's 大学排名
                 ex("澳门大学三个学科首次进入全球前一百名", text="澳门大学"),  # disciplines are no section
+                ex("山东大学、山东师范大学两所高校流动站招收博士后", text="山东师范大学"),
                 ex("欢迎瑞士圣加伦国际管理研究院代表团", text="瑞士圣加伦国际管理研究院"),  # left_trim 欢迎
                 ex("其余约三分之一取自圣加伦研究院的调查", text="圣加伦研究院"),  # left_trim_anywhere
                 ex("深圳市华讯智联科技有限公司诉东莞市铭拓电子有限公司侵害专利权纠纷案", text="东莞市铭拓电子有限公司"),
@@ -266,7 +267,8 @@ def _org(start: int, end: int, rule: str) -> EntityCandidate:
 def organisations(norm: str, lex: Lexicons, word_edges: frozenset[int]) -> list[EntityCandidate]:
     """Every organisation candidate of a text (dropped ones name their rule)."""
     found = [*_known(norm, lex, word_edges), *_built(norm, lex, word_edges), *_domains(norm),
-             *_source_fields(norm), *_mastheads(norm), *_quoted_publishers(norm), *_data_sites(norm), *_linked_sites(norm),
+             *_source_fields(norm), *_mastheads(norm),
+             *_quoted_publishers(norm), *_data_sites(norm), *_linked_sites(norm),
              *_latin_names(norm)]
     spans = {(c.start, c.end) for c in found}
     found += [c for c in _headed(norm) if (c.start, c.end) not in spans]  # a name the others missed
@@ -518,6 +520,7 @@ def _extend(norm: str, end: int, lex: Lexicons, word_edges: frozenset[int]) -> i
             and norm[end:e] not in non_units  # 省营商办 | 交办的事项: a verb, no sub-unit
             and not norm.endswith(_NOT_SUBUNITS, end, e)  # 澳门大学三个学科: disciplines, no section
             and not _GLUED_AFTER.match(norm, e)  # 软科 | 中国大学排名: a ranking's name, no section
+            and not _COUNT_AT.match(norm, end)  # 山东师范大学两所高校: a count of them, no section
         ]
         if not ends:
             app = _APP.match(norm, end)
@@ -532,9 +535,10 @@ def _non_units(lex: Lexicons) -> frozenset[str]:
 
 
 _COUNTED_AFTER = regex.compile(r"(?:\d+|[一二两三四五六七八九十]+)余?[个家所座](?!\p{Han})")  # (澳门大学三个学科: its own)
-# 全国七个地区管理局, 三市检察院, 全国五大集结中心: a count of bodies, no one body
-_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县]|[二两三四五六七八九十]大")
+# 全国七个地区管理局, 三市检察院, 全国五大集结中心, 唐山三地法院: a count of bodies, no one body
+_COUNTED = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所家个市县地都省区]|[二两三四五六七八九十]大")
 _NUMERALS = frozenset("一二两三四五六七八九十百0123456789")
+_COUNT_AT = regex.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)余?[所个家座名位项]")
 _UNCLOSED = regex.compile(r"[(（][^()（）]*$")
 # Before a known body's name, words that make it a kind of body (地方国资委, 省会城市国资委, 各级海关)
 _KIND_BEFORE = regex.compile(r"(?:地方|各级|各地|省会城市|副省级城市)$")

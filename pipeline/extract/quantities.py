@@ -88,7 +88,9 @@ _ROUND_BARE = (r"(?:(?P<pre>{qual_before})|(?<!成[百千])(?<![打经通超不]
 _ROUND_POST = (r"(?<![\d数几成上]|{cn_numeral})(?P<num>" + _ROUND_MAGNITUDE
                + r")(?P<unit>{unit})(?P<post>以上|以下|以内)(?!\p{Han})")
 # 每立方米23微克: a concentration unit written before the number
-_PER_UNIT_FIRST = r"每(?P<per>{per_unit})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})"
+# (每平方米每月31.8元: a rent over an area and a time, both written first)
+_PER_UNIT_FIRST = (r"每(?P<per>{per_unit})(?:每(?P<per2>{per_time}))?"
+                   r"(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{unit})")
 # 每周32班, 每年110万吨: a rate over a time, the time written first (not an average over one:
 # 平均每日约192宗 counts 宗, 平均每日 names what)
 _PER_TIME_FIRST = r"(?<!平均|人均)每(?P<per>{per_time})(?P<pre>{qual_before})?(?P<num>{number})(?P<unit>{rate_unit})"
@@ -132,8 +134,9 @@ RULES: tuple[Rule, ...] = (
           ex("广交会展览面积155万平方米,分三期在广州举办", text="三期", value=3, unit="期"),
           ex("年夜饭预订量超过3.2万桌", text="超过3.2万桌", value=32000, unit="桌"),
           ex("省档案馆馆藏档案62.8万卷（件）", text="62.8万卷", unit="卷"),
-          ex("提供档案利用72.4万卷次", unit="卷次"), ex("馆藏档案数字化1.32亿画幅", unit="画幅")),
-         ("第3个", "5G基站", "新增三轮车", "一口气完成", "一桌难求", "二期扩建工程", "较上一期上升8分")),
+          ex("提供档案利用72.4万卷次", unit="卷次"), ex("馆藏档案数字化1.32亿画幅", unit="画幅"),
+          ex("全年共出现冰雹35站次", unit="站次"), ex("地理4门再选科目考试", text="4门", unit="门")),
+         ("第3个", "5G基站", "新增三轮车", "一口气完成", "一桌难求", "二期扩建工程", "较上一期上升8分", "全市3门诊部", "开设5门户网站")),
     Rule("qty.money", "quantity", "an amount of money (units.yaml class currency)", _NUMBER_UNIT,
          (ex("软件业务收入超过2700亿元", text="超过2700亿元", value=270000000000, unit="元", qualifier="over"),
           ex("歲入編列2兆8,623億元", value=2862300000000, unit="元")),
@@ -158,7 +161,8 @@ RULES: tuple[Rule, ...] = (
                            # a measure word too (GUIDELINES: a unit written with 每 takes the slash form)
                            ex("报废更新补贴标准为每辆2万元", text="每辆2万元", value=20000, unit="元/辆"),
                            ex("基础补贴标准为每餐2元", text="每餐2元", unit="元/餐"),
-                           ex("平均房价为每间夜312元", text="每间夜312元", unit="元/间夜")),
+                           ex("平均房价为每间夜312元", text="每间夜312元", unit="元/间夜"),
+                           ex("住宅平均租金为每平方米每月31.8元", text="每平方米每月31.8元", unit="元/平方米/月")),
          ("初级工每人补贴800元", "每户1000元", "末期股息每股0.28港元")),
     Rule("qty.per_time_first", "quantity", "a rate over a time with 每 before the number (每周32班)",
          _PER_TIME_FIRST,
@@ -398,7 +402,8 @@ def find(norm: str, lex: Lexicons) -> Iterator[_Match]:
                 m.start("num") if has_num else m.start(), m.end("num") if has_num else m.end(),
                 g.get("pre") or g.get("pre_round") or "", g.get("mid") or "", g.get("mid2") or "",
                 g.get("unit") or "",
-                m.start("unit") if g.get("unit") else -1, g.get("per") or "", g.get("slash") or "",
+                m.start("unit") if g.get("unit") else -1,
+                "/".join(p for p in (g.get("per"), g.get("per2")) if p), g.get("slash") or "",
                 g.get("post") or "",
                 g.get("frac") or "", g.get("half") or "", g.get("tenth") or "",
             )
@@ -519,7 +524,8 @@ def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], 
     # NO.1, PM2.5, 5G, 4K, 10G-PON; PM2.5年均浓度 (年均 is no duration after a code either)
     timed = has_unit and lex.unit_by_surface[m.unit].unit_class == "time"
     classed = has_unit and m.unit in _CLASS_UNITS  # A1類事故: a class's code, not one class
-    if _LATIN_BEFORE.search(num_before) and (not has_unit or timed or classed) or _LATIN.match(after) and not has_unit:
+    if (_LATIN_BEFORE.search(num_before) and (not has_unit or timed or classed)
+            or _LATIN.match(after) and not has_unit):
         return "drop.code"
     if not has_unit and _CODE_BEFORE.search(norm, max(0, m.num_start - 9), m.num_start):
         return "drop.code"

@@ -71,6 +71,7 @@ RULES: tuple[Rule, ...] = (
           ex("二〇二四年共发生交通意外15,872宗。按地区划分，港岛、九龙及新界分别录得3,904宗、5,813宗及6,155宗。",
              value=5813, metric="共发生交通意外"),
           ex("臺灣教育統計\n113學年度在臺灣大專校院就讀的境外學生共計13萬4,582人。", value=134582, region="臺灣"),
+          ex("二〇二五至二六年度预算案公布。未来三年内将投入约3亿元。", value=300000000, period="未来三年"),
           ex("死亡人数2,917人（指事故发生后30日内死亡者），较上年的3,064人减少147人", value=3064, metric="死亡人数"),
           # a market abroad is where a place earns (海外市场销售收入), not the place; 全国游戏 is the nation's
           ex("四川省游戏产业。全省游戏海外市场实际销售收入19.7亿美元,全国游戏市场实际销售收入3312.6亿元。",
@@ -538,8 +539,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
             mainly := _MAINLY.search(norm, max(window.sentence_start, q.start - 40), clause_start)):
         # 旅客消费以购物为主,占46.8%: what the share is of is what the clause before names as the main part
         return Metric(None, source[mainly.start("what"):mainly.end("what")], None)
-    if norm[q.start - 1:q.start] in ("(", "（") and (place := ctx.places.last_before(phrase.start, q.start)) and (
-            place.end == q.start - 1):
+    place = ctx.places.last_before(phrase.start, q.start) if norm[q.start - 1:q.start] in ("(", "（") else None
+    if place is not None and place.end == q.start - 1:
         # 死亡人數前三名依序為臺中市（352人）: a place's level in brackets measures what is ranked before it
         if (lead := _PLACE_LEVEL_LEAD.search(norm, phrase.start, place.start)) is not None:
             phrase = strip(norm, phrase.start, lead.start(), lex, ctx.entity_starts)

@@ -143,7 +143,8 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
     parts = f"(?:{or_regex(c['holiday_parts'])})"
     return {
         # (一年中四季分明, 一年内: a year in general, no time; 2024年中 is a date's)
-        "period_word": regex.compile(rf"(?<![一每两\d])(?:{or_regex(c['period_words'])})"),
+        # (未來三年內: a span of three years, no 年內)
+        "period_word": regex.compile(rf"(?<![一二两三四五六七八九十每\d])(?:{or_regex(c['period_words'])})"),
         # 2026年春节假期(2月15日至23日), 今年“五一”假期, 春节档, 大年初一(2月17日)
         "holiday": regex.compile(
             # (今年国庆中秋“双节”假期: holidays that meet, and the name they go by together)
