@@ -61,17 +61,27 @@ RULES: tuple[Rule, ...] = (
           ex("长沙市一季度经济运行情况\n全市新登记企业2.18万户,增幅居全省14个市州首位。", value=14, region="湖南省"),
           # a note in brackets explaining the term is no part of what is measured; what a count
           # takes in or leaves out is
+          ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
+          ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
+          ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
           # the measure a sentence opens with (以X衡量), for places ranked by it
           ex("以每10万人口死亡人数衡量,台东县25.6人居全国第1位,屏东县21.8人、嘉义县20.9人分居第2、3位",
              value=21.8, metric="每10万人口死亡人数"),
+          # a place's level in brackets after 前三名依序为 measures what is ranked
           ex("死亡人数前三名依序为台中市（352人）、高雄市（331人）。", value=331, metric="死亡人数"),
+          # an average in brackets (全国平均水平（14.8/10万）) is the nation's level
           ex("全省孕产妇死亡率为8.47/10万，低于全国平均水平（14.8/10万）。", value=14.8, region="全国"),
+          # 年內 is the year reported on, written with ○ for 〇 in Hong Kong
           ex("運輸署公布二○二四年交通統計數字\n電動車普及速度持續加快。年內新登記私家車共62,180輛。", value=62180,
              period="二○二四年"),
+          # a verb of recording after a breakdown (按地区划分,…分别录得) names nothing: the earlier level
           ex("二〇二四年共发生交通意外15,872宗。按地区划分，港岛、九龙及新界分别录得3,904宗、5,813宗及6,155宗。",
              value=5813, metric="共发生交通意外"),
+          # students from abroad (境外學生) study where the text is about
           ex("臺灣教育統計\n113學年度在臺灣大專校院就讀的境外學生共計13萬4,582人。", value=134582, region="臺灣"),
+          # 未来三年内: a span of three years, no 年内
           ex("二〇二五至二六年度预算案公布。未来三年内将投入约3亿元。", value=300000000, period="未来三年"),
+          # a gloss in brackets (（指…30日内…）) hands no measure on
           ex("死亡人数2,917人（指事故发生后30日内死亡者），较上年的3,064人减少147人", value=3064, metric="死亡人数"),
           # a market abroad is where a place earns (海外市场销售收入), not the place; 全国游戏 is the nation's
           ex("四川省游戏产业。全省游戏海外市场实际销售收入19.7亿美元,全国游戏市场实际销售收入3312.6亿元。",
@@ -83,9 +93,6 @@ RULES: tuple[Rule, ...] = (
              region="陇东"),
           # an area named by its direction and its kind (北部海洋经济圈) is one region
           ex("2024年,北部海洋经济圈海洋生产总值27210亿元,比上年增长5.6%", value=5.6, region="北部海洋经济圈"),
-          ex("研发投入强度（R&D经费与地区生产总值之比）为2.71%。", value=2.71, metric="研发投入强度"),
-          ex("数字化阅读方式（网络在线阅读、手机阅读等）接触率为80.9%。", value=80.9, metric="数字化阅读方式接触率"),
-          ex("在校生（含在园幼儿）107.35万人。", value=1073500, metric="在校生（含在园幼儿）"),
           # a level compared with is of the time written before it; a price index's carry-over of
           # last year's changes (去年价格变动的翘尾影响) is no time of the figure
           ex("9月CPI较上年同月涨2.75%,涨幅较8月之2.66%扩大0.09个百分点。", value=2.66, period="8月"),
