@@ -277,6 +277,11 @@ RULES: tuple[Rule, ...] = (
                    text="6048.2", metric="貨物出口"),
                 ex("表一 2016年及2021年按区议会分区划分的住户每月收入中位数\n区议会分区 2016年（元） 2021年（元）\n"
                    "中西区 38,000 44,800\n", text="44,800", metric="住户每月收入中位数"),
+                # a table PDF text gives one cell per line: header lines, then a name and its values per row
+                ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
+                   text="38", unit="微克/立方米", metric="PM10浓度"),
+                ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
+                   text="-11.1", value=-11.1, unit="%"),
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
@@ -315,7 +320,8 @@ RULES: tuple[Rule, ...] = (
                 ex("影片名称 票房(亿元) 观影人次(万人次)\n《青丘狐传说》 38.62 7012\n", text="38.62",
                    value=3862000000, unit="元", metric="票房"),
                 ex("乡镇 秋粮总产(万吨) 平均单产(公斤/亩)\n常营镇 4.63 537.1\n", text="537.1", unit="公斤/亩")),
-         ("报告期末股东总数(户)约为26,315",)),
+         # (a contents page of names and page numbers has no header with a unit)
+         ("报告期末股东总数(户)约为26,315", "目录\n第一章\n总体情况\n3\n第二章\n分项情况\n7\n")),
     # Drops: a candidate these rules match states no amount.
     Rule("drop.unreadable", "drop", "the numeral does not read as a number (an approximate range 二三十)",
          None, (ex("二三十家", text="二三十家"),)),
@@ -1215,6 +1221,71 @@ def named_by(cands: list[QuantityCandidate], spans: list[tuple[int, int]], rule:
             else c for c in cands]
 
 
+class _VerticalTable(NamedTuple):
+    """A table a PDF's text gives one cell per line: its header lines, then
+    rows of as many lines, a label and its values."""
+    header: list[str]
+    cells: dict[int, tuple[list[str], int]]  # a value line's start -> (its row, its column)
+
+
+# (PM2.5 | 24 | -11.1: a value line holds one number; a header or label line, a short name)
+_VALUE_LINE = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+_NAME_LINE = regex.compile(r"[^\s,，。;；:：]{1,16}")
+_VERTICAL_COLUMNS = range(6, 1, -1)  # header lines tried, most first
+_VERTICAL_MIN_ROWS = 2
+
+
+def vertical_tables(norm: str, lex: Lexicons) -> list[_VerticalTable]:
+    """Tables written one cell per line (PDF text): k header lines, one of
+    them with a unit in brackets (浓度(微克/立方米)), then two or more rows
+    of k lines, a name and k-1 numbers."""
+    lines = [(m.start(), m.group().strip()) for m in _LINE.finditer(norm)]
+    kinds = ["value" if _VALUE_LINE.fullmatch(t) else "name" if _NAME_LINE.fullmatch(t) else "" for _, t in lines]
+    tables: list[_VerticalTable] = []
+    i = 0
+    while i < len(lines):
+        for k in _VERTICAL_COLUMNS:
+            header = [t for _, t in lines[i:i + k]]
+            if (len(header) < k or any(kind != "name" for kind in kinds[i:i + k])
+                    or not any(_bracket_unit(h, lex) or _percent_header(h) for h in header)):
+                continue
+            cells: dict[int, tuple[list[str], int]] = {}
+            rows, at = 0, i + k
+            while at + k <= len(lines) and kinds[at] == "name" and all(kind == "value" for kind in kinds[at + 1:at + k]):
+                row = [t for _, t in lines[at:at + k]]
+                cells.update({lines[at + j][0]: (row, j) for j in range(1, k)})
+                rows, at = rows + 1, at + k
+            if rows >= _VERTICAL_MIN_ROWS:
+                tables.append(_VerticalTable(header, cells))
+                i = at - 1
+                break
+        i += 1
+    return tables
+
+
+def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
+    """The numbers of a table written one cell per line are its cells, not page
+    numbers: each takes its column's unit and multiplier and its row's name as
+    the measure, as a flattened table's cells do (GUIDELINES)."""
+    tables = vertical_tables(norm, lex)
+    if not tables:
+        return cands
+    out = []
+    for cand in cands:
+        line_start = norm.rfind("\n", 0, cand.start) + 1
+        table = next((t for t in tables if line_start in t.cells), None)
+        if table is None or cand.unit or cand.rule != BARE:
+            out.append(cand)
+            continue
+        row, column = table.cells[line_start]
+        header = table.header
+        unit, multiplier = _bracket_unit(header[column], lex) or _percent_header(header[column]) or (None, Decimal(1))
+        metric = _cell_metric(header, row, column, lex)
+        out.append(replace(cand, rule=TABLE_CELL, dropped_by=None, unit=unit, value=cand.value * multiplier,
+                           metric=metric))
+    return out
+
+
 def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     """Quantity candidates of a document, resolved, in text order (dropped
     ones included, each naming the rule that dropped it)."""
@@ -1222,6 +1293,7 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = [resolve(norm, m, lex, ctx.word_edges, ctx.lines) for m in find(norm, lex)]
     for rule, spans in _non_quantity_spans(norm, lex):
         found = named_by(found, spans, rule)
+    found = vertical_cells(norm, found, lex)
     tables = _tables(norm, lex)
     # a table row's fields are cells before anything blocks them: -8 906 is a rank change and an amount
     found = [*spaced_cells(norm, [c for c in found if c.alive], tables, ctx.lines), *(c for c in found if not c.alive)]
