@@ -418,8 +418,8 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind63, tests/blind65 and tests/blind67 are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
-    "blind": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.95, "period": 0.93,
-               "region": 0.90}, 24),
+    "blind": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.96, "metric": 0.96, "period": 0.94,
+               "region": 0.91}, 24),
     "blind2": ({"quantity": 0.97, "ranking": 0.95, "entity": 0.96, "metric": 0.95, "period": 0.95,
                 "region": 0.88}, 16),
     "blind3": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.97, "metric": 0.90, "period": 0.92,
