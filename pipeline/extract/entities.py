@@ -131,7 +131,8 @@ RULES: tuple[Rule, ...] = (
           ex("美国国务卿布林肯访华", text="布林肯"),
           ex("(记者 刘  洋)", text="刘  洋"), ex("本报记者 王 伟 通讯员 李晓明", text="王 伟"),
           ex("政府统计处助理处长（人口普查及统计调查）梁嘉恒表示", text="梁嘉恒", title="助理处长"),
-          ex("道路交通安全督导委员会执行秘书王美玲补充", text="王美玲"), ex("新闻联系人：王明  电话：8888", text="王明")),
+          ex("道路交通安全督导委员会执行秘书王美玲补充", text="王美玲"), ex("省档案馆馆长马玉琴表示", text="马玉琴"),
+          ex("劳动部次长许嘉芬指出", text="许嘉芬", title="次长")),
          ("王强书记强调,要抓好落实", "作者:宣传处", "代表全市人民表示感谢", "总统府发表声明", "秘书长会议召开", "总理基金会", "记者 王 说",
           "主计总处国势普查处副处长表示。新闻联络人：国势普查处　科长")),
     Rule("ent.per.honorific", "entity", "a name right before an honorific (韩正同志, 崔世安行政长官)",
@@ -149,6 +150,14 @@ RULES: tuple[Rule, ...] = (
                ex("（文/周晓岚　图/谭一鸣　审核/黄国栋）", text="黄国栋", type="PER"),
                ex("(省统计局综合统计处 王立新 陈晓雯)", text="陈晓雯", type="PER")),
          ("受灾人次(万人次)", "粮食产量(万吨)", "图：全市粮食产量变化", "第1類（危殆）、第2類（危急）的病人")),
+    Rule("ent.per.credit", "entity",
+         "a name in a credit or contact field, after the office it works in (聯絡人：統計處 林佩珊科長)", None,
+         (ex("新闻联络人：统计处 林佩珊科长　电话：2582 5076", text="林佩珊", type="PER"),
+          ex("来源：湖南省统计局　作者：核算处 唐晓岚　【字体：大 中 小】", text="唐晓岚"),
+          ex("联络人：户政司人口统计科　吴佩芸　　联络电话：(02)2356", text="吴佩芸"),
+          ex("（撰稿：市统计局综合科　李晓婷）", text="李晓婷"), ex("责任编辑：古丽娜尔\n", text="古丽娜尔"),
+          ex("新闻联系人：王明  电话：8888", text="王明")),
+         ("作者：宣传处", "联系人：国势普查处　科长", "审核：综合处\n")),
     Rule("ent.per.repeated", "entity", "a later mention of a person introduced with a title", None,
          (ex("市人社局局长宋晓峰说。宋晓峰介绍", text="宋晓峰", type="PER", title="局长"),)),
     Rule("ent.org.repeated", "entity",
@@ -199,6 +208,14 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                               rf"|{surname}\p{{Han}}{{1,2}})"),
         # 记者 张洋 李欣, 记者 胡安坤/文 史蒙 赖志豪/图: more names of one by-line
         "next_name": regex.compile(rf"(?:/[文图摄])?[ 、](?P<name>{surname}\p{{Han}}{{1,2}})"),
+        # a credit or contact field: 聯絡人：統計處 林佩珊科長, 作者：核算处 唐晓岚, 责任编辑：古丽娜尔
+        # (the office before the name, and a head's title after it, are no part of it)
+        "credit": regex.compile(
+            r"(?:新闻联络人|新闻联系人|联络人|联系人|作者|执笔|撰稿|文字整理|整理|责任编辑|审核|校对)[ \u3000]*[:：][ \u3000]*"
+            r"(?:[^\s:：,，。;；()（）]{2,14}?(?:处|科|局|组|司|会|办|室|部|中心|厅|队|网)"
+            r"(?:科长|组长|处长|司长|局长|主任)?[ \u3000]*)?"
+            rf"(?P<name>{surname}\p{{Han}}{{1,3}}?)(?=副?(?:科长|组长|处长|司长|局长|主任)|[ \u3000\t)）]|电话|$)",
+            regex.MULTILINE),
         "byline": regex.compile(
             # (a bracket right after a word glosses it: 第1类（危殆）, no by-line)
             rf"(?<=^|[\s。！？!?”\"])[(（](?:记者|通讯员)?\s*(?P<name>{surname}\p{{Han}}{{1,2}})[)）]"
@@ -477,6 +494,11 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
             # 记者 张洋 李欣: one title, more names, each ending the list or the line
             m = p["next_name"].match(norm, end)
             end = _name_end(norm, m, lex, strict=True)
+    for m in p["credit"].finditer(norm):
+        name = m.group("name")
+        if m.start("name") in org_starts or name[-1] in _UNIT_CHARS or _not_a_name(name, lex):
+            continue  # 作者：宣传处: an office, no person
+        yield EntityCandidate(start=m.start("name"), end=m.end("name"), rule="ent.per.credit", type="PER")
     for m in p["byline"].finditer(norm):
         if _is_unit(m.group("name"), lex):
             continue  # 受灾人次(万人次): a column's unit, not a by-line
