@@ -287,7 +287,7 @@ def _matches(norm: str, lex: Lexicons, traditional: bool) -> Iterator[EntityCand
             if rule.id == _MINGUO:
                 groups["y"] = str(int(match.group("y")) + 1911)
                 if groups.get("y2"):
-                    groups["y2"] = str(int(groups["y2"] or 0) + 1911)
+                    groups["y2"] = str(int(groups["y2"]) + 1911)
                 elif groups.get("school"):  # a school year runs into the next calendar year
                     groups["y2"] = str(int(groups["y"]) + 1)
             elif rule.id == _BRACKETED and (y := groups.get("y")) and len(y) == 3:

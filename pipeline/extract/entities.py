@@ -64,8 +64,6 @@ _UNIT_CHARS = frozenset("处局厅办委部科室队")
 _BYLINE_TITLES = frozenset("记者 本报记者 特约记者 通讯员 实习生 作者 撰稿 摄影 责编 审核 校对 编辑 责任编辑 主编".split())
 # What follows a by-line name (王伟 摄, 李明/文): no given name
 _BYLINE_MARKS = frozenset("摄 文 图 报道 编".split())
-_CONTACT_TITLES = frozenset("联系人 新闻联系人 联络人".split())
-_OFFICE_AFTER = regex.compile(r"\p{Han}{0,4}?[处局科室司署部委办组](?!\p{Han})")
 # A word this frequent in jieba's dictionary (全市, 党委, 常务, 项目, 车间, 高级)
 # is no name, even when it starts with a surname and a title follows it
 # (全市书记, 党委副书记, 项目经理). Names score 0-20; 李强 (159) is lost.
@@ -479,8 +477,6 @@ def people(norm: str, lex: Lexicons, orgs: Sequence[EntityCandidate],
         if m and (_not_a_name(m.group("name"), lex) or m.start("name") in org_starts):
             continue  # 代表全市人民, 作者:宣传处 (an office, no name)
         end = _name_end(norm, m, lex, strict=False, word_starts=word_starts)
-        if end is not None and title in _CONTACT_TITLES and _OFFICE_AFTER.match(norm, end):
-            continue  # 新聞聯絡人：國勢普查處　科長: a contact field naming an office, no person
         if end is None and title in _FOREIGN_TITLES:
             m, end = _transliterated(norm, t.end(), lex)
         if end is None and title in _BYLINE_TITLES:  # 记者 刘  洋: a by-line spaced out

@@ -1263,22 +1263,20 @@ def vertical_tables(norm: str, lex: Lexicons) -> list[_VerticalTable]:
     return tables
 
 
-def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons) -> list[QuantityCandidate]:
+def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
     """The numbers of a table written one cell per line are its cells, not page
     numbers: each takes its column's unit and multiplier and its row's name as
     the measure, as a flattened table's cells do (GUIDELINES)."""
-    tables = vertical_tables(norm, lex)
-    if not tables:
+    cells = {at: (table.header, *cell) for table in vertical_tables(norm, lex) for at, cell in table.cells.items()}
+    if not cells:
         return cands
     out = []
     for cand in cands:
-        line_start = norm.rfind("\n", 0, cand.start) + 1
-        table = next((t for t in tables if line_start in t.cells), None)
-        if table is None or cand.unit or cand.rule != BARE:
+        found = cells.get(lines.start_of(cand.start))
+        if found is None or cand.unit or cand.rule != BARE:
             out.append(cand)
             continue
-        row, column = table.cells[line_start]
-        header = table.header
+        header, row, column = found
         unit, multiplier = _bracket_unit(header[column], lex) or _percent_header(header[column]) or (None, Decimal(1))
         metric = _cell_metric(header, row, column, lex)
         out.append(replace(cand, rule=TABLE_CELL, dropped_by=None, unit=unit, value=cand.value * multiplier,
@@ -1293,7 +1291,7 @@ def extract(ctx: Context, block: Blocker) -> list[QuantityCandidate]:
     found = [resolve(norm, m, lex, ctx.word_edges, ctx.lines) for m in find(norm, lex)]
     for rule, spans in _non_quantity_spans(norm, lex):
         found = named_by(found, spans, rule)
-    found = vertical_cells(norm, found, lex)
+    found = vertical_cells(norm, found, lex, ctx.lines)
     tables = _tables(norm, lex)
     # a table row's fields are cells before anything blocks them: -8 906 is a rank change and an amount
     found = [*spaced_cells(norm, [c for c in found if c.alive], tables, ctx.lines), *(c for c in found if not c.alive)]

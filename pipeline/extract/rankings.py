@@ -74,7 +74,7 @@ _TOP = r"""
     (?P<trig>{trigger})?(?P<edition>(?<={trigger})(?:19|20)\d\d年度?)?
     (?:(?P<scope>{scope})(?:{ranked_class}
       |(?<={trigger}(?:(?:19|20)\d\d年度?)?{scope})(?!地区)(?P<filler>(?:(?!{trigger})\p{Han}){1,10}?))?)?
-    (?P<chart>(?<={trigger})(?:(?!{trigger})[^\s\p{P}\d前]){1,6}?榜单?)?
+    (?:(?<={trigger})(?:(?!{trigger})[^\s\p{P}\d前]){1,6}?榜单?)?  # a chart after the verb: 进入畅销榜前十
     (?:前(?P<n>{rank_number})(?P<suffix>{top_suffix})?(?![个天日月年周季%‰])
       |(?:TOP|Top|top)[ ]?(?P<latin>\d{1,3})(?![\d%])
       |(?<={scope})(?P<jia>[一二三四五六七八九十])甲(?!医院|等|级)

@@ -1483,15 +1483,15 @@ def link_quantity(ctx: LinkContext, q: Quantity, carry: Carry) -> tuple[Quantity
 
 
 # a bracket glossing the term before it (（指事故發生後30日內死亡者）, （即…）, （含…）)
-_NOTE_OPEN = regex.compile(r"[(（](?:指|即|含|包括|不含|不包括|注)")
+_NOTE_OPEN = regex.compile(r"\((?:指|即|含|包括|不含|不包括|注)")
 
 
 def _in_note(ctx: LinkContext, q: Quantity) -> bool:
-    """Whether `q` stands inside a glossing bracket still open before it on its line."""
+    """Whether `q` stands inside a glossing bracket still open before it on its line
+    (brackets are half-width in the normalised text)."""
     norm = ctx.norm
-    lo = max(norm.rfind("(", 0, q.start), norm.rfind("（", 0, q.start))
-    return (lo >= 0 and "\n" not in norm[lo:q.start] and not any(c in norm[lo:q.start] for c in ")）")
-            and _NOTE_OPEN.match(norm, lo) is not None)
+    lo = norm.rfind("(", ctx.lines.start_of(q.start), q.start)
+    return lo >= 0 and ")" not in norm[lo:q.start] and _NOTE_OPEN.match(norm, lo) is not None
 
 
 def link_ranking(ctx: LinkContext, r: Ranking) -> Fact:
