@@ -282,11 +282,18 @@ RULES: tuple[Rule, ...] = (
                    text="38", unit="微克/立方米", metric="PM10浓度"),
                 ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
                    text="-11.1", value=-11.1, unit="%"),
+                # ... its unit on a 单位 line over the header lines (% after it: the rate columns')
+                ex("单位：万人次\n线路\n客运量\n同比增长(%)\n1号线\n1,256.3\n5.2\n2号线\n986.1\n-1.8\n",
+                   text="986.1", value=9861000, unit="人次", metric="2号线客运量"),
+                ex("单位：万千瓦时、%\n行业\n用电量\n同比增长\n第一产业\n12,560\n8.1\n第二产业\n306,512\n-2.4\n",
+                   text="-2.4", value=-2.4, unit="%"),
                 # a column headed by a time (a fiscal year too) gives the cell its period, and no metric
                 ex("单位:亿元\n项目 2025-26年度修订预算 2026-27年度预算\n政府收入 6,012 6,385\n", text="6,385",
                    metric="政府收入", period="2026-27年度"),
                 ex("單位：百萬澳門元\n項目 2025年預算 1月至9月實際數\n財政收入 113,602 85,430\n", text="85,430",
                    period="1月至9月"),
+                ex("單位：萬人次\n項目 2025年8月 2025年7月\n客運量 512.3 498.6\n", text="498.6", value=4986000,
+                   period="2025年7月"),  # a month's column: the month, not its year alone
                 # a column header's time is the cell's period, and what else it names is part of the metric
                 ex("钢材产品产量\n品种　6月产量（万吨）　同比（%）　1-6月产量（万吨）　同比（%）\n粗钢　8634　-4.2　51482　-3.1\n",
                    text="51482", value=514820000, metric="粗钢产量", period="1-6月"),
@@ -295,6 +302,13 @@ RULES: tuple[Rule, ...] = (
                    text="1.8", unit="%", metric="原煤同比增长", period="1—11月"),
                 ex("产品名称|单位|11月份|同比增长（%）|1—11月份|同比增长（%）\n原煤|万吨|42700|2.6|439500|1.8\n",
                    text="42700", value=427000000, unit="吨", metric="原煤", period="11月"),
+                # a header of two lines: a group's unit (and name) reaches every column under it
+                ex("\t绝对额(亿元)\t比上年同期增长(%)\n\t一季度\t前三季度\t一季度\t前三季度\n第一产业\t1,802.1\t6,215.8\t3.5\t3.8\n",
+                   text="6,215.8", value=621580000000, unit="元", metric="第一产业", period="前三季度"),
+                ex("指标 客运量(万人次) 同比(%)\n 本月 累计 本月 累计\n铁路 512.3 4,106.8 2.1 -0.6\n", text="4,106.8",
+                   value=41068000, unit="人次", metric="铁路客运量"),
+                ex("指标 客运量(万人次) 同比(%)\n 本月 累计 本月 累计\n铁路 512.3 4,106.8 2.1 -0.6\n", text="-0.6",
+                   value=-0.6, unit="%"),
                 # a column named by its unit (影响百分点, 旅客人次)
                 ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
@@ -736,7 +750,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
     out = list(cands)
     cand_starts = [c.start for c in out]  # in text order
     whole_year = frozenset(lex.context["whole_year_words"])  # (全年 under 二〇二四年: that year)
-    for header, table_unit, table_end, rates in tables:
+    for header, table_unit, table_end, rates, groups in tables:
         rows = list(_LINE.finditer(norm, pos=header.end() + 1, endpos=table_end))
         row_starts = [ln.start() for ln in rows]
         # row -> its fields, where they start and its fields as written, once (a row of 30,000 cells stays linear)
@@ -746,7 +760,13 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
         header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell)
-                        for cell in cells]
+                        or (group.unit if i < len(groups) and (group := groups[i]) else None)
+                        for i, cell in enumerate(cells)]
+        for i, group in enumerate(groups):  # a group's name heads its columns (客运量 + 一季度; 本月 adds nothing)
+            if group is not None and i < len(cells):
+                named = cells[i] not in table_lexicon().generic_column_labels
+                cells[i] = norm[group.start:group.end] + (cells[i] if named else "")
+                written_cells[i] = written[group.start:group.end] + (written_cells[i] if named else "")
         unit_column = cells.index("单位") if "单位" in cells else None
         years_over = _years_over(norm, written, header)
         caption = _caption_measure(norm, written, header)
@@ -811,11 +831,13 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
 
 _NUMERIC_FIELD = regex.compile(r"[-+]?[\d,.]+%?")
 _WORK_LABEL = regex.compile(r"《[^《》]+》")
-# 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月
+# 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月, 2025年8月 (a month column: the month, not the year)
 # (a fiscal year may go without 年: a row 2026-27 7,768 8,412)
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
+                            r"(?:(?:\d{1,2}[-—–至])?\d{1,2}月|[一二三四五六七八九十]{1,3}月)?"
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
-                            r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|季度|第[一二三四1-4]季|全年")  # 1月至9月
+                            r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|(?:前|第)?[一二三四1-4]季度|季度|第[一二三四1-4]季"
+                            r"|全年")  # 1月至9月; 一季度, 前三季度 (a quarter's column)
 
 
 # 表一：貨物出口按主要目的地統計, 附表2 2024年各区供水情况: a caption's number, time and framing
@@ -1071,6 +1093,8 @@ class _TextTable(NamedTuple):
     unit: tuple[str, Decimal] | None
     end: int
     rates: bool = False  # the 单位 line names % as well (单位：亿美元；%): rate columns are in %
+    # a header of two lines: per column, the name and unit of the group over it (`_spanning_groups`)
+    groups: "_Groups" = ()
 
 
 def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
@@ -1079,6 +1103,10 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
     tables: list[_TextTable] = []
     for m in _LINE.finditer(norm):
         line = m.group()
+        if (spanned := _spanning_groups(norm, m, lex)) is not None and not (tables and m.start() < tables[-1].end):
+            under, groups = spanned
+            tables.append(_TextTable(under, None, _blank_line_after(norm, under.end()), groups=groups))
+            continue
         unit_line = _TABLE_UNIT.fullmatch(line.strip()) or _CAPTION_UNIT.search(line)
         header, unit, by_units = None, None, False
         if unit_line and not _TABLE_UNIT.fullmatch(line.strip()) and (
@@ -1106,6 +1134,45 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             end = _rows_end(norm, header) if by_units else _blank_line_after(norm, header.end())
             tables.append(_TextTable(header, unit, end, rates))
     return tables
+
+
+def _spanning_groups(norm: str, line: regex.Match[str], lex: Lexicons) -> tuple[regex.Match[str], _Groups] | None:
+    """A header of two lines: groups with their units (绝对额(亿元) 比上年同期增长(%)) over as many
+    columns each (一季度 前三季度 一季度 前三季度), the label column named on either line or on
+    neither. Returns the lower line, the header the rows stand under, and each column's group."""
+    fields = list(_SPLIT.finditer(norm, line.start(), line.end()))
+    lead = 0 if fields and _group_unit(fields[0].group(), lex) else 1  # (指标 over the labels)
+    units = [_group_unit(f.group(), lex) for f in fields[lead:]]
+    lower = _LINE.match(norm, line.end() + 1)
+    if len(units) < 2 or lower is None:
+        return None
+    cells = lower.group().split()
+    named = 0 if len(cells) % len(units) == 0 else 1  # the label column named on the lower line
+    per_group = (len(cells) - named) // len(units)
+    if per_group < 2 or (len(cells) - named) % len(units) or any(_NUMERIC_FIELD.fullmatch(c) for c in cells):
+        return None
+    groups: list[_Group | None] = [None] * named
+    for i in range(len(cells) - named):
+        field, unit = fields[lead + i // per_group], units[i // per_group]
+        if unit is None:
+            return None
+        bracket = _BRACKET_UNIT.search(field.group())
+        groups.append(_Group(field.start(), field.start() + bracket.start() if bracket else field.end(), unit))
+    return lower, tuple(groups)
+
+
+class _Group(NamedTuple):
+    """The group of a two-line header over a column: where its name stands, and its unit."""
+    start: int
+    end: int
+    unit: tuple[str, Decimal]
+
+
+_Groups = tuple[_Group | None, ...]
+
+
+def _group_unit(field: str, lex: Lexicons) -> tuple[str, Decimal] | None:
+    return _bracket_unit(field, lex) or _percent_header(field)
 
 
 def _unit_header(line: str, lex: Lexicons) -> bool:
@@ -1226,6 +1293,8 @@ class _VerticalTable(NamedTuple):
     rows of as many lines, a label and its values."""
     header: list[str]
     cells: dict[int, tuple[list[str], int]]  # a value line's start -> (its row, its column)
+    unit: tuple[str, Decimal] | None = None  # a 单位 line's over the header lines (单位：万人次)
+    rates: bool = False  # that line names % as well (单位：万千瓦时、%): rate columns are in %
 
 
 # (PM2.5 | 24 | -11.1: a value line holds one number; a header or label line, a short name)
@@ -1244,10 +1313,13 @@ def vertical_tables(norm: str, lex: Lexicons) -> list[_VerticalTable]:
     tables: list[_VerticalTable] = []
     i = 0
     while i < len(lines):
+        unit_line = _TABLE_UNIT.fullmatch(lines[i - 1][1]) if i else None  # 单位：万人次 over the header lines
+        first, *others = _UNIT_PARTS.split(unit_line.group("cell")) if unit_line else ("",)
+        table_unit = _unit_cell(first, lex) if unit_line else None
         for k in _VERTICAL_COLUMNS:
             header = [t for _, t in lines[i:i + k]]
             if (len(header) < k or any(kind != "name" for kind in kinds[i:i + k])
-                    or not any(_bracket_unit(h, lex) or _percent_header(h) for h in header)):
+                    or not (table_unit or any(_bracket_unit(h, lex) or _percent_header(h) for h in header))):
                 continue
             cells: dict[int, tuple[list[str], int]] = {}
             rows, at = 0, i + k
@@ -1256,7 +1328,7 @@ def vertical_tables(norm: str, lex: Lexicons) -> list[_VerticalTable]:
                 cells.update({lines[at + j][0]: (row, j) for j in range(1, k)})
                 rows, at = rows + 1, at + k
             if rows >= _VERTICAL_MIN_ROWS:
-                tables.append(_VerticalTable(header, cells))
+                tables.append(_VerticalTable(header, cells, table_unit, any(o.strip() == "%" for o in others)))
                 i = at - 1
                 break
         i += 1
@@ -1267,7 +1339,7 @@ def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lin
     """The numbers of a table written one cell per line are its cells, not page
     numbers: each takes its column's unit and multiplier and its row's name as
     the measure, as a flattened table's cells do (GUIDELINES)."""
-    cells = {at: (table.header, *cell) for table in vertical_tables(norm, lex) for at, cell in table.cells.items()}
+    cells = {at: (table, *cell) for table in vertical_tables(norm, lex) for at, cell in table.cells.items()}
     if not cells:
         return cands
     out = []
@@ -1276,8 +1348,11 @@ def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lin
         if found is None or cand.unit or cand.rule != BARE:
             out.append(cand)
             continue
-        header, row, column = found
-        unit, multiplier = _bracket_unit(header[column], lex) or _percent_header(header[column]) or (None, Decimal(1))
+        table, row, column = found
+        header = table.header
+        rate = ("%", Decimal(1)) if table.rates and _RATE_HEADER.search(header[column]) else None
+        unit, multiplier = (_bracket_unit(header[column], lex) or _percent_header(header[column]) or rate
+                            or table.unit or (None, Decimal(1)))
         metric = _cell_metric(header, row, column, lex)
         out.append(replace(cand, rule=TABLE_CELL, dropped_by=None, unit=unit, value=cand.value * multiplier,
                            metric=metric))
