@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind67; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind69; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -408,14 +408,14 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind30, tests/blind32, tests/blind33, tests/blind34, tests/blind36,
 # tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44, tests/blind47, tests/blind49
 # tests/blind51, tests/blind52, tests/blind55, tests/blind57, tests/blind58, tests/blind61, tests/blind62, tests/blind64
-# and tests/blind66
+# tests/blind66 and tests/blind68
 # are tuning sets: their
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
 # tests/blind15, tests/blind17, tests/blind22, tests/blind24, tests/blind27,
 # tests/blind31, tests/blind35, tests/blind37, tests/blind41, tests/blind42, tests/blind45, tests/blind46,
 # tests/blind48, tests/blind50, tests/blind53, tests/blind54, tests/blind56, tests/blind59, tests/blind60,
-# tests/blind63, tests/blind65 and tests/blind67 are held out:
+# tests/blind63, tests/blind65, tests/blind67 and tests/blind69 are held out:
 # nobody who writes rules reads their misses.
 BLIND_FLOORS = {
     "blind": ({"quantity": 0.98, "ranking": 0.95, "entity": 0.97, "metric": 0.96, "period": 0.94,
@@ -552,6 +552,10 @@ BLIND_FLOORS = {
                  "region": 0.96}, 8),
     "blind67": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.94, "period": 0.97,
                  "region": 0.96}, 8),
+    "blind68": ({"quantity": 0.98, "ranking": 0.99, "entity": 0.95, "metric": 0.89, "period": 0.96,
+                 "region": 0.79}, 8),
+    "blind69": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.93, "metric": 0.88, "period": 0.92,
+                 "region": 0.93}, 8),
 }
 
 
