@@ -68,6 +68,7 @@ class _Words(BaseModel):
     part_prefixes: tuple[str, ...]
     label_column_headers: tuple[str, ...]
     not_changes: tuple[str, ...]
+    change_column_labels: tuple[str, ...]
     attribute_column_prefixes: tuple[str, ...]
     serial_column_headers: tuple[str, ...]
 

@@ -309,6 +309,12 @@ RULES: tuple[Rule, ...] = (
                    value=41068000, unit="人次", metric="铁路客运量"),
                 ex("指标 客运量(万人次) 同比(%)\n 本月 累计 本月 累计\n铁路 512.3 4,106.8 2.1 -0.6\n", text="-0.6",
                    value=-0.6, unit="%"),
+                # a column of changes alone is of the measure to its left (and, with an item's long label,
+                # the label's)
+                ex("城市 | 平均气温(℃) | 距平(℃) | 降水量(毫米) | 距平百分率(%)\n南京 | 17.9 | +0.9 | 98.6 | +96\n",
+                   text="96", unit="%", metric="降水量距平百分率", region="南京"),
+                ex("單位：億美元\n貨品類別 金額 年增率(%)\n基本金屬及其製品 21.4 -6.8\n", text="-6.8",
+                   metric="基本金屬及其製品年增率"),
                 # a column named by its unit (影响百分点, 旅客人次)
                 ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
@@ -997,11 +1003,16 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         kept = _besides_time(head)
         head = "".join(head[a:b] for a, b in kept)
         written_head = "".join(written_head[a:b] for a, b in kept)
-        if len(head) < 2 or _TIME_CHARS.search(head):
-            written_head = ""  # (四月至十二月, 截至十二月三十一日止九个月: a time all the same)
+        if len(head) < 2 or _TIME_CHARS.search(_COMPARED_TIME.sub("", head)):
+            written_head = ""  # (四月至十二月, 截至十二月三十一日止九个月: a time all the same; 比上年同期增长 is none)
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
             or head in table_words.unit_column_headers or _is_place(head, lex)):
         written_head = ""
+    if written_head and head in table_words.change_column_labels and at is not None:
+        # 平均气温(℃) | 距平(℃): a change of the measure to its left; with an item's long label, the label
+        # says what changed (基本金屬及其製品 | 金額 | 年增率)
+        measured = _measure_left_of(header, written_header, at, lex)
+        return written_label + (measured or "") + written_head
     if written_head and (len(written_label) >= _ITEM_LABEL_CHARS
                          or len(written_label + written_head) > lex.metrics["max_leading_chars"]):
         # a long label names an item (有色金属冶炼和压延加工业, 国道G320上饶段改建工程, 拱墅区上塘单元
@@ -1010,6 +1021,27 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
     return written_label + written_head or None
 
 
+def _measure_left_of(header: list[str], written_header: list[str], at: int, lex: Lexicons) -> str | None:
+    """The measure the nearest column left of a change column names (平均气温(℃) | 距平(℃) -> 平均气温),
+    as written: none when that column names only an amount, a time, a place or a unit."""
+    table_words = table_lexicon()
+    for c in range(at - 1, -1, -1):
+        cut = unit.start() if (unit := _BRACKET_UNIT.search(header[c])) else len(header[c])
+        head, written = header[c][:cut], written_header[c][:cut] if c < len(written_header) else ""
+        if head in table_words.change_column_labels:
+            continue  # (降水量 | 距平 | 距平百分率: the rate is of 降水量 too)
+        kept = _besides_time(head)
+        head = "".join(head[a:b] for a, b in kept)
+        written = "".join(written[a:b] for a, b in kept)
+        if (len(head) < 2 or head in table_words.generic_column_labels or head in table_words.label_column_headers
+                or head in table_words.unit_column_headers or _is_place(head, lex) or _TIME_CHARS.search(head)):
+            return None
+        return written
+    return None
+
+
+# A comparison's base in a column header (比上年同期增长): no time of the column's own
+_COMPARED_TIME = regex.compile(r"[比较]?(?:上年|去年|上月|上季)(?:同期)?|同期")
 # A row label this long names an item of the table, not a measure, when the column names one
 # (8: tuning sets' metric +0.178 summed, 0.018 lost over 3 sets; 10: +0.128; 7: +0.193 but
 # 0.026 lost; a measure long as 一般公共预算收入 sits under a generic column, 绝对量, 累计完成)
