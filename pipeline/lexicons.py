@@ -172,6 +172,7 @@ class ContextFile(_Entry):
     reporting_verbs: Words
     region_words: Words
     world_words: Words
+    national_words: Words
     region_word_not_before: Words
     subject_words: Words
     territory_words: Words  # "word place" pairs (本澳 澳门)

@@ -300,6 +300,10 @@ RULES: tuple[Rule, ...] = (
           # ... and so does the place a ranking opens with (澳門第一大出口市場: the field it ranks in)
           ex("貿易數據\n統計局公布最新數據。出口往中國內地(18.93億元)及美國(4.37億元)的貨值分別上升。香港續為澳門第一大出口市場，"
              "中國內地繼續為澳門第一大進口來源地，本澳逆差擴大。\n出口總值為13.62億元。", value=1362000000, region="澳門"),
+          # a first sentence that only says who published what: the nation the rest of its paragraph
+          # names is the subject (a place named there may be a partner: the nation only)
+          ex("114年10月海關進出口貿易統計\n財政部11月7日發布進出口貿易統計。本月我國出口值為589.6億美元。\n\n"
+             "累計1至10月出口5,214.3億美元。", value=521430000000, region="我國"),
           # partners listed after 对, places or not, are none (对东盟、欧盟、美国意向成交)
           ex("江西交易团意向成交总额创新高。\n对东盟、欧盟、美国意向成交分别为4.3亿美元、3.1亿美元和2.2亿美元。",
              value=220000000, region="江西"),

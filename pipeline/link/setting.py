@@ -575,7 +575,8 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     first sentence (a place in a 《title》 there counts), else the place it
     names most often, if that is its only place or named SUBJECT_MENTIONS
     times (大灣區 in a Hong Kong answer on elderly care is no subject: a city
-    cluster or a word like 全国 is one only in the head)."""
+    cluster or a word like 全国 is one only in the head), else the nation (我国) the
+    rest of the first paragraph names."""
     subject_words = set(lex.context["subject_words"])
 
     def written(m: Mention) -> str:  # a subject word weighed as its place keeps that place's name
@@ -586,12 +587,21 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     # a port or airport named after its city (青岛港集装箱吞吐量 in a port group's title) leads no
     # document; the place still counts below
     world = set(lex.context["world_words"])  # 世界競爭力評比: what is ranked, no subject
-    in_head = [m for m in named if head[0] <= m.start < head[1] and m.text == norm[m.start:m.end]
-               and not (norm.startswith(facilities, m.end) and _a_facility_name(m.text, lex)) and m.text not in world]
-    in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
+
+    def leading(lo: int, hi: int) -> list[Mention]:
+        return [m for m in named if lo <= m.start < hi and m.text == norm[m.start:m.end]
+                and not (norm.startswith(facilities, m.end) and _a_facility_name(m.text, lex)) and m.text not in world]
+
+    in_head = leading(*head) + [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head, key=lambda m: (_headline_rank(norm, head, m.start), m.start))
         return source[first.start:first.end]
+    # where no place is named often enough, after a first sentence that only says who published what
+    # (財政部11月7日發布…統計。): the nation, if the rest of its paragraph names it (本月我國出口值為…)
+    paragraph_end = norm.find("\n", head[1])
+    national = set(lex.context["national_words"])
+    rest = [m for m in leading(head[1], len(norm) if paragraph_end < 0 else paragraph_end) if m.text in national]
+    nation = source[(first := min(rest, key=lambda m: m.start)).start:first.end] if rest else None
     general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
 
     def counted(m: Mention) -> bool:  # nor a city cluster (大湾区, 长三角): the setting of the body, not its subject
@@ -603,10 +613,10 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     counts.update(_as_the_page_writes(territories[m.text], norm, source)
                   for m in places if m.text in territories)
     if not counts:
-        return None
+        return nation
     (text, best), *others = counts.most_common()
     if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
-        return None  # among other places, one named once or twice, or not twice as often as the next, is no subject
+        return nation  # among other places, one named once or twice, or not twice as often as the next, is no subject
     return text
 
 
