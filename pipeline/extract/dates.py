@@ -100,10 +100,13 @@ RULES: tuple[Rule, ...] = (
           ex("六月十二日", text="六月十二日"), ex("3月至5月,多地干旱", text="3月至5月", iso="--03/--05"),
           ex("7月中下旬出现强降雨", text="7月中下旬", iso="--07"),
           ex("7月下旬至8月上旬持续高温", text="7月下旬至8月上旬", iso="--07/--08")), ("2月30日",)),
-    Rule("date.day", "entity", "a day of the current month (21日; 本月30日, 下月1日: the month named by where it stands)",
+    Rule("date.day", "entity", "a day of the current month (21日; 本月30日, 下月1日: the month named by where it stands), "
+         "or a span of its days (16日至21日: one date, as 1至6月 is)",
          r"(?:(?<=[本上下当次该每同]月)|(?<![\d.月〇零一二三四五六七八九十第前近]))"
-         r"(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?!元|均|报|本|语|文|化|常|益|产|前|内|以内|以上|之内|左右)",
-         (ex("将于21日举行", text="21日", iso="---21"), ex("本月30日起实施", text="30日", iso="---30")),
+         r"(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?:{range}(?P<d2>(?:3[01]|[12]\d|0?[1-9])(?!\d))日)?"
+         r"(?!元|均|报|本|语|文|化|常|益|产|前|内|以内|以上|之内|左右)",
+         (ex("将于21日举行", text="21日", iso="---21"), ex("本月30日起实施", text="30日", iso="---30"),
+          ex("3日至9日、16日至21日先后出现两次连阴雨过程", text="16日至21日", iso="---16/---21")),
          ("平均住院日7.6日", "历时3个月10日", "高于促销前7日内最低交易价格", "近7日客流")),
     Rule("date.quarter", "entity", "a quarter (一季度, 第2季, 前三季度, 首三季, 第三季末)", "(?P<q>" + _QUARTER + ")",
          (ex("今年第2季", text="第2季"), ex("前三季度", iso="--Q1/--Q3"), ex("首三季經濟成長", text="首三季"),
@@ -247,6 +250,8 @@ def _iso(rule: str, groups: dict[str, str | None]) -> tuple[str | None, str]:
         return f"{ys}{m:02d}/{ys}{m2:02d}", "months"
     if m:
         return f"{ys}{m:02d}", "month"
+    if d and d2:
+        return f"---{d:02d}/---{d2:02d}", "range"
     if d:
         return f"---{d:02d}", "day"
     if y:
