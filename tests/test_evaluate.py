@@ -397,7 +397,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
     assert ours == {**ours, **score_py(eval_dir, folder, records)}
 
 
-# Floors on the blind sets (tests/blind to tests/blind69; see each NOTES.md):
+# Floors on the blind sets (tests/blind to tests/blind70; see each NOTES.md):
 # a regression guard a little below the figures of the stop that last set
 # them, to be raised as the rules improve, never targets. Each set's first,
 # untuned figures (quantity, ranking, entity, metric, period, region) are in
@@ -408,7 +408,7 @@ def test_same_figures_as_score_py_on_hand_made_folders(tmp_path: Path) -> None:
 # tests/blind30, tests/blind32, tests/blind33, tests/blind34, tests/blind36,
 # tests/blind38, tests/blind39, tests/blind40, tests/blind43, tests/blind44, tests/blind47, tests/blind49
 # tests/blind51, tests/blind52, tests/blind55, tests/blind57, tests/blind58, tests/blind61, tests/blind62, tests/blind64
-# tests/blind66 and tests/blind68
+# tests/blind66, tests/blind68 and tests/blind70
 # are tuning sets: their
 # misses point at phenomena written as rules (never at their sentences).
 # tests/blind2, tests/blind3, tests/blind5, tests/blind8, tests/blind12,
@@ -556,6 +556,8 @@ BLIND_FLOORS = {
                  "region": 0.79}, 8),
     "blind69": ({"quantity": 0.98, "ranking": 0.98, "entity": 0.93, "metric": 0.88, "period": 0.92,
                  "region": 0.93}, 8),
+    "blind70": ({"quantity": 0.91, "ranking": 0.96, "entity": 0.95, "metric": 0.75, "period": 0.87,
+                 "region": 0.71}, 8),
 }
 
 
