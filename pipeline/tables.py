@@ -69,6 +69,7 @@ class _Words(BaseModel):
     label_column_headers: tuple[str, ...]
     not_changes: tuple[str, ...]
     change_column_labels: tuple[str, ...]
+    total_row_labels: tuple[str, ...]
     attribute_column_prefixes: tuple[str, ...]
     serial_column_headers: tuple[str, ...]
 

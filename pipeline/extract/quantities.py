@@ -63,7 +63,7 @@ _NUMBER_UNIT = r"""
     (?P<unit>{unit})?
     (?(half)|(?:(?<=\d年|{cn_numeral}年)(?P<half>半)(?![年月日天价数场程途途载]))?)  # 3年半, 两年半
     (?:每(?P<per>{per_unit}|(?<=\p{Han})(?:{per_time})(?!\p{Han}))
-      |(?<=\p{Han}|%)/(?P<slash>{denominator}(?:/(?:{per_time}))?))?  # 元/平方米/月: over an area and a time
+      |(?<=\p{Han}|%)/(?P<slash>{denominator}(?:[/·](?:{per_time}))?))?  # 元/平方米/月, 人次/公里·日: and a time
     (?P<post>{qual_after})?
     """
 # 近百名, 突破百枚, 上万人, 破千亿元, 百余家: 百 千 万 亿 (and 百万, 千亿, 万亿 …)
@@ -131,6 +131,9 @@ RULES: tuple[Rule, ...] = (
           ex("组织渡运4.2万余航次", value=42000, unit="航次"), ex("出动车辆8.4万台次", unit="台次"),
           ex("先后应对2轮低温雨雪冰冻天气", text="2轮", unit="轮"),
           ex("全年完钻井2486口,其中水平井612口", text="2486口", unit="口"),
+          # blood products and donors as blood services count them (a dose of platelets, a typed donor sample)
+          ex("采集全血146.8万单位,机采血小板15.36万治疗量", text="15.36万治疗量", value=153600, unit="治疗量"),
+          ex("新增入库志愿者2.15万人份", text="2.15万人份", value=21500, unit="人份"),
           ex("广交会展览面积155万平方米,分三期在广州举办", text="三期", value=3, unit="期"),
           ex("年夜饭预订量超过3.2万桌", text="超过3.2万桌", value=32000, unit="桌"),
           ex("省档案馆馆藏档案62.8万卷（件）", text="62.8万卷", unit="卷"),
@@ -144,7 +147,8 @@ RULES: tuple[Rule, ...] = (
     Rule("qty.measure", "quantity", "a physical measure (units.yaml class physical)", _NUMBER_UNIT,
          (ex("自然保护区总面积3271.8平方公里", value=3271.8, unit="平方公里"),
           ex("全年粮食播种面积78.27千公顷", value=78270, unit="公顷"),
-          ex("最低气温-5℃", value=-5, unit="℃")),
+          ex("最低气温-5℃", value=-5, unit="℃"),
+          ex("本月平均氣溫為攝氏29.8度", text="攝氏29.8度", value=29.8, unit="℃")),  # 度 after 攝氏: Celsius
          ("十分关注",)),
     Rule("qty.per_unit", "quantity", "a concentration with 每 after the number (7微克每立方米)", _NUMBER_UNIT,
          (ex("比去年下降了7微克每立方米", text="7微克每立方米", value=7, unit="微克/立方米"),
@@ -152,6 +156,7 @@ RULES: tuple[Rule, ...] = (
           ex("洪峰流量2.86万立方米每秒。", text="2.86万立方米每秒", value=28600, unit="立方米/秒"))),
     Rule("qty.rate", "quantity", "a rate written with a slash (1.2万元/人, 420公斤/亩)", _NUMBER_UNIT,
          (ex("人均收入1.2万元/人", text="1.2万元/人", value=12000, unit="元/人"),
+          ex("2号线客运强度达到2.06万人次/公里·日", text="2.06万人次/公里·日", value=20600, unit="人次/公里·日"),
           ex("平均亩产420公斤/亩", unit="公斤/亩"),
           ex("艺术类专业学费为8500元/学年", text="8500元/学年", value=8500, unit="元/学年")),
          ("死亡率13.41/10万",)),
@@ -277,11 +282,20 @@ RULES: tuple[Rule, ...] = (
                    text="6048.2", metric="貨物出口"),
                 ex("表一 2016年及2021年按区议会分区划分的住户每月收入中位数\n区议会分区 2016年（元） 2021年（元）\n"
                    "中西区 38,000 44,800\n", text="44,800", metric="住户每月收入中位数"),
+                # ... a breakdown after a dash; a total row's figure is the total of it, and a change beside
+                # a place is the change of it
+                ex("表一　旅客人均消費－按原居地\n單位：澳門元\n原居地 2024年第3季 2025年第3季 按年變動(%)\n總數 2,248 2,212 -1.6\n"
+                   "中國內地 2,422 2,374 -2.0\n", text="2,212", metric="旅客人均消費總數", period="2025年第3季"),
+                ex("表一　旅客人均消費－按原居地\n單位：澳門元\n原居地 2024年第3季 2025年第3季 按年變動(%)\n總數 2,248 2,212 -1.6\n"
+                   "中國內地 2,422 2,374 -2.0\n", text="-2.0", unit="%", metric="旅客人均消費按年變動", region="中國內地"),
                 # a table PDF text gives one cell per line: header lines, then a name and its values per row
                 ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
                    text="38", unit="微克/立方米", metric="PM10浓度"),
                 ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
                    text="-11.1", value=-11.1, unit="%"),
+                # ... or only its header so, over rows written across
+                ex("单位：%\nPMI\n生产\n新订单\n2025年6月 49.5 50.7 49.4\n", text="50.7", unit="%", metric="生产",
+                   period="2025年6月"),
                 # ... its unit on a 单位 line over the header lines (% after it: the rate columns')
                 ex("单位：万人次\n线路\n客运量\n同比增长(%)\n1号线\n1,256.3\n5.2\n2号线\n986.1\n-1.8\n",
                    text="986.1", value=9861000, unit="人次", metric="2号线客运量"),
@@ -315,7 +329,12 @@ RULES: tuple[Rule, ...] = (
                    text="96", unit="%", metric="降水量距平百分率", region="南京"),
                 ex("單位：億美元\n貨品類別 金額 年增率(%)\n基本金屬及其製品 21.4 -6.8\n", text="-6.8",
                    metric="基本金屬及其製品年增率"),
-                # a column named by its unit (影响百分点, 旅客人次)
+
+                # a column named by its unit (影响百分点, 旅客人次), or that is one (人次, 千個標準箱), under
+                # times counted out over its columns
+                ex("表一\n              二〇二五年九月      二〇二五年一月至九月\n           千個標準箱  按年變動(%)  千個標準箱  按年變動(%)\n"
+                   "總數         1,148       -6.1        10,527      -3.8\n", text="10,527", value=10527000, unit="标准箱",
+                   metric="總數", period="二〇二五年一月至九月"),
                 ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
@@ -453,9 +472,15 @@ def _unit(lex: Lexicons, m: _Match) -> str | None:
     if not m.unit:
         return None
     unit = lex.unit_by_surface[m.unit].canonical
-    per = m.per or m.slash  # 元/平方米/月: a rent, over an area and a time
-    denominators = (lex.unit_by_surface[part].canonical for part in per.split("/")) if per else ()
-    return "/".join([unit, *denominators])
+    per = m.per or m.slash  # 元/平方米/月: a rent, over an area and a time (人次/公里·日: a daily density)
+    if not per:
+        return unit
+    return unit + "/" + "".join(p if p in _PER_JOINERS else lex.unit_by_surface[p].canonical
+                                for p in _PER_JOINER.split(per))
+
+
+_PER_JOINER = regex.compile(r"([/·])")
+_PER_JOINERS = frozenset("/·")
 
 
 def _trim_sign(norm: str, m: _Match, word_edges: frozenset[int]) -> _Match:
@@ -532,9 +557,15 @@ def resolve(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int],
     if _unit_starts_noun(norm, m, lex) or _needs_digits(norm, m, lex):
         m = _drop_unit(m)
     unit = _unit(lex, m)
+    if unit == "度" and norm.endswith(_CELSIUS_BEFORE, 0, m.start):
+        # 攝氏29.8度: degrees Celsius, the scale named before the number and part of the quantity
+        unit, m = "℃", m._replace(start=m.start - len(_CELSIUS_BEFORE))
     cand = _candidate(m, _rule_for(m, unit, lex), value, unit, lex)
     dropped_by = _no_amount(norm, m, lex, word_edges, lines)
     return drop(cand, dropped_by) if dropped_by else cand
+
+
+_CELSIUS_BEFORE = "摄氏"
 
 
 def _no_amount(norm: str, m: _Match, lex: Lexicons, word_edges: frozenset[int], lines: Lines) -> str | None:
@@ -765,7 +796,7 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         written = source or norm  # one-for-one with norm: labels are quoted as written
         written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
-        header_units = [_bracket_unit(cell, lex) or _named_unit(cell, lex) or _percent_header(cell)
+        header_units = [_bracket_unit(cell, lex) or _unit_only(cell, lex) or _named_unit(cell, lex) or _percent_header(cell)
                         or (group.unit if i < len(groups) and (group := groups[i]) else None)
                         for i, cell in enumerate(cells)]
         for i, group in enumerate(groups):  # a group's name heads its columns (客运量 + 一季度; 本月 adds nothing)
@@ -806,10 +837,11 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             row_unit = _unit_cell(row[unit_column], lex) if unit_column is not None and unit_column < len(row) else None
             label = _label_unit(norm, line.start(), cand.start, lex)
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
-            metric = _cell_metric(cells, row, column, lex, written_cells, written_row)
+            metric = _cell_metric(cells, row, column, lex, written_cells, written_row, caption)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
-            if period in whole_year and (at_col := _header_column(cells, row, column)) is not None:
-                period = years_over.get(at_col, period)  # 二〇二四年 over 全年: the year it is the whole of
+            if (period is None or period in whole_year) and (at_col := _header_column(cells, row, column)) is not None:
+                # 二〇二四年 over 全年: the year it is the whole of; 二〇二五年九月 over 千個標準箱: that month
+                period = years_over.get(at_col, period)
             region = _column_place(cells, written_cells, row, column, lex)
             if region is None and (region := _row_subject(cells, written_row, column)) and metric:
                 # the row's subject says where, like a place (武汉经开区 + 综合得分 -> 综合得分)
@@ -840,7 +872,8 @@ _WORK_LABEL = regex.compile(r"《[^《》]+》")
 # 2023年, 二零二三年, 2025-26年度 (a fiscal year), 1-9月, 2025年8月 (a month column: the month, not the year)
 # (a fiscal year may go without 年: a row 2026-27 7,768 8,412)
 _TIME_LABEL = regex.compile(r"(?:\d{4}(?:[-/／—–至]\d{2,4})?|[〇零一二三四五六七八九]{4}(?:至[〇零一二三四五六七八九]{2,4})?)年度?"
-                            r"(?:(?:\d{1,2}[-—–至])?\d{1,2}月|[一二三四五六七八九十]{1,3}月)?"
+                            r"(?:(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月?[-—–至])?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+                            r"|第?[一二三四1-4]季度?|[上下]半年)?"  # 2025年第3季, 2024年上半年
                             r"|(?:19|20)\d{2}[-/／—–](?:\d{2}|(?:19|20)\d{2})(?![\d年])"
                             r"|(?:\d{1,2}月?[-—–至])?\d{1,2}月|[上下]半年|(?:前|第)?[一二三四1-4]季度|季度|第[一二三四1-4]季"
                             r"|全年")  # 1月至9月; 一季度, 前三季度 (a quarter's column)
@@ -852,7 +885,8 @@ _CAPTION = regex.compile(r"(?:附?表\s*[\d一二三四五六七八九十]+\s*[:
                          r"(?:\d{4}年(?:(?:及|和|与|、|至|[-—])\d{4}年)?(?:\d{1,2}(?:[-—至]\d{1,2})?月)?)?"
                          r"(?:按[^\n]{1,12}?(?:统计|划分|分)的)?"
                          r"(?:全[省市区县]|各[省市区县])?(?P<what>\p{Han}{2,10}?)"
-                         r"(?:按[^\n]{1,12}?(?:统计|划分|分))?(?:主要)?(?:统计表|统计|情况|一览表)?")
+                         r"(?:按[^\n]{1,12}?(?:统计|划分|分)|[-－—–]按\p{Han}{1,8})?(?:主要)?(?:统计表|统计|情况|一览表)?")
+# (表一　旅客人均消費－按原居地: a breakdown after a dash)
 
 
 def _caption_measure(norm: str, written: str, header: regex.Match[str]) -> str | None:
@@ -889,6 +923,11 @@ def _years_over(norm: str, written: str, header: regex.Match[str]) -> dict[int, 
     cells = list(_SPLIT.finditer(norm, header.start(), header.end()))
     if not 2 <= len(years) < len(cells) or not all(_TIME_LABEL.fullmatch(y.group()) for y in years):
         return {}
+    if len(cells) % len(years) == 0:
+        # as many columns under each (二〇二五年九月 | 二〇二五年一月至九月 over 千個標準箱 | 按年變動 twice):
+        # counted, for full-width characters make a page's columns line up where offsets do not
+        span = len(cells) // len(years)
+        return {i: written[years[i // span].start():years[i // span].end()] for i in range(len(cells))}
     out: dict[int, str] = {}
     for i, cell in enumerate(cells):
         at = cell.start() - header.start()
@@ -971,7 +1010,8 @@ def _column_time(header: list[str], written_header: list[str], row: list[str], c
 
 
 def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
-                 written_header: list[str] | None = None, written_row: list[str] | None = None) -> str | None:
+                 written_header: list[str] | None = None, written_row: list[str] | None = None,
+                 caption: str | None = None) -> str | None:
     """What a cell of a flattened table measures, as tables.py reads a table:
     its row's label (a rank or serial number before it skipped, 其中: dropped),
     then its column's header where that names more than the amount or a time
@@ -979,7 +1019,9 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
     a place says where, not what (南昌市 + 金牌 -> 金牌). The header counts only
     when the row has as many fields as it has columns. Read on the normalised
     fields, quoted from the written ones (勞動力參與率 stays Traditional), a
-    unit in brackets left out (失业率(%) -> 失业率)."""
+    unit in brackets left out (失业率(%) -> 失业率). What the caption over the table
+    measures (`caption`) names a total row's figure (旅客人均消費 + 總數) and a change
+    no column and no label says the measure of."""
     table_words = table_lexicon()
     written_header, written_row = written_header or header, written_row or row
     # the label opens the row, after at most a rank or serial number (never a scan of a long row)
@@ -994,6 +1036,8 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         written_label = ""  # whose figure (雅安市, 《青丘狐传说》), not what it measures
     elif _TIME_LABEL.fullmatch(label):
         written_label = ""  # when (2026-27, 2025年): the cell's period, not what it measures
+    elif caption and label in table_words.total_row_labels:
+        written_label = caption + written_label  # 旅客人均消費總數: the total of what the table measures
     head = written_head = ""
     if (at := _header_column(header, row, column)) is not None and at < len(written_header):
         cut = unit.start() if (unit := _BRACKET_UNIT.search(header[at])) else len(header[at])
@@ -1006,12 +1050,15 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         if len(head) < 2 or _TIME_CHARS.search(_COMPARED_TIME.sub("", head)):
             written_head = ""  # (四月至十二月, 截至十二月三十一日止九个月: a time all the same; 比上年同期增长 is none)
     if (head in table_words.generic_column_labels or head in table_words.label_column_headers
-            or head in table_words.unit_column_headers or _is_place(head, lex)):
-        written_head = ""
+            or head in table_words.unit_column_headers or _is_place(head, lex) or _scaled_unit(head, lex)):
+        written_head = ""  # (千個標準箱 over 1,148: a unit and its scale name no measure; 人次 counts trips)
     if written_head and head in table_words.change_column_labels and at is not None:
         # 平均气温(℃) | 距平(℃): a change of the measure to its left; with an item's long label, the label
-        # says what changed (基本金屬及其製品 | 金額 | 年增率)
+        # says what changed (基本金屬及其製品 | 金額 | 年增率). (Not a share: 占比 alone, as annotators
+        # write it for 火灾起数(起) | 占比(%).)
         measured = _measure_left_of(header, written_header, at, lex)
+        if not (measured or written_label) and caption:
+            measured = caption  # 中國內地 | 按年變動 under 表一 旅客人均消費: the caption's measure changed
         return written_label + (measured or "") + written_head
     if written_head and (len(written_label) >= _ITEM_LABEL_CHARS
                          or len(written_label + written_head) > lex.metrics["max_leading_chars"]):
@@ -1034,7 +1081,8 @@ def _measure_left_of(header: list[str], written_header: list[str], at: int, lex:
         head = "".join(head[a:b] for a, b in kept)
         written = "".join(written[a:b] for a, b in kept)
         if (len(head) < 2 or head in table_words.generic_column_labels or head in table_words.label_column_headers
-                or head in table_words.unit_column_headers or _is_place(head, lex) or _TIME_CHARS.search(head)):
+                or head in table_words.unit_column_headers or _is_place(head, lex) or _TIME_CHARS.search(head)
+                or _scaled_unit(head, lex)):
             return None
         return written
     return None
@@ -1151,6 +1199,8 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             first, *others = _UNIT_PARTS.split(_BRACKET_UNIT.sub("", unit_line.group("cell")))
             rates = any(o.strip() in ("%", "％") for o in others)
             header, unit = _LINE.search(norm, m.end() + 1), _unit_cell(first, lex)
+            if header is not None and (stacked := _stacked_header(norm, header.start())) is not None:
+                header = stacked  # (PMI / 生产 / 新订单 one per line over 2025年6月 49.5 50.7 49.4)
             if header is not None and len(header.group().split()) < 3:
                 # (二〇二四年　二〇二五年 / 全年　第一季…: a header of two rows, years over quarters)
                 lower = _LINE.match(norm, header.end() + 1)  # the very next line
@@ -1166,6 +1216,28 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
             end = _rows_end(norm, header) if by_units else _blank_line_after(norm, header.end())
             tables.append(_TextTable(header, unit, end, rates))
     return tables
+
+
+def _stacked_header(norm: str, start: int) -> regex.Match[str] | None:
+    """A header a PDF's text gives one column name per line, over rows written across
+    (PMI / 生产 / 新订单 over 2025年6月 49.5 50.7 49.4): the lines of names, as one match
+    whose fields are the columns, when the row after them has as many numbers."""
+    names = 0
+    for line in _LINE.finditer(norm, pos=start):
+        fields = line.group().split()
+        if len(fields) == 1 and _NAME_LINE.fullmatch(fields[0]) and not _NUMERIC_FIELD.fullmatch(fields[0]):
+            names += 1
+            if names > _STACKED_MAX:
+                return None
+            continue
+        numbers = sum(1 for f in fields if _NUMERIC_FIELD.fullmatch(f))
+        if names >= 3 and numbers == names and len(fields) in (names, names + 1):
+            return regex.compile(r"[^\n]*(?:\n[^\n]*){%d}" % (names - 1)).match(norm, start)
+        return None
+    return None
+
+
+_STACKED_MAX = 12  # column names one per line, at most
 
 
 def _spanning_groups(norm: str, line: regex.Match[str], lex: Lexicons) -> tuple[regex.Match[str], _Groups] | None:
@@ -1283,6 +1355,22 @@ def _named_unit(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
         if unit is not None and unit.unit_class in ("measure", "physical", "points"):
             return unit.canonical, Decimal(1)
     return None
+
+
+def _unit_only(cell: str, lex: Lexicons) -> tuple[str, Decimal] | None:
+    """A column header that is only a unit (人次, 千個標準箱 -> 标准箱 x 1000): two characters or more,
+    and no time (年 over a column of years)."""
+    if len(cell) < 2 or cell in table_lexicon().unit_column_headers:
+        return None
+    found = _unit_cell(cell, lex)
+    unit = lex.unit_by_surface.get(found[0]) if found else None
+    return found if found and (unit is None or unit.unit_class != "time") else None
+
+
+def _scaled_unit(cell: str, lex: Lexicons) -> bool:
+    """A column header that is a unit with its scale (千個標準箱, 万元): no measure of the column's."""
+    found = _unit_only(cell, lex)
+    return found is not None and (found[1] != 1 or cell.startswith("个"))
 
 
 def _percent_header(cell: str) -> tuple[str, Decimal] | None:
