@@ -111,7 +111,7 @@ _FROM_MOVED = r"""
 # 居出口商品首位: after a verb of placing, the class ranked in may stand alone
 # (居全国非遗体验类目首位: after a verb and a scope, what is ranked may stand before 首位)
 _FIRST_PLACE = (r"(?P<trig>{trigger})?(?:(?P<scope>{scope})(?:{ranked_class}"
-                r"|(?<={trigger}{scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首))?"
+                r"|(?<=(?:{trigger}|为){scope})(?!地区)(?:(?!{trigger}|[首第前])\p{Han}){1,8}?(?=首位|榜首|之冠|之首))?"
                 r"|(?:(?<=居|{field_trigger})|(?<=为)(?=各))(?P<field>(?:全部|所有|各)?[^\s\p{P}\d第前首]{1,6}?)"
                 r"(?=首位|榜首|之冠|之首))?"
                 r"(?:(?P<trig2>{first_place_verb})|{first_place})"
@@ -316,7 +316,10 @@ RULES: tuple[Rule, ...] = (
           ex("其中以美國接單居冠,其次為中國大陸", text="居冠", rank=1),
           ex("机电产品出口占全省的59.5%,居出口商品首位", text="居出口商品首位", rank=1, scope=None),
           ex("半导体产值已连续3年居亚洲之冠", text="居亚洲之冠", rank=1, scope="亚洲"),
-          ex("全社会用电量居全省16市之首", text="居全省16市之首", rank=1, scope="全省")),
+          ex("全社会用电量居全省16市之首", text="居全省16市之首", rank=1, scope="全省"),
+          # (为 before the scope: 為全港各雨量站之冠, the whole territory's stations)
+          ex("最高時雨量達118.5毫米，為全港各雨量站之冠", text="為全港各雨量站之冠", rank=1, scope="全港"),
+          ex("钟楼站进出站量位居全线网车站首位", text="位居全线网车站首位", rank=1, scope="全线网")),
          ("将安全放在首位", "全年获得世界冠军11个、亚洲冠军19个")),
     Rule("rank.title", "ranking", "a title after a ranking verb (获得男子10米气步枪冠军: 1; 亚军 2, 季军 3)", _TITLE,
          (ex("严子豪获得男子10米气步枪冠军", text="获得男子10米气步枪冠军", rank=1, basis="position"),
