@@ -287,7 +287,7 @@ RULES: tuple[Rule, ...] = (
                 ex("表一　旅客人均消費－按原居地\n單位：澳門元\n原居地 2024年第3季 2025年第3季 按年變動(%)\n總數 2,248 2,212 -1.6\n"
                    "中國內地 2,422 2,374 -2.0\n", text="2,212", metric="旅客人均消費總數", period="2025年第3季"),
                 ex("表一　旅客人均消費－按原居地\n單位：澳門元\n原居地 2024年第3季 2025年第3季 按年變動(%)\n總數 2,248 2,212 -1.6\n"
-                   "中國內地 2,422 2,374 -2.0\n", text="-2.0", unit="%", metric="旅客人均消費按年變動", region="中國內地"),
+                   "中國內地 2,422 2,374 -2.0\n", text="-2.0", unit="%", metric="旅客人均消費按年變動"),
                 # a table PDF text gives one cell per line: header lines, then a name and its values per row
                 ex("表1 主要污染物浓度\n监测项目\n浓度(微克/立方米)\n同比变化(%)\nPM2.5\n24\n-11.1\nPM10\n38\n-9.5\n",
                    text="38", unit="微克/立方米", metric="PM10浓度"),

@@ -124,6 +124,9 @@ RULES: tuple[Rule, ...] = (
           ex("就业人数中,批发及零售业以191.6万人居次,营建工程业92.7万人位居第三。", value=927000, metric="营建工程业"),
           # the date a measure is forecast for, written after it, is no part of it
           ex("財政儲備預計於二〇二六年三月三十一日為6,512億元。", value=651200000000, metric="財政儲備"),
+          # a bracket glossing the term before it, closing before the figure: the term is the measure
+          ex("女性献血者占比41.6%;固定献血者（年内献血2次及以上）达31.8万人。", value=318000, metric="固定献血者"),
+          ex("雨日（日雨量達0.1毫米或以上）共20天。", value=20, metric="雨日"),
           # an age range before the measure is part of whom the figure counts (者 too)
           ex("15至24岁青年失业率为12.85%;25至44岁者为3.62%。", value=3.62, metric="25至44岁者"),
           ex("年末常住人口中,0—14岁人口为737.8万人。", value=7378000, metric="0—14岁人口"),
@@ -191,6 +194,8 @@ RULES: tuple[Rule, ...] = (
              region="香港"),
           ex("香港旅游业回暖。\n排名 客源市场 旅客人次(万) 按年变幅(%)\n1 内地 1,805.3 10.9\n", value=18053000,
              region="香港"),
+          ex("臺灣觀光統計\n觀光署公布臺灣113年觀光數據。\n居住地 人次 成長率(%)\n日本 1,318,604 42.1\n", value=1318604,
+             region="臺灣"),  # visitors by where they live (居住地, 原居地, 国籍)
           # nor a term that opens with a region word (context.yaml region_word_not_before)
           ex("2025年1—10月湖南省财政收支情况\n1—10月,国内增值税812.4亿元。", value=81240000000, region="湖南省"),
           ex("四川代表团金牌数比2021年陕西十四运会增加8枚。", value=8, region="四川"),
@@ -515,6 +520,8 @@ def metric_of(ctx: LinkContext, q: Quantity, window: Window, chg: Change, carry:
         # 发送旅客612.4万人次,日均15.3万人次: the average of the measure named before
         return Metric(phrase, source[phrase.start:phrase.end] + _head_of(carry.metric, lex), None)
     phrase = _without_forecast_date(ctx, phrase)
+    if after is None and (glossed := _before_gloss(ctx, phrase)) is not None:
+        phrase = glossed
     if after is None:
         phrase = _after_last_action(ctx, phrase)
         if (set_to := _SET_TO.search(norm, phrase.start, phrase.end)) is not None:
@@ -1209,6 +1216,31 @@ def _ranked_field_region(ctx: LinkContext, q: Quantity) -> str | None:
     if ranking.scope == "全省":
         return ctx.setting.province
     return ranking.scope if ranking.scope == "全国" or ranking.scope in ctx.lex.places else None
+
+
+def _before_gloss(ctx: LinkContext, phrase: Phrase) -> Phrase | None:
+    """A phrase that opens inside a bracket closing before the figure (固定献血者（年内献血2次及以上）达31.8万人,
+    雨日（日雨量達0.1毫米或以上）共20天: the phrase is the gloss's tail): the term the bracket glosses."""
+    norm = ctx.norm
+    close = norm.find(")", phrase.start, phrase.end)
+    if close < 0 or norm.find("(", phrase.start, close) >= 0:
+        return None
+    opening = norm.rfind("(", max(0, phrase.start - _GLOSS_REACH), phrase.start)
+    if opening < 0 or norm.find(")", opening, phrase.start) >= 0:
+        return None
+    rest = strip(norm, close + 1, phrase.end, ctx.lex, ctx.entity_starts)
+    if rest.end - rest.start > 1:
+        return None  # (流域（省内部分）地表水资源量分别为: the measure stands after the bracket)
+    lo = max(_clause_start(ctx, opening), opening - _GLOSSED_CHARS)
+    i = bisect_right(ctx.quantities.starts, opening) - 1  # (18個「酷熱天氣」日（…）及15個: not past a figure)
+    if i >= 0 and ctx.quantities.items[i].end <= opening:
+        lo = max(lo, ctx.quantities.items[i].end)
+    term = strip(norm, lo, opening, ctx.lex, ctx.entity_starts)
+    return term if term.end > term.start else None
+
+
+_GLOSS_REACH = 40  # a gloss this long at most
+_GLOSSED_CHARS = 12  # the term before it, this long at most
 
 
 def _without_forecast_date(ctx: LinkContext, phrase: Phrase) -> Phrase:

@@ -199,8 +199,9 @@ def _patterns(lex: Lexicons) -> dict[str, regex.Pattern[str]]:
                                  rf"|\p{{Han}}{{0,3}}?(?:是|为|成为)\p{{Han}}{{0,4}}?(?=客源))?"
                                  rf"{or_regex(c['origin_nouns'])}", lex),
         # a table of source markets (a header cell names them): its rows' places are where people come from
-        # (按主要目的地划分的整体出口货值: a table of trade partners too)
-        "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴"),
+        # (按主要目的地划分的整体出口货值: a table of trade partners too; 居住地 | 人次, 原居地 | 人均消費:
+        # visitors by where they live)
+        "origin_header": regex.compile(r"客源|来源地|来源国|目的地|贸易伙伴|居住地|原居地|国籍"),
         # a place said to be a market or source of the trade (香港續為澳門第一大出口市場,
         # 歐盟和香港分別為第二、第三大進口來源地): a partner, not where the figures are
         # (the market's order says so: 第一大, 第二、第三大, 最大)
