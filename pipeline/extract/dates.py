@@ -100,7 +100,8 @@ RULES: tuple[Rule, ...] = (
           ex("六月十二日", text="六月十二日"), ex("3月至5月,多地干旱", text="3月至5月", iso="--03/--05"),
           ex("7月中下旬出现强降雨", text="7月中下旬", iso="--07"),
           ex("7月下旬至8月上旬持续高温", text="7月下旬至8月上旬", iso="--07/--08")), ("2月30日",)),
-    Rule("date.day", "entity", "a day of the current month (21日; 本月30日, 下月1日: the month named by where it stands), "
+    Rule("date.day", "entity",
+         "a day of the current month (21日; 本月30日, 下月1日: the month named by where it stands), "
          "or a span of its days (16日至21日: one date, as 1至6月 is)",
          r"(?:(?<=[本上下当次该每同]月)|(?<![\d.月〇零一二三四五六七八九十第前近]))"
          r"(?P<d>(?:3[01]|[12]\d|0?[1-9])(?!\d))日(?:{range}(?P<d2>(?:3[01]|[12]\d|0?[1-9])(?!\d))日)?"

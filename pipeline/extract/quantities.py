@@ -329,12 +329,12 @@ RULES: tuple[Rule, ...] = (
                    text="96", unit="%", metric="降水量距平百分率", region="南京"),
                 ex("單位：億美元\n貨品類別 金額 年增率(%)\n基本金屬及其製品 21.4 -6.8\n", text="-6.8",
                    metric="基本金屬及其製品年增率"),
-
                 # a column named by its unit (影响百分点, 旅客人次), or that is one (人次, 千個標準箱), under
                 # times counted out over its columns
-                ex("表一\n              二〇二五年九月      二〇二五年一月至九月\n           千個標準箱  按年變動(%)  千個標準箱  按年變動(%)\n"
-                   "總數         1,148       -6.1        10,527      -3.8\n", text="10,527", value=10527000, unit="标准箱",
-                   metric="總數", period="二〇二五年一月至九月"),
+                ex("表一\n              二〇二五年九月      二〇二五年一月至九月\n"
+                   "           千個標準箱  按年變動(%)  千個標準箱  按年變動(%)\n"
+                   "總數         1,148       -6.1        10,527      -3.8\n",
+                   text="10,527", value=10527000, unit="标准箱", metric="總數", period="二〇二五年一月至九月"),
                 ex("排序 项目 年增率（%） 影响百分点\n1 外食费 4.12 0.43\n", text="0.43", unit="百分点"),
                 # a 单位 line naming % after the amounts' unit: the rate columns are in %
                 ex("单位:亿美元;%\n项目 114年9月 年增率\n总计 625.8 18.7\n", text="625.8", value=62580000000,
@@ -796,7 +796,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
         written = source or norm  # one-for-one with norm: labels are quoted as written
         written_cells = _as_written(norm, written, header.start(), header.end())
         # 票房(亿元) -> (元, 1e8); 旅客人次 -> 人次 (a column named by its unit)
-        header_units = [_bracket_unit(cell, lex) or _unit_only(cell, lex) or _named_unit(cell, lex) or _percent_header(cell)
+        header_units = [_bracket_unit(cell, lex) or _unit_only(cell, lex) or _named_unit(cell, lex)
+                        or _percent_header(cell)
                         or (group.unit if i < len(groups) and (group := groups[i]) else None)
                         for i, cell in enumerate(cells)]
         for i, group in enumerate(groups):  # a group's name heads its columns (客运量 + 一季度; 本月 adds nothing)
@@ -839,7 +840,8 @@ def table_units(norm: str, cands: list[QuantityCandidate], lex: Lexicons, tables
             unit, multiplier = own or label or row_unit or table_unit or (None, Decimal(1))
             metric = _cell_metric(cells, row, column, lex, written_cells, written_row, caption)
             period = _column_time(cells, written_cells, row, column) or _row_time(row, written_row, column)
-            if (period is None or period in whole_year) and (at_col := _header_column(cells, row, column)) is not None:
+            at_col = _header_column(cells, row, column)
+            if (period is None or period in whole_year) and at_col is not None:
                 # 二〇二四年 over 全年: the year it is the whole of; 二〇二五年九月 over 千個標準箱: that month
                 period = years_over.get(at_col, period)
             region = _column_place(cells, written_cells, row, column, lex)
@@ -1049,8 +1051,7 @@ def _cell_metric(header: list[str], row: list[str], column: int, lex: Lexicons,
         written_head = "".join(written_head[a:b] for a, b in kept)
         if len(head) < 2 or _TIME_CHARS.search(_COMPARED_TIME.sub("", head)):
             written_head = ""  # (四月至十二月, 截至十二月三十一日止九个月: a time all the same; 比上年同期增长 is none)
-    if (head in table_words.generic_column_labels or head in table_words.label_column_headers
-            or head in table_words.unit_column_headers or _is_place(head, lex) or _scaled_unit(head, lex)):
+    if _names_no_measure(head, lex):
         written_head = ""  # (千個標準箱 over 1,148: a unit and its scale name no measure; 人次 counts trips)
     if written_head and head in table_words.change_column_labels and at is not None:
         # 平均气温(℃) | 距平(℃): a change of the measure to its left; with an item's long label, the label
@@ -1080,12 +1081,16 @@ def _measure_left_of(header: list[str], written_header: list[str], at: int, lex:
         kept = _besides_time(head)
         head = "".join(head[a:b] for a, b in kept)
         written = "".join(written[a:b] for a, b in kept)
-        if (len(head) < 2 or head in table_words.generic_column_labels or head in table_words.label_column_headers
-                or head in table_words.unit_column_headers or _is_place(head, lex) or _TIME_CHARS.search(head)
-                or _scaled_unit(head, lex)):
-            return None
-        return written
+        return None if len(head) < 2 or _TIME_CHARS.search(head) or _names_no_measure(head, lex) else written
     return None
+
+
+def _names_no_measure(head: str, lex: Lexicons) -> bool:
+    """Whether a column header names only an amount, the label column, a unit column, a place or a
+    unit with its scale (绝对数, 指标, 单位, 全国, 千個標準箱)."""
+    words = table_lexicon()
+    return (head in words.generic_column_labels or head in words.label_column_headers
+            or head in words.unit_column_headers or _is_place(head, lex) or _scaled_unit(head, lex))
 
 
 # A comparison's base in a column header (比上年同期增长): no time of the column's own
@@ -1183,7 +1188,8 @@ def _tables(norm: str, lex: Lexicons) -> list[_TextTable]:
     tables: list[_TextTable] = []
     for m in _LINE.finditer(norm):
         line = m.group()
-        if (spanned := _spanning_groups(norm, m, lex)) is not None and not (tables and m.start() < tables[-1].end):
+        spanned = _spanning_groups(norm, m, lex) if not (tables and m.start() < tables[-1].end) else None
+        if spanned is not None:
             under, groups = spanned
             tables.append(_TextTable(under, None, _blank_line_after(norm, under.end()), groups=groups))
             continue
@@ -1222,25 +1228,29 @@ def _stacked_header(norm: str, start: int) -> regex.Match[str] | None:
     """A header a PDF's text gives one column name per line, over rows written across
     (PMI / 生产 / 新订单 over 2025年6月 49.5 50.7 49.4): the lines of names, as one match
     whose fields are the columns, when the row after them has as many numbers."""
-    names = 0
+    names, end = 0, start
     for line in _LINE.finditer(norm, pos=start):
         fields = line.group().split()
         if len(fields) == 1 and _NAME_LINE.fullmatch(fields[0]) and not _NUMERIC_FIELD.fullmatch(fields[0]):
-            names += 1
+            names, end = names + 1, line.end()
             if names > _STACKED_MAX:
                 return None
             continue
         numbers = sum(1 for f in fields if _NUMERIC_FIELD.fullmatch(f))
         if names >= 3 and numbers == names and len(fields) in (names, names + 1):
-            return regex.compile(r"[^\n]*(?:\n[^\n]*){%d}" % (names - 1)).match(norm, start)
+            return _SPAN.match(norm, start, end)
         return None
     return None
+
+
+_SPAN = regex.compile(r"(?s).*")  # the whole of [pos, endpos): lines of a header as one match
 
 
 _STACKED_MAX = 12  # column names one per line, at most
 
 
-def _spanning_groups(norm: str, line: regex.Match[str], lex: Lexicons) -> tuple[regex.Match[str], _Groups] | None:
+def _spanning_groups(norm: str, line: regex.Match[str],
+                     lex: Lexicons) -> tuple[regex.Match[str], _Groups] | None:
     """A header of two lines: groups with their units (绝对额(亿元) 比上年同期增长(%)) over as many
     columns each (一季度 前三季度 一季度 前三季度), the label column named on either line or on
     neither. Returns the lower line, the header the rows stand under, and each column's group."""
@@ -1261,7 +1271,8 @@ def _spanning_groups(norm: str, line: regex.Match[str], lex: Lexicons) -> tuple[
         if unit is None:
             return None
         bracket = _BRACKET_UNIT.search(field.group())
-        groups.append(_Group(field.start(), field.start() + bracket.start() if bracket else field.end(), unit))
+        name_end = field.start() + bracket.start() if bracket else field.end()
+        groups.append(_Group(field.start(), name_end, unit))
     return lower, tuple(groups)
 
 
@@ -1448,14 +1459,16 @@ def vertical_tables(norm: str, lex: Lexicons) -> list[_VerticalTable]:
                 cells.update({lines[at + j][0]: (row, j) for j in range(1, k)})
                 rows, at = rows + 1, at + k
             if rows >= _VERTICAL_MIN_ROWS:
-                tables.append(_VerticalTable(header, cells, table_unit, any(o.strip() == "%" for o in others)))
+                rates = any(o.strip() == "%" for o in others)
+                tables.append(_VerticalTable(header, cells, table_unit, rates))
                 i = at - 1
                 break
         i += 1
     return tables
 
 
-def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons, lines: Lines) -> list[QuantityCandidate]:
+def vertical_cells(norm: str, cands: list[QuantityCandidate], lex: Lexicons,
+                   lines: Lines) -> list[QuantityCandidate]:
     """The numbers of a table written one cell per line are its cells, not page
     numbers: each takes its column's unit and multiplier and its row's name as
     the measure, as a flattened table's cells do (GUIDELINES)."""

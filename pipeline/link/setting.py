@@ -590,10 +590,12 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     world = set(lex.context["world_words"])  # 世界競爭力評比: what is ranked, no subject
 
     def leading(lo: int, hi: int) -> list[Mention]:
-        return [m for m in named if lo <= m.start < hi and m.text == norm[m.start:m.end]
-                and not (norm.startswith(facilities, m.end) and _a_facility_name(m.text, lex)) and m.text not in world]
+        return [m for m in named
+                if lo <= m.start < hi and m.text == norm[m.start:m.end] and m.text not in world
+                and not (norm.startswith(facilities, m.end) and _a_facility_name(m.text, lex))]
 
-    in_head = leading(*head) + [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
+    in_head = leading(*head)
+    in_head += [m for m in _places_in_works(norm, lex, entities) if head[0] <= m.start < head[1]]
     if in_head:
         first = min(in_head, key=lambda m: (_headline_rank(norm, head, m.start), m.start))
         return source[first.start:first.end]
@@ -601,7 +603,8 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
     # (財政部11月7日發布…統計。): the nation, if the rest of its paragraph names it (本月我國出口值為…)
     paragraph_end = norm.find("\n", head[1])
     national = set(lex.context["national_words"])
-    rest = [m for m in leading(head[1], len(norm) if paragraph_end < 0 else paragraph_end) if m.text in national]
+    paragraph = leading(head[1], paragraph_end if paragraph_end >= 0 else len(norm))
+    rest = [m for m in paragraph if m.text in national]
     nation = source[(first := min(rest, key=lambda m: m.start)).start:first.end] if rest else None
     general = {*lex.context["region_words"], *lex.rankings["scopes"]}  # 全国, 西部: a subject only in the head
 
@@ -617,7 +620,8 @@ def _subject(norm: str, source: str, lex: Lexicons, places: Sequence[Mention], h
         return nation
     (text, best), *others = counts.most_common()
     if others and (best < SUBJECT_MENTIONS or best < 2 * others[0][1]):
-        return nation  # among other places, one named once or twice, or not twice as often as the next, is no subject
+        # among other places, one named once or twice, or not twice as often as the next, is no subject
+        return nation
     return text
 
 
